@@ -1,0 +1,30 @@
+import { type AppDeps, createMetrics } from '@phoenix/api';
+import { createLogger } from '@phoenix/api/http';
+import type { Config } from '@phoenix/config';
+import { connect, type DatabaseHandle } from '@phoenix/db';
+import { createKv } from '@phoenix/kv';
+
+export interface Runtime {
+  deps: AppDeps;
+  database: DatabaseHandle;
+  close(): Promise<void>;
+}
+
+/** Opens every long-lived resource the process needs, from one config. */
+export async function openRuntime(config: Config): Promise<Runtime> {
+  const log = createLogger(config);
+  const database = await connect({
+    url: config.database.url,
+    dataDir: config.database.dataDir,
+    poolMax: config.database.poolMax,
+  });
+  const kv = createKv({ redisUrl: config.kv.redisUrl, prefix: config.kv.prefix });
+  const deps: AppDeps = { config, db: database.db, kv, log, metrics: createMetrics() };
+  return {
+    deps,
+    database,
+    close: async () => {
+      await Promise.allSettled([database.close(), kv.close()]);
+    },
+  };
+}

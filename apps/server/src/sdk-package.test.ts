@@ -1,0 +1,140 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startTestServer, type TestServer } from '@phoenix/api/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from './testing/run.ts';
+
+const repoRoot = resolve(import.meta.dirname, '../../..');
+const sdkDir = join(repoRoot, 'packages/sdk');
+const pnpm = join(repoRoot, 'node_modules/.bin/pnpm');
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+
+/** Packages a client must never receive: the server, its storage and its tools. */
+const SERVER_ONLY = [
+  '@phoenix/api',
+  '@phoenix/config',
+  '@phoenix/db',
+  '@phoenix/kv',
+  '@phoenix/auth',
+  '@phoenix/gateway',
+  '@phoenix/errors',
+  'kysely',
+  'pg',
+  'ioredis',
+  'pino',
+  'hono',
+  '@hono/node-server',
+  '@electric-sql/pglite',
+  'prom-client',
+  'zod',
+];
+
+const CONSUMER = `
+import { createPhoenixClient, getErrorCode, type RouterOutputs } from '@phoenix/sdk';
+
+declare const process: { env: Record<string, string | undefined> };
+
+const client = createPhoenixClient({ url: process.env.HUB_URL ?? '' });
+const health: RouterOutputs['system']['health'] = await client.system.health.query();
+const status: 'ok' | 'degraded' = health.status;
+const version = await client.system.version.query();
+
+// @ts-expect-error the SDK knows every procedure; a typo does not compile
+client.system.helth;
+// @ts-expect-error outputs are typed: version is a string
+const wrong: number = version.version;
+
+let missing: string | undefined;
+try {
+  await (client.system as unknown as { gone: { query(): Promise<unknown> } }).gone.query();
+} catch (error) {
+  missing = getErrorCode(error);
+}
+console.log(JSON.stringify({ status, node: version.node, missing, wrong: typeof wrong }));
+`;
+
+describe('the published SDK package', () => {
+  let server: TestServer;
+  let scratch: string;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    scratch = mkdtempSync(join(tmpdir(), 'phoenix-sdk-consumer-'));
+  });
+  afterAll(async () => {
+    await server.close();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('bundles types that reference only the client libraries', () => {
+    const dts = readFileSync(join(sdkDir, 'dist/index.d.ts'), 'utf8');
+    const imports = [...dts.matchAll(/^import .*? from "([^"]+)";?$|^import "([^"]+)";?$/gm)].map(
+      (m) => m[1] ?? m[2],
+    );
+    expect(new Set(imports)).toEqual(new Set(['@trpc/client', '@trpc/server']));
+    expect(dts).not.toMatch(/kysely|ioredis|pino|Kysely|Logger|@phoenix\//);
+  });
+
+  it('packs, installs outside the workspace, type-checks and runs against a live server', async () => {
+    const packed = await run(pnpm, ['pack', '--pack-destination', scratch], { cwd: sdkDir });
+    expect(packed.code, packed.stderr).toBe(0);
+    const tarball = readdirSync(scratch).find((f) => f.endsWith('.tgz'));
+    expect(tarball).toBeDefined();
+
+    writeFileSync(
+      join(scratch, 'package.json'),
+      JSON.stringify({
+        name: 'consumer',
+        private: true,
+        type: 'module',
+        dependencies: { '@phoenix/sdk': `file:./${tarball}` },
+      }),
+    );
+    const installed = await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
+      cwd: scratch,
+    });
+    expect(installed.code, installed.stderr).toBe(0);
+
+    const modules = join(scratch, 'node_modules');
+    for (const name of SERVER_ONLY) expect(existsSync(join(modules, name)), name).toBe(false);
+    expect(existsSync(join(modules, '@trpc/client'))).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(modules, '@phoenix/sdk/package.json'), 'utf8'));
+    expect(Object.keys(manifest.dependencies).sort()).toEqual(['@trpc/client', 'superjson']);
+    expect(manifest.exports['.'].default).toBe('./dist/index.js');
+
+    writeFileSync(join(scratch, 'consumer.ts'), CONSUMER);
+    writeFileSync(
+      join(scratch, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          // @trpc/server's own types use Disposable.
+          lib: ['ES2022', 'DOM', 'ESNext.Disposable'],
+          types: [],
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+        },
+        files: ['consumer.ts'],
+      }),
+    );
+    const checked = await run(process.execPath, [tsc, '-p', scratch], { cwd: scratch });
+    expect(checked.code, checked.stdout + checked.stderr).toBe(0);
+
+    const ran = await run(process.execPath, ['consumer.ts'], {
+      cwd: scratch,
+      env: { ...process.env, HUB_URL: server.url },
+    });
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(JSON.parse(ran.stdout.trim())).toEqual({
+      status: 'ok',
+      node: process.version,
+      missing: 'NOT_FOUND',
+      wrong: 'string',
+    });
+  }, 180_000);
+});

@@ -1,0 +1,49 @@
+import { type AppState, createHttpApp, listen } from '@phoenix/api/http';
+import { migrateUp } from '@phoenix/db';
+import type { Runtime } from './runtime.ts';
+
+export interface RunningServer {
+  url: string;
+  /** Stops accepting, lets in-flight requests finish (up to the timeout), then closes pools. */
+  shutdown(reason: string): Promise<void>;
+}
+
+export async function startServer(runtime: Runtime): Promise<RunningServer> {
+  const { deps } = runtime;
+  const { log, config } = deps;
+  const applied = await migrateUp(deps.db);
+  if (applied.length > 0) log.info({ migrations: applied }, 'applied migrations');
+
+  const state: AppState = { shuttingDown: false };
+  const app = createHttpApp(deps, state);
+  const { server, port, address } = await listen(app, {
+    host: config.http.host,
+    port: config.http.port,
+  });
+  const host = address.includes(':') ? `[${address}]` : address;
+  const url = config.http.publicUrl ?? `http://${host}:${port}`;
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (reason: string) => {
+    stopping ??= (async () => {
+      state.shuttingDown = true;
+      log.info({ reason }, 'shutting down: no new connections, finishing in-flight requests');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timeout = new Promise<'timeout'>((resolve) =>
+        setTimeout(() => resolve('timeout'), config.http.shutdownTimeoutMs).unref(),
+      );
+      if ((await Promise.race([closed, timeout])) === 'timeout') {
+        log.warn(
+          { timeoutMs: config.http.shutdownTimeoutMs },
+          'in-flight requests cut at shutdown timeout',
+        );
+        server.closeAllConnections();
+      }
+      await runtime.close();
+      log.info('stopped');
+    })();
+    return stopping;
+  };
+  return { url, shutdown };
+}

@@ -1,0 +1,40 @@
+import type { Config } from '@phoenix/config';
+import type { Database, Kysely } from '@phoenix/db';
+import type { Kv } from '@phoenix/kv';
+import type { Logger } from 'pino';
+import type { Metrics } from './metrics.ts';
+
+/** Long-lived dependencies, built once per process by the server and shared by requests. */
+export interface AppDeps {
+  config: Config;
+  db: Kysely<Database>;
+  kv: Kv;
+  log: Logger;
+  metrics: Metrics;
+}
+
+/** What one HTTP request brings to the procedures. */
+export interface RequestInfo {
+  requestId: string;
+  /** Client address, from X-Forwarded-For only behind a trusted proxy. */
+  ip: string;
+  userAgent: string | null;
+  headers: Headers;
+  /** Headers to add to the response (cookies, retry-after). */
+  resHeaders: Headers;
+}
+
+export interface Context extends AppDeps, RequestInfo {}
+
+export function createContext(deps: AppDeps, request: RequestInfo): Context {
+  let log: Logger | undefined;
+  return {
+    ...deps,
+    ...request,
+    // Most requests never log, so the request-scoped child logger is made on first use.
+    get log() {
+      log ??= deps.log.child({ requestId: request.requestId });
+      return log;
+    },
+  };
+}

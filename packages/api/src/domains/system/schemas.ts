@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+export const dependencyHealthSchema = z.object({
+  ok: z.boolean(),
+  latencyMs: z.number(),
+  error: z.string().nullable(),
+});
+
+export const healthSchema = z.object({
+  status: z.enum(['ok', 'degraded']),
+  database: dependencyHealthSchema,
+  kv: dependencyHealthSchema.extend({ kind: z.enum(['redis', 'memory']) }),
+});
+
+export const versionSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  node: z.string(),
+});
+
+export type Health = z.infer<typeof healthSchema>;
+export type DependencyHealth = z.infer<typeof dependencyHealthSchema>;

@@ -1,0 +1,84 @@
+import { DomainError } from '@phoenix/errors';
+import type { TRPC_ERROR_CODE_KEY, TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import type { Context } from '../context.ts';
+
+export interface FieldError {
+  /** Dotted path of the input field, e.g. `profile.timeZone`; empty for the whole input. */
+  path: string;
+  message: string;
+}
+
+/** What every error carries to the client, beside `message`. No stack, SQL or secret. */
+export interface PhoenixErrorData {
+  code: TRPC_ERROR_CODE_KEY;
+  httpStatus: number;
+  path: string | null;
+  requestId: string | null;
+  /** Stable machine-readable reason, e.g. `EMAIL_TAKEN` or `VALIDATION_FAILED`. */
+  reason: string | null;
+  fieldErrors: FieldError[] | null;
+  retryAfterSeconds: number | null;
+}
+
+export interface PhoenixErrorShape {
+  message: string;
+  code: number;
+  data: PhoenixErrorData;
+}
+
+interface Issue {
+  path: readonly PropertyKey[];
+  message: string;
+}
+
+function issuesOf(cause: unknown): Issue[] | null {
+  if (cause && typeof cause === 'object' && 'issues' in cause && Array.isArray(cause.issues)) {
+    return cause.issues as Issue[];
+  }
+  return null;
+}
+
+export function fieldErrorsOf(cause: unknown): FieldError[] | null {
+  const issues = issuesOf(cause);
+  if (issues) {
+    return issues.map((issue) => ({
+      path: issue.path.map(String).join('.'),
+      message: issue.message,
+    }));
+  }
+  if (cause instanceof DomainError && cause.field)
+    return [{ path: cause.field, message: cause.message }];
+  return null;
+}
+
+export function formatError(options: {
+  error: TRPCError;
+  shape: { message: string; code: number };
+  path: string | undefined;
+  ctx: Context | undefined;
+}): PhoenixErrorShape {
+  const { error, shape, path, ctx } = options;
+  const requestId = ctx?.requestId ?? null;
+  const fieldErrors = error.code === 'BAD_REQUEST' ? fieldErrorsOf(error.cause) : null;
+  const domain = error.cause instanceof DomainError ? error.cause : null;
+  let message = shape.message;
+  if (error.code === 'INTERNAL_SERVER_ERROR') {
+    message = `Internal server error${requestId ? ` (request ${requestId})` : ''}`;
+  } else if (fieldErrors && !domain) {
+    message = `Invalid input: ${fieldErrors.map((f) => `${f.path || '(input)'}: ${f.message}`).join('; ')}`;
+  }
+  return {
+    message,
+    code: shape.code,
+    data: {
+      code: error.code,
+      httpStatus: getHTTPStatusCodeFromError(error),
+      path: path ?? null,
+      requestId,
+      reason: domain?.reason ?? (fieldErrors ? 'VALIDATION_FAILED' : null),
+      fieldErrors,
+      retryAfterSeconds: domain?.retryAfterSeconds ?? null,
+    },
+  };
+}

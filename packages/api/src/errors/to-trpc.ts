@@ -1,0 +1,28 @@
+import type { DomainErrorKind } from '@phoenix/errors';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
+
+/** The one place a domain error kind becomes a transport code. */
+export function trpcCodeFor(kind: DomainErrorKind): TRPC_ERROR_CODE_KEY {
+  switch (kind) {
+    case 'invalid':
+      return 'BAD_REQUEST';
+    case 'unauthenticated':
+      return 'UNAUTHORIZED';
+    case 'forbidden':
+      return 'FORBIDDEN';
+    case 'not_found':
+      return 'NOT_FOUND';
+    case 'conflict':
+      return 'CONFLICT';
+    case 'rate_limited':
+      return 'TOO_MANY_REQUESTS';
+    case 'insufficient_credits':
+      return 'PAYMENT_REQUIRED';
+    case 'unavailable':
+      return 'SERVICE_UNAVAILABLE';
+    default: {
+      const exhaustive: never = kind;
+      return exhaustive;
+    }
+  }
+}

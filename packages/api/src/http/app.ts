@@ -1,0 +1,72 @@
+import type { HttpBindings } from '@hono/node-server';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import type { AppDeps } from '../context.ts';
+import { checkHealth } from '../domains/system/service.ts';
+import { errorResponse } from './error-response.ts';
+import { observeRequests } from './observe.ts';
+import { trpcHandler } from './trpc-handler.ts';
+import type { HttpVariables } from './variables.ts';
+
+export interface AppState {
+  /** Set while the process drains; readiness then fails so load balancers move away. */
+  shuttingDown: boolean;
+}
+
+export type HttpApp = Hono<{ Bindings: HttpBindings; Variables: HttpVariables }>;
+
+export function createHttpApp(deps: AppDeps, state: AppState = { shuttingDown: false }): HttpApp {
+  const app: HttpApp = new Hono();
+  const { http } = deps.config;
+
+  app.use(observeRequests(deps));
+  if (http.corsOrigins.length > 0) {
+    app.use(
+      cors({
+        origin: http.corsOrigins,
+        credentials: true,
+        allowHeaders: ['content-type', 'authorization', 'x-request-id', 'trpc-accept'],
+        exposeHeaders: ['x-request-id', 'retry-after'],
+        maxAge: 600,
+      }),
+    );
+  }
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    if (state.shuttingDown) return c.json({ status: 'shutting_down' }, 503);
+    const health = await checkHealth(deps);
+    return c.json(health, health.status === 'ok' ? 200 : 503);
+  });
+  app.get('/metrics', async (c) =>
+    c.text(await deps.metrics.registry.metrics(), 200, {
+      'content-type': deps.metrics.registry.contentType,
+    }),
+  );
+
+  app.use(
+    '/trpc/*',
+    bodyLimit({
+      maxSize: http.bodyLimitBytes,
+      onError: (c) =>
+        errorResponse(c, {
+          code: 'PAYLOAD_TOO_LARGE',
+          message: `Request body is larger than ${http.bodyLimitBytes} bytes`,
+        }),
+    }),
+  );
+  app.all('/trpc/*', trpcHandler(deps));
+
+  app.notFound((c) =>
+    errorResponse(c, { code: 'NOT_FOUND', message: `No route ${c.req.method} ${c.req.path}` }),
+  );
+  app.onError((error, c) => {
+    deps.log.error(
+      { err: error, requestId: c.get('requestId'), path: c.req.path },
+      'unhandled error',
+    );
+    return errorResponse(c, { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' });
+  });
+  return app;
+}

@@ -1,0 +1,4 @@
+export interface HttpVariables {
+  requestId: string;
+  clientIp: string;
+}

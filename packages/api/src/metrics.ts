@@ -1,0 +1,25 @@
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+/** One registry per app instance, so tests can run several servers in a process. */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'phoenix_' });
+  return {
+    registry,
+    httpRequests: new Histogram({
+      name: 'phoenix_http_request_duration_seconds',
+      help: 'HTTP requests by method, route and status',
+      labelNames: ['method', 'route', 'status'] as const,
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+      registers: [registry],
+    }),
+    procedureCalls: new Counter({
+      name: 'phoenix_trpc_calls_total',
+      help: 'tRPC procedure calls by path, type and outcome code',
+      labelNames: ['path', 'type', 'code'] as const,
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

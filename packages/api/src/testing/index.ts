@@ -1,0 +1,70 @@
+import { type Environment, loadConfig } from '@phoenix/config';
+import { createTestDatabase, type TestDatabase } from '@phoenix/db/testing';
+import { createTestKv, type TestKv } from '@phoenix/kv/testing';
+import { createPhoenixClient, type PhoenixClient } from '@phoenix/sdk';
+import type { AppDeps } from '../context.ts';
+import { createHttpApp } from '../http/app.ts';
+import { listen } from '../http/listen.ts';
+import { createLogger } from '../http/logger.ts';
+import { createMetrics } from '../metrics.ts';
+
+export interface TestServerOptions {
+  /** Environment overrides on top of test defaults. */
+  env?: Partial<Record<keyof Environment, string>>;
+  /** Share a database with another server (two processes, one Postgres). */
+  database?: TestDatabase;
+  /** Share a kv store with another server (two processes, one Redis). */
+  kv?: TestKv;
+}
+
+export interface TestServer extends AsyncDisposable {
+  url: string;
+  deps: AppDeps;
+  database: TestDatabase;
+  kv: TestKv;
+  /** An SDK client, signed in when given a session token or API key. */
+  client(token?: string, headers?: Record<string, string>): PhoenixClient;
+  close(): Promise<void>;
+}
+
+/**
+ * A real HTTP server on a free port, over this test file's own database and kv
+ * (real Postgres and Redis when TEST_DATABASE_URL / TEST_REDIS_URL are set).
+ */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const database = options.database ?? (await createTestDatabase());
+  const kv = options.kv ?? createTestKv();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.PHOENIX_TEST_VERBOSE ? 'debug' : 'silent',
+    ...options.env,
+  });
+  const deps: AppDeps = {
+    config,
+    db: database.db,
+    kv,
+    log: createLogger(config),
+    metrics: createMetrics(),
+  };
+  const app = createHttpApp(deps);
+  const { server, port } = await listen(app, { host: '127.0.0.1', port: 0 });
+  const url = `http://127.0.0.1:${port}`;
+  const close = async () => {
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    if (!options.kv) await kv.close();
+    if (!options.database) await database.close();
+  };
+  return {
+    url,
+    deps,
+    database,
+    kv,
+    client: (token, headers) =>
+      createPhoenixClient({ url, token, ...(headers ? { headers } : {}) }),
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}

@@ -1,0 +1,50 @@
+import { DomainError } from '@phoenix/errors';
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import type { Context } from './context.ts';
+import { formatError } from './errors/shape.ts';
+import { trpcCodeFor } from './errors/to-trpc.ts';
+
+/** Who may call a procedure. Every procedure declares one; a test walks the router to prove it. */
+export type Access = 'public' | 'authenticated' | 'admin';
+
+export interface ProcedureMeta {
+  access?: Access;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter: ({ error, shape, path, ctx }) => formatError({ error, shape, path, ctx }),
+  });
+
+/** Turns domain errors into tRPC errors and counts every call. */
+const observe = t.middleware(async ({ ctx, path, type, next }) => {
+  const result = await next();
+  let code = 'OK';
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof DomainError) {
+      code = trpcCodeFor(cause.kind);
+      if (cause.retryAfterSeconds !== undefined) {
+        ctx.resHeaders.set('retry-after', String(cause.retryAfterSeconds));
+      }
+      ctx.metrics.procedureCalls.inc({ path, type, code });
+      throw new TRPCError({ code: trpcCodeFor(cause.kind), message: cause.message, cause });
+    }
+    code = result.error.code;
+  }
+  ctx.metrics.procedureCalls.inc({ path, type, code });
+  return result;
+});
+
+export const router = t.router;
+export const mergeRouters = t.mergeRouters;
+export const middleware = t.middleware;
+export const createCallerFactory = t.createCallerFactory;
+
+export const publicProcedure = t.procedure.use(observe).meta({ access: 'public' });
+/** For later procedure levels to build on; not for routers to use directly. */
+export const baseProcedure = t.procedure.use(observe);

@@ -1,0 +1,6 @@
+import type { UsersTable } from './tables/users.ts';
+
+/** Every table the hub owns. Property names are camelCase; columns are snake_case. */
+export interface Database {
+  users: UsersTable;
+}

@@ -1,0 +1,5 @@
+export { type Kysely, sql, type Transaction } from 'kysely';
+export { type ConnectOptions, connect, type DatabaseHandle } from './connect.ts';
+export type { Database } from './database.ts';
+export { type MigrationStatus, migrateDown, migrateUp, migrationStatus } from './migrate.ts';
+export type { NewUserRow, Role, Tier, UserRow, UsersTable, UserUpdate } from './tables/users.ts';

@@ -1,0 +1,52 @@
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+
+export interface SetOptions {
+  ttlMs?: number;
+  /** Write only when the key does not exist; `set` then answers whether it wrote. */
+  onlyIfAbsent?: boolean;
+}
+
+export interface IncrementOptions {
+  by?: number;
+  /** Expiry given to the key when this increment creates it; later increments keep it. */
+  ttlMs: number;
+}
+
+export interface Lock {
+  readonly key: string;
+  /** Releases the lock if this holder still owns it; answers whether it did. */
+  release(): Promise<boolean>;
+}
+
+export interface RateLimiterOptions {
+  /** Namespace for this limiter's keys, e.g. `login:email-ip`. */
+  name: string;
+  points: number;
+  durationSeconds: number;
+  /** Once points are used up, block for this long (defaults to the rest of the window). */
+  blockSeconds?: number;
+}
+
+export type Unsubscribe = () => Promise<void>;
+
+/**
+ * The only shared state a server process keeps: Redis in production, process memory by
+ * default. Every key and channel is namespaced by the store's prefix.
+ */
+export interface Kv {
+  readonly kind: 'redis' | 'memory';
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, options?: SetOptions): Promise<boolean>;
+  /** Atomic add; returns the new value. */
+  increment(key: string, options: IncrementOptions): Promise<number>;
+  /** Milliseconds until the key expires; null when it is missing or has no expiry. */
+  ttl(key: string): Promise<number | null>;
+  delete(key: string): Promise<void>;
+  publish(channel: string, message: string): Promise<void>;
+  subscribe(channel: string, onMessage: (message: string) => void): Promise<Unsubscribe>;
+  /** A lock that one holder across every process can take; null when it is taken. */
+  acquireLock(key: string, ttlMs: number): Promise<Lock | null>;
+  rateLimiter(options: RateLimiterOptions): RateLimiterAbstract;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

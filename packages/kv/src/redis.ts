@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
+import type { IncrementOptions, Kv, Lock, RateLimiterOptions, SetOptions } from './kv.ts';
+
+// Sets the expiry only when the key has none, so a counter's window starts at its first hit.
+const INCREMENT_SCRIPT = `
+local value = redis.call('INCRBY', KEYS[1], ARGV[1])
+if redis.call('PTTL', KEYS[1]) == -1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return value`;
+
+// Deletes the lock only if the caller still holds it (its token is the value).
+const RELEASE_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+export class RedisKv implements Kv {
+  readonly kind = 'redis' as const;
+  readonly #client: Redis;
+  readonly #prefix: string;
+  #subscriber: Redis | undefined;
+  readonly #handlers = new Map<string, Set<(message: string) => void>>();
+
+  constructor(options: { url: string; prefix?: string }) {
+    this.#prefix = options.prefix ?? '';
+    this.#client = new Redis(options.url, { lazyConnect: false, maxRetriesPerRequest: 2 });
+  }
+
+  /** The underlying client, for libraries that speak Redis themselves. */
+  get client(): Redis {
+    return this.#client;
+  }
+
+  async get(key: string): Promise<string | null> {
+    return this.#client.get(this.#key(key));
+  }
+
+  async set(key: string, value: string, options: SetOptions = {}): Promise<boolean> {
+    const k = this.#key(key);
+    const { ttlMs, onlyIfAbsent } = options;
+    let reply: string | null;
+    if (ttlMs !== undefined && onlyIfAbsent)
+      reply = await this.#client.set(k, value, 'PX', ttlMs, 'NX');
+    else if (ttlMs !== undefined) reply = await this.#client.set(k, value, 'PX', ttlMs);
+    else if (onlyIfAbsent) reply = await this.#client.set(k, value, 'NX');
+    else reply = await this.#client.set(k, value);
+    return reply === 'OK';
+  }
+
+  async increment(key: string, options: IncrementOptions): Promise<number> {
+    const value = await this.#client.eval(
+      INCREMENT_SCRIPT,
+      1,
+      this.#key(key),
+      options.by ?? 1,
+      Math.max(1, Math.ceil(options.ttlMs)),
+    );
+    return Number(value);
+  }
+
+  async ttl(key: string): Promise<number | null> {
+    const ms = await this.#client.pttl(this.#key(key));
+    return ms < 0 ? null : ms;
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.#client.del(this.#key(key));
+  }
+
+  async publish(channel: string, message: string): Promise<void> {
+    await this.#client.publish(this.#key(channel), message);
+  }
+
+  async subscribe(channel: string, onMessage: (message: string) => void) {
+    const name = this.#key(channel);
+    const subscriber = await this.#subscriberClient();
+    let handlers = this.#handlers.get(name);
+    if (!handlers) {
+      handlers = new Set();
+      this.#handlers.set(name, handlers);
+      await subscriber.subscribe(name);
+    }
+    handlers.add(onMessage);
+    return async () => {
+      const current = this.#handlers.get(name);
+      current?.delete(onMessage);
+      if (current && current.size === 0) {
+        this.#handlers.delete(name);
+        await subscriber.unsubscribe(name);
+      }
+    };
+  }
+
+  async acquireLock(key: string, ttlMs: number): Promise<Lock | null> {
+    const token = randomUUID();
+    if (!(await this.set(key, token, { ttlMs, onlyIfAbsent: true }))) return null;
+    return {
+      key,
+      release: async () =>
+        Number(await this.#client.eval(RELEASE_SCRIPT, 1, this.#key(key), token)) === 1,
+    };
+  }
+
+  rateLimiter(options: RateLimiterOptions) {
+    return new RateLimiterRedis({
+      storeClient: this.#client,
+      keyPrefix: `${this.#prefix}rl:${options.name}`,
+      points: options.points,
+      duration: options.durationSeconds,
+      ...(options.blockSeconds === undefined ? {} : { blockDuration: options.blockSeconds }),
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.#client.ping();
+  }
+
+  /** Deletes every key under this store's prefix (test clean-up). */
+  async deleteAllWithPrefix(): Promise<void> {
+    if (!this.#prefix) throw new Error('refusing to delete every key of an unprefixed store');
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.#client.scan(
+        cursor,
+        'MATCH',
+        `${this.#prefix}*`,
+        'COUNT',
+        500,
+      );
+      cursor = next;
+      if (keys.length > 0) await this.#client.del(...keys);
+    } while (cursor !== '0');
+  }
+
+  async close(): Promise<void> {
+    this.#handlers.clear();
+    await Promise.all([this.#client.quit(), this.#subscriber?.quit()]);
+  }
+
+  #key(key: string): string {
+    return this.#prefix + key;
+  }
+
+  async #subscriberClient(): Promise<Redis> {
+    if (!this.#subscriber) {
+      const subscriber = this.#client.duplicate();
+      subscriber.on('message', (channel: string, message: string) => {
+        for (const handler of this.#handlers.get(channel) ?? []) handler(message);
+      });
+      this.#subscriber = subscriber;
+    }
+    return this.#subscriber;
+  }
+}

@@ -1,0 +1,17 @@
+export type {
+  AppRouter,
+  FieldError,
+  PhoenixErrorData,
+  RouterInputs,
+  RouterOutputs,
+} from '@phoenix/api/client';
+export { TRPCClientError } from '@trpc/client';
+export { createPhoenixClient, type PhoenixClient, type PhoenixClientOptions } from './client.ts';
+export {
+  getErrorCode,
+  getErrorDetails,
+  getFieldErrors,
+  isPhoenixError,
+  type PhoenixClientError,
+  type PhoenixErrorCode,
+} from './errors.ts';

@@ -1,0 +1,17 @@
+import { defineConfig } from 'tsdown';
+
+export default defineConfig({
+  entry: ['src/index.ts'],
+  format: ['esm'],
+  platform: 'neutral',
+  fixedExtension: false,
+  target: 'es2022',
+  clean: true,
+  // Only what a client needs stays external; the router type from @phoenix/api is
+  // inlined into the bundled .d.ts so consumers never install a server package.
+  external: ['@trpc/client', '@trpc/server', 'superjson'],
+  noExternal: ['@phoenix/api/client'],
+  dts: { resolve: ['@phoenix/api/client'] },
+  // Server modules reached only for their types must leave no `import 'x'` behind.
+  treeshake: { moduleSideEffects: false },
+});
