@@ -7,7 +7,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { type AppDeps, createMetrics } from '@phoenix/api';
+import { createAppDeps } from '@phoenix/api';
 import { createHttpApp, createLogger, listen } from '@phoenix/api/http';
 import { loadConfig } from '@phoenix/config';
 import { connect, migrateUp } from '@phoenix/db';
@@ -58,13 +58,12 @@ if (kind === 'raw') {
   });
   const database = await connect({ dataDir: 'memory://' });
   await migrateUp(database.db);
-  const deps: AppDeps = {
+  const deps = createAppDeps({
     config,
     db: database.db,
     kv: createKv({}),
     log: createLogger(config, pino.destination({ dest: '/dev/null', sync: false })),
-    metrics: createMetrics(),
-  };
+  });
   const { port } = await listen(createHttpApp(deps), { host: '127.0.0.1', port: 0 });
   console.log(`http://127.0.0.1:${port}`);
 } else {

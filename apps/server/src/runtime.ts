@@ -1,4 +1,4 @@
-import { type AppDeps, createMetrics } from '@phoenix/api';
+import { type AppDeps, createAppDeps } from '@phoenix/api';
 import { createLogger } from '@phoenix/api/http';
 import type { Config } from '@phoenix/config';
 import { connect, type DatabaseHandle } from '@phoenix/db';
@@ -19,11 +19,12 @@ export async function openRuntime(config: Config): Promise<Runtime> {
     poolMax: config.database.poolMax,
   });
   const kv = createKv({ redisUrl: config.kv.redisUrl, prefix: config.kv.prefix });
-  const deps: AppDeps = { config, db: database.db, kv, log, metrics: createMetrics() };
+  const deps: AppDeps = createAppDeps({ config, db: database.db, kv, log });
   return {
     deps,
     database,
     close: async () => {
+      deps.mailer.close();
       await Promise.allSettled([database.close(), kv.close()]);
     },
   };

@@ -1,4 +1,13 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -55,6 +64,34 @@ try {
 console.log(JSON.stringify({ status, node: version.node, missing, wrong: typeof wrong }));
 `;
 
+/**
+ * The environment of a consumer outside the workspace: without the npm_* and pnpm
+ * settings the runners above us (npm test, turbo, pnpm) export to their children.
+ */
+function outsideEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => !/^(npm|pnpm)_/i.test(name) && name !== 'NODE_OPTIONS',
+    ),
+  );
+}
+
+/**
+ * npm finds its global npmrc (where a machine keeps settings such as its CA file) next to
+ * the Node that runs it. Our scripts run on the project's pinned Node, so point npm at
+ * the global config of the machine's own npm, as a consumer's shell would use.
+ */
+function systemNpmArgs(): string[] {
+  const found = spawnSync('sh', ['-c', 'command -v npm'], {
+    env: outsideEnv(),
+    encoding: 'utf8',
+  }).stdout.trim();
+  if (!found) return [];
+  // <prefix>/lib/node_modules/npm/bin/npm-cli.js -> <prefix>/etc/npmrc
+  const globalConfig = resolve(realpathSync(found), '../../../../../etc/npmrc');
+  return existsSync(globalConfig) ? ['--globalconfig', globalConfig] : [];
+}
+
 describe('the published SDK package', () => {
   let server: TestServer;
   let scratch: string;
@@ -78,7 +115,10 @@ describe('the published SDK package', () => {
   });
 
   it('packs, installs outside the workspace, type-checks and runs against a live server', async () => {
-    const packed = await run(pnpm, ['pack', '--pack-destination', scratch], { cwd: sdkDir });
+    const packed = await run(pnpm, ['pack', '--pack-destination', scratch], {
+      cwd: sdkDir,
+      timeoutMs: 60_000,
+    });
     expect(packed.code, packed.stderr).toBe(0);
     const tarball = readdirSync(scratch).find((f) => f.endsWith('.tgz'));
     expect(tarball).toBeDefined();
@@ -92,9 +132,15 @@ describe('the published SDK package', () => {
         dependencies: { '@phoenix/sdk': `file:./${tarball}` },
       }),
     );
-    const installed = await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
-      cwd: scratch,
-    });
+    const installed = await run(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--loglevel=error', ...systemNpmArgs()],
+      {
+        cwd: scratch,
+        env: outsideEnv(),
+        timeoutMs: 120_000,
+      },
+    );
     expect(installed.code, installed.stderr).toBe(0);
 
     const modules = join(scratch, 'node_modules');
@@ -122,12 +168,16 @@ describe('the published SDK package', () => {
         files: ['consumer.ts'],
       }),
     );
-    const checked = await run(process.execPath, [tsc, '-p', scratch], { cwd: scratch });
+    const checked = await run(process.execPath, [tsc, '-p', scratch], {
+      cwd: scratch,
+      timeoutMs: 60_000,
+    });
     expect(checked.code, checked.stdout + checked.stderr).toBe(0);
 
     const ran = await run(process.execPath, ['consumer.ts'], {
       cwd: scratch,
-      env: { ...process.env, HUB_URL: server.url },
+      env: { ...outsideEnv(), HUB_URL: server.url },
+      timeoutMs: 30_000,
     });
     expect(ran.code, ran.stderr).toBe(0);
     expect(JSON.parse(ran.stdout.trim())).toEqual({
@@ -136,5 +186,5 @@ describe('the published SDK package', () => {
       missing: 'NOT_FOUND',
       wrong: 'string',
     });
-  }, 180_000);
+  }, 300_000);
 });

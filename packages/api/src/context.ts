@@ -1,7 +1,17 @@
+import type {
+  ApiKeyInfo,
+  ApiKeyManager,
+  AuthUser,
+  LoginThrottle,
+  ResetTokenManager,
+  SessionInfo,
+  SessionManager,
+} from '@phoenix/auth';
 import type { Config } from '@phoenix/config';
 import type { Database, Kysely } from '@phoenix/db';
 import type { Kv } from '@phoenix/kv';
 import type { Logger } from 'pino';
+import type { Mailer } from './mail/mailer.ts';
 import type { Metrics } from './metrics.ts';
 
 /** Long-lived dependencies, built once per process by the server and shared by requests. */
@@ -11,6 +21,25 @@ export interface AppDeps {
   kv: Kv;
   log: Logger;
   metrics: Metrics;
+  mailer: Mailer;
+  auth: {
+    sessions: SessionManager;
+    apiKeys: ApiKeyManager;
+    resetTokens: ResetTokenManager;
+    loginThrottle: LoginThrottle;
+    registerLimit: (key: string) => Promise<void>;
+    resetRequestLimit: (key: string) => Promise<void>;
+  };
+}
+
+/** Who is calling, once a procedure level has authenticated the request. */
+export interface Caller {
+  user: AuthUser;
+  /** Present when the caller signed in with a session token or cookie. */
+  session: SessionInfo | null;
+  /** Present when the caller used an API key. */
+  apiKey: ApiKeyInfo | null;
+  via: 'bearer' | 'cookie';
 }
 
 /** What one HTTP request brings to the procedures. */

@@ -1,5 +1,6 @@
 export type { AppRouter, RouterInputs, RouterOutputs } from './client-types.ts';
-export type { AppDeps, Context, RequestInfo } from './context.ts';
+export type { AppDeps, Caller, Context, RequestInfo } from './context.ts';
+export { type BaseDeps, createAppDeps } from './deps.ts';
 export type { FieldError, PhoenixErrorData, PhoenixErrorShape } from './errors/shape.ts';
 export { createMetrics, type Metrics } from './metrics.ts';
 export { appRouter } from './root.ts';

@@ -1,9 +1,13 @@
+import { adminRouter } from './domains/admin/router.ts';
+import { authRouter } from './domains/auth/router.ts';
 import { systemRouter } from './domains/system/router.ts';
 import { router } from './trpc.ts';
 
 /** Each domain's procedures, by name. Plain records: their types carry no server context. */
 export const procedures = {
   system: systemRouter,
+  auth: authRouter,
+  admin: adminRouter,
 };
 
 export const appRouter = router(procedures);

@@ -24,6 +24,21 @@ export const environmentSchema = z.object({
   KV_PREFIX: z.string().default('phx:'),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   LOG_REQUESTS: boolean(true),
+  SESSION_COOKIE_NAME: z
+    .string()
+    .regex(/^[\w-]+$/, 'expected a cookie name')
+    .default('phoenix_session'),
+  SESSION_IDLE_TIMEOUT_SECONDS: positiveInt(10 * 86_400),
+  SESSION_ABSOLUTE_LIFETIME_SECONDS: positiveInt(30 * 86_400),
+  SESSION_TOUCH_INTERVAL_SECONDS: positiveInt(3_600),
+  PASSWORD_RESET_TTL_SECONDS: positiveInt(30 * 60),
+  AUTH_LOGIN_MAX_CONSECUTIVE_FAILURES: positiveInt(5),
+  AUTH_LOGIN_LOCK_SECONDS: positiveInt(15 * 60),
+  AUTH_LOGIN_MAX_FAILURES_PER_IP_PER_DAY: positiveInt(100),
+  AUTH_REGISTER_PER_IP_PER_HOUR: positiveInt(20),
+  AUTH_RESET_REQUESTS_PER_HOUR: positiveInt(5),
+  SMTP_URL: optional(url(['smtp', 'smtps'])),
+  MAIL_FROM: z.string().min(3).default('Phoenix Hub <no-reply@phoenix.local>'),
 });
 
 export type Environment = z.input<typeof environmentSchema>;
@@ -46,6 +61,23 @@ export const configSchema = environmentSchema.transform((env) => ({
   },
   kv: { redisUrl: env.REDIS_URL, prefix: env.KV_PREFIX },
   log: { level: env.LOG_LEVEL, requests: env.LOG_REQUESTS },
+  auth: {
+    cookieName: env.SESSION_COOKIE_NAME,
+    session: {
+      idleTimeoutMs: env.SESSION_IDLE_TIMEOUT_SECONDS * 1000,
+      absoluteLifetimeMs: env.SESSION_ABSOLUTE_LIFETIME_SECONDS * 1000,
+      touchIntervalMs: env.SESSION_TOUCH_INTERVAL_SECONDS * 1000,
+    },
+    passwordResetTtlMs: env.PASSWORD_RESET_TTL_SECONDS * 1000,
+    login: {
+      maxConsecutiveFailures: env.AUTH_LOGIN_MAX_CONSECUTIVE_FAILURES,
+      lockSeconds: env.AUTH_LOGIN_LOCK_SECONDS,
+      maxFailuresPerIpPerDay: env.AUTH_LOGIN_MAX_FAILURES_PER_IP_PER_DAY,
+    },
+    registerPerIpPerHour: env.AUTH_REGISTER_PER_IP_PER_HOUR,
+    resetRequestsPerHour: env.AUTH_RESET_REQUESTS_PER_HOUR,
+  },
+  mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
 }));
 
 export type Config = z.output<typeof configSchema>;

@@ -2,4 +2,13 @@ export { type Kysely, sql, type Transaction } from 'kysely';
 export { type ConnectOptions, connect, type DatabaseHandle } from './connect.ts';
 export type { Database } from './database.ts';
 export { type MigrationStatus, migrateDown, migrateUp, migrationStatus } from './migrate.ts';
+export type {
+  ApiKeyRow,
+  ApiKeyScope,
+  ApiKeysTable,
+  PasswordResetTokenRow,
+  PasswordResetTokensTable,
+  SessionRow,
+  SessionsTable,
+} from './tables/auth.ts';
 export type { NewUserRow, Role, Tier, UserRow, UsersTable, UserUpdate } from './tables/users.ts';

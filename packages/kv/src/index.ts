@@ -2,7 +2,7 @@ import type { Kv } from './kv.ts';
 import { MemoryKv } from './memory.ts';
 import { RedisKv } from './redis.ts';
 
-export { RateLimiterRes } from 'rate-limiter-flexible';
+export { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 export type {
   IncrementOptions,
   Kv,

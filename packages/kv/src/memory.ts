@@ -17,6 +17,7 @@ export class MemoryKv implements Kv {
   readonly #bus = new EventEmitter();
   readonly #prefix: string;
   readonly #sweeper: NodeJS.Timeout;
+  readonly #limiters = new Map<string, RateLimiterMemory>();
 
   constructor(options: { prefix?: string } = {}) {
     this.#prefix = options.prefix ?? '';
@@ -81,12 +82,18 @@ export class MemoryKv implements Kv {
   }
 
   rateLimiter(options: RateLimiterOptions) {
-    return new RateLimiterMemory({
+    // One limiter per name, so every user of this store shares counts, as they would on Redis.
+    const id = `${options.name}|${options.points}|${options.durationSeconds}|${options.blockSeconds ?? ''}`;
+    const existing = this.#limiters.get(id);
+    if (existing) return existing;
+    const limiter = new RateLimiterMemory({
       keyPrefix: `${this.#prefix}rl:${options.name}`,
       points: options.points,
       duration: options.durationSeconds,
       ...(options.blockSeconds === undefined ? {} : { blockDuration: options.blockSeconds }),
     });
+    this.#limiters.set(id, limiter);
+    return limiter;
   }
 
   async ping(): Promise<void> {}

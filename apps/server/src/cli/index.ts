@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '@phoenix/config';
+import { createAdminCommand, seedCommand } from './accounts.ts';
 import { migrateCommand } from './migrate.ts';
 import { startCommand } from './start.ts';
 
@@ -9,6 +10,10 @@ const USAGE = `Usage: phoenix <command>
 Commands:
   start                     run migrations, then serve HTTP (default)
   migrate up|down|status    apply, revert one, or list migrations
+  create-admin              create or promote an administrator
+                            (--email, --password, --name; or ADMIN_EMAIL, ADMIN_PASSWORD;
+                            prompts when run in a terminal)
+  seed                      create the demo user
 
 Configuration comes from environment variables; see README.md.`;
 
@@ -16,7 +21,12 @@ async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     strict: false,
-    options: { help: { type: 'boolean', short: 'h' } },
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      email: { type: 'string' },
+      password: { type: 'string' },
+      name: { type: 'string' },
+    },
   });
   const [command = 'start', ...rest] = positionals;
   if (values.help || command === 'help') {
@@ -29,6 +39,10 @@ async function main(): Promise<number> {
       return startCommand(config);
     case 'migrate':
       return migrateCommand(config, rest[0] ?? 'up');
+    case 'create-admin':
+      return createAdminCommand(config, values);
+    case 'seed':
+      return seedCommand(config);
     default:
       console.error(`Unknown command "${command}".\n\n${USAGE}`);
       return 2;

@@ -1,4 +1,5 @@
 import type { Config } from '@phoenix/config';
+import { DEMO_USER, ensureDemoUser } from '../accounts.ts';
 import { openRuntime } from '../runtime.ts';
 import { startServer } from '../serve.ts';
 
@@ -7,6 +8,20 @@ export async function startCommand(config: Config): Promise<number> {
   const runtime = await openRuntime(config);
   const { log } = runtime.deps;
   const server = await startServer(runtime);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      server.shutdown(signal).then(
+        () => process.exit(0),
+        (error: unknown) => {
+          log.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+  // Embedded default only: a ready account to try the API with. Never on a real database.
+  const offerDemo = runtime.database.kind === 'pglite';
+  if (offerDemo) await ensureDemoUser(runtime.deps.db);
   const storage =
     runtime.database.kind === 'pglite'
       ? `embedded PGlite in ${runtime.database.location}`
@@ -23,17 +38,8 @@ export async function startCommand(config: Config): Promise<number> {
   console.log(`\nPhoenix Hub is listening on ${server.url}`);
   console.log(`  database: ${storage}`);
   console.log(`  kv:       ${runtime.deps.kv.kind === 'redis' ? 'Redis' : 'in-process memory'}`);
-  console.log(`  health:   ${server.url}/readyz    metrics: ${server.url}/metrics\n`);
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      server.shutdown(signal).then(
-        () => process.exit(0),
-        (error: unknown) => {
-          log.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-    });
-  }
+  console.log(`  health:   ${server.url}/readyz    metrics: ${server.url}/metrics`);
+  if (offerDemo) console.log(`  demo:     ${DEMO_USER.email} / ${DEMO_USER.password}`);
+  console.log('');
   return -1;
 }

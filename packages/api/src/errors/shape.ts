@@ -60,10 +60,17 @@ export function formatError(options: {
 }): PhoenixErrorShape {
   const { error, shape, path, ctx } = options;
   const requestId = ctx?.requestId ?? null;
-  const fieldErrors = error.code === 'BAD_REQUEST' ? fieldErrorsOf(error.cause) : null;
+  const fieldErrors = fieldErrorsOf(error.cause);
   const domain = error.cause instanceof DomainError ? error.cause : null;
   let message = shape.message;
-  if (error.code === 'INTERNAL_SERVER_ERROR') {
+  let reason = domain?.reason ?? (fieldErrors ? 'VALIDATION_FAILED' : null);
+  if (
+    error.cause instanceof SyntaxError &&
+    (error.code === 'BAD_REQUEST' || error.code === 'PARSE_ERROR')
+  ) {
+    message = 'Request body or input is not valid JSON';
+    reason = 'MALFORMED_JSON';
+  } else if (error.code === 'INTERNAL_SERVER_ERROR') {
     message = `Internal server error${requestId ? ` (request ${requestId})` : ''}`;
   } else if (fieldErrors && !domain) {
     message = `Invalid input: ${fieldErrors.map((f) => `${f.path || '(input)'}: ${f.message}`).join('; ')}`;
@@ -76,7 +83,7 @@ export function formatError(options: {
       httpStatus: getHTTPStatusCodeFromError(error),
       path: path ?? null,
       requestId,
-      reason: domain?.reason ?? (fieldErrors ? 'VALIDATION_FAILED' : null),
+      reason,
       fieldErrors,
       retryAfterSeconds: domain?.retryAfterSeconds ?? null,
     },

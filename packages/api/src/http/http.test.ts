@@ -80,6 +80,39 @@ describe('HTTP surface', () => {
       expect(error.data.requestId).toBe(res.headers.get('x-request-id'));
     });
 
+    it('malformed JSON to a mutation: 400 with reason MALFORMED_JSON', async () => {
+      const res = await fetch(`${server.url}/trpc/auth.login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"json": ',
+      });
+      expect(res.status).toBe(400);
+      const error = await errorOf(res);
+      expect(error.data).toMatchObject({
+        code: 'BAD_REQUEST',
+        httpStatus: 400,
+        reason: 'MALFORMED_JSON',
+      });
+      expect(error.message).toBe('Request body or input is not valid JSON');
+      expect(JSON.stringify(error)).not.toMatch(/at .*\.(ts|js):\d+/);
+    });
+
+    it('invalid input: 400 naming each field, no stack, no SQL', async () => {
+      const res = await fetch(`${server.url}/trpc/auth.login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ json: { email: 'nope', password: 42 } }),
+      });
+      expect(res.status).toBe(400);
+      const error = await errorOf(res);
+      expect(error.data).toMatchObject({ code: 'BAD_REQUEST', reason: 'VALIDATION_FAILED' });
+      expect((error.data.fieldErrors as { path: string }[]).map((f) => f.path).sort()).toEqual([
+        'email',
+        'password',
+      ]);
+      expect(JSON.stringify(error)).not.toMatch(/stack|select |insert /i);
+    });
+
     it('oversize body: 413 PAYLOAD_TOO_LARGE before the procedure runs', async () => {
       const res = await fetch(`${server.url}/trpc/system.version`, {
         method: 'POST',

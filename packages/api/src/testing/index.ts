@@ -3,10 +3,10 @@ import { createTestDatabase, type TestDatabase } from '@phoenix/db/testing';
 import { createTestKv, type TestKv } from '@phoenix/kv/testing';
 import { createPhoenixClient, type PhoenixClient } from '@phoenix/sdk';
 import type { AppDeps } from '../context.ts';
+import { createAppDeps } from '../deps.ts';
 import { createHttpApp } from '../http/app.ts';
 import { listen } from '../http/listen.ts';
 import { createLogger } from '../http/logger.ts';
-import { createMetrics } from '../metrics.ts';
 
 export interface TestServerOptions {
   /** Environment overrides on top of test defaults. */
@@ -39,13 +39,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     LOG_LEVEL: process.env.PHOENIX_TEST_VERBOSE ? 'debug' : 'silent',
     ...options.env,
   });
-  const deps: AppDeps = {
-    config,
-    db: database.db,
-    kv,
-    log: createLogger(config),
-    metrics: createMetrics(),
-  };
+  const deps: AppDeps = createAppDeps({ config, db: database.db, kv, log: createLogger(config) });
   const app = createHttpApp(deps);
   const { server, port } = await listen(app, { host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${port}`;
@@ -54,6 +48,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       server.close(() => resolve());
       server.closeAllConnections();
     });
+    deps.mailer.close();
     if (!options.kv) await kv.close();
     if (!options.database) await database.close();
   };
@@ -68,3 +63,5 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     [Symbol.asyncDispose]: close,
   };
 }
+export { expectPhoenixError } from './expect-error.ts';
+export { type ReceivedMail, startTestSmtpServer, type TestSmtpServer } from './smtp.ts';

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_users.ts';
+import * as m0002 from './0002_auth.ts';
 
 /**
  * Migrations in order. Imported statically (not read from disk) so they ship inside
@@ -7,4 +8,5 @@ import * as m0001 from './0001_users.ts';
  */
 export const migrations: Record<string, Migration> = {
   '0001_users': m0001,
+  '0002_auth': m0002,
 };

@@ -22,11 +22,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const schema = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
   await adminQuery(url, `create schema "${schema}"`);
   const handle = await connect({ url, schema, poolMax: 5 });
-  await migrateUp(handle.db);
   const close = async () => {
     await handle.close();
     await adminQuery(url, `drop schema if exists "${schema}" cascade`);
   };
+  try {
+    await migrateUp(handle.db);
+  } catch (error) {
+    await close();
+    throw error;
+  }
   return { ...handle, schema, close, [Symbol.asyncDispose]: close };
 }
 

@@ -1,0 +1,75 @@
+import { createInterface } from 'node:readline/promises';
+import type { Config } from '@phoenix/config';
+import { connect, migrateUp } from '@phoenix/db';
+import { DomainError } from '@phoenix/errors';
+import { DEMO_USER, ensureDemoUser, upsertAccount } from '../accounts.ts';
+
+async function withDatabase<T>(
+  config: Config,
+  work: (db: Awaited<ReturnType<typeof connect>>['db']) => Promise<T>,
+) {
+  const database = await connect({
+    url: config.database.url,
+    dataDir: config.database.dataDir,
+    poolMax: 1,
+  });
+  try {
+    await migrateUp(database.db);
+    return await work(database.db);
+  } finally {
+    await database.close();
+  }
+}
+
+async function ask(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return (await rl.question(question)).trim();
+  } finally {
+    rl.close();
+  }
+}
+
+/** `create-admin --email E --password P [--name N]`, or ADMIN_EMAIL/ADMIN_PASSWORD, or prompts. */
+export async function createAdminCommand(
+  config: Config,
+  flags: Record<string, string | boolean | undefined>,
+) {
+  const pick = (flag: string, variable: string) => {
+    const value = flags[flag];
+    return typeof value === 'string' ? value : process.env[variable];
+  };
+  const interactive = Boolean(process.stdin.isTTY);
+  const email =
+    pick('email', 'ADMIN_EMAIL') ?? (interactive ? await ask('Admin email: ') : undefined);
+  const password =
+    pick('password', 'ADMIN_PASSWORD') ?? (interactive ? await ask('Admin password: ') : undefined);
+  const name = pick('name', 'ADMIN_NAME') ?? 'Administrator';
+  if (!email || !password) {
+    console.error('create-admin needs --email and --password (or ADMIN_EMAIL and ADMIN_PASSWORD).');
+    return 2;
+  }
+  try {
+    const outcome = await withDatabase(config, (db) =>
+      upsertAccount(db, { email, password, displayName: name, role: 'admin' }),
+    );
+    console.log(`${outcome === 'created' ? 'created' : 'updated'} administrator ${email}`);
+    return 0;
+  } catch (error) {
+    if (error instanceof DomainError) {
+      console.error(`create-admin: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+export async function seedCommand(config: Config) {
+  const created = await withDatabase(config, (db) => ensureDemoUser(db));
+  console.log(
+    created
+      ? `created demo user ${DEMO_USER.email} / ${DEMO_USER.password}`
+      : `demo user ${DEMO_USER.email} already exists`,
+  );
+  return 0;
+}

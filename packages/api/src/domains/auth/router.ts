@@ -1,0 +1,143 @@
+import type { TRPCRouterRecord } from '@trpc/server';
+import { z } from 'zod';
+import { clearSessionCookie, setSessionCookie } from '../../auth/cookies.ts';
+import { presentedCredential } from '../../auth/credentials.ts';
+import type { Context } from '../../context.ts';
+import { assertOwnerOrAdmin, authedProcedure } from '../../procedures.ts';
+import { publicProcedure } from '../../trpc.ts';
+import {
+  apiKeySchema,
+  changePasswordInput,
+  createApiKeyInput,
+  listApiKeysInput,
+  loginInput,
+  okSchema,
+  registerInput,
+  requestPasswordResetInput,
+  resetPasswordInput,
+  sessionGrantSchema,
+  sessionSchema,
+  updateProfileInput,
+  userSchema,
+} from './schemas.ts';
+import * as auth from './service.ts';
+
+const client = (ctx: Context) => ({ ip: ctx.ip, userAgent: ctx.userAgent });
+const OK = { ok: true } as const;
+
+export const authRouter = {
+  register: publicProcedure
+    .input(registerInput)
+    .output(sessionGrantSchema)
+    .mutation(async ({ ctx, input }) => {
+      const grant = await auth.register(ctx, input, client(ctx));
+      setSessionCookie(ctx, grant.token, grant.expiresAt);
+      return grant;
+    }),
+
+  login: publicProcedure
+    .input(loginInput)
+    .output(sessionGrantSchema)
+    .mutation(async ({ ctx, input }) => {
+      const replacingToken =
+        presentedCredential(ctx.headers, ctx.config.auth.cookieName)?.token ?? null;
+      const grant = await auth.login(ctx, { ...input, replacingToken }, client(ctx));
+      setSessionCookie(ctx, grant.token, grant.expiresAt);
+      return grant;
+    }),
+
+  refresh: authedProcedure.output(sessionGrantSchema).mutation(async ({ ctx }) => {
+    const grant = await auth.refresh(ctx, ctx.caller, client(ctx));
+    setSessionCookie(ctx, grant.token, grant.expiresAt);
+    return grant;
+  }),
+
+  logout: authedProcedure.output(okSchema).mutation(async ({ ctx }) => {
+    await auth.logout(ctx, ctx.caller);
+    clearSessionCookie(ctx);
+    return OK;
+  }),
+
+  logoutAll: authedProcedure.output(z.object({ revoked: z.int() })).mutation(async ({ ctx }) => {
+    const revoked = await auth.logoutAll(ctx, ctx.caller);
+    clearSessionCookie(ctx);
+    return { revoked };
+  }),
+
+  me: authedProcedure.output(userSchema).query(({ ctx }) => auth.getUser(ctx, ctx.caller.user.id)),
+
+  /** Another user's profile: administrators only, and said so here. */
+  profile: authedProcedure
+    .input(z.object({ userId: z.uuid() }))
+    .output(userSchema)
+    .query(({ ctx, input }) => {
+      assertOwnerOrAdmin(ctx.caller, input.userId);
+      return auth.getUser(ctx, input.userId);
+    }),
+
+  updateProfile: authedProcedure
+    .input(updateProfileInput)
+    .output(userSchema)
+    .mutation(({ ctx, input }) => auth.updateProfile(ctx, ctx.caller, input)),
+
+  changePassword: authedProcedure
+    .input(changePasswordInput)
+    .output(z.object({ otherSessionsRevoked: z.int() }))
+    .mutation(async ({ ctx, input }) => ({
+      otherSessionsRevoked: await auth.changePassword(ctx, ctx.caller, input),
+    })),
+
+  requestPasswordReset: publicProcedure
+    .input(requestPasswordResetInput)
+    .output(okSchema)
+    .mutation(async ({ ctx, input }) => {
+      await auth.requestPasswordReset(ctx, input.email, client(ctx));
+      return OK;
+    }),
+
+  resetPassword: publicProcedure
+    .input(resetPasswordInput)
+    .output(okSchema)
+    .mutation(async ({ ctx, input }) => {
+      await auth.resetPassword(ctx, input);
+      return OK;
+    }),
+
+  sessions: {
+    list: authedProcedure
+      .output(z.array(sessionSchema))
+      .query(({ ctx }) => auth.listSessions(ctx, ctx.caller)),
+    revoke: authedProcedure
+      .input(z.object({ sessionId: z.string().min(1).max(64) }))
+      .output(okSchema)
+      .mutation(async ({ ctx, input }) => {
+        await auth.revokeSession(ctx, ctx.caller, input.sessionId);
+        return OK;
+      }),
+  },
+
+  apiKeys: {
+    create: authedProcedure
+      .input(createApiKeyInput)
+      .output(z.object({ secret: z.string(), key: apiKeySchema }))
+      .mutation(async ({ ctx, input }) => {
+        const { token, key } = await auth.createApiKey(ctx, ctx.caller, input);
+        return { secret: token, key };
+      }),
+    list: authedProcedure
+      .input(listApiKeysInput)
+      .output(z.object({ items: z.array(apiKeySchema), nextBefore: z.date().nullable() }))
+      .query(async ({ ctx, input }) => {
+        const items = await ctx.auth.apiKeys.list(ctx.caller.user.id, input);
+        const last = items.at(-1);
+        return { items, nextBefore: items.length === input.limit && last ? last.createdAt : null };
+      }),
+    revoke: authedProcedure
+      .input(z.object({ keyId: z.string().min(1).max(64) }))
+      .output(okSchema)
+      .mutation(async ({ ctx, input }) => {
+        await auth.revokeApiKey(ctx, ctx.caller, input.keyId);
+        return OK;
+      }),
+  },
+} satisfies TRPCRouterRecord;

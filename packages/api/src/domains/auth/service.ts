@@ -1,0 +1,253 @@
+import {
+  assertPasswordAllowed,
+  burnPasswordCheck,
+  hashPassword,
+  needsRehash,
+  verifyPassword,
+} from '@phoenix/auth';
+import { sql } from '@phoenix/db';
+import { conflict, forbidden, invalid, notFound, unauthenticated } from '@phoenix/errors';
+import type { AppDeps, Caller } from '../../context.ts';
+import type { CreateApiKeyInput, RegisterInput, UpdateProfileInput, User } from './schemas.ts';
+
+type Deps = Pick<AppDeps, 'db' | 'auth' | 'mailer' | 'config' | 'log'>;
+export interface ClientInfo {
+  ip: string;
+  userAgent: string | null;
+}
+
+const USER_COLUMNS = ['id', 'email', 'displayName', 'role', 'tier', 'timeZone', 'locale'] as const;
+const INVALID_CREDENTIALS = 'Email or password is incorrect';
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
+}
+
+export async function register(deps: Deps, input: RegisterInput, client: ClientInfo) {
+  await deps.auth.registerLimit(client.ip);
+  assertPasswordAllowed(input.password, { email: input.email });
+  const passwordHash = await hashPassword(input.password);
+  let user: User;
+  try {
+    user = await deps.db
+      .insertInto('users')
+      .values({
+        email: input.email,
+        displayName: input.displayName,
+        passwordHash,
+        timeZone: input.timeZone,
+        locale: input.locale,
+        loginCount: 1,
+        lastLoginAt: new Date(),
+      })
+      .returning(USER_COLUMNS)
+      .executeTakeFirstOrThrow();
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw conflict('An account with this email already exists', {
+        reason: 'EMAIL_TAKEN',
+        field: 'email',
+      });
+    }
+    throw error;
+  }
+  const { token, session } = await deps.auth.sessions.create(user.id, client);
+  return { token, expiresAt: session.expiresAt, user };
+}
+
+export async function login(
+  deps: Deps,
+  input: { email: string; password: string; replacingToken: string | null },
+  client: ClientInfo,
+) {
+  const { loginThrottle } = deps.auth;
+  await loginThrottle.assertAllowed(input.email, client.ip);
+  const row = await deps.db
+    .selectFrom('users')
+    .select([...USER_COLUMNS, 'passwordHash', 'active'])
+    .where(sql`lower(email)`, '=', input.email.toLowerCase())
+    .executeTakeFirst();
+  if (!row) {
+    await burnPasswordCheck(input.password);
+    await loginThrottle.recordFailure(input.email, client.ip);
+    throw unauthenticated(INVALID_CREDENTIALS, { reason: 'INVALID_CREDENTIALS' });
+  }
+  const valid = await verifyPassword(row.passwordHash, input.password);
+  if (!valid || !row.active) {
+    await loginThrottle.recordFailure(input.email, client.ip);
+    throw unauthenticated(INVALID_CREDENTIALS, { reason: 'INVALID_CREDENTIALS' });
+  }
+  await loginThrottle.recordSuccess(input.email, client.ip);
+  const { passwordHash, active: _active, ...user } = row;
+  // Hashes made with older parameters are upgraded while the plain password is at hand.
+  const rehashed = needsRehash(passwordHash) ? await hashPassword(input.password) : undefined;
+  await deps.db
+    .updateTable('users')
+    .set((eb) => ({
+      lastLoginAt: new Date(),
+      loginCount: eb('loginCount', '+', 1),
+      ...(rehashed ? { passwordHash: rehashed } : {}),
+    }))
+    .where('id', '=', user.id)
+    .execute();
+  // A fresh token at every login; a token the client held before stops working.
+  if (input.replacingToken) {
+    const previous = await deps.auth.sessions.validate(input.replacingToken);
+    if (previous) await deps.auth.sessions.revoke(previous.user.id, previous.session.id);
+  }
+  const { token, session } = await deps.auth.sessions.create(user.id, client);
+  return { token, expiresAt: session.expiresAt, user };
+}
+
+function requireSession(caller: Caller) {
+  if (!caller.session) {
+    throw forbidden('This needs a session token, not an API key', { reason: 'SESSION_REQUIRED' });
+  }
+  return caller.session;
+}
+
+export async function logout(deps: Deps, caller: Caller) {
+  const session = requireSession(caller);
+  await deps.auth.sessions.revoke(caller.user.id, session.id);
+}
+
+export async function logoutAll(deps: Deps, caller: Caller) {
+  return deps.auth.sessions.revokeAll(caller.user.id);
+}
+
+/** Rotates the caller's session: a new token, the old one revoked. */
+export async function refresh(deps: Deps, caller: Caller, client: ClientInfo) {
+  const session = requireSession(caller);
+  const created = await deps.auth.sessions.create(caller.user.id, client);
+  await deps.auth.sessions.revoke(caller.user.id, session.id);
+  return {
+    token: created.token,
+    expiresAt: created.session.expiresAt,
+    user: await getUser(deps, caller.user.id),
+  };
+}
+
+export async function getUser(deps: Pick<Deps, 'db'>, userId: string): Promise<User> {
+  const user = await deps.db
+    .selectFrom('users')
+    .select(USER_COLUMNS)
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (!user) throw notFound('User');
+  return user;
+}
+
+export async function updateProfile(deps: Deps, caller: Caller, input: UpdateProfileInput) {
+  return deps.db
+    .updateTable('users')
+    .set({ ...input, updatedAt: new Date() })
+    .where('id', '=', caller.user.id)
+    .returning(USER_COLUMNS)
+    .executeTakeFirstOrThrow();
+}
+
+export async function changePassword(
+  deps: Deps,
+  caller: Caller,
+  input: { currentPassword: string; newPassword: string },
+) {
+  const session = requireSession(caller);
+  const row = await deps.db
+    .selectFrom('users')
+    .select(['passwordHash', 'email'])
+    .where('id', '=', caller.user.id)
+    .executeTakeFirstOrThrow();
+  if (!(await verifyPassword(row.passwordHash, input.currentPassword))) {
+    throw invalid('Current password is incorrect', {
+      field: 'currentPassword',
+      reason: 'WRONG_PASSWORD',
+    });
+  }
+  assertPasswordAllowed(input.newPassword, { email: row.email });
+  const passwordHash = await hashPassword(input.newPassword);
+  await deps.db
+    .updateTable('users')
+    .set({ passwordHash, updatedAt: new Date() })
+    .where('id', '=', caller.user.id)
+    .execute();
+  return deps.auth.sessions.revokeAll(caller.user.id, { except: session.id });
+}
+
+/** Same answer whether or not the account exists; the email does the talking. */
+export async function requestPasswordReset(deps: Deps, email: string, client: ClientInfo) {
+  await deps.auth.resetRequestLimit(`ip:${client.ip}`);
+  await deps.auth.resetRequestLimit(`email:${email.toLowerCase()}`);
+  const user = await deps.db
+    .selectFrom('users')
+    .select(['id', 'email', 'displayName', 'active'])
+    .where(sql`lower(email)`, '=', email.toLowerCase())
+    .executeTakeFirst();
+  if (!user?.active) return;
+  const { token, expiresAt } = await deps.auth.resetTokens.issue(user.id);
+  const base = deps.config.http.publicUrl ?? '';
+  const minutes = Math.round((expiresAt.getTime() - Date.now()) / 60_000);
+  await deps.mailer.send({
+    to: user.email,
+    subject: 'Reset your Phoenix password',
+    text: [
+      `Hello ${user.displayName},`,
+      '',
+      `Someone asked to reset the password of this account. The code below works once, for ${minutes} minutes:`,
+      '',
+      `  ${token}`,
+      '',
+      base ? `Or open ${base}/reset-password?token=${encodeURIComponent(token)}` : '',
+      'If it was not you, ignore this email: your password stays as it is.',
+    ].join('\n'),
+  });
+}
+
+export async function resetPassword(deps: Deps, input: { token: string; newPassword: string }) {
+  const userId = await deps.auth.resetTokens.consume(input.token);
+  if (!userId) {
+    throw invalid('This reset code is invalid, used or expired', {
+      field: 'token',
+      reason: 'RESET_TOKEN_INVALID',
+    });
+  }
+  const user = await getUser(deps, userId);
+  assertPasswordAllowed(input.newPassword, { email: user.email });
+  const passwordHash = await hashPassword(input.newPassword);
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('users')
+      .set({ passwordHash, updatedAt: new Date() })
+      .where('id', '=', userId)
+      .execute();
+    await trx.deleteFrom('sessions').where('userId', '=', userId).execute();
+  });
+}
+
+export async function listSessions(deps: Deps, caller: Caller) {
+  const sessions = await deps.auth.sessions.list(caller.user.id);
+  return sessions.map((s) => ({ ...s, current: s.id === caller.session?.id }));
+}
+
+export async function revokeSession(deps: Deps, caller: Caller, sessionId: string) {
+  if (!(await deps.auth.sessions.revoke(caller.user.id, sessionId))) throw notFound('Session');
+}
+
+/** Keys are created for the caller only; there is no user id to pass. */
+export async function createApiKey(deps: Deps, caller: Caller, input: CreateApiKeyInput) {
+  requireSession(caller);
+  if (input.scopes.includes('admin') && caller.user.role !== 'admin') {
+    throw forbidden('Only administrators can create keys with the admin scope', {
+      reason: 'API_KEY_SCOPE_EXCEEDS_ROLE',
+      field: 'scopes',
+    });
+  }
+  const expiresAt = input.expiresInDays
+    ? new Date(Date.now() + input.expiresInDays * 86_400_000)
+    : null;
+  const scopes = [...new Set(input.scopes)];
+  return deps.auth.apiKeys.create(caller.user.id, { name: input.name, scopes, expiresAt });
+}
+
+export async function revokeApiKey(deps: Deps, caller: Caller, keyId: string) {
+  if (!(await deps.auth.apiKeys.revoke(caller.user.id, keyId))) throw notFound('API key');
+}

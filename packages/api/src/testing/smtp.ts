@@ -1,0 +1,56 @@
+import type { AddressInfo } from 'node:net';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface ReceivedMail {
+  to: string[];
+  subject: string;
+  /** The decoded plain-text body. */
+  text: string;
+}
+
+export interface TestSmtpServer extends AsyncDisposable {
+  url: string;
+  messages: ReceivedMail[];
+  /** Resolves with the first message to this address that arrives (or has arrived). */
+  nextTo(address: string): Promise<ReceivedMail>;
+  close(): Promise<void>;
+}
+
+/** A real SMTP server on a free local port: the hub's mailer talks SMTP to it. */
+export async function startTestSmtpServer(): Promise<TestSmtpServer> {
+  const messages: ReceivedMail[] = [];
+  const waiters: { address: string; resolve: (m: ReceivedMail) => void }[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
+      simpleParser(stream).then((parsed) => {
+        const mail = { to, subject: parsed.subject ?? '', text: parsed.text ?? '' };
+        messages.push(mail);
+        for (const waiter of waiters.splice(0)) {
+          if (mail.to.includes(waiter.address)) waiter.resolve(mail);
+          else waiters.push(waiter);
+        }
+        callback();
+      }, callback);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    nextTo: (address) => {
+      const lower = address.toLowerCase();
+      const found = messages.find((m) => m.to.includes(lower));
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve) => waiters.push({ address: lower, resolve }));
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}

@@ -1,0 +1,144 @@
+import type { ApiKeyScope, Database, Kysely } from '@phoenix/db';
+import { issueSecret, secretMatches, splitToken } from './secrets.ts';
+import { AUTH_USER_COLUMNS, type AuthUser } from './user.ts';
+
+/** Recognisable in logs and secret scanners: `phx_<id>_<secret>`. */
+export const API_KEY_PREFIX = 'phx_';
+const LAST_USED_WRITE_INTERVAL_MS = 60_000;
+
+export interface ApiKeyInfo {
+  id: string;
+  name: string;
+  scopes: ApiKeyScope[];
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface ValidatedApiKey {
+  key: ApiKeyInfo;
+  user: AuthUser;
+}
+
+export function looksLikeApiKey(token: string): boolean {
+  return token.startsWith(API_KEY_PREFIX);
+}
+
+export interface ApiKeyManager {
+  /** The secret is in the returned token only; it cannot be read back later. */
+  create(
+    userId: string,
+    input: { name: string; scopes: ApiKeyScope[]; expiresAt: Date | null },
+  ): Promise<{ token: string; key: ApiKeyInfo }>;
+  validate(token: string): Promise<ValidatedApiKey | null>;
+  list(userId: string, page: { limit: number; before?: Date }): Promise<ApiKeyInfo[]>;
+  revoke(userId: string, keyId: string): Promise<boolean>;
+  revokeAll(userId: string): Promise<number>;
+}
+
+const INFO_COLUMNS = [
+  'apiKeys.id',
+  'apiKeys.name',
+  'apiKeys.scopes',
+  'apiKeys.createdAt',
+  'apiKeys.expiresAt',
+  'apiKeys.lastUsedAt',
+  'apiKeys.revokedAt',
+] as const;
+
+export function createApiKeyManager(db: Kysely<Database>): ApiKeyManager {
+  return {
+    async create(userId, input) {
+      const issued = issueSecret('_');
+      const key = await db
+        .insertInto('apiKeys')
+        .values({
+          id: issued.id,
+          userId,
+          name: input.name,
+          secretHash: issued.secretHash,
+          scopes: input.scopes,
+          expiresAt: input.expiresAt,
+        })
+        .returning(INFO_COLUMNS)
+        .executeTakeFirstOrThrow();
+      return { token: `${API_KEY_PREFIX}${issued.token}`, key };
+    },
+
+    async validate(token) {
+      if (!looksLikeApiKey(token)) return null;
+      const parts = splitToken(token.slice(API_KEY_PREFIX.length), '_');
+      if (!parts) return null;
+      const row = await db
+        .selectFrom('apiKeys')
+        .innerJoin('users', 'users.id', 'apiKeys.userId')
+        .select([...INFO_COLUMNS, 'apiKeys.secretHash', ...AUTH_USER_COLUMNS])
+        .select('apiKeys.id as keyId')
+        .where('apiKeys.id', '=', parts.id)
+        .executeTakeFirst();
+      if (!row || !secretMatches(parts.secret, row.secretHash)) return null;
+      const now = Date.now();
+      if (row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now) || !row.active)
+        return null;
+      let lastUsedAt = row.lastUsedAt;
+      if (!lastUsedAt || now - lastUsedAt.getTime() >= LAST_USED_WRITE_INTERVAL_MS) {
+        lastUsedAt = new Date(now);
+        await db.updateTable('apiKeys').set({ lastUsedAt }).where('id', '=', row.keyId).execute();
+      }
+      return {
+        key: {
+          id: row.keyId,
+          name: row.name,
+          scopes: row.scopes,
+          createdAt: row.createdAt,
+          expiresAt: row.expiresAt,
+          lastUsedAt,
+          revokedAt: row.revokedAt,
+        },
+        user: {
+          id: row.id,
+          email: row.email,
+          displayName: row.displayName,
+          role: row.role,
+          tier: row.tier,
+          timeZone: row.timeZone,
+          locale: row.locale,
+          active: row.active,
+        },
+      };
+    },
+
+    async list(userId, page) {
+      let query = db
+        .selectFrom('apiKeys')
+        .select(INFO_COLUMNS)
+        .where('userId', '=', userId)
+        .orderBy('createdAt', 'desc')
+        .limit(page.limit);
+      if (page.before) query = query.where('createdAt', '<', page.before);
+      return query.execute();
+    },
+
+    async revoke(userId, keyId) {
+      const result = await db
+        .updateTable('apiKeys')
+        .set({ revokedAt: new Date() })
+        .where('id', '=', keyId)
+        .where('userId', '=', userId)
+        .where('revokedAt', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async revokeAll(userId) {
+      const result = await db
+        .updateTable('apiKeys')
+        .set({ revokedAt: new Date() })
+        .where('userId', '=', userId)
+        .where('revokedAt', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+  };
+}

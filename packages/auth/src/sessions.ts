@@ -1,0 +1,180 @@
+import type { Database, Kysely } from '@phoenix/db';
+import { issueSecret, secretMatches, splitToken } from './secrets.ts';
+import { AUTH_USER_COLUMNS, type AuthUser } from './user.ts';
+
+export interface SessionPolicy {
+  /** A session unused for this long is rejected. */
+  idleTimeoutMs: number;
+  /** A session older than this is rejected however active it is. */
+  absoluteLifetimeMs: number;
+  /** Last-use time is written at most this often, not on every request. */
+  touchIntervalMs: number;
+}
+
+export interface SessionInfo {
+  id: string;
+  createdAt: Date;
+  lastUsedAt: Date;
+  /** When the session ends if unused: the earlier of the idle and absolute limits. */
+  expiresAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface ValidatedSession {
+  session: SessionInfo;
+  user: AuthUser;
+}
+
+export interface CreatedSession {
+  token: string;
+  session: SessionInfo;
+}
+
+/** Sessions after Lucia's guide: `<id>.<secret>` tokens, only the secret's SHA-256 stored. */
+export interface SessionManager {
+  create(
+    userId: string,
+    meta: { ip: string | null; userAgent: string | null },
+  ): Promise<CreatedSession>;
+  /** One indexed lookup; null for any token that is unknown, wrong, expired or whose user is inactive. */
+  validate(token: string): Promise<ValidatedSession | null>;
+  list(userId: string): Promise<SessionInfo[]>;
+  /** Revokes one of the user's sessions; false when it was not theirs or is gone. */
+  revoke(userId: string, sessionId: string): Promise<boolean>;
+  revokeAll(userId: string, options?: { except?: string }): Promise<number>;
+  /** Deletes every idle or absolutely expired session; returns how many. */
+  deleteExpired(): Promise<number>;
+}
+
+export function createSessionManager(db: Kysely<Database>, policy: SessionPolicy): SessionManager {
+  const expiresAt = (createdAt: Date, lastUsedAt: Date) =>
+    new Date(
+      Math.min(
+        lastUsedAt.getTime() + policy.idleTimeoutMs,
+        createdAt.getTime() + policy.absoluteLifetimeMs,
+      ),
+    );
+  const info = (row: {
+    id: string;
+    createdAt: Date;
+    lastUsedAt: Date;
+    ip: string | null;
+    userAgent: string | null;
+  }): SessionInfo => ({
+    id: row.id,
+    createdAt: row.createdAt,
+    lastUsedAt: row.lastUsedAt,
+    expiresAt: expiresAt(row.createdAt, row.lastUsedAt),
+    ip: row.ip,
+    userAgent: row.userAgent,
+  });
+
+  return {
+    async create(userId, meta) {
+      const issued = issueSecret();
+      const now = new Date();
+      await db
+        .insertInto('sessions')
+        .values({
+          id: issued.id,
+          userId,
+          secretHash: issued.secretHash,
+          createdAt: now,
+          lastUsedAt: now,
+          ip: meta.ip,
+          userAgent: meta.userAgent?.slice(0, 512) ?? null,
+        })
+        .execute();
+      return {
+        token: issued.token,
+        session: info({
+          id: issued.id,
+          createdAt: now,
+          lastUsedAt: now,
+          ip: meta.ip,
+          userAgent: meta.userAgent,
+        }),
+      };
+    },
+
+    async validate(token) {
+      const parts = splitToken(token);
+      if (!parts) return null;
+      const row = await db
+        .selectFrom('sessions')
+        .innerJoin('users', 'users.id', 'sessions.userId')
+        .select([
+          'sessions.id as sessionId',
+          'sessions.secretHash',
+          'sessions.createdAt',
+          'sessions.lastUsedAt',
+          'sessions.ip',
+          'sessions.userAgent',
+          ...AUTH_USER_COLUMNS,
+        ])
+        .where('sessions.id', '=', parts.id)
+        .executeTakeFirst();
+      if (!row || !secretMatches(parts.secret, row.secretHash)) return null;
+      const now = Date.now();
+      if (now >= expiresAt(row.createdAt, row.lastUsedAt).getTime()) {
+        await db.deleteFrom('sessions').where('id', '=', row.sessionId).execute();
+        return null;
+      }
+      if (!row.active) return null;
+      let lastUsedAt = row.lastUsedAt;
+      if (now - lastUsedAt.getTime() >= policy.touchIntervalMs) {
+        lastUsedAt = new Date(now);
+        await db
+          .updateTable('sessions')
+          .set({ lastUsedAt })
+          .where('id', '=', row.sessionId)
+          .execute();
+      }
+      const { sessionId, secretHash: _hash, createdAt, ip, userAgent, ...user } = row;
+      return { session: info({ id: sessionId, createdAt, lastUsedAt, ip, userAgent }), user };
+    },
+
+    async list(userId) {
+      const rows = await db
+        .selectFrom('sessions')
+        .select(['id', 'createdAt', 'lastUsedAt', 'ip', 'userAgent'])
+        .where('userId', '=', userId)
+        .orderBy('lastUsedAt', 'desc')
+        .limit(100)
+        .execute();
+      const now = Date.now();
+      return rows.map(info).filter((s) => s.expiresAt.getTime() > now);
+    },
+
+    async revoke(userId, sessionId) {
+      const result = await db
+        .deleteFrom('sessions')
+        .where('id', '=', sessionId)
+        .where('userId', '=', userId)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+
+    async revokeAll(userId, options = {}) {
+      let query = db.deleteFrom('sessions').where('userId', '=', userId);
+      if (options.except) query = query.where('id', '!=', options.except);
+      const result = await query.executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
+    async deleteExpired() {
+      const now = Date.now();
+      const result = await db
+        .deleteFrom('sessions')
+        .where((eb) =>
+          eb.or([
+            eb('lastUsedAt', '<=', new Date(now - policy.idleTimeoutMs)),
+            eb('createdAt', '<=', new Date(now - policy.absoluteLifetimeMs)),
+          ]),
+        )
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}

@@ -1,0 +1,179 @@
+import { MemoryKv } from '@phoenix/kv';
+import { createTestKv, type TestKv, testKvPrefix } from '@phoenix/kv/testing';
+import { HttpResponse, http } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createCircuitBreaker } from './breaker.ts';
+import { openAiCompletion, openAiError } from './testing/payloads.ts';
+import { manualClock, testRouter } from './testing/router.ts';
+
+const server = setupServer();
+let openaiCalls = 0;
+beforeAll(() => {
+  server.listen({ onUnhandledRequest: 'error' });
+  server.events.on('request:start', () => {
+    openaiCalls++;
+  });
+});
+const stores: TestKv[] = [];
+afterEach(async () => {
+  server.resetHandlers();
+  openaiCalls = 0;
+  for (const kv of stores.splice(0)) await kv.close();
+});
+afterAll(() => server.close());
+
+const OPENAI = 'https://api.openai.com/v1/chat/completions';
+const ask = { messages: [{ role: 'user' as const, content: 'Hi' }] };
+const route = {
+  main: [
+    { provider: 'openai', model: 'gpt-4o-mini' },
+    { provider: 'offline', model: 'phoenix-offline-1' },
+  ],
+};
+const breaker = { failureThreshold: 3, cooldownMs: 30_000, windowMs: 60_000 };
+
+/** Two routers on one shared store and one clock, as two server processes would be. */
+function twoProcesses() {
+  const prefix = testKvPrefix();
+  const kvA = createTestKv({ prefix });
+  // Two clients of one Redis share keys by prefix; process memory can only be shared as one store.
+  const kvB = kvA.kind === 'redis' ? createTestKv({ prefix }) : kvA;
+  stores.push(...new Set([kvA, kvB]));
+  const clock = manualClock();
+  const options = { maxRetries: 0, now: clock.now, breaker };
+  return {
+    clock,
+    a: testRouter(route, { kv: kvA, options }).router,
+    b: testRouter(route, { kv: kvB, options }).router,
+  };
+}
+
+const failing = () =>
+  http.post(OPENAI, () => HttpResponse.json(openAiError('boom', 'server_error'), { status: 500 }));
+
+const openaiState = async (router: ReturnType<typeof twoProcesses>['a']) =>
+  (await router.snapshot()).find((p) => p.provider === 'openai');
+
+describe('circuit breaker', () => {
+  it('opens after N failures, skips while open, and one process probes when half-open', async () => {
+    const { clock, a, b } = twoProcesses();
+    server.use(failing());
+    for (let i = 0; i < 3; i++) await a.chat('main', ask);
+    expect(openaiCalls).toBe(3);
+    expect(await openaiState(b)).toMatchObject({ state: 'open', failures: 3, errorRate: 1 });
+
+    // Open: the other process skips the provider without calling it.
+    const skipped = await b.chat('main', ask);
+    expect(skipped.attempts[0]).toMatchObject({ provider: 'openai', status: 'skipped' });
+    expect(skipped.result.provider).toBe('offline');
+    expect(openaiCalls).toBe(3);
+
+    // Half-open: exactly one probe across both processes.
+    clock.advance(30_001);
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let probeStarted: () => void = () => {};
+    const started = new Promise<void>((resolve) => {
+      probeStarted = resolve;
+    });
+    server.use(
+      http.post(OPENAI, async () => {
+        probeStarted();
+        await gate;
+        return HttpResponse.json(openAiCompletion('recovered'));
+      }),
+    );
+    const probe = a.chat('main', ask, { deadlineMs: 60_000 });
+    await started;
+    const duringProbe = await b.chat('main', ask);
+    expect(duringProbe.attempts[0]).toMatchObject({ status: 'skipped' });
+    expect(duringProbe.attempts[0]?.reason).toContain('half-open');
+    release();
+    expect((await probe).result.text).toBe('recovered');
+    expect(openaiCalls).toBe(4);
+
+    // Closed again for everyone.
+    expect(await openaiState(b)).toMatchObject({ state: 'closed' });
+    expect((await b.chat('main', ask)).result.text).toBe('recovered');
+  });
+
+  it('re-opens when the probe fails', async () => {
+    const { clock, a, b } = twoProcesses();
+    server.use(failing());
+    for (let i = 0; i < 3; i++) await a.chat('main', ask);
+    clock.advance(30_001);
+    const probe = await b.chat('main', ask);
+    expect(probe.attempts[0]).toMatchObject({ status: 'error' });
+    const state = await openaiState(a);
+    expect(state).toMatchObject({ state: 'open', openUntil: clock.now() + 30_000 });
+    expect((await a.chat('main', ask)).attempts[0]).toMatchObject({ status: 'skipped' });
+  });
+
+  it('lets a Retry-After longer than the cool-down win, and never shortens it', async () => {
+    const { clock, a } = twoProcesses();
+    server.use(
+      http.post(OPENAI, () =>
+        HttpResponse.json(openAiError('Rate limit reached', 'rate_limit_error'), {
+          status: 429,
+          headers: { 'retry-after': '120' },
+        }),
+      ),
+    );
+    for (let i = 0; i < 3; i++) await a.chat('main', ask);
+    const opened = clock.now();
+    expect(await openaiState(a)).toMatchObject({ state: 'open', openUntil: opened + 120_000 });
+
+    // Stragglers that fail later with a shorter wait do not bring the probe forward.
+    clock.advance(10_000);
+    await a.breaker.recordFailure('openai', { latencyMs: 5 });
+    await a.breaker.recordFailure('openai', { latencyMs: 5, retryAfterMs: 1_000 });
+    expect((await openaiState(a))?.openUntil).toBe(opened + 120_000);
+
+    // After the plain cool-down it is still open; only after the Retry-After may a probe go.
+    clock.advance(25_000);
+    expect((await a.chat('main', ask)).attempts[0]).toMatchObject({ status: 'skipped' });
+    clock.advance(90_000);
+    server.use(http.post(OPENAI, () => HttpResponse.json(openAiCompletion('back'))));
+    expect((await a.chat('main', ask)).result.text).toBe('back');
+  });
+
+  it('opens on a failure rate once enough requests were seen', async () => {
+    const clock = manualClock();
+    const cb = createCircuitBreaker({
+      kv: new MemoryKv(),
+      now: clock.now,
+      options: { failureThreshold: 100, failureRate: 0.5, minimumRequests: 4 },
+    });
+    await cb.recordSuccess('p', { latencyMs: 100 });
+    await cb.recordFailure('p', { latencyMs: 300 });
+    expect((await cb.admit('p')).allowed).toBe(true);
+    await cb.recordSuccess('p', { latencyMs: 200 });
+    await cb.recordFailure('p', { latencyMs: 400 });
+    expect(await cb.admit('p')).toMatchObject({ allowed: false, state: 'open' });
+    const [health] = await cb.snapshot(['p']);
+    expect(health).toMatchObject({
+      state: 'open',
+      requests: 4,
+      failures: 2,
+      errorRate: 0.5,
+      avgLatencyMs: 250,
+    });
+  });
+
+  it('forgets failures once they slide out of the window', async () => {
+    const clock = manualClock();
+    const cb = createCircuitBreaker({
+      kv: new MemoryKv(),
+      now: clock.now,
+      options: { failureThreshold: 3, windowMs: 1_000 },
+    });
+    await cb.recordFailure('p', { latencyMs: 1 });
+    await cb.recordFailure('p', { latencyMs: 1 });
+    clock.advance(2_500);
+    await cb.recordFailure('p', { latencyMs: 1 });
+    expect((await cb.admit('p')).allowed).toBe(true);
+  });
+});

@@ -1,0 +1,256 @@
+import type { Kv, Lock } from '@phoenix/kv';
+
+export interface BreakerOptions {
+  /** Length of the window failures are counted in; the count slides across two windows. */
+  windowMs: number;
+  /** Opens after this many failures in a window... */
+  failureThreshold: number;
+  /** ...or when this share of at least `minimumRequests` requests failed. */
+  failureRate: number;
+  minimumRequests: number;
+  /** How long an open circuit refuses calls before one probe may try. */
+  cooldownMs: number;
+  /** Real-time expiry of the probe lock, so a process that dies mid-probe frees it. */
+  probeLockMs: number;
+  keyPrefix: string;
+}
+
+export const DEFAULT_BREAKER_OPTIONS: BreakerOptions = {
+  windowMs: 60_000,
+  failureThreshold: 5,
+  failureRate: 0.5,
+  minimumRequests: 10,
+  cooldownMs: 30_000,
+  probeLockMs: 60_000,
+  keyPrefix: 'gateway:breaker:',
+};
+
+export type BreakerState = 'closed' | 'open' | 'half_open';
+
+export type Admission =
+  | { allowed: true; probe?: Lock }
+  | { allowed: false; state: 'open' | 'half_open'; reason: string; retryInMs: number };
+
+export interface Outcome {
+  latencyMs: number;
+  /** The lock handed out by `admit` when this call was the half-open probe. */
+  probe?: Lock | undefined;
+  /** A provider's Retry-After; an open circuit stays open at least this long. */
+  retryAfterMs?: number | undefined;
+}
+
+export interface ProviderHealth {
+  provider: string;
+  state: BreakerState;
+  /** Clock time when an open circuit lets a probe through; null when closed. */
+  openUntil: number | null;
+  requests: number;
+  failures: number;
+  errorRate: number;
+  avgLatencyMs: number | null;
+}
+
+export interface CircuitBreaker {
+  admit(provider: string): Promise<Admission>;
+  recordSuccess(provider: string, outcome: Outcome): Promise<void>;
+  recordFailure(provider: string, outcome: Outcome): Promise<void>;
+  snapshot(providers: readonly string[]): Promise<ProviderHealth[]>;
+}
+
+interface OpenRecord {
+  openedAt: number;
+  openUntil: number;
+}
+
+interface WindowCounts {
+  requests: number;
+  failures: number;
+  latencySum: number;
+}
+
+// Keys outlive their meaning by a day at most; the clock inside the values is what counts.
+const STATE_TTL_MS = 24 * 60 * 60 * 1000;
+const MUTEX_TTL_MS = 2_000;
+const MUTEX_TRIES = 20;
+
+/**
+ * A circuit breaker per provider whose state lives in the Kv, so every server process
+ * sees the same circuits and only one of them probes a recovering provider.
+ */
+export function createCircuitBreaker(deps: {
+  kv: Kv;
+  now?: () => number;
+  options?: Partial<BreakerOptions>;
+}): CircuitBreaker {
+  const { kv } = deps;
+  const now = deps.now ?? Date.now;
+  const o: BreakerOptions = { ...DEFAULT_BREAKER_OPTIONS, ...deps.options };
+  const key = (provider: string, suffix: string) => `${o.keyPrefix}${provider}:${suffix}`;
+  const bucketKey = (provider: string, bucket: number, field: keyof WindowCounts) =>
+    key(provider, `w:${bucket}:${field}`);
+  const windowTtl = Math.max(1_000, o.windowMs * 3);
+
+  async function readOpen(provider: string): Promise<OpenRecord | null> {
+    const raw = await kv.get(key(provider, 'open'));
+    return raw ? (JSON.parse(raw) as OpenRecord) : null;
+  }
+
+  async function count(provider: string, outcome: Outcome, failed: boolean): Promise<void> {
+    const bucket = Math.floor(now() / o.windowMs);
+    const ttlMs = windowTtl;
+    await Promise.all([
+      kv.increment(bucketKey(provider, bucket, 'requests'), { ttlMs }),
+      failed ? kv.increment(bucketKey(provider, bucket, 'failures'), { ttlMs }) : undefined,
+      kv.increment(bucketKey(provider, bucket, 'latencySum'), {
+        by: Math.max(0, Math.round(outcome.latencyMs)),
+        ttlMs,
+      }),
+    ]);
+  }
+
+  /** Counts over a sliding window: this bucket plus the share of the last one still inside it. */
+  async function recent(provider: string): Promise<WindowCounts & { samples: number }> {
+    const at = now();
+    const bucket = Math.floor(at / o.windowMs);
+    const weight = 1 - (at - bucket * o.windowMs) / o.windowMs;
+    const read = async (b: number, field: keyof WindowCounts) =>
+      Number((await kv.get(bucketKey(provider, b, field))) ?? 0);
+    const [r0, f0, l0, r1, f1, l1] = await Promise.all([
+      read(bucket, 'requests'),
+      read(bucket, 'failures'),
+      read(bucket, 'latencySum'),
+      read(bucket - 1, 'requests'),
+      read(bucket - 1, 'failures'),
+      read(bucket - 1, 'latencySum'),
+    ]);
+    return {
+      requests: r0 + r1 * weight,
+      failures: f0 + f1 * weight,
+      latencySum: l0 + l1,
+      samples: r0 + r1,
+    };
+  }
+
+  /** Serialises state changes across processes; best effort if the mutex stays busy. */
+  async function withMutex<T>(provider: string, work: () => Promise<T>): Promise<T> {
+    let lock: Lock | null = null;
+    for (let i = 0; i < MUTEX_TRIES && !lock; i++) {
+      lock = await kv.acquireLock(key(provider, 'mutex'), MUTEX_TTL_MS);
+      if (!lock) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    try {
+      return await work();
+    } finally {
+      await lock?.release();
+    }
+  }
+
+  /** Opens (or keeps open) a circuit; an existing cool-down is only ever lengthened. */
+  async function open(provider: string, holdMs: number): Promise<void> {
+    await withMutex(provider, async () => {
+      const at = now();
+      const existing = await readOpen(provider);
+      const openUntil = Math.max(existing?.openUntil ?? 0, at + holdMs);
+      if (existing && existing.openUntil === openUntil) return;
+      const record: OpenRecord = { openedAt: existing?.openedAt ?? at, openUntil };
+      await kv.set(key(provider, 'open'), JSON.stringify(record), {
+        ttlMs: openUntil - at + STATE_TTL_MS,
+      });
+    });
+  }
+
+  async function close(provider: string): Promise<void> {
+    const bucket = Math.floor(now() / o.windowMs);
+    await withMutex(provider, async () => {
+      await kv.delete(key(provider, 'open'));
+      // Forget the failures that opened it, or they would trip it again at once.
+      await Promise.all(
+        [bucket, bucket - 1].flatMap((b) =>
+          (['requests', 'failures', 'latencySum'] as const).map((f) =>
+            kv.delete(bucketKey(provider, b, f)),
+          ),
+        ),
+      );
+    });
+  }
+
+  const tripped = (c: WindowCounts) =>
+    c.failures >= o.failureThreshold ||
+    (c.requests >= o.minimumRequests && c.failures / c.requests >= o.failureRate);
+
+  return {
+    async admit(provider) {
+      const record = await readOpen(provider);
+      if (!record) return { allowed: true };
+      const at = now();
+      if (at < record.openUntil) {
+        return {
+          allowed: false,
+          state: 'open',
+          reason: `circuit open for ${provider}`,
+          retryInMs: record.openUntil - at,
+        };
+      }
+      const probe = await kv.acquireLock(key(provider, 'probe'), o.probeLockMs);
+      if (probe) return { allowed: true, probe };
+      return {
+        allowed: false,
+        state: 'half_open',
+        reason: `circuit half-open for ${provider}; another process is probing`,
+        retryInMs: 0,
+      };
+    },
+
+    async recordSuccess(provider, outcome) {
+      await count(provider, outcome, false);
+      if (outcome.probe) {
+        await close(provider);
+        await outcome.probe.release();
+      }
+    },
+
+    async recordFailure(provider, outcome) {
+      await count(provider, outcome, true);
+      const hold = Math.max(o.cooldownMs, outcome.retryAfterMs ?? 0);
+      try {
+        if (outcome.probe) {
+          await open(provider, hold);
+          return;
+        }
+        const record = await readOpen(provider);
+        if (record && now() < record.openUntil) {
+          // A straggler that started before the circuit opened: only a longer Retry-After counts.
+          if (outcome.retryAfterMs !== undefined) await open(provider, outcome.retryAfterMs);
+          return;
+        }
+        if (record || tripped(await recent(provider))) await open(provider, hold);
+      } finally {
+        await outcome.probe?.release();
+      }
+    },
+
+    async snapshot(providers) {
+      return Promise.all(
+        providers.map(async (provider): Promise<ProviderHealth> => {
+          const [record, counts] = await Promise.all([readOpen(provider), recent(provider)]);
+          const state: BreakerState = !record
+            ? 'closed'
+            : now() < record.openUntil
+              ? 'open'
+              : 'half_open';
+          const requests = Math.round(counts.requests);
+          const failures = Math.round(counts.failures);
+          return {
+            provider,
+            state,
+            openUntil: record?.openUntil ?? null,
+            requests,
+            failures,
+            errorRate: counts.requests > 0 ? counts.failures / counts.requests : 0,
+            avgLatencyMs: counts.samples > 0 ? counts.latencySum / counts.samples : null,
+          };
+        }),
+      );
+    },
+  };
+}

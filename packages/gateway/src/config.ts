@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { OFFLINE_MODEL } from './providers/offline.ts';
+import type { RouteTarget } from './types.ts';
+
+/** Providers that need a key; `offline` needs nothing and is always there. */
+export const KEYED_PROVIDERS = [
+  'openai',
+  'anthropic',
+  'gemini',
+  'cohere',
+  'groq',
+  'deepseek',
+  'mistral',
+  'together',
+  'openrouter',
+] as const;
+export type KeyedProviderName = (typeof KEYED_PROVIDERS)[number];
+export const PROVIDER_NAMES = [...KEYED_PROVIDERS, 'offline'] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
+export const providerSettingsSchema = z.object({
+  apiKey: z.string().min(1).optional(),
+  baseUrl: z.url().optional(),
+});
+export type ProviderSettings = z.infer<typeof providerSettingsSchema>;
+
+export const routeTargetSchema = z.object({
+  provider: z.enum(PROVIDER_NAMES),
+  model: z.string().min(1),
+});
+
+export const routesSchema = z.record(z.string().min(1), z.array(routeTargetSchema).min(1));
+
+/**
+ * The gateway's configuration. The config package parses `GATEWAY_ROUTES` (JSON) with
+ * `routesSchema` and provider keys from the environment, then hands the result here.
+ */
+export const gatewayConfigSchema = z.object({
+  providers: z
+    .object(
+      Object.fromEntries(
+        KEYED_PROVIDERS.map((name) => [name, providerSettingsSchema.optional()]),
+      ) as {
+        [K in KeyedProviderName]: z.ZodOptional<typeof providerSettingsSchema>;
+      },
+    )
+    .strict()
+    .default({}),
+  routes: routesSchema.default({}),
+});
+export type GatewayConfig = z.input<typeof gatewayConfigSchema>;
+
+const offline: RouteTarget = { provider: 'offline', model: OFFLINE_MODEL };
+
+/**
+ * Routes used when the configuration names none of its own. `chat.default` and
+ * `chat.fast` end with the offline provider, so the hub answers with no keys at all.
+ */
+export const DEFAULT_ROUTES: Readonly<Record<string, readonly RouteTarget[]>> = {
+  'chat.default': [
+    { provider: 'openai', model: 'gpt-4o-mini' },
+    { provider: 'anthropic', model: 'claude-3-5-haiku-latest' },
+    { provider: 'gemini', model: 'gemini-2.0-flash' },
+    { provider: 'mistral', model: 'mistral-small-latest' },
+    { provider: 'cohere', model: 'command-r-08-2024' },
+    offline,
+  ],
+  'chat.fast': [
+    { provider: 'groq', model: 'llama-3.1-8b-instant' },
+    { provider: 'gemini', model: 'gemini-2.0-flash-lite' },
+    { provider: 'openai', model: 'gpt-4o-mini' },
+    offline,
+  ],
+  'chat.cheap': [
+    { provider: 'deepseek', model: 'deepseek-chat' },
+    { provider: 'together', model: 'meta-llama/Llama-3.3-70B-Instruct-Turbo' },
+    { provider: 'openrouter', model: 'meta-llama/llama-3.3-70b-instruct' },
+    offline,
+  ],
+};
