@@ -9,6 +9,7 @@ import type {
 } from '@phoenix/auth';
 import type { Config } from '@phoenix/config';
 import type { Database, Kysely } from '@phoenix/db';
+import type { GatewayRouter, ProviderRegistry } from '@phoenix/gateway';
 import type { Kv } from '@phoenix/kv';
 import type { Logger } from 'pino';
 import type { Mailer } from './mail/mailer.ts';
@@ -22,6 +23,7 @@ export interface AppDeps {
   log: Logger;
   metrics: Metrics;
   mailer: Mailer;
+  gateway: { registry: ProviderRegistry; router: GatewayRouter };
   auth: {
     sessions: SessionManager;
     apiKeys: ApiKeyManager;

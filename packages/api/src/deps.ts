@@ -7,6 +7,11 @@ import {
 } from '@phoenix/auth';
 import type { Config } from '@phoenix/config';
 import type { Database, Kysely } from '@phoenix/db';
+import {
+  createGatewayRouter,
+  createProviderRegistry,
+  type ProviderAdapter,
+} from '@phoenix/gateway';
 import type { Kv } from '@phoenix/kv';
 import type { Logger } from 'pino';
 import type { AppDeps } from './context.ts';
@@ -19,12 +24,21 @@ export interface BaseDeps {
   kv: Kv;
   log: Logger;
   mailer?: Mailer;
+  /** Extra provider adapters (tests, benchmarks): they replace built-ins of the same name. */
+  providerAdapters?: readonly ProviderAdapter[];
 }
 
 /** Builds every long-lived service the procedures use, from the process's connections. */
 export function createAppDeps(base: BaseDeps): AppDeps {
   const { config, db, kv, log } = base;
   const { auth } = config;
+  const registry = createProviderRegistry(
+    {
+      providers: config.gateway.providers,
+      ...(config.gateway.routes ? { routes: config.gateway.routes } : {}),
+    },
+    { adapters: base.providerAdapters ?? [] },
+  );
   return {
     config,
     db,
@@ -32,6 +46,7 @@ export function createAppDeps(base: BaseDeps): AppDeps {
     log,
     metrics: createMetrics(),
     mailer: base.mailer ?? createMailer(config, log),
+    gateway: { registry, router: createGatewayRouter({ registry, kv }) },
     auth: {
       sessions: createSessionManager(db, auth.session),
       apiKeys: createApiKeyManager(db),

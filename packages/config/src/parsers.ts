@@ -40,3 +40,24 @@ export const url = (protocols: readonly string[]) =>
 /** Empty strings count as unset: `FOO= node app` must behave like no FOO at all. */
 export const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
+export const nonNegativeInt = (fallback: number) =>
+  z.coerce
+    .number({ error: 'expected a non-negative integer' })
+    .int('expected a non-negative integer')
+    .nonnegative('expected a non-negative integer')
+    .default(fallback);
+
+/** A JSON document validated by `schema`; the error says which part is wrong. */
+export const json = <T extends z.ZodType>(schema: T) =>
+  z
+    .string()
+    .transform((value, ctx) => {
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'expected valid JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);

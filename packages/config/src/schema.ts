@@ -1,5 +1,31 @@
 import { z } from 'zod';
-import { boolean, csv, optional, port, positiveInt, url } from './parsers.ts';
+import { boolean, csv, json, nonNegativeInt, optional, port, positiveInt, url } from './parsers.ts';
+
+/** AI providers the gateway can call; every one but `offline` needs an API key. */
+export const KEYED_PROVIDERS = [
+  'openai',
+  'anthropic',
+  'gemini',
+  'cohere',
+  'groq',
+  'deepseek',
+  'mistral',
+  'together',
+  'openrouter',
+] as const;
+export const PROVIDER_NAMES = [...KEYED_PROVIDERS, 'offline'] as const;
+
+/** `{"chat.default": [{"provider": "openai", "model": "gpt-4o-mini"}, ...]}` */
+const routesSchema = z.record(
+  z.string().min(1),
+  z.array(z.object({ provider: z.enum(PROVIDER_NAMES), model: z.string().min(1) })).min(1),
+);
+
+/** Credits per million tokens: `{"openai/gpt-4o-mini": {"input": 150, "output": 600}}` */
+const pricesSchema = z.record(
+  z.string().regex(/^[\w-]+\/.+$/, 'expected provider/model keys'),
+  z.object({ input: z.int().nonnegative(), output: z.int().nonnegative() }),
+);
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
@@ -39,6 +65,33 @@ export const environmentSchema = z.object({
   AUTH_RESET_REQUESTS_PER_HOUR: positiveInt(5),
   SMTP_URL: optional(url(['smtp', 'smtps'])),
   MAIL_FROM: z.string().min(3).default('Phoenix Hub <no-reply@phoenix.local>'),
+  OPENAI_API_KEY: optional(z.string().min(1)),
+  OPENAI_BASE_URL: optional(url(['http', 'https'])),
+  ANTHROPIC_API_KEY: optional(z.string().min(1)),
+  ANTHROPIC_BASE_URL: optional(url(['http', 'https'])),
+  GEMINI_API_KEY: optional(z.string().min(1)),
+  GEMINI_BASE_URL: optional(url(['http', 'https'])),
+  COHERE_API_KEY: optional(z.string().min(1)),
+  COHERE_BASE_URL: optional(url(['http', 'https'])),
+  GROQ_API_KEY: optional(z.string().min(1)),
+  GROQ_BASE_URL: optional(url(['http', 'https'])),
+  DEEPSEEK_API_KEY: optional(z.string().min(1)),
+  DEEPSEEK_BASE_URL: optional(url(['http', 'https'])),
+  MISTRAL_API_KEY: optional(z.string().min(1)),
+  MISTRAL_BASE_URL: optional(url(['http', 'https'])),
+  TOGETHER_API_KEY: optional(z.string().min(1)),
+  TOGETHER_BASE_URL: optional(url(['http', 'https'])),
+  OPENROUTER_API_KEY: optional(z.string().min(1)),
+  OPENROUTER_BASE_URL: optional(url(['http', 'https'])),
+  GATEWAY_ROUTES: optional(json(routesSchema)),
+  GATEWAY_PRICES: optional(json(pricesSchema)),
+  GATEWAY_CACHE_TTL_SECONDS: positiveInt(3600),
+  GATEWAY_LOG_PROMPTS: boolean(false),
+  GATEWAY_SIGNUP_CREDITS: nonNegativeInt(10_000),
+  GATEWAY_FREE_REQUESTS_PER_MINUTE: positiveInt(20),
+  GATEWAY_FREE_TOKENS_PER_DAY: positiveInt(50_000),
+  GATEWAY_PREMIUM_REQUESTS_PER_MINUTE: positiveInt(120),
+  GATEWAY_PREMIUM_TOKENS_PER_DAY: positiveInt(1_000_000),
 });
 
 export type Environment = z.input<typeof environmentSchema>;
@@ -78,6 +131,34 @@ export const configSchema = environmentSchema.transform((env) => ({
     resetRequestsPerHour: env.AUTH_RESET_REQUESTS_PER_HOUR,
   },
   mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+  gateway: {
+    providers: {
+      openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL },
+      anthropic: { apiKey: env.ANTHROPIC_API_KEY, baseUrl: env.ANTHROPIC_BASE_URL },
+      gemini: { apiKey: env.GEMINI_API_KEY, baseUrl: env.GEMINI_BASE_URL },
+      cohere: { apiKey: env.COHERE_API_KEY, baseUrl: env.COHERE_BASE_URL },
+      groq: { apiKey: env.GROQ_API_KEY, baseUrl: env.GROQ_BASE_URL },
+      deepseek: { apiKey: env.DEEPSEEK_API_KEY, baseUrl: env.DEEPSEEK_BASE_URL },
+      mistral: { apiKey: env.MISTRAL_API_KEY, baseUrl: env.MISTRAL_BASE_URL },
+      together: { apiKey: env.TOGETHER_API_KEY, baseUrl: env.TOGETHER_BASE_URL },
+      openrouter: { apiKey: env.OPENROUTER_API_KEY, baseUrl: env.OPENROUTER_BASE_URL },
+    },
+    routes: env.GATEWAY_ROUTES,
+    prices: env.GATEWAY_PRICES ?? {},
+    cacheTtlSeconds: env.GATEWAY_CACHE_TTL_SECONDS,
+    logPrompts: env.GATEWAY_LOG_PROMPTS,
+    signupCredits: env.GATEWAY_SIGNUP_CREDITS,
+    quotas: {
+      FREE: {
+        requestsPerMinute: env.GATEWAY_FREE_REQUESTS_PER_MINUTE,
+        tokensPerDay: env.GATEWAY_FREE_TOKENS_PER_DAY,
+      },
+      PREMIUM: {
+        requestsPerMinute: env.GATEWAY_PREMIUM_REQUESTS_PER_MINUTE,
+        tokensPerDay: env.GATEWAY_PREMIUM_TOKENS_PER_DAY,
+      },
+    },
+  },
 }));
 
 export type Config = z.output<typeof configSchema>;

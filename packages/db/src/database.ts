@@ -1,10 +1,19 @@
+import type { ActivityEventsTable } from './tables/activity.ts';
+import type { AdminTables } from './tables/admin.ts';
+import type { AubeTables } from './tables/aube.ts';
 import type { ApiKeysTable, PasswordResetTokensTable, SessionsTable } from './tables/auth.ts';
+import type { GatewayTables } from './tables/gateway.ts';
+import type { RiseTables } from './tables/rise.ts';
 import type { UsersTable } from './tables/users.ts';
 
-/** Every table the hub owns. Property names are camelCase; columns are snake_case. */
-export interface Database {
+/**
+ * Every table the hub owns. Property names are camelCase; columns are snake_case.
+ * Each domain declares its tables in tables/<domain>.ts.
+ */
+export interface Database extends RiseTables, AubeTables, GatewayTables, AdminTables {
   users: UsersTable;
   sessions: SessionsTable;
   apiKeys: ApiKeysTable;
   passwordResetTokens: PasswordResetTokensTable;
+  activityEvents: ActivityEventsTable;
 }

@@ -2,6 +2,9 @@ export { type Kysely, sql, type Transaction } from 'kysely';
 export { type ConnectOptions, connect, type DatabaseHandle } from './connect.ts';
 export type { Database } from './database.ts';
 export { type MigrationStatus, migrateDown, migrateUp, migrationStatus } from './migrate.ts';
+export type { ActivityEventRow, ActivityEventsTable } from './tables/activity.ts';
+export type * from './tables/admin.ts';
+export type * from './tables/aube.ts';
 export type {
   ApiKeyRow,
   ApiKeyScope,
@@ -11,4 +14,6 @@ export type {
   SessionRow,
   SessionsTable,
 } from './tables/auth.ts';
+export type * from './tables/gateway.ts';
+export type * from './tables/rise.ts';
 export type { NewUserRow, Role, Tier, UserRow, UsersTable, UserUpdate } from './tables/users.ts';

@@ -1,21 +1,11 @@
+import { KEYED_PROVIDERS, PROVIDER_NAMES } from '@phoenix/config';
 import { z } from 'zod';
 import { OFFLINE_MODEL } from './providers/offline.ts';
 import type { RouteTarget } from './types.ts';
 
-/** Providers that need a key; `offline` needs nothing and is always there. */
-export const KEYED_PROVIDERS = [
-  'openai',
-  'anthropic',
-  'gemini',
-  'cohere',
-  'groq',
-  'deepseek',
-  'mistral',
-  'together',
-  'openrouter',
-] as const;
+// The provider list lives with the environment schema, which validates GATEWAY_ROUTES.
+export { KEYED_PROVIDERS, PROVIDER_NAMES } from '@phoenix/config';
 export type KeyedProviderName = (typeof KEYED_PROVIDERS)[number];
-export const PROVIDER_NAMES = [...KEYED_PROVIDERS, 'offline'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 export const providerSettingsSchema = z.object({

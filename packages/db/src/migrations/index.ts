@@ -1,6 +1,11 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_users.ts';
 import * as m0002 from './0002_auth.ts';
+import * as m0003 from './0003_activity.ts';
+import * as m0004 from './0004_rise.ts';
+import * as m0005 from './0005_aube.ts';
+import * as m0006 from './0006_gateway.ts';
+import * as m0007 from './0007_admin.ts';
 
 /**
  * Migrations in order. Imported statically (not read from disk) so they ship inside
@@ -9,4 +14,9 @@ import * as m0002 from './0002_auth.ts';
 export const migrations: Record<string, Migration> = {
   '0001_users': m0001,
   '0002_auth': m0002,
+  '0003_activity': m0003,
+  '0004_rise': m0004,
+  '0005_aube': m0005,
+  '0006_gateway': m0006,
+  '0007_admin': m0007,
 };

@@ -7,6 +7,7 @@ import {
 } from '@phoenix/auth';
 import { sql } from '@phoenix/db';
 import { conflict, forbidden, invalid, notFound, unauthenticated } from '@phoenix/errors';
+import { recordActivity } from '../../activity.ts';
 import type { AppDeps, Caller } from '../../context.ts';
 import type { CreateApiKeyInput, RegisterInput, UpdateProfileInput, User } from './schemas.ts';
 
@@ -52,6 +53,7 @@ export async function register(deps: Deps, input: RegisterInput, client: ClientI
     throw error;
   }
   const { token, session } = await deps.auth.sessions.create(user.id, client);
+  await recordActivity(deps.db, { userId: user.id, action: 'auth.register' });
   return { token, expiresAt: session.expiresAt, user };
 }
 
@@ -96,6 +98,7 @@ export async function login(
     if (previous) await deps.auth.sessions.revoke(previous.user.id, previous.session.id);
   }
   const { token, session } = await deps.auth.sessions.create(user.id, client);
+  await recordActivity(deps.db, { userId: user.id, action: 'auth.login' });
   return { token, expiresAt: session.expiresAt, user };
 }
 

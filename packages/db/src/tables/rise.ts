@@ -1,0 +1,3 @@
+/** Tables of the rise domain, merged into `Database`. Add one property per table. */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in as the domain grows
+export interface RiseTables {}
