@@ -12,6 +12,8 @@ import type { Database, Kysely } from '@phoenix/db';
 import type { GatewayRouter, ProviderRegistry } from '@phoenix/gateway';
 import type { Kv } from '@phoenix/kv';
 import type { Logger } from 'pino';
+import type { PriceTable } from './domains/gateway/pricing.ts';
+import type { Quotas } from './domains/gateway/quotas.ts';
 import type { Mailer } from './mail/mailer.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -23,7 +25,12 @@ export interface AppDeps {
   log: Logger;
   metrics: Metrics;
   mailer: Mailer;
-  gateway: { registry: ProviderRegistry; router: GatewayRouter };
+  gateway: {
+    registry: ProviderRegistry;
+    router: GatewayRouter;
+    prices: PriceTable;
+    quotas: Quotas;
+  };
   auth: {
     sessions: SessionManager;
     apiKeys: ApiKeyManager;

@@ -15,6 +15,8 @@ import {
 import type { Kv } from '@phoenix/kv';
 import type { Logger } from 'pino';
 import type { AppDeps } from './context.ts';
+import { createPriceTable } from './domains/gateway/pricing.ts';
+import { createQuotas } from './domains/gateway/quotas.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { createMetrics } from './metrics.ts';
 
@@ -46,7 +48,12 @@ export function createAppDeps(base: BaseDeps): AppDeps {
     log,
     metrics: createMetrics(),
     mailer: base.mailer ?? createMailer(config, log),
-    gateway: { registry, router: createGatewayRouter({ registry, kv }) },
+    gateway: {
+      registry,
+      router: createGatewayRouter({ registry, kv, options: config.gateway.retry }),
+      prices: createPriceTable(config),
+      quotas: createQuotas(kv, config),
+    },
     auth: {
       sessions: createSessionManager(db, auth.session),
       apiKeys: createApiKeyManager(db),

@@ -3,6 +3,8 @@ import type { ApiKeyScope } from '@phoenix/db';
 import { forbidden, unauthenticated } from '@phoenix/errors';
 import { isCrossSiteWrite, presentedCredential } from './auth/credentials.ts';
 import type { Caller, Context } from './context.ts';
+import { createAuditTrail, insertAuditRow } from './domains/admin/audit/trail.ts';
+import { limitAdminCall } from './domains/admin/limits.ts';
 import { baseProcedure, middleware } from './trpc.ts';
 
 async function identify(ctx: Context): Promise<Caller | null> {
@@ -57,8 +59,36 @@ const authenticate = middleware(async ({ ctx, meta, type, next }) => {
 /** Anyone signed in, with a session or an API key whose scope fits the call. */
 export const authedProcedure = baseProcedure.meta({ access: 'authenticated' }).use(authenticate);
 
-/** Administrators only (and API keys with the `admin` scope of an administrator). */
-export const adminProcedure = baseProcedure.meta({ access: 'admin' }).use(authenticate);
+/**
+ * Administrators only (and API keys with the `admin` scope of an administrator), each
+ * call spending the administrator's per-minute budget, every write leaving an audit row.
+ */
+export const adminProcedure = baseProcedure
+  .meta({ access: 'admin' })
+  .use(authenticate)
+  .use(async ({ ctx, path, type, getRawInput, next }) => {
+    const { user } = ctx.caller;
+    await limitAdminCall(ctx, { adminId: user.id, path, type });
+    const audit = createAuditTrail({
+      adminId: user.id,
+      adminEmail: user.email,
+      action: path,
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+      requestId: ctx.requestId,
+    });
+    const result = await next({ ctx: { audit } });
+    // Services record their writes inside their own transaction; this only catches a
+    // write that forgot to, so no admin write ever goes unrecorded.
+    if (result.ok && type === 'mutation' && audit.recorded === 0) {
+      ctx.log.warn({ path }, 'admin write recorded no audit row; writing a fallback row');
+      await insertAuditRow(ctx.db, audit.actor, {
+        resourceType: 'unknown',
+        newValue: { input: await getRawInput() },
+      });
+    }
+    return result;
+  });
 
 /** A user reaches only their own rows. */
 export function assertOwner(caller: Caller, ownerId: string): void {

@@ -86,12 +86,24 @@ export const environmentSchema = z.object({
   GATEWAY_ROUTES: optional(json(routesSchema)),
   GATEWAY_PRICES: optional(json(pricesSchema)),
   GATEWAY_CACHE_TTL_SECONDS: positiveInt(3600),
+  GATEWAY_ATTEMPT_TIMEOUT_MS: positiveInt(30_000),
+  GATEWAY_DEADLINE_MS: positiveInt(90_000),
+  GATEWAY_MAX_RETRIES: nonNegativeInt(2),
+  GATEWAY_BACKOFF_BASE_MS: positiveInt(250),
+  GATEWAY_BREAKER_FAILURE_THRESHOLD: positiveInt(5),
+  GATEWAY_BREAKER_COOLDOWN_MS: positiveInt(30_000),
+  GATEWAY_BREAKER_MIN_REQUESTS: positiveInt(10),
   GATEWAY_LOG_PROMPTS: boolean(false),
   GATEWAY_SIGNUP_CREDITS: nonNegativeInt(10_000),
   GATEWAY_FREE_REQUESTS_PER_MINUTE: positiveInt(20),
   GATEWAY_FREE_TOKENS_PER_DAY: positiveInt(50_000),
   GATEWAY_PREMIUM_REQUESTS_PER_MINUTE: positiveInt(120),
   GATEWAY_PREMIUM_TOKENS_PER_DAY: positiveInt(1_000_000),
+  ADMIN_READS_PER_MINUTE: positiveInt(100),
+  ADMIN_WRITES_PER_MINUTE: positiveInt(30),
+  ADMIN_DELETES_PER_MINUTE: positiveInt(10),
+  ADMIN_EXPORTS_PER_MINUTE: positiveInt(5),
+  AUDIT_RETENTION_DAYS: positiveInt(365),
 });
 
 export type Environment = z.input<typeof environmentSchema>;
@@ -146,6 +158,17 @@ export const configSchema = environmentSchema.transform((env) => ({
     routes: env.GATEWAY_ROUTES,
     prices: env.GATEWAY_PRICES ?? {},
     cacheTtlSeconds: env.GATEWAY_CACHE_TTL_SECONDS,
+    retry: {
+      attemptTimeoutMs: env.GATEWAY_ATTEMPT_TIMEOUT_MS,
+      deadlineMs: env.GATEWAY_DEADLINE_MS,
+      maxRetries: env.GATEWAY_MAX_RETRIES,
+      backoffBaseMs: env.GATEWAY_BACKOFF_BASE_MS,
+      breaker: {
+        failureThreshold: env.GATEWAY_BREAKER_FAILURE_THRESHOLD,
+        cooldownMs: env.GATEWAY_BREAKER_COOLDOWN_MS,
+        minimumRequests: env.GATEWAY_BREAKER_MIN_REQUESTS,
+      },
+    },
     logPrompts: env.GATEWAY_LOG_PROMPTS,
     signupCredits: env.GATEWAY_SIGNUP_CREDITS,
     quotas: {
@@ -158,6 +181,16 @@ export const configSchema = environmentSchema.transform((env) => ({
         tokensPerDay: env.GATEWAY_PREMIUM_TOKENS_PER_DAY,
       },
     },
+  },
+  admin: {
+    /** Per administrator, per minute. */
+    rateLimits: {
+      read: env.ADMIN_READS_PER_MINUTE,
+      write: env.ADMIN_WRITES_PER_MINUTE,
+      delete: env.ADMIN_DELETES_PER_MINUTE,
+      export: env.ADMIN_EXPORTS_PER_MINUTE,
+    },
+    auditRetentionDays: env.AUDIT_RETENTION_DAYS,
   },
 }));
 

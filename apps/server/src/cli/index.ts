@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '@phoenix/config';
 import { createAdminCommand, seedCommand } from './accounts.ts';
 import { migrateCommand } from './migrate.ts';
+import { auditRetentionCommand } from './retention.ts';
 import { startCommand } from './start.ts';
 
 const USAGE = `Usage: phoenix <command>
@@ -14,6 +15,8 @@ Commands:
                             (--email, --password, --name; or ADMIN_EMAIL, ADMIN_PASSWORD;
                             prompts when run in a terminal)
   seed                      create the demo user
+  audit-retention           delete audit rows older than --days N (default
+                            AUDIT_RETENTION_DAYS, at least 30); itself audited
 
 Configuration comes from environment variables; see README.md.`;
 
@@ -26,6 +29,7 @@ async function main(): Promise<number> {
       email: { type: 'string' },
       password: { type: 'string' },
       name: { type: 'string' },
+      days: { type: 'string' },
     },
   });
   const [command = 'start', ...rest] = positionals;
@@ -43,6 +47,8 @@ async function main(): Promise<number> {
       return createAdminCommand(config, values);
     case 'seed':
       return seedCommand(config);
+    case 'audit-retention':
+      return auditRetentionCommand(config, values);
     default:
       console.error(`Unknown command "${command}".\n\n${USAGE}`);
       return 2;

@@ -6,6 +6,7 @@ import type { AppDeps } from '../context.ts';
 import { checkHealth } from '../domains/system/service.ts';
 import { errorResponse } from './error-response.ts';
 import { observeRequests } from './observe.ts';
+import { openAiCompatibleRoutes } from './openai-compat.ts';
 import { trpcHandler } from './trpc-handler.ts';
 import type { HttpVariables } from './variables.ts';
 
@@ -57,6 +58,8 @@ export function createHttpApp(deps: AppDeps, state: AppState = { shuttingDown: f
     }),
   );
   app.all('/trpc/*', trpcHandler(deps));
+  app.use('/v1/*', bodyLimit({ maxSize: http.bodyLimitBytes }));
+  app.route('/v1', openAiCompatibleRoutes(deps));
 
   app.notFound((c) =>
     errorResponse(c, { code: 'NOT_FOUND', message: `No route ${c.req.method} ${c.req.path}` }),

@@ -2,6 +2,7 @@ import type { HttpBindings } from '@hono/node-server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { Handler } from 'hono';
 import { type AppDeps, createContext } from '../context.ts';
+import { captureError } from '../domains/admin/errors/capture.ts';
 import { appRouter } from '../root.ts';
 import { responseHeaders } from './observe.ts';
 import type { HttpVariables } from './variables.ts';
@@ -29,6 +30,12 @@ export function trpcHandler(
       onError: ({ error, path, type }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') {
           deps.log.error({ err: error.cause ?? error, requestId, path, type }, 'procedure failed');
+          // Into the admin error log, off the response path: a failure to record is only logged.
+          void captureError(deps.db, {
+            error: error.cause ?? error,
+            path: path ?? null,
+            requestId,
+          }).catch((err: unknown) => deps.log.warn({ err, requestId }, 'error log capture failed'));
         } else {
           deps.log.debug(
             { requestId, path, code: error.code, message: error.message },

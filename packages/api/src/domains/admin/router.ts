@@ -1,13 +1,17 @@
 import type { TRPCRouterRecord } from '@trpc/server';
-import { adminProcedure } from '../../procedures.ts';
-import { listUsersInput, userPageSchema } from './schemas.ts';
-import { listUsers } from './service.ts';
+import { adminAlertsRouter } from './alerts/router.ts';
+import { adminAuditRouter } from './audit/router.ts';
+import { adminErrorsRouter } from './errors/router.ts';
+import { adminNotesRouter } from './notes/router.ts';
+import { adminStatsRouter } from './stats/router.ts';
+import { adminUsersRouter } from './users/router.ts';
 
+/** The back office. Every procedure is `adminProcedure`: rate-limited per admin, writes audited. */
 export const adminRouter = {
-  users: {
-    list: adminProcedure
-      .input(listUsersInput)
-      .output(userPageSchema)
-      .query(({ ctx, input }) => listUsers(ctx.db, input)),
-  },
+  users: adminUsersRouter,
+  notes: adminNotesRouter,
+  audit: adminAuditRouter,
+  errors: adminErrorsRouter,
+  alerts: adminAlertsRouter,
+  stats: adminStatsRouter,
 } satisfies TRPCRouterRecord;

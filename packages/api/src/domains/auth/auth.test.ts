@@ -522,7 +522,7 @@ describe('API keys', () => {
       name: 'r',
       scopes: ['read'],
     });
-    await expectPhoenixError(server.client(readKey).admin.users.list.query(), {
+    await expectPhoenixError(server.client(readKey).admin.users.list.query({}), {
       code: 'FORBIDDEN',
       reason: 'API_KEY_SCOPE',
     });
@@ -540,7 +540,7 @@ describe('procedure levels', () => {
   it('refuses anonymous callers and non-admins on admin procedures', async () => {
     await expectPhoenixError(server.client().auth.me.query(), { code: 'UNAUTHORIZED' });
     const { client } = await registered('plain');
-    await expectPhoenixError(client.admin.users.list.query(), {
+    await expectPhoenixError(client.admin.users.list.query({}), {
       code: 'FORBIDDEN',
       reason: 'ADMIN_ONLY',
     });

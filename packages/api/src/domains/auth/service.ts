@@ -9,6 +9,7 @@ import { sql } from '@phoenix/db';
 import { conflict, forbidden, invalid, notFound, unauthenticated } from '@phoenix/errors';
 import { recordActivity } from '../../activity.ts';
 import type { AppDeps, Caller } from '../../context.ts';
+import { applyGrant } from '../gateway/credits.ts';
 import type { CreateApiKeyInput, RegisterInput, UpdateProfileInput, User } from './schemas.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'auth' | 'mailer' | 'config' | 'log'>;
@@ -30,19 +31,32 @@ export async function register(deps: Deps, input: RegisterInput, client: ClientI
   const passwordHash = await hashPassword(input.password);
   let user: User;
   try {
-    user = await deps.db
-      .insertInto('users')
-      .values({
-        email: input.email,
-        displayName: input.displayName,
-        passwordHash,
-        timeZone: input.timeZone,
-        locale: input.locale,
-        loginCount: 1,
-        lastLoginAt: new Date(),
-      })
-      .returning(USER_COLUMNS)
-      .executeTakeFirstOrThrow();
+    // The account and its sign-up credits exist together or not at all.
+    user = await deps.db.transaction().execute(async (trx) => {
+      const created = await trx
+        .insertInto('users')
+        .values({
+          email: input.email,
+          displayName: input.displayName,
+          passwordHash,
+          timeZone: input.timeZone,
+          locale: input.locale,
+          loginCount: 1,
+          lastLoginAt: new Date(),
+        })
+        .returning(USER_COLUMNS)
+        .executeTakeFirstOrThrow();
+      const amount = deps.config.gateway.signupCredits;
+      if (amount > 0) {
+        await applyGrant(trx, {
+          userId: created.id,
+          amount,
+          kind: 'signup',
+          idempotencyKey: `signup:${created.id}`,
+        });
+      }
+      return created;
+    });
   } catch (error) {
     if (isUniqueViolation(error)) {
       throw conflict('An account with this email already exists', {

@@ -1,3 +1,91 @@
 import type { TRPCRouterRecord } from '@trpc/server';
+import { z } from 'zod';
+import { adminProcedure, authedProcedure } from '../../procedures.ts';
+import { balanceOf, grantCredits } from './credits.ts';
+import { payerOf } from './payer.ts';
+import {
+  balanceSchema,
+  chatInput,
+  chatResultSchema,
+  grantInput,
+  providerReportSchema,
+  routeSchema,
+  transactionPageSchema,
+  transactionsInput,
+  usageDaySchema,
+  usageInput,
+} from './schemas.ts';
+import { completeChat } from './service.ts';
+import { usageByDay } from './usage.ts';
 
-export const gatewayRouter = {} satisfies TRPCRouterRecord;
+export const gatewayRouter = {
+  chat: authedProcedure
+    .input(chatInput)
+    .output(chatResultSchema)
+    .mutation(({ ctx, input }) => completeChat(ctx, payerOf(ctx.caller), input)),
+
+  routes: authedProcedure.output(z.array(routeSchema)).query(({ ctx }) =>
+    Object.entries(ctx.gateway.registry.routes).map(([name, targets]) => ({
+      name,
+      targets: targets.map((t) => ({
+        ...t,
+        available: ctx.gateway.registry.get(t.provider) !== undefined,
+      })),
+    })),
+  ),
+
+  usage: authedProcedure
+    .input(usageInput)
+    .output(z.array(usageDaySchema))
+    .query(({ ctx, input }) =>
+      usageByDay(ctx.db, { days: input.days, userId: ctx.caller.user.id }),
+    ),
+
+  credits: {
+    balance: authedProcedure
+      .output(balanceSchema)
+      .query(async ({ ctx }) => ({ balance: await balanceOf(ctx.db, ctx.caller.user.id) })),
+    transactions: authedProcedure
+      .input(transactionsInput)
+      .output(transactionPageSchema)
+      .query(async ({ ctx, input }) => {
+        let query = ctx.db
+          .selectFrom('creditTransactions')
+          .select(['id', 'kind', 'amount', 'balanceAfter', 'reference', 'note', 'createdAt'])
+          .where('userId', '=', ctx.caller.user.id)
+          .orderBy('id', 'desc')
+          .limit(input.limit + 1);
+        if (input.beforeId) query = query.where('id', '<', input.beforeId);
+        const rows = await query.execute();
+        const items = rows.slice(0, input.limit);
+        return {
+          items,
+          nextBeforeId: rows.length > input.limit ? (items.at(-1)?.id ?? null) : null,
+        };
+      }),
+  },
+
+  admin: {
+    providers: adminProcedure.output(z.array(providerReportSchema)).query(async ({ ctx }) => {
+      const reports = await ctx.gateway.router.snapshot();
+      return reports.map((r) => ({ ...r, reason: r.reason ?? null }));
+    }),
+    usage: adminProcedure
+      .input(usageInput)
+      .output(z.array(usageDaySchema))
+      .query(({ ctx, input }) => usageByDay(ctx.db, { days: input.days })),
+    grantCredits: adminProcedure
+      .input(grantInput)
+      .output(z.object({ applied: z.boolean(), balance: z.int() }))
+      .mutation(({ ctx, input }) =>
+        grantCredits(ctx.db, {
+          userId: input.userId,
+          amount: input.amount,
+          kind: 'grant',
+          note: input.note,
+          idempotencyKey: input.idempotencyKey ? `admin-grant:${input.idempotencyKey}` : null,
+          reference: `admin:${ctx.caller.user.id}`,
+        }),
+      ),
+  },
+} satisfies TRPCRouterRecord;

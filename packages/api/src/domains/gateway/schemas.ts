@@ -26,8 +26,71 @@ export const chatResultSchema = z.object({
   finishReason: z.string().nullable(),
   creditsCharged: z.int(),
   cached: z.boolean(),
+  /** True when an idempotency key was replayed: the first answer, not charged again. */
+  replayed: z.boolean(),
   requestId: z.string(),
+  /** Time spent waiting on providers (all attempts); the rest of a call is the hub's overhead. */
+  providerLatencyMs: z.number(),
 });
 
 export type ChatInput = z.input<typeof chatInput>;
 export type ChatResult = z.infer<typeof chatResultSchema>;
+
+export const balanceSchema = z.object({ balance: z.int() });
+
+export const creditTransactionSchema = z.object({
+  id: z.int(),
+  kind: z.enum(['signup', 'grant', 'purchase', 'reserve', 'refund', 'adjustment']),
+  amount: z.int(),
+  balanceAfter: z.int(),
+  reference: z.string().nullable(),
+  note: z.string().nullable(),
+  createdAt: z.date(),
+});
+
+export const transactionsInput = z
+  .object({ limit: z.int().min(1).max(100).default(50), beforeId: z.int().positive().optional() })
+  .default({ limit: 50 });
+
+export const transactionPageSchema = z.object({
+  items: z.array(creditTransactionSchema),
+  nextBeforeId: z.int().nullable(),
+});
+
+export const usageInput = z
+  .object({ days: z.int().min(1).max(90).default(30) })
+  .default({ days: 30 });
+
+export const usageDaySchema = z.object({
+  day: z.string(),
+  requests: z.int(),
+  failed: z.int(),
+  cached: z.int(),
+  inputTokens: z.int(),
+  outputTokens: z.int(),
+  credits: z.int(),
+});
+
+export const routeSchema = z.object({
+  name: z.string(),
+  targets: z.array(z.object({ provider: z.string(), model: z.string(), available: z.boolean() })),
+});
+
+export const providerReportSchema = z.object({
+  provider: z.string(),
+  available: z.boolean(),
+  reason: z.string().nullable(),
+  state: z.string(),
+  openUntil: z.number().nullable(),
+  requests: z.int(),
+  failures: z.int(),
+  errorRate: z.number(),
+  avgLatencyMs: z.number().nullable(),
+});
+
+export const grantInput = z.object({
+  userId: z.uuid(),
+  amount: z.int().min(1).max(100_000_000),
+  note: z.string().trim().min(1).max(500),
+  idempotencyKey: z.string().min(8).max(128).optional(),
+});

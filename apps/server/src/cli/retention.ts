@@ -1,0 +1,35 @@
+import type { Config } from '@phoenix/config';
+import { connect, migrateUp, sql } from '@phoenix/db';
+
+/**
+ * `audit-retention [--days N]`: deletes audit rows older than N days (default
+ * AUDIT_RETENTION_DAYS). The deletion goes through the database's
+ * admin_purge_audit_log(), the only path the append-only trigger lets through, which
+ * writes its own audit row in the same transaction.
+ */
+export async function auditRetentionCommand(
+  config: Config,
+  flags: Record<string, string | boolean | undefined>,
+): Promise<number> {
+  const raw = typeof flags.days === 'string' ? flags.days : String(config.admin.auditRetentionDays);
+  const days = Number(raw);
+  if (!Number.isInteger(days) || days < 30) {
+    console.error(`audit-retention: --days must be a whole number of at least 30 (got "${raw}").`);
+    return 2;
+  }
+  const database = await connect({
+    url: config.database.url,
+    dataDir: config.database.dataDir,
+    poolMax: 1,
+  });
+  try {
+    await migrateUp(database.db);
+    const { rows } = await sql<{ deleted: number }>`
+      select admin_purge_audit_log(${days}::integer, 'phoenix-cli audit-retention') as deleted
+    `.execute(database.db);
+    console.log(`audit-retention: deleted ${rows[0]?.deleted ?? 0} rows older than ${days} days`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}

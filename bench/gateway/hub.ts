@@ -1,0 +1,59 @@
+/**
+ * The hub for bench/gateway, everything on: API-key auth, quotas, credits (reserve,
+ * settle, refund), request log. Its OpenAI provider is the local fake. Prints its URL and
+ * an API key on stdout.
+ */
+import { createAppDeps } from '@phoenix/api';
+import { createHttpApp, createLogger, listen } from '@phoenix/api/http';
+import { loadConfig } from '@phoenix/config';
+import { connect, migrateUp } from '@phoenix/db';
+import { createKv } from '@phoenix/kv';
+import { pino } from 'pino';
+
+const providerUrl = process.argv[2] ?? '';
+const config = loadConfig({
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'info',
+  OPENAI_API_KEY: 'sk-bench',
+  OPENAI_BASE_URL: `${providerUrl}/v1`,
+  GATEWAY_ROUTES: JSON.stringify({ 'chat.bench': [{ provider: 'openai', model: 'gpt-4o-mini' }] }),
+  GATEWAY_SIGNUP_CREDITS: '1000000000',
+  GATEWAY_FREE_REQUESTS_PER_MINUTE: '10000000',
+  GATEWAY_FREE_TOKENS_PER_DAY: '1000000000',
+  AUTH_REGISTER_PER_IP_PER_HOUR: '100',
+});
+const database = await connect({ url: process.env.BENCH_DATABASE_URL, dataDir: 'memory://' });
+await migrateUp(database.db);
+const deps = createAppDeps({
+  config,
+  db: database.db,
+  kv: createKv({ redisUrl: process.env.BENCH_REDIS_URL, prefix: `bench:${process.pid}:` }),
+  log: createLogger(config, pino.destination({ dest: '/dev/null', sync: false })),
+});
+const { port } = await listen(createHttpApp(deps), { host: '127.0.0.1', port: 0 });
+const url = `http://127.0.0.1:${port}`;
+
+const call = async (path: string, body: unknown, token?: string) => {
+  const res = await fetch(`${url}/trpc/${path}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({ json: body }),
+  });
+  return ((await res.json()) as { result: { data: { json: Record<string, unknown> } } }).result.data
+    .json;
+};
+const { token } = await call('auth.register', {
+  email: `bench-${process.pid}@example.com`,
+  password: 'correct horse battery staple',
+  displayName: 'Bench',
+});
+const { secret } = await call(
+  'auth.apiKeys.create',
+  { name: 'bench', scopes: ['write'] },
+  String(token),
+);
+console.log(JSON.stringify({ url, apiKey: secret }));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(0));

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+export const alertSchema = z.object({
+  id: z.uuid(),
+  kind: z.string(),
+  severity: z.enum(['info', 'warning', 'critical']),
+  title: z.string(),
+  body: z.string(),
+  createdAt: z.date(),
+  readAt: z.date().nullable(),
+  dismissedAt: z.date().nullable(),
+});
+
+export const listAlertsInput = z
+  .object({
+    /** `active`: not dismissed; `unread`: not read and not dismissed. */
+    status: z.enum(['active', 'unread', 'dismissed', 'all']).default('active'),
+    limit: z.int().min(1).max(100).default(50),
+    cursor: z.string().max(200).optional(),
+  })
+  .default({ status: 'active', limit: 50 });
+
+export const alertPageSchema = z.object({
+  items: z.array(alertSchema),
+  nextCursor: z.string().nullable(),
+  unreadCount: z.int(),
+});
+
+export const alertIdInput = z.object({ alertId: z.uuid() });
+
+export type ListAlertsInput = z.infer<typeof listAlertsInput>;

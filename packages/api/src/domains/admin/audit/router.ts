@@ -1,0 +1,27 @@
+import type { TRPCRouterRecord } from '@trpc/server';
+import { z } from 'zod';
+import { adminProcedure } from '../../../procedures.ts';
+import {
+  auditEntrySchema,
+  auditExportSchema,
+  auditPageSchema,
+  exportAuditInput,
+  listAuditInput,
+} from './schemas.ts';
+import { exportAudit, getAudit, listAudit } from './service.ts';
+
+export const adminAuditRouter = {
+  list: adminProcedure
+    .input(listAuditInput)
+    .output(auditPageSchema)
+    .query(({ ctx, input }) => listAudit(ctx.db, input)),
+  get: adminProcedure
+    .input(z.object({ id: z.int().positive() }))
+    .output(auditEntrySchema)
+    .query(({ ctx, input }) => getAudit(ctx.db, input.id)),
+  /** Spends the export budget (5/min by default), not the read budget. */
+  export: adminProcedure
+    .input(exportAuditInput)
+    .output(auditExportSchema)
+    .query(({ ctx, input }) => exportAudit(ctx.db, input)),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,70 @@
+import type { Database, Kysely } from '@phoenix/db';
+import { redact } from '../redact.ts';
+
+/** Who did it, from where: filled in once per admin call by `adminProcedure`. */
+export interface AuditActor {
+  adminId: string;
+  adminEmail: string;
+  /** The procedure path, e.g. `admin.users.update`. */
+  action: string;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string;
+}
+
+export interface AuditEntry {
+  resourceType: string;
+  resourceId?: string | null;
+  oldValue?: unknown;
+  newValue?: unknown;
+}
+
+export interface AuditTrail {
+  readonly actor: AuditActor;
+  /**
+   * Writes one audit row with the transaction that made the change, so the change and
+   * its record commit (or roll back) together. Values are redacted here.
+   */
+  record(db: Kysely<Database>, entry: AuditEntry): Promise<void>;
+  /** How many rows this call recorded; an admin write that recorded none gets a fallback row. */
+  readonly recorded: number;
+}
+
+const json = (value: unknown) =>
+  value === undefined || value === null ? null : JSON.stringify(redact(value));
+
+export async function insertAuditRow(
+  db: Kysely<Database>,
+  actor: AuditActor,
+  entry: AuditEntry,
+): Promise<void> {
+  await db
+    .insertInto('adminAuditLog')
+    .values({
+      adminId: actor.adminId,
+      adminEmail: actor.adminEmail,
+      action: actor.action,
+      resourceType: entry.resourceType,
+      resourceId: entry.resourceId ?? null,
+      oldValue: json(entry.oldValue),
+      newValue: json(entry.newValue),
+      ip: actor.ip,
+      userAgent: actor.userAgent,
+      requestId: actor.requestId,
+    })
+    .execute();
+}
+
+export function createAuditTrail(actor: AuditActor): AuditTrail {
+  let recorded = 0;
+  return {
+    actor,
+    async record(db, entry) {
+      await insertAuditRow(db, actor, entry);
+      recorded++;
+    },
+    get recorded() {
+      return recorded;
+    },
+  };
+}

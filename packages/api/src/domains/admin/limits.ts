@@ -1,0 +1,47 @@
+import { createLimit } from '@phoenix/auth';
+import type { Config } from '@phoenix/config';
+import type { Kv } from '@phoenix/kv';
+
+export type AdminLimitKind = 'read' | 'write' | 'delete' | 'export';
+
+/**
+ * Which per-minute budget a call spends, from its name: `export*` queries are exports,
+ * other queries reads, `delete*`/`remove*`/`purge*` mutations deletes, other mutations
+ * writes. Naming a procedure is therefore also choosing its limit.
+ */
+export function adminLimitKind(path: string, type: string): AdminLimitKind {
+  const name = path.slice(path.lastIndexOf('.') + 1);
+  if (/^export/i.test(name)) return 'export';
+  if (type === 'query') return 'read';
+  if (/^(delete|remove|purge)/i.test(name)) return 'delete';
+  return 'write';
+}
+
+type Limiters = Record<AdminLimitKind, (key: string) => Promise<void>>;
+// One set of limiters per kv store (one per process in production, one per test server).
+const byKv = new WeakMap<Kv, Limiters>();
+
+function limitersFor(kv: Kv, limits: Config['admin']['rateLimits']): Limiters {
+  let found = byKv.get(kv);
+  if (!found) {
+    const make = (kind: AdminLimitKind) =>
+      createLimit(kv, { name: `admin:${kind}`, points: limits[kind], durationSeconds: 60 });
+    found = {
+      read: make('read'),
+      write: make('write'),
+      delete: make('delete'),
+      export: make('export'),
+    };
+    byKv.set(kv, found);
+  }
+  return found;
+}
+
+/** Spends one point of the administrator's budget for this kind of call, or throws RATE_LIMITED. */
+export async function limitAdminCall(
+  deps: { kv: Kv; config: Config },
+  call: { adminId: string; path: string; type: string },
+): Promise<void> {
+  const limiters = limitersFor(deps.kv, deps.config.admin.rateLimits);
+  await limiters[adminLimitKind(call.path, call.type)](call.adminId);
+}

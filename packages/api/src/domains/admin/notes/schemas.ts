@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+const body = z.string().trim().min(1).max(5000);
+
+export const noteSchema = z.object({
+  id: z.uuid(),
+  userId: z.uuid(),
+  authorId: z.uuid().nullable(),
+  authorEmail: z.string().nullable(),
+  body: z.string(),
+  pinned: z.boolean(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+
+export const listNotesInput = z.object({ userId: z.uuid() });
+export const createNoteInput = z.object({
+  userId: z.uuid(),
+  body,
+  pinned: z.boolean().default(false),
+});
+export const updateNoteInput = z.object({ noteId: z.uuid(), body });
+export const pinNoteInput = z.object({ noteId: z.uuid(), pinned: z.boolean() });
+export const noteIdInput = z.object({ noteId: z.uuid() });
+export const okSchema = z.object({ ok: z.literal(true) });
+
+export type CreateNoteInput = z.infer<typeof createNoteInput>;
+export type Note = z.infer<typeof noteSchema>;

@@ -1,0 +1,38 @@
+import type { TRPCRouterRecord } from '@trpc/server';
+import { adminProcedure } from '../../../procedures.ts';
+import {
+  activityInput,
+  activityPageSchema,
+  churnRiskInput,
+  churnRiskSchema,
+  listUsersInput,
+  updateUserInput,
+  updateUserOutput,
+  userDetailSchema,
+  userIdInput,
+  userPageSchema,
+} from './schemas.ts';
+import { churnRisk, getUserDetail, listUserActivity, listUsers, updateUser } from './service.ts';
+
+export const adminUsersRouter = {
+  list: adminProcedure
+    .input(listUsersInput)
+    .output(userPageSchema)
+    .query(({ ctx, input }) => listUsers(ctx.db, input)),
+  get: adminProcedure
+    .input(userIdInput)
+    .output(userDetailSchema)
+    .query(({ ctx, input }) => getUserDetail(ctx, input.userId)),
+  activity: adminProcedure
+    .input(activityInput)
+    .output(activityPageSchema)
+    .query(({ ctx, input }) => listUserActivity(ctx.db, input)),
+  churnRisk: adminProcedure
+    .input(churnRiskInput)
+    .output(churnRiskSchema)
+    .query(({ ctx, input }) => churnRisk(ctx.db, input)),
+  update: adminProcedure
+    .input(updateUserInput)
+    .output(updateUserOutput)
+    .mutation(({ ctx, input }) => updateUser(ctx, ctx.audit, input)),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,250 @@
+import { type Database, type Kysely, sql } from '@phoenix/db';
+import { forbidden, invalid, notFound } from '@phoenix/errors';
+import { z } from 'zod';
+import type { AppDeps } from '../../../context.ts';
+import type { AuditTrail } from '../audit/trail.ts';
+import { decodeCursor, encodeCursor, page } from '../cursor.ts';
+import type { ActivityInput, ChurnRiskInput, ListUsersInput, UpdateUserInput } from './schemas.ts';
+
+type Deps = Pick<AppDeps, 'db' | 'auth' | 'config'>;
+
+const USER_COLUMNS = [
+  'id',
+  'email',
+  'displayName',
+  'role',
+  'tier',
+  'active',
+  'createdAt',
+  'lastLoginAt',
+  'loginCount',
+] as const;
+
+const DAY_MS = 86_400_000;
+
+// Sort keys as SQL expressions; email sorts on lower(email), which has an index.
+const SORT_SQL = {
+  createdAt: sql`created_at`,
+  email: sql`lower(email)`,
+  loginCount: sql`login_count`,
+  lastLoginAt: sql`coalesce(last_login_at, '-infinity'::timestamptz)`,
+} as const;
+
+const userCursor = z.object({
+  s: z.enum(['createdAt', 'email', 'loginCount', 'lastLoginAt']),
+  o: z.enum(['asc', 'desc']),
+  id: z.uuid(),
+});
+
+/**
+ * Keyset-paginated on (sort key, id). The cursor names the last row; the database reads
+ * its exact key back, so microsecond timestamps never round through JavaScript.
+ */
+export async function listUsers(db: Kysely<Database>, input: ListUsersInput) {
+  const key = SORT_SQL[input.sortBy];
+  const direction = sql.raw(input.order);
+  let query = db
+    .selectFrom('users')
+    .select(USER_COLUMNS)
+    .orderBy(sql`${key} ${direction}`)
+    .orderBy(sql`id ${direction}`)
+    .limit(input.limit + 1);
+  if (input.search) {
+    const pattern = `%${input.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([eb('email', 'ilike', pattern), eb('displayName', 'ilike', pattern)]),
+    );
+  }
+  if (input.role) query = query.where('role', '=', input.role);
+  if (input.tier) query = query.where('tier', '=', input.tier);
+  if (input.active !== undefined) query = query.where('active', '=', input.active);
+  if (input.cursor) {
+    const cursor = decodeCursor(input.cursor, userCursor);
+    if (cursor.s !== input.sortBy || cursor.o !== input.order) {
+      throw invalid('This cursor belongs to another sort order', {
+        field: 'cursor',
+        reason: 'BAD_CURSOR',
+      });
+    }
+    const op = sql.raw(input.order === 'desc' ? '<' : '>');
+    query = query.where(
+      sql<boolean>`(${key}, id) ${op} (select ${key}, id from users where id = ${cursor.id}::uuid)`,
+    );
+  }
+  const rows = await query.execute();
+  return page(rows, input.limit, (last) =>
+    encodeCursor({ s: input.sortBy, o: input.order, id: last.id }),
+  );
+}
+
+export async function getUserDetail(deps: Deps, userId: string) {
+  const user = await deps.db
+    .selectFrom('users')
+    .select([...USER_COLUMNS, 'timeZone', 'locale', 'updatedAt'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (!user) throw notFound('User');
+  const now = Date.now();
+  const since30 = new Date(now - 30 * DAY_MS);
+  const { session } = deps.config.auth;
+  const [activity, topActions, sessions, keys, notes] = await Promise.all([
+    deps.db
+      .selectFrom('activityEvents')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('total'),
+        sql<number>`count(*) filter (where created_at >= ${since30})`.as('recent'),
+        eb.fn.max('createdAt').as('last'),
+      ])
+      .where('userId', '=', userId)
+      .executeTakeFirstOrThrow(),
+    deps.db
+      .selectFrom('activityEvents')
+      .select((eb) => ['action', eb.fn.countAll<number>().as('count')])
+      .where('userId', '=', userId)
+      .where('createdAt', '>=', since30)
+      .groupBy('action')
+      .orderBy('count', 'desc')
+      .orderBy('action')
+      .limit(10)
+      .execute(),
+    deps.db
+      .selectFrom('sessions')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('userId', '=', userId)
+      .where('lastUsedAt', '>', new Date(now - session.idleTimeoutMs))
+      .where('createdAt', '>', new Date(now - session.absoluteLifetimeMs))
+      .executeTakeFirstOrThrow(),
+    deps.db
+      .selectFrom('apiKeys')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('userId', '=', userId)
+      .where('revokedAt', 'is', null)
+      .where((eb) => eb.or([eb('expiresAt', 'is', null), eb('expiresAt', '>', new Date(now))]))
+      .executeTakeFirstOrThrow(),
+    deps.db
+      .selectFrom('adminUserNotes')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('userId', '=', userId)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    ...user,
+    activity: {
+      totalEvents: Number(activity.total),
+      eventsLast30Days: Number(activity.recent),
+      lastActivityAt: activity.last ?? null,
+      topActionsLast30Days: topActions.map((a) => ({ action: a.action, count: Number(a.count) })),
+    },
+    activeSessions: Number(sessions.count),
+    activeApiKeys: Number(keys.count),
+    notes: Number(notes.count),
+  };
+}
+
+/**
+ * Changes role, tier or active flag; the change and its audit row commit together.
+ * Deactivation then revokes every session and API key (validation already refuses an
+ * inactive user, so the revocation is clean-up that cannot leave a window open).
+ */
+export async function updateUser(deps: Deps, audit: AuditTrail, input: UpdateUserInput) {
+  const self = input.userId === audit.actor.adminId;
+  if (self && (input.active === false || input.role === 'user')) {
+    throw forbidden('Administrators cannot deactivate or demote themselves', {
+      reason: 'SELF_LOCKOUT',
+    });
+  }
+  const changes = {
+    ...(input.role !== undefined ? { role: input.role } : {}),
+    ...(input.tier !== undefined ? { tier: input.tier } : {}),
+    ...(input.active !== undefined ? { active: input.active } : {}),
+  };
+  const { before, after } = await deps.db.transaction().execute(async (trx) => {
+    const before = await trx
+      .selectFrom('users')
+      .select(USER_COLUMNS)
+      .where('id', '=', input.userId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!before) throw notFound('User');
+    const after = await trx
+      .updateTable('users')
+      .set({ ...changes, updatedAt: new Date() })
+      .where('id', '=', input.userId)
+      .returning(USER_COLUMNS)
+      .executeTakeFirstOrThrow();
+    await audit.record(trx, {
+      resourceType: 'user',
+      resourceId: input.userId,
+      oldValue: { role: before.role, tier: before.tier, active: before.active },
+      newValue: { role: after.role, tier: after.tier, active: after.active },
+    });
+    return { before, after };
+  });
+  let sessionsRevoked = 0;
+  let apiKeysRevoked = 0;
+  if (before.active && !after.active) {
+    // The managers use their own connection, so this runs after the commit above.
+    sessionsRevoked = await deps.auth.sessions.revokeAll(input.userId);
+    apiKeysRevoked = await deps.auth.apiKeys.revokeAll(input.userId);
+    await audit.record(deps.db, {
+      resourceType: 'user.credentials',
+      resourceId: input.userId,
+      newValue: { sessionsRevoked, apiKeysRevoked },
+    });
+  }
+  return { user: after, sessionsRevoked, apiKeysRevoked };
+}
+
+/**
+ * Active users who did something in the lookback window but nothing in the last
+ * `inactiveDays`: one aggregate over the window, on activity_events(created_at).
+ */
+export async function churnRisk(db: Kysely<Database>, input: ChurnRiskInput) {
+  const now = Date.now();
+  const inactiveSince = new Date(now - input.inactiveDays * DAY_MS);
+  const lookbackStart = new Date(now - input.lookbackDays * DAY_MS);
+  const rows = await db
+    .selectFrom('activityEvents as a')
+    .innerJoin('users as u', 'u.id', 'a.userId')
+    .select((eb) => [
+      'u.id',
+      'u.email',
+      'u.displayName',
+      'u.tier',
+      eb.fn.max('a.createdAt').as('lastActivityAt'),
+      eb.fn.countAll<number>().as('eventsInLookback'),
+    ])
+    .where('a.createdAt', '>=', lookbackStart)
+    .where('u.active', '=', true)
+    .groupBy(['u.id', 'u.email', 'u.displayName', 'u.tier'])
+    .having((eb) => eb.fn.max('a.createdAt'), '<', inactiveSince)
+    .orderBy('lastActivityAt', 'desc')
+    .orderBy('u.id')
+    .limit(input.limit)
+    .execute();
+  return {
+    inactiveSince,
+    items: rows.map((r) => ({ ...r, eventsInLookback: Number(r.eventsInLookback) })),
+  };
+}
+
+const activityCursor = z.object({ id: z.int() });
+
+/** One user's activity, newest first, on activity_events(user_id, created_at). */
+export async function listUserActivity(db: Kysely<Database>, input: ActivityInput) {
+  let query = db
+    .selectFrom('activityEvents')
+    .select(['id', 'action', 'resourceId', 'createdAt'])
+    .where('userId', '=', input.userId)
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(input.limit + 1);
+  if (input.cursor) {
+    const { id } = decodeCursor(input.cursor, activityCursor);
+    query = query.where(
+      sql<boolean>`(created_at, id) < (select created_at, id from activity_events where id = ${id})`,
+    );
+  }
+  const rows = await query.execute();
+  return page(rows, input.limit, (last) => encodeCursor({ id: last.id }));
+}

@@ -1,0 +1,114 @@
+import { type Database, type Kysely, sql } from '@phoenix/db';
+import { DomainError, notFound } from '@phoenix/errors';
+import { recordActivity } from '../../activity.ts';
+import { type Diagnostic, diagnosticSchema, type HistoryPage } from './api-schemas.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import type { DiagnosticAnswersInput } from './schemas.ts';
+import { scoreDiagnostic } from './scoring.ts';
+
+const COLUMNS = [
+  'id',
+  'catalogVersion',
+  'answers',
+  'scores',
+  'type',
+  'confidence',
+  'dimensionClarity',
+  'createdAt',
+] as const;
+
+// Rows are parsed, not cast: jsonb comes back untyped, and a row that no longer fits the
+// schema should fail loudly here rather than downstream in matching.
+const toDiagnostic = (row: unknown): Diagnostic => diagnosticSchema.parse(row);
+
+/** What matches and recommendations answer before the user has taken the diagnostic. */
+export const noDiagnostic = () =>
+  new DomainError('not_found', 'No diagnostic yet: complete aube.diagnostic.submit first', {
+    reason: 'NO_DIAGNOSTIC',
+  });
+
+/** Scores a complete answer set (refusals name `catalogVersion` or `answers.<id>`) and stores it. */
+export async function submitDiagnostic(
+  db: Kysely<Database>,
+  userId: string,
+  input: DiagnosticAnswersInput,
+): Promise<Diagnostic> {
+  const result = scoreDiagnostic(input.answers, input.catalogVersion);
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('aubeDiagnostics')
+      .values({
+        userId,
+        catalogVersion: result.catalogVersion,
+        answers: JSON.stringify(input.answers),
+        scores: JSON.stringify(result.scores),
+        type: result.type,
+        confidence: result.confidence,
+        dimensionClarity: JSON.stringify(result.dimensionClarity),
+      })
+      .returning(COLUMNS)
+      .executeTakeFirstOrThrow();
+    await recordActivity(trx, {
+      userId,
+      action: 'aube.diagnostic.completed',
+      resourceId: row.id,
+    });
+    return toDiagnostic(row);
+  });
+}
+
+/** One user's diagnostics, newest first, keyset-paginated on (created_at, id). */
+export async function listDiagnostics(
+  db: Kysely<Database>,
+  userId: string,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<HistoryPage> {
+  let query = db
+    .selectFrom('aubeDiagnostics')
+    .select(COLUMNS)
+    .where('userId', '=', userId)
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1);
+  if (page.cursor) {
+    const cursor = decodeCursor(page.cursor);
+    query = query.where(sql<boolean>`(created_at, id) < (${cursor.createdAt}, ${cursor.id}::uuid)`);
+  }
+  const rows = await query.execute();
+  const items = rows.slice(0, page.limit).map(toDiagnostic);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > page.limit && last ? encodeCursor(last) : null };
+}
+
+export async function latestDiagnostic(
+  db: Kysely<Database>,
+  userId: string,
+): Promise<Diagnostic | null> {
+  const { items } = await listDiagnostics(db, userId, { limit: 1 });
+  return items[0] ?? null;
+}
+
+export async function requireLatestDiagnostic(
+  db: Kysely<Database>,
+  userId: string,
+): Promise<Diagnostic> {
+  const latest = await latestDiagnostic(db, userId);
+  if (!latest) throw noDiagnostic();
+  return latest;
+}
+
+/** One of the caller's diagnostics; another user's id reads as not found, not forbidden. */
+export async function getDiagnostic(
+  db: Kysely<Database>,
+  userId: string,
+  id: string,
+): Promise<Diagnostic> {
+  const row = await db
+    .selectFrom('aubeDiagnostics')
+    .select(COLUMNS)
+    .where('id', '=', id)
+    .where('userId', '=', userId)
+    .executeTakeFirst();
+  if (!row) throw notFound('Diagnostic', { reason: 'DIAGNOSTIC_NOT_FOUND' });
+  return toDiagnostic(row);
+}

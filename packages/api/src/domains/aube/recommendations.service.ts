@@ -1,0 +1,131 @@
+import type { AubeRecommendationRow } from '@phoenix/db';
+import { recordActivity } from '../../activity.ts';
+import { completeChat, type Payer } from '../gateway/service.ts';
+import {
+  type AubeLocale,
+  type Diagnostic,
+  type Recommendation,
+  recommendationSchema,
+} from './api-schemas.ts';
+import { requireLatestDiagnostic } from './diagnostics.service.ts';
+import { localizeMatches } from './matches.service.ts';
+import { matchCareers } from './matching.ts';
+import { PLAN_CAREERS, planMessages, planSteps } from './recommendation-prompt.ts';
+
+// Whatever the gateway needs, so a change to its dependencies flows through unchanged.
+type Deps = Parameters<typeof completeChat>[0];
+
+const ROUTE = 'chat.default';
+const MAX_TOKENS = 700;
+const TEMPERATURE = 0.4;
+
+function toRecommendation(
+  row: AubeRecommendationRow,
+  diagnostic: Diagnostic,
+  stored: boolean,
+): Recommendation {
+  return recommendationSchema.parse({ ...row, type: diagnostic.type, stored });
+}
+
+async function generate(
+  deps: Deps,
+  payer: Payer,
+  { diagnostic, locale }: { diagnostic: Diagnostic; locale: AubeLocale },
+) {
+  const matches = localizeMatches(matchCareers(diagnostic.scores, { limit: PLAN_CAREERS }), locale);
+  const chat = await completeChat(deps, payer, {
+    route: ROUTE,
+    messages: planMessages(diagnostic, matches, locale),
+    maxTokens: MAX_TOKENS,
+    temperature: TEMPERATURE,
+  });
+  return {
+    diagnosticId: diagnostic.id,
+    userId: payer.userId,
+    locale,
+    text: chat.text.trim(),
+    steps: JSON.stringify(planSteps(matches, locale)),
+    provider: chat.provider,
+    model: chat.model,
+  };
+}
+
+async function storedFor(deps: Deps, diagnosticId: string) {
+  return deps.db
+    .selectFrom('aubeRecommendations')
+    .selectAll()
+    .where('diagnosticId', '=', diagnosticId)
+    .executeTakeFirst();
+}
+
+/**
+ * The plan for the caller's latest diagnostic. Generated (and paid for) once per
+ * diagnostic, then served from storage: later calls never reach the gateway. The plan
+ * keeps the locale it was written in; `regenerateRecommendation` rewrites it.
+ */
+export async function getRecommendation(
+  deps: Deps,
+  payer: Payer,
+  locale: AubeLocale,
+): Promise<Recommendation> {
+  const diagnostic = await requireLatestDiagnostic(deps.db, payer.userId);
+  const existing = await storedFor(deps, diagnostic.id);
+  if (existing) return toRecommendation(existing, diagnostic, true);
+
+  const values = await generate(deps, payer, { diagnostic, locale });
+  const inserted = await deps.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('aubeRecommendations')
+      .values(values)
+      // Two first calls racing: the first insert wins and both return its row.
+      .onConflict((oc) => oc.column('diagnosticId').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (row) {
+      await recordActivity(trx, {
+        userId: payer.userId,
+        action: 'aube.recommendations.generated',
+        resourceId: diagnostic.id,
+      });
+    }
+    return row;
+  });
+  if (inserted) return toRecommendation(inserted, diagnostic, false);
+  const winner = await storedFor(deps, diagnostic.id);
+  if (!winner) throw new Error('recommendation vanished after a conflicting insert');
+  return toRecommendation(winner, diagnostic, true);
+}
+
+/** Writes a fresh plan for the latest diagnostic (one more gateway call), replacing the stored one. */
+export async function regenerateRecommendation(
+  deps: Deps,
+  payer: Payer,
+  locale: AubeLocale,
+): Promise<Recommendation> {
+  const diagnostic = await requireLatestDiagnostic(deps.db, payer.userId);
+  const values = await generate(deps, payer, { diagnostic, locale });
+  const row = await deps.db.transaction().execute(async (trx) => {
+    const saved = await trx
+      .insertInto('aubeRecommendations')
+      .values(values)
+      .onConflict((oc) =>
+        oc.column('diagnosticId').doUpdateSet({
+          locale: values.locale,
+          text: values.text,
+          steps: values.steps,
+          provider: values.provider,
+          model: values.model,
+          generatedAt: new Date(),
+        }),
+      )
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordActivity(trx, {
+      userId: payer.userId,
+      action: 'aube.recommendations.regenerated',
+      resourceId: diagnostic.id,
+    });
+    return saved;
+  });
+  return toRecommendation(row, diagnostic, false);
+}

@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import type { Kv } from '@phoenix/kv';
+import { z } from 'zod';
+
+const cachedSchema = z.object({
+  text: z.string(),
+  provider: z.string(),
+  model: z.string(),
+  usage: z.object({ inputTokens: z.int(), outputTokens: z.int() }),
+  finishReason: z.string().nullable(),
+});
+export type CachedAnswer = z.infer<typeof cachedSchema>;
+
+/** Exact-match key over everything that shapes the answer. */
+export function cacheKey(request: {
+  route: string;
+  messages: readonly { role: string; content: string }[];
+  maxTokens: number;
+  temperature?: number | undefined;
+}): string {
+  const digest = createHash('sha256')
+    .update(
+      JSON.stringify([
+        request.route,
+        request.messages,
+        request.maxTokens,
+        request.temperature ?? null,
+      ]),
+    )
+    .digest('hex');
+  return `gw:cache:${digest}`;
+}
+
+export async function readCache(kv: Kv, key: string): Promise<CachedAnswer | null> {
+  const raw = await kv.get(key);
+  if (!raw) return null;
+  const parsed = cachedSchema.safeParse(JSON.parse(raw));
+  return parsed.success ? parsed.data : null;
+}
+
+export async function writeCache(
+  kv: Kv,
+  entry: { key: string; answer: CachedAnswer; ttlSeconds: number },
+): Promise<void> {
+  await kv.set(entry.key, JSON.stringify(entry.answer), { ttlMs: entry.ttlSeconds * 1000 });
+}

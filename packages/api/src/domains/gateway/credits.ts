@@ -1,0 +1,127 @@
+import type { CreditKind, Database, Kysely } from '@phoenix/db';
+import { insufficientCredits } from '@phoenix/errors';
+
+type Db = Kysely<Database>;
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
+}
+
+export async function balanceOf(db: Db, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('creditBalances')
+    .select('balance')
+    .where('userId', '=', userId)
+    .executeTakeFirst();
+  return row?.balance ?? 0;
+}
+
+/**
+ * Adds (or, for a negative adjustment, removes) credits with its ledger row, in one
+ * transaction. A repeated idempotency key applies nothing and answers `applied: false`.
+ */
+export interface GrantEntry {
+  userId: string;
+  amount: number;
+  kind: Exclude<CreditKind, 'reserve' | 'refund'>;
+  idempotencyKey?: string | null;
+  reference?: string | null;
+  note?: string | null;
+}
+
+export async function grantCredits(
+  db: Db,
+  entry: GrantEntry,
+): Promise<{ applied: boolean; balance: number }> {
+  try {
+    return await db
+      .transaction()
+      .execute(async (trx) => ({ applied: true, balance: await applyGrant(trx, entry) }));
+  } catch (error) {
+    if (isUniqueViolation(error))
+      return { applied: false, balance: await balanceOf(db, entry.userId) };
+    throw error;
+  }
+}
+
+/** The grant itself, inside the caller's transaction; returns the new balance. */
+export async function applyGrant(trx: Db, entry: GrantEntry): Promise<number> {
+  const { balance } = await trx
+    .insertInto('creditBalances')
+    .values({ userId: entry.userId, balance: entry.amount })
+    .onConflict((oc) =>
+      oc.column('userId').doUpdateSet((eb) => ({
+        balance: eb('creditBalances.balance', '+', entry.amount),
+        updatedAt: new Date(),
+      })),
+    )
+    .returning('balance')
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('creditTransactions')
+    .values({
+      userId: entry.userId,
+      kind: entry.kind,
+      amount: entry.amount,
+      balanceAfter: balance,
+      idempotencyKey: entry.idempotencyKey ?? null,
+      reference: entry.reference ?? null,
+      note: entry.note ?? null,
+    })
+    .execute();
+  return balance;
+}
+
+/**
+ * Takes `amount` from the balance if it is there, atomically: the conditional UPDATE
+ * holds the balance row's lock, so concurrent reservations can never overshoot.
+ * Runs inside the caller's transaction.
+ */
+export async function reserveCredits(
+  trx: Db,
+  entry: { userId: string; amount: number; reference: string },
+): Promise<void> {
+  if (entry.amount <= 0) return;
+  const updated = await trx
+    .updateTable('creditBalances')
+    .set((eb) => ({ balance: eb('balance', '-', entry.amount), updatedAt: new Date() }))
+    .where('userId', '=', entry.userId)
+    .where('balance', '>=', entry.amount)
+    .returning('balance')
+    .executeTakeFirst();
+  if (!updated) throw insufficientCredits(entry.amount, await balanceOf(trx, entry.userId));
+  await trx
+    .insertInto('creditTransactions')
+    .values({
+      userId: entry.userId,
+      kind: 'reserve',
+      amount: -entry.amount,
+      balanceAfter: updated.balance,
+      reference: entry.reference,
+    })
+    .execute();
+}
+
+/** Gives back the unused part of a reservation. Runs inside the caller's transaction. */
+export async function refundCredits(
+  trx: Db,
+  entry: { userId: string; amount: number; reference: string },
+): Promise<void> {
+  if (entry.amount <= 0) return;
+  const { balance } = await trx
+    .updateTable('creditBalances')
+    .set((eb) => ({ balance: eb('balance', '+', entry.amount), updatedAt: new Date() }))
+    .where('userId', '=', entry.userId)
+    .returning('balance')
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('creditTransactions')
+    .values({
+      userId: entry.userId,
+      kind: 'refund',
+      amount: entry.amount,
+      balanceAfter: balance,
+      reference: entry.reference,
+    })
+    .execute();
+}

@@ -1,0 +1,319 @@
+import { anthropicMessage, openAiCompletion } from '@phoenix/gateway/testing';
+import { HttpResponse, http } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { expectPhoenixError, startTestServer, type TestServer } from '../../testing/index.ts';
+
+const OPENAI = 'https://api.openai.com/v1/chat/completions';
+const ANTHROPIC = 'https://api.anthropic.com/v1/messages';
+const PASSWORD = 'correct horse battery staple';
+
+// One credit per output token on OpenAI, two on Anthropic; prompts are free: costs are exact.
+const ENV = {
+  OPENAI_API_KEY: 'sk-test-openai',
+  ANTHROPIC_API_KEY: 'sk-ant-test',
+  GATEWAY_ROUTES: JSON.stringify({
+    'chat.test': [
+      { provider: 'openai', model: 'gpt-4o-mini' },
+      { provider: 'anthropic', model: 'claude-3-5-haiku-latest' },
+    ],
+    'chat.solo': [{ provider: 'openai', model: 'gpt-4o-mini' }],
+  }),
+  GATEWAY_PRICES: JSON.stringify({
+    'openai/gpt-4o-mini': { input: 0, output: 1_000_000 },
+    'anthropic/claude-3-5-haiku-latest': { input: 0, output: 2_000_000 },
+  }),
+  GATEWAY_SIGNUP_CREDITS: '1000',
+  GATEWAY_BACKOFF_BASE_MS: '5',
+  // Each test scripts its own outages; the breaker (tested in packages/gateway) stays closed.
+  GATEWAY_BREAKER_FAILURE_THRESHOLD: '100000',
+  GATEWAY_BREAKER_MIN_REQUESTS: '100000',
+  GATEWAY_FREE_REQUESTS_PER_MINUTE: '1000',
+};
+
+const hits = { openai: 0, anthropic: 0 };
+const openAiOk = (completionTokens: number) =>
+  http.post(OPENAI, () => {
+    hits.openai++;
+    const body = openAiCompletion('Hello from OpenAI');
+    return HttpResponse.json({
+      ...body,
+      usage: { ...body.usage, completion_tokens: completionTokens },
+    });
+  });
+const anthropicOk = (outputTokens: number) =>
+  http.post(ANTHROPIC, () => {
+    hits.anthropic++;
+    const body = anthropicMessage('Hello from Claude');
+    return HttpResponse.json({ ...body, usage: { ...body.usage, output_tokens: outputTokens } });
+  });
+const failing = (url: string, status: number, counter: 'openai' | 'anthropic') =>
+  http.post(url, () => {
+    hits[counter]++;
+    return HttpResponse.json(
+      { error: { message: 'upstream says no', type: 'server_error' } },
+      { status },
+    );
+  });
+
+const msw = setupServer();
+let server: TestServer;
+let n = 0;
+
+async function user(env?: { credits?: number }) {
+  const email = `gw-${++n}-${Date.now()}@example.com`;
+  const { token, user } = await server
+    .client()
+    .auth.register.mutate({ email, password: PASSWORD, displayName: 'G' });
+  if (env?.credits !== undefined) {
+    await server.deps.db
+      .updateTable('creditBalances')
+      .set({ balance: env.credits })
+      .where('userId', '=', user.id)
+      .execute();
+  }
+  return { id: user.id, client: server.client(token) };
+}
+
+const ask = (maxTokens = 10) => ({
+  route: 'chat.test',
+  messages: [{ role: 'user' as const, content: 'hi' }],
+  maxTokens,
+});
+
+beforeAll(async () => {
+  msw.listen({ onUnhandledRequest: 'bypass' });
+  server = await startTestServer({ env: ENV });
+});
+afterEach(() => {
+  msw.resetHandlers();
+  hits.openai = 0;
+  hits.anthropic = 0;
+});
+afterAll(async () => {
+  msw.close();
+  await server.close();
+});
+
+describe('gateway.chat', () => {
+  it('reserves the most any target could cost, bills the answering attempt, refunds the rest', async () => {
+    msw.use(openAiOk(4));
+    const { client } = await user();
+    const answer = await client.gateway.chat.mutate(ask(10));
+    expect(answer).toMatchObject({
+      provider: 'openai',
+      text: 'Hello from OpenAI',
+      creditsCharged: 4,
+      cached: false,
+    });
+    expect((await client.gateway.credits.balance.query()).balance).toBe(996);
+    const ledger = await client.gateway.credits.transactions.query();
+    // Anthropic, the route's dearest target, could cost 2 x 10 output tokens.
+    expect(ledger.items.map((t) => [t.kind, t.amount])).toEqual([
+      ['refund', 16],
+      ['reserve', -20],
+      ['signup', 1000],
+    ]);
+  });
+
+  it('falls back when the primary fails with 500s; only the fallback is billed', async () => {
+    msw.use(failing(OPENAI, 500, 'openai'), anthropicOk(3));
+    const { client, id } = await user();
+    const answer = await client.gateway.chat.mutate(ask(10));
+    expect(answer).toMatchObject({ provider: 'anthropic', creditsCharged: 6 });
+    expect(hits.openai).toBe(3); // first try + 2 retries
+    expect((await client.gateway.credits.balance.query()).balance).toBe(994);
+    const logged = await server.deps.db
+      .selectFrom('gatewayRequests')
+      .selectAll()
+      .where('userId', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(logged.status).toBe('ok');
+    const attempts = logged.attempts as { provider: string; status: string }[];
+    expect(attempts.filter((a) => a.provider === 'openai').every((a) => a.status === 'error')).toBe(
+      true,
+    );
+    expect(attempts.at(-1)).toMatchObject({ provider: 'anthropic', status: 'ok' });
+    expect(logged.prompt).toBeNull();
+  });
+
+  it('a bad key (401) moves to the next provider without retrying', async () => {
+    msw.use(failing(OPENAI, 401, 'openai'), anthropicOk(1));
+    const { client } = await user();
+    await expect(client.gateway.chat.mutate(ask())).resolves.toMatchObject({
+      provider: 'anthropic',
+    });
+    expect(hits.openai).toBe(1);
+  });
+
+  it('every provider down: a clear error and no charge', async () => {
+    msw.use(failing(OPENAI, 503, 'openai'), failing(ANTHROPIC, 529, 'anthropic'));
+    const { client } = await user();
+    await expectPhoenixError(client.gateway.chat.mutate(ask()), {
+      code: 'SERVICE_UNAVAILABLE',
+      reason: 'ALL_PROVIDERS_FAILED',
+    });
+    expect((await client.gateway.credits.balance.query()).balance).toBe(1000);
+  });
+
+  it('refuses before any provider is contacted when credits cannot cover the maximum cost', async () => {
+    msw.use(openAiOk(1));
+    const { client } = await user({ credits: 5 });
+    await expectPhoenixError(client.gateway.chat.mutate(ask(10)), {
+      code: 'PAYMENT_REQUIRED',
+      reason: 'INSUFFICIENT_CREDITS',
+    });
+    expect(hits.openai).toBe(0);
+  });
+
+  it('50 concurrent calls with credits for 10: exactly 10 served, balance never below zero', async () => {
+    msw.use(openAiOk(10));
+    const { client } = await user({ credits: 100 });
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, () =>
+        client.gateway.chat.mutate({ ...ask(10), route: 'chat.solo' }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(10);
+    expect(hits.openai).toBe(10);
+    expect((await client.gateway.credits.balance.query()).balance).toBe(0);
+  });
+
+  it('a replayed idempotency key returns the first answer and charges once', async () => {
+    msw.use(openAiOk(4));
+    const { client } = await user();
+    const first = await client.gateway.chat.mutate({
+      ...ask(),
+      idempotencyKey: 'order-4711-attempt',
+    });
+    const again = await client.gateway.chat.mutate({
+      ...ask(),
+      idempotencyKey: 'order-4711-attempt',
+    });
+    expect(again).toMatchObject({ requestId: first.requestId, text: first.text, replayed: true });
+    expect(hits.openai).toBe(1);
+    expect((await client.gateway.credits.balance.query()).balance).toBe(996);
+  });
+
+  it('the opt-in cache answers an identical request for free, marked as cached', async () => {
+    msw.use(openAiOk(4));
+    const { client } = await user();
+    const request = {
+      ...ask(),
+      messages: [{ role: 'user' as const, content: `cache me ${n}` }],
+      cache: true,
+    };
+    await client.gateway.chat.mutate(request);
+    const second = await client.gateway.chat.mutate(request);
+    expect(second).toMatchObject({ cached: true, creditsCharged: 0, text: 'Hello from OpenAI' });
+    expect(hits.openai).toBe(1);
+  });
+
+  it('answers on the offline provider with no keys configured, for free', async () => {
+    await using offline = await startTestServer();
+    const { token } = await offline.client().auth.register.mutate({
+      email: `offline-${Date.now()}@example.com`,
+      password: PASSWORD,
+      displayName: 'O',
+    });
+    const answer = await offline.client(token).gateway.chat.mutate({
+      messages: [{ role: 'user', content: 'How do I prepare a job interview?' }],
+    });
+    expect(answer.provider).toBe('offline');
+    expect(answer.text.length).toBeGreaterThan(20);
+    expect(answer.creditsCharged).toBe(0);
+  });
+
+  it('validates input, naming the field', async () => {
+    const { client } = await user();
+    await expectPhoenixError(client.gateway.chat.mutate({ messages: [] }), {
+      code: 'BAD_REQUEST',
+      field: 'messages',
+    });
+    await expectPhoenixError(client.gateway.chat.mutate({ ...ask(), route: 'chat.nowhere' }), {
+      code: 'BAD_REQUEST',
+      reason: 'UNKNOWN_ROUTE',
+    });
+  });
+});
+
+describe('quotas', () => {
+  it('limits requests per minute per tier with a clear retry time', async () => {
+    msw.use(openAiOk(1));
+    await using limited = await startTestServer({
+      env: { ...ENV, GATEWAY_FREE_REQUESTS_PER_MINUTE: '2' },
+    });
+    const { token } = await limited.client().auth.register.mutate({
+      email: `rpm-${Date.now()}@example.com`,
+      password: PASSWORD,
+      displayName: 'R',
+    });
+    const client = limited.client(token);
+    await client.gateway.chat.mutate(ask());
+    await client.gateway.chat.mutate(ask());
+    const refused = await expectPhoenixError(client.gateway.chat.mutate(ask()), {
+      code: 'TOO_MANY_REQUESTS',
+      reason: 'REQUESTS_PER_MINUTE',
+    });
+    expect(refused.retryAfterSeconds).toBeGreaterThan(0);
+  });
+
+  it('limits tokens per day and says when the day resets', async () => {
+    msw.use(openAiOk(10));
+    await using limited = await startTestServer({
+      env: { ...ENV, GATEWAY_FREE_TOKENS_PER_DAY: '25' },
+    });
+    const { token } = await limited.client().auth.register.mutate({
+      email: `tpd-${Date.now()}@example.com`,
+      password: PASSWORD,
+      displayName: 'T',
+    });
+    const client = limited.client(token);
+    await client.gateway.chat.mutate(ask()); // 19 prompt + 10 completion tokens
+    const refused = await expectPhoenixError(client.gateway.chat.mutate(ask()), {
+      code: 'TOO_MANY_REQUESTS',
+      reason: 'TOKENS_PER_DAY',
+    });
+    expect(refused.retryAfterSeconds).toBeLessThanOrEqual(86_400);
+  });
+});
+
+describe('usage, providers and grants', () => {
+  it('users see their usage by day; admins see providers and grant credits', async () => {
+    msw.use(openAiOk(2));
+    const { client, id } = await user();
+    await client.gateway.chat.mutate(ask());
+    const usage = await client.gateway.usage.query({ days: 7 });
+    expect(usage.at(-1)).toMatchObject({ requests: 1, outputTokens: 2, credits: 2 });
+
+    await expectPhoenixError(client.gateway.admin.providers.query(), { code: 'FORBIDDEN' });
+    await expectPhoenixError(
+      client.gateway.admin.grantCredits.mutate({ userId: id, amount: 5, note: 'x' }),
+      {
+        code: 'FORBIDDEN',
+      },
+    );
+
+    const admin = await user();
+    await server.deps.db
+      .updateTable('users')
+      .set({ role: 'admin' })
+      .where('id', '=', admin.id)
+      .execute();
+    const providers = await admin.client.gateway.admin.providers.query();
+    expect(providers.find((p) => p.provider === 'openai')).toMatchObject({
+      available: true,
+      state: 'closed',
+    });
+    expect(providers.find((p) => p.provider === 'gemini')).toMatchObject({ available: false });
+    const grant = { userId: id, amount: 250, note: 'goodwill', idempotencyKey: 'ticket-1234' };
+    expect(await admin.client.gateway.admin.grantCredits.mutate(grant)).toMatchObject({
+      applied: true,
+      balance: 1248,
+    });
+    expect(await admin.client.gateway.admin.grantCredits.mutate(grant)).toMatchObject({
+      applied: false,
+      balance: 1248,
+    });
+  });
+});
