@@ -2,6 +2,8 @@ import { type AppState, createHttpApp, listen } from '@phoenix/api/http';
 import { migrateUp } from '@phoenix/db';
 import type { Runtime } from './runtime.ts';
 
+const SESSION_SWEEP_INTERVAL_MS = 3_600_000;
+
 export interface RunningServer {
   url: string;
   /** Stops accepting, lets in-flight requests finish (up to the timeout), then closes pools. */
@@ -23,10 +25,20 @@ export async function startServer(runtime: Runtime): Promise<RunningServer> {
   const host = address.includes(':') ? `[${address}]` : address;
   const url = config.http.publicUrl ?? `http://${host}:${port}`;
 
+  // Expired sessions are rejected when presented; this sweep removes the ones never seen again.
+  const sweep = setInterval(() => {
+    deps.auth.sessions.deleteExpired().then(
+      (deleted) => deleted > 0 && log.info({ deleted }, 'deleted expired sessions'),
+      (error: unknown) => log.warn({ err: error }, 'session sweep failed'),
+    );
+  }, SESSION_SWEEP_INTERVAL_MS);
+  sweep.unref();
+
   let stopping: Promise<void> | undefined;
   const shutdown = (reason: string) => {
     stopping ??= (async () => {
       state.shuttingDown = true;
+      clearInterval(sweep);
       log.info({ reason }, 'shutting down: no new connections, finishing in-flight requests');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

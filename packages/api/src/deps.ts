@@ -15,6 +15,7 @@ import {
 import type { Kv } from '@phoenix/kv';
 import type { Logger } from 'pino';
 import type { AppDeps } from './context.ts';
+import { registerGatewayMetrics } from './domains/gateway/metrics.ts';
 import { createPriceTable } from './domains/gateway/pricing.ts';
 import { createQuotas } from './domains/gateway/quotas.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
@@ -34,6 +35,7 @@ export interface BaseDeps {
 export function createAppDeps(base: BaseDeps): AppDeps {
   const { config, db, kv, log } = base;
   const { auth } = config;
+  const metrics = createMetrics();
   const registry = createProviderRegistry(
     {
       providers: config.gateway.providers,
@@ -41,16 +43,18 @@ export function createAppDeps(base: BaseDeps): AppDeps {
     },
     { adapters: base.providerAdapters ?? [] },
   );
+  const router = createGatewayRouter({ registry, kv, options: config.gateway.retry });
+  registerGatewayMetrics(metrics.registry, router);
   return {
     config,
     db,
     kv,
     log,
-    metrics: createMetrics(),
+    metrics,
     mailer: base.mailer ?? createMailer(config, log),
     gateway: {
       registry,
-      router: createGatewayRouter({ registry, kv, options: config.gateway.retry }),
+      router,
       prices: createPriceTable(config),
       quotas: createQuotas(kv, config),
     },

@@ -7,7 +7,10 @@ import { createAuditTrail, insertAuditRow } from './domains/admin/audit/trail.ts
 import { limitAdminCall } from './domains/admin/limits.ts';
 import { baseProcedure, middleware } from './trpc.ts';
 
-async function identify(ctx: Context): Promise<Caller | null> {
+/** The caller a request's bearer token or session cookie names, or null; used beyond tRPC too. */
+export async function identify(
+  ctx: Pick<Context, 'headers' | 'config' | 'auth'>,
+): Promise<Caller | null> {
   const credential = presentedCredential(ctx.headers, ctx.config.auth.cookieName);
   if (!credential) return null;
   if (looksLikeApiKey(credential.token)) {

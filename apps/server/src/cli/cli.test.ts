@@ -52,6 +52,56 @@ describe('phoenix CLI', () => {
     expect(down.stdout).toMatch(/reverted: /);
   });
 
+  it('create-admin makes an administrator from flags, and refuses a weak password', async () => {
+    const env = { ...baseEnv, DATA_DIR: join(dataDir, 'admin') };
+    const weak = await run(
+      process.execPath,
+      [cli, 'create-admin', '--email', 'root@example.com', '--password', 'password'],
+      { env },
+    );
+    expect(weak.code).toBe(2);
+    expect(weak.stderr).toMatch(/commonly used/);
+    const created = await run(
+      process.execPath,
+      [
+        cli,
+        'create-admin',
+        '--email',
+        'root@example.com',
+        '--password',
+        'a long admin passphrase',
+        '--name',
+        'Root',
+      ],
+      { env },
+    );
+    expect(created.stdout).toMatch(/created administrator root@example.com/);
+    const again = await run(process.execPath, [cli, 'create-admin'], {
+      env: { ...env, ADMIN_EMAIL: 'ROOT@example.com', ADMIN_PASSWORD: 'another admin passphrase' },
+    });
+    expect(again.stdout).toMatch(/updated administrator/);
+    const seeded = await run(process.execPath, [cli, 'seed'], { env });
+    expect(seeded.stdout).toMatch(/created demo user demo@phoenix.local/);
+
+    const child = spawn(process.execPath, [cli, 'start'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const url = await waitForUrl(child);
+    const login = await fetch(`${url}/trpc/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        json: { email: 'root@example.com', password: 'another admin passphrase' },
+      }),
+    });
+    const body = (await login.json()) as { result: { data: { json: { user: { role: string } } } } };
+    expect(body.result.data.json.user.role).toBe('admin');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
   it('starts on the embedded defaults, serves, and shuts down cleanly on SIGTERM', async () => {
     const child = spawn(process.execPath, [cli, 'start'], {
       env: baseEnv,

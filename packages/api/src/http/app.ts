@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { AppDeps } from '../context.ts';
 import { checkHealth } from '../domains/system/service.ts';
+import { adminExportRoutes } from './admin-export.ts';
 import { errorResponse } from './error-response.ts';
 import { observeRequests } from './observe.ts';
 import { openAiCompatibleRoutes } from './openai-compat.ts';
@@ -60,6 +61,7 @@ export function createHttpApp(deps: AppDeps, state: AppState = { shuttingDown: f
   app.all('/trpc/*', trpcHandler(deps));
   app.use('/v1/*', bodyLimit({ maxSize: http.bodyLimitBytes }));
   app.route('/v1', openAiCompatibleRoutes(deps));
+  app.route('/admin', adminExportRoutes(deps));
 
   app.notFound((c) =>
     errorResponse(c, { code: 'NOT_FOUND', message: `No route ${c.req.method} ${c.req.path}` }),

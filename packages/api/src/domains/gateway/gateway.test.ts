@@ -306,6 +306,9 @@ describe('usage, providers and grants', () => {
       state: 'closed',
     });
     expect(providers.find((p) => p.provider === 'gemini')).toMatchObject({ available: false });
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/phoenix_gateway_breaker_state\{provider="openai"\} 0/);
+    expect(metrics).toMatch(/phoenix_gateway_provider_available\{provider="gemini"\} 0/);
     const grant = { userId: id, amount: 250, note: 'goodwill', idempotencyKey: 'ticket-1234' };
     expect(await admin.client.gateway.admin.grantCredits.mutate(grant)).toMatchObject({
       applied: true,

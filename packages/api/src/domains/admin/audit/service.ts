@@ -11,7 +11,7 @@ import {
   type ListAuditInput,
 } from './schemas.ts';
 
-const COLUMNS = [
+export const COLUMNS = [
   'id',
   'adminId',
   'adminEmail',
@@ -29,7 +29,7 @@ const COLUMNS = [
 const cursorSchema = z.object({ id: z.int() });
 
 /** The log's columns, narrowed by the filters; each filter has an index (see migration 0007). */
-function auditQuery(db: Kysely<Database>, filters: AuditFilters) {
+export function auditQuery(db: Kysely<Database>, filters: AuditFilters) {
   let q = db.selectFrom('adminAuditLog').select(COLUMNS);
   if (filters.adminId) q = q.where('adminId', '=', filters.adminId);
   if (filters.action) q = q.where('action', '=', filters.action);
@@ -92,4 +92,25 @@ export async function exportAudit(db: Kysely<Database>, input: ExportAuditInput)
     rowCount: rows.length,
     content: toCsv(COLUMNS, rows),
   };
+}
+
+const STREAM_BATCH = 500;
+
+/**
+ * Every matching row, oldest first, read in keyset batches so memory stays flat however
+ * long the period: the streaming export's source.
+ */
+export async function* streamAudit(db: Kysely<Database>, filters: AuditFilters) {
+  let afterId = 0;
+  for (;;) {
+    const rows = await auditQuery(db, filters)
+      .where('id', '>', afterId)
+      .orderBy('id', 'asc')
+      .limit(STREAM_BATCH)
+      .execute();
+    if (rows.length === 0) return;
+    yield rows;
+    afterId = rows.at(-1)?.id ?? afterId;
+    if (rows.length < STREAM_BATCH) return;
+  }
 }
