@@ -1,7 +1,7 @@
 /**
  * The hub for bench/gateway, everything on: API-key auth, quotas, credits (reserve,
  * settle, refund), request log. Its OpenAI provider is the local fake. Prints its URL and
- * an API key on stdout.
+ * one API key per simulated user on stdout.
  */
 import { createAppDeps } from '@phoenix/api';
 import { createHttpApp, createLogger, listen } from '@phoenix/api/http';
@@ -45,15 +45,20 @@ const call = async (path: string, body: unknown, token?: string) => {
   return ((await res.json()) as { result: { data: { json: Record<string, unknown> } } }).result.data
     .json;
 };
-const { token } = await call('auth.register', {
-  email: `bench-${process.pid}@example.com`,
-  password: 'correct horse battery staple',
-  displayName: 'Bench',
-});
-const { secret } = await call(
-  'auth.apiKeys.create',
-  { name: 'bench', scopes: ['write'] },
-  String(token),
-);
-console.log(JSON.stringify({ url, apiKey: secret }));
+// One user (and key) per load connection, as real traffic spreads over many balances.
+const apiKeys: string[] = [];
+for (let i = 0; i < Number(process.env.BENCH_USERS ?? 8); i++) {
+  const { token } = await call('auth.register', {
+    email: `bench-${process.pid}-${i}@example.com`,
+    password: 'correct horse battery staple',
+    displayName: 'Bench',
+  });
+  const { secret } = await call(
+    'auth.apiKeys.create',
+    { name: 'bench', scopes: ['write'] },
+    String(token),
+  );
+  apiKeys.push(String(secret));
+}
+console.log(JSON.stringify({ url, apiKeys }));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(0));

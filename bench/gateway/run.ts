@@ -23,21 +23,38 @@ async function start(
   file: string,
   args: string[] = [],
 ): Promise<{ line: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [resolve(import.meta.dirname, file), ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: process.env,
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROFILE && file === 'hub.ts'
+        ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof6']
+        : []),
+      resolve(import.meta.dirname, file),
+      ...args,
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: process.env,
+    },
+  );
   const [chunk] = (await once(child.stdout as NodeJS.ReadableStream, 'data')) as [Buffer];
   return { line: chunk.toString().trim(), child };
 }
 
-async function load(url: string, headers: Record<string, string>) {
+async function load(url: string, keys: readonly string[]) {
+  let next = 0;
   const options = {
     url,
     method: 'POST' as const,
     body,
-    headers: { 'content-type': 'application/json', ...headers },
     connections: CONNECTIONS,
+    // Each connection authenticates as its own user, as real traffic spreads over balances.
+    setupClient: (client: autocannon.Client) => {
+      client.setHeaders({
+        'content-type': 'application/json',
+        authorization: `Bearer ${keys[next++ % keys.length]}`,
+      });
+    },
   };
   await autocannon({ ...options, duration: 1 });
   const result = await autocannon({ ...options, duration: DURATION_S });
@@ -49,14 +66,12 @@ async function load(url: string, headers: Record<string, string>) {
 const provider = await start('fake-provider.ts');
 const hub = await start('hub.ts', [provider.line]);
 try {
-  const { url, apiKey } = JSON.parse(hub.line) as { url: string; apiKey: string };
+  const { url, apiKeys } = JSON.parse(hub.line) as { url: string; apiKeys: string[] };
   console.log(
     `bench/gateway: POST /v1/chat/completions, ${CONNECTIONS} connections, ${DURATION_S}s, Node ${process.version}`,
   );
-  const direct = await load(`${provider.line}/v1/chat/completions`, {
-    authorization: 'Bearer sk-bench',
-  });
-  const viaHub = await load(`${url}/v1/chat/completions`, { authorization: `Bearer ${apiKey}` });
+  const direct = await load(`${provider.line}/v1/chat/completions`, ['sk-bench']);
+  const viaHub = await load(`${url}/v1/chat/completions`, apiKeys);
   const added = { p50: viaHub.p50 - direct.p50, p99: viaHub.p99 - direct.p99 };
   const ratio = viaHub.rps / direct.rps;
   console.table({

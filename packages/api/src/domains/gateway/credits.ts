@@ -1,5 +1,4 @@
 import type { CreditKind, Database, Kysely } from '@phoenix/db';
-import { insufficientCredits } from '@phoenix/errors';
 
 type Db = Kysely<Database>;
 
@@ -70,58 +69,4 @@ export async function applyGrant(trx: Db, entry: GrantEntry): Promise<number> {
     })
     .execute();
   return balance;
-}
-
-/**
- * Takes `amount` from the balance if it is there, atomically: the conditional UPDATE
- * holds the balance row's lock, so concurrent reservations can never overshoot.
- * Runs inside the caller's transaction.
- */
-export async function reserveCredits(
-  trx: Db,
-  entry: { userId: string; amount: number; reference: string },
-): Promise<void> {
-  if (entry.amount <= 0) return;
-  const updated = await trx
-    .updateTable('creditBalances')
-    .set((eb) => ({ balance: eb('balance', '-', entry.amount), updatedAt: new Date() }))
-    .where('userId', '=', entry.userId)
-    .where('balance', '>=', entry.amount)
-    .returning('balance')
-    .executeTakeFirst();
-  if (!updated) throw insufficientCredits(entry.amount, await balanceOf(trx, entry.userId));
-  await trx
-    .insertInto('creditTransactions')
-    .values({
-      userId: entry.userId,
-      kind: 'reserve',
-      amount: -entry.amount,
-      balanceAfter: updated.balance,
-      reference: entry.reference,
-    })
-    .execute();
-}
-
-/** Gives back the unused part of a reservation. Runs inside the caller's transaction. */
-export async function refundCredits(
-  trx: Db,
-  entry: { userId: string; amount: number; reference: string },
-): Promise<void> {
-  if (entry.amount <= 0) return;
-  const { balance } = await trx
-    .updateTable('creditBalances')
-    .set((eb) => ({ balance: eb('balance', '+', entry.amount), updatedAt: new Date() }))
-    .where('userId', '=', entry.userId)
-    .returning('balance')
-    .executeTakeFirstOrThrow();
-  await trx
-    .insertInto('creditTransactions')
-    .values({
-      userId: entry.userId,
-      kind: 'refund',
-      amount: entry.amount,
-      balanceAfter: balance,
-      reference: entry.reference,
-    })
-    .execute();
 }

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { conflict } from '@phoenix/errors';
 import type { Attempt } from '@phoenix/gateway';
-import { recordActivity } from '../../activity.ts';
 import type { AppDeps } from '../../context.ts';
 import { cacheKey, readCache, writeCache } from './cache.ts';
-import { refundCredits, reserveCredits } from './credits.ts';
+import { reserveAndOpen, settleAndClose } from './ledger-statements.ts';
 import type { Payer } from './payer.ts';
 import { costOf, reservationInputTokens } from './pricing.ts';
 import { type ChatInput, type ChatResult, chatInput, chatResultSchema } from './schemas.ts';
@@ -119,23 +118,14 @@ export async function completeChat(
 
   const reserved = maxCostFor(deps, input.route, input);
   try {
-    await deps.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('gatewayRequests')
-        .values({
-          id,
-          userId: payer.userId,
-          apiKeyId: payer.apiKeyId,
-          route: input.route,
-          status: 'pending',
-          creditsReserved: reserved,
-          attempts: '[]',
-          idempotencyKey: input.idempotencyKey ?? null,
-          response: null,
-          prompt,
-        })
-        .execute();
-      await reserveCredits(trx, { userId: payer.userId, amount: reserved, reference: id });
+    await reserveAndOpen(deps.db, {
+      id,
+      userId: payer.userId,
+      apiKeyId: payer.apiKeyId,
+      route: input.route,
+      reserved,
+      idempotencyKey: input.idempotencyKey ?? null,
+      prompt,
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
@@ -174,23 +164,19 @@ export async function completeChat(
       requestId: id,
       providerLatencyMs: attempts.reduce((sum, a) => sum + a.latencyMs, 0),
     };
-    await deps.db.transaction().execute(async (trx) => {
-      await refundCredits(trx, { userId: payer.userId, amount: reserved - charged, reference: id });
-      await trx
-        .updateTable('gatewayRequests')
-        .set({
-          status: 'ok',
-          provider: result.provider,
-          model: result.model,
-          inputTokens: result.usage.inputTokens,
-          outputTokens: result.usage.outputTokens,
-          creditsCharged: charged,
-          latencyMs: Math.round(performance.now() - started),
-          attempts: JSON.stringify(attempts),
-          response: JSON.stringify(answer),
-        })
-        .where('id', '=', id)
-        .execute();
+    await settleAndClose(deps.db, {
+      id,
+      userId: payer.userId,
+      refund: reserved - charged,
+      status: 'ok',
+      provider: result.provider,
+      model: result.model,
+      inputTokens: result.usage.inputTokens,
+      outputTokens: result.usage.outputTokens,
+      charged,
+      latencyMs: Math.round(performance.now() - started),
+      attempts: JSON.stringify(attempts),
+      response: JSON.stringify(answer),
     });
     await deps.gateway.quotas.recordTokens(
       payer,
@@ -204,21 +190,22 @@ export async function completeChat(
         ttlSeconds: deps.config.gateway.cacheTtlSeconds,
       });
     }
-    await recordActivity(deps.db, { userId: payer.userId, action: 'gateway.chat', resourceId: id });
     return answer;
   } catch (error) {
     const failedAttempts = (error as { attempts?: readonly Attempt[] }).attempts ?? attempts;
-    await deps.db.transaction().execute(async (trx) => {
-      await refundCredits(trx, { userId: payer.userId, amount: reserved, reference: id });
-      await trx
-        .updateTable('gatewayRequests')
-        .set({
-          status: 'failed',
-          latencyMs: Math.round(performance.now() - started),
-          attempts: JSON.stringify(failedAttempts),
-        })
-        .where('id', '=', id)
-        .execute();
+    await settleAndClose(deps.db, {
+      id,
+      userId: payer.userId,
+      refund: reserved,
+      status: 'failed',
+      provider: null,
+      model: null,
+      inputTokens: 0,
+      outputTokens: 0,
+      charged: 0,
+      latencyMs: Math.round(performance.now() - started),
+      attempts: JSON.stringify(failedAttempts),
+      response: null,
     });
     throw error;
   }

@@ -1,0 +1,87 @@
+import { type Database, type Kysely, sql } from '@phoenix/db';
+import { insufficientCredits } from '@phoenix/errors';
+import { balanceOf } from './credits.ts';
+
+/**
+ * The gateway's two writes per call, each ONE statement: Postgres runs a statement's
+ * data-modifying CTEs atomically, so the debit, its ledger row and the request-log row
+ * commit together without a BEGIN/COMMIT round trip each. See docs/architecture.md.
+ */
+
+export interface OpenRequest {
+  id: string;
+  userId: string;
+  apiKeyId: string | null;
+  route: string;
+  reserved: number;
+  idempotencyKey: string | null;
+  prompt: string | null;
+}
+
+/** Debits the reservation and opens the request row, or neither (INSUFFICIENT_CREDITS). */
+export async function reserveAndOpen(db: Kysely<Database>, r: OpenRequest): Promise<void> {
+  if (r.reserved <= 0) {
+    await sql`
+      insert into gateway_requests (id, user_id, api_key_id, route, status, idempotency_key, prompt)
+      values (${r.id}::uuid, ${r.userId}::uuid, ${r.apiKeyId}, ${r.route}, 'pending', ${r.idempotencyKey}, ${r.prompt}::jsonb)
+    `.execute(db);
+    return;
+  }
+  const { rows } = await sql<{ opened: number }>`
+    with debit as (
+      update credit_balances set balance = balance - ${r.reserved}::bigint, updated_at = now()
+      where user_id = ${r.userId}::uuid and balance >= ${r.reserved}::bigint
+      returning balance
+    ), ledger as (
+      insert into credit_transactions (user_id, kind, amount, balance_after, reference)
+      select ${r.userId}::uuid, 'reserve', ${-r.reserved}::bigint, balance, ${r.id} from debit
+    ), opened as (
+      insert into gateway_requests
+        (id, user_id, api_key_id, route, status, credits_reserved, idempotency_key, prompt)
+      select ${r.id}::uuid, ${r.userId}::uuid, ${r.apiKeyId}, ${r.route}, 'pending', ${r.reserved}::bigint,
+        ${r.idempotencyKey}, ${r.prompt}::jsonb
+      from debit
+      returning id
+    )
+    select count(*)::int as opened from opened
+  `.execute(db);
+  if (rows[0]?.opened !== 1) throw insufficientCredits(r.reserved, await balanceOf(db, r.userId));
+}
+
+export interface CloseRequest {
+  id: string;
+  userId: string;
+  refund: number;
+  status: 'ok' | 'failed';
+  provider: string | null;
+  model: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  charged: number;
+  latencyMs: number;
+  attempts: string;
+  response: string | null;
+}
+
+/** Refunds the unused reservation, closes the request row and, on success, logs the activity. */
+export async function settleAndClose(db: Kysely<Database>, c: CloseRequest): Promise<void> {
+  await sql`
+    with credit as (
+      update credit_balances set balance = balance + ${c.refund}::bigint, updated_at = now()
+      where user_id = ${c.userId}::uuid and ${c.refund}::bigint > 0
+      returning balance
+    ), ledger as (
+      insert into credit_transactions (user_id, kind, amount, balance_after, reference)
+      select ${c.userId}::uuid, 'refund', ${c.refund}::bigint, balance, ${c.id} from credit
+    ), activity as (
+      insert into activity_events (user_id, action, resource_id)
+      select ${c.userId}::uuid, 'gateway.chat', ${c.id} where ${c.status} = 'ok'
+    )
+    update gateway_requests set
+      status = ${c.status}, provider = ${c.provider}, model = ${c.model},
+      input_tokens = ${c.inputTokens}::int, output_tokens = ${c.outputTokens}::int,
+      credits_charged = ${c.charged}::bigint, latency_ms = ${c.latencyMs}::int,
+      attempts = ${c.attempts}::jsonb, response = ${c.response}::jsonb
+    where id = ${c.id}::uuid
+  `.execute(db);
+}
