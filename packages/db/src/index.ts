@@ -1,6 +1,7 @@
 export { type Kysely, sql, type Transaction } from 'kysely';
 export { type ConnectOptions, connect, type DatabaseHandle } from './connect.ts';
 export type { Database } from './database.ts';
+export { isUniqueViolation } from './errors.ts';
 export { type MigrationStatus, migrateDown, migrateUp, migrationStatus } from './migrate.ts';
 export type { ActivityEventRow, ActivityEventsTable } from './tables/activity.ts';
 export type * from './tables/admin.ts';

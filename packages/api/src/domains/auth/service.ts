@@ -5,7 +5,7 @@ import {
   needsRehash,
   verifyPassword,
 } from '@phoenix/auth';
-import { sql } from '@phoenix/db';
+import { isUniqueViolation, sql } from '@phoenix/db';
 import { conflict, forbidden, invalid, notFound, unauthenticated } from '@phoenix/errors';
 import { recordActivity } from '../../activity.ts';
 import type { AppDeps, Caller } from '../../context.ts';
@@ -20,10 +20,6 @@ export interface ClientInfo {
 
 const USER_COLUMNS = ['id', 'email', 'displayName', 'role', 'tier', 'timeZone', 'locale'] as const;
 const INVALID_CREDENTIALS = 'Email or password is incorrect';
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
-}
 
 export async function register(deps: Deps, input: RegisterInput, client: ClientInfo) {
   await deps.auth.registerLimit(client.ip);

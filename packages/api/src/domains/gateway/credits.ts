@@ -1,10 +1,6 @@
-import type { CreditKind, Database, Kysely } from '@phoenix/db';
+import { type CreditKind, type Database, isUniqueViolation, type Kysely } from '@phoenix/db';
 
 type Db = Kysely<Database>;
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
-}
 
 export async function balanceOf(db: Db, userId: string): Promise<number> {
   const row = await db

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isUniqueViolation } from '@phoenix/db';
 import { conflict } from '@phoenix/errors';
 import type { Attempt } from '@phoenix/gateway';
 import type { AppDeps } from '../../context.ts';
@@ -11,10 +12,6 @@ import { type ChatInput, type ChatResult, chatInput, chatResultSchema } from './
 export type { Payer } from './payer.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'kv' | 'gateway' | 'config' | 'log'>;
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
-}
 
 /** The most any target of the route could cost for this call: what is reserved up front. */
 function maxCostFor(
