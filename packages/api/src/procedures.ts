@@ -31,6 +31,23 @@ function scopeAllows(scopes: readonly ApiKeyScope[], needed: ApiKeyScope): boole
 }
 
 /**
+ * The one rule for what an identified caller may do: administrators for admin-level
+ * calls, and an API key only within its scopes. The tRPC levels and the plain HTTP
+ * routes (OpenAI-compatible, audit export) all ask here.
+ */
+export function authorize(caller: Caller, call: { admin: boolean; isWrite: boolean }): void {
+  if (call.admin && caller.user.role !== 'admin') {
+    throw forbidden('Administrators only', { reason: 'ADMIN_ONLY' });
+  }
+  if (caller.apiKey) {
+    const needed: ApiKeyScope = call.admin ? 'admin' : call.isWrite ? 'write' : 'read';
+    if (!scopeAllows(caller.apiKey.scopes, needed)) {
+      throw forbidden(`This API key lacks the "${needed}" scope`, { reason: 'API_KEY_SCOPE' });
+    }
+  }
+}
+
+/**
  * Resolves the caller from a session or API key and narrows the context: code after
  * this never checks for a missing user again.
  */
@@ -46,16 +63,7 @@ const authenticate = middleware(async ({ ctx, meta, type, next }) => {
   ) {
     throw forbidden('Cross-site request refused', { reason: 'CROSS_SITE_REQUEST' });
   }
-  const isAdminLevel = meta?.access === 'admin';
-  if (isAdminLevel && caller.user.role !== 'admin') {
-    throw forbidden('Administrators only', { reason: 'ADMIN_ONLY' });
-  }
-  if (caller.apiKey) {
-    const needed: ApiKeyScope = isAdminLevel ? 'admin' : isWrite ? 'write' : 'read';
-    if (!scopeAllows(caller.apiKey.scopes, needed)) {
-      throw forbidden(`This API key lacks the "${needed}" scope`, { reason: 'API_KEY_SCOPE' });
-    }
-  }
+  authorize(caller, { admin: meta?.access === 'admin', isWrite });
   return next({ ctx: { caller } });
 });
 

@@ -23,21 +23,16 @@ const t = initTRPC
 /** Turns domain errors into tRPC errors and counts every call. */
 const observe = t.middleware(async ({ ctx, path, type, next }) => {
   const result = await next();
-  let code = 'OK';
-  if (!result.ok) {
-    const cause = result.error.cause;
-    if (cause instanceof DomainError) {
-      code = trpcCodeFor(cause.kind);
-      if (cause.retryAfterSeconds !== undefined) {
-        ctx.resHeaders.set('retry-after', String(cause.retryAfterSeconds));
-      }
-      ctx.metrics.procedureCalls.inc({ path, type, code });
-      throw new TRPCError({ code: trpcCodeFor(cause.kind), message: cause.message, cause });
-    }
-    code = result.error.code;
-  }
+  const cause = result.ok ? undefined : result.error.cause;
+  const domain = cause instanceof DomainError ? cause : null;
+  const mapped = domain ? trpcCodeFor(domain.kind) : null;
+  const code = result.ok ? 'OK' : (mapped ?? result.error.code);
   ctx.metrics.procedureCalls.inc({ path, type, code });
-  return result;
+  if (!domain || !mapped) return result;
+  if (domain.retryAfterSeconds !== undefined) {
+    ctx.resHeaders.set('retry-after', String(domain.retryAfterSeconds));
+  }
+  throw new TRPCError({ code: mapped, message: domain.message, cause: domain });
 });
 
 export const router = t.router;

@@ -1,5 +1,6 @@
 import type { DomainErrorKind } from '@phoenix/errors';
-import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import { type TRPC_ERROR_CODE_KEY, TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 
 /** The one place a domain error kind becomes a transport code. */
 export function trpcCodeFor(kind: DomainErrorKind): TRPC_ERROR_CODE_KEY {
@@ -25,4 +26,9 @@ export function trpcCodeFor(kind: DomainErrorKind): TRPC_ERROR_CODE_KEY {
       return exhaustive;
     }
   }
+}
+
+/** The HTTP status tRPC answers a code with; routes outside tRPC answer the same. */
+export function httpStatusOf(code: TRPC_ERROR_CODE_KEY): number {
+  return getHTTPStatusCodeFromError(new TRPCError({ code }));
 }

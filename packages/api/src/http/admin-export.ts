@@ -1,5 +1,5 @@
 import type { HttpBindings } from '@hono/node-server';
-import { DomainError, forbidden, unauthenticated } from '@phoenix/errors';
+import { DomainError, unauthenticated } from '@phoenix/errors';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../context.ts';
@@ -7,8 +7,8 @@ import { csvField } from '../domains/admin/audit/csv.ts';
 import { auditFilters } from '../domains/admin/audit/schemas.ts';
 import { COLUMNS, streamAudit } from '../domains/admin/audit/service.ts';
 import { limitAdminCall } from '../domains/admin/limits.ts';
-import { trpcCodeFor } from '../errors/to-trpc.ts';
-import { identify } from '../procedures.ts';
+import { httpStatusOf, trpcCodeFor } from '../errors/to-trpc.ts';
+import { authorize, identify } from '../procedures.ts';
 import type { HttpVariables } from './variables.ts';
 
 const queryInput = auditFilters.extend({
@@ -17,13 +17,6 @@ const queryInput = auditFilters.extend({
 });
 
 type Env = { Bindings: HttpBindings; Variables: HttpVariables };
-
-const STATUS = {
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  TOO_MANY_REQUESTS: 429,
-  BAD_REQUEST: 400,
-} as const;
 
 /**
  * `GET /admin/audit/export.csv` and `.ndjson`: the whole audit log (with the list's
@@ -40,12 +33,7 @@ export function adminExportRoutes(deps: AppDeps) {
         auth: deps.auth,
       });
       if (!caller) throw unauthenticated();
-      if (
-        caller.user.role !== 'admin' ||
-        (caller.apiKey && !caller.apiKey.scopes.includes('admin'))
-      ) {
-        throw forbidden('Administrators only', { reason: 'ADMIN_ONLY' });
-      }
+      authorize(caller, { admin: true, isWrite: false });
       await limitAdminCall(deps, {
         adminId: caller.user.id,
         path: 'admin.audit.exportStream',
@@ -91,12 +79,12 @@ export function adminExportRoutes(deps: AppDeps) {
       });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      const code = trpcCodeFor(error.kind) as keyof typeof STATUS;
+      const code = trpcCodeFor(error.kind);
       if (error.retryAfterSeconds !== undefined)
         c.header('retry-after', String(error.retryAfterSeconds));
       return c.json(
         { error: { code, reason: error.reason, message: error.message } },
-        STATUS[code] ?? 400,
+        httpStatusOf(code) as 400,
       );
     }
   };

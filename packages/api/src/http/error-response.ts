@@ -3,13 +3,7 @@ import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import type { Context as HonoContext } from 'hono';
 import superjson from 'superjson';
 import type { PhoenixErrorShape } from '../errors/shape.ts';
-
-const STATUS: Partial<Record<TRPC_ERROR_CODE_KEY, number>> = {
-  NOT_FOUND: 404,
-  PAYLOAD_TOO_LARGE: 413,
-  INTERNAL_SERVER_ERROR: 500,
-  SERVICE_UNAVAILABLE: 503,
-};
+import { httpStatusOf } from '../errors/to-trpc.ts';
 
 /**
  * An error answered before tRPC runs (body too large, unknown route, crash). Under
@@ -19,7 +13,7 @@ export function errorResponse(
   c: HonoContext,
   error: { code: TRPC_ERROR_CODE_KEY; message: string },
 ): Response {
-  const httpStatus = STATUS[error.code] ?? 400;
+  const httpStatus = httpStatusOf(error.code);
   const requestId = (c.get('requestId') as string | undefined) ?? null;
   if (!c.req.path.startsWith('/trpc')) {
     return c.json(

@@ -6,7 +6,8 @@ import { presentedCredential } from '../auth/credentials.ts';
 import type { AppDeps } from '../context.ts';
 import { type Payer, payerOf } from '../domains/gateway/payer.ts';
 import { completeChat } from '../domains/gateway/service.ts';
-import { trpcCodeFor } from '../errors/to-trpc.ts';
+import { httpStatusOf, trpcCodeFor } from '../errors/to-trpc.ts';
+import { authorize } from '../procedures.ts';
 import type { HttpVariables } from './variables.ts';
 
 type Env = { Bindings: HttpBindings; Variables: HttpVariables & { payer: Payer } };
@@ -32,17 +33,6 @@ const requestSchema = z.object({
   stream: z.boolean().optional(),
 });
 
-const STATUS: Record<string, number> = {
-  BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  PAYMENT_REQUIRED: 402,
-  TOO_MANY_REQUESTS: 429,
-  SERVICE_UNAVAILABLE: 503,
-};
-
 /** OpenAI's error envelope, so the official client raises its usual typed errors. */
 function openAiError(c: HonoContext<Env>, error: unknown) {
   if (error instanceof DomainError) {
@@ -58,7 +48,7 @@ function openAiError(c: HonoContext<Env>, error: unknown) {
           param: error.field ?? null,
         },
       },
-      (STATUS[code] ?? 400) as 400,
+      httpStatusOf(code) as 400,
     );
   }
   throw error;
@@ -89,21 +79,14 @@ export function openAiCompatibleRoutes(deps: AppDeps) {
         c,
         unauthenticated('Send an API key as the bearer token', { reason: 'INVALID_API_KEY' }),
       );
-    const scopes = found.key.scopes;
-    if (!scopes.includes('write')) {
-      return c.json(
-        {
-          error: {
-            message: 'This API key lacks the "write" scope',
-            type: 'forbidden',
-            code: 'API_KEY_SCOPE',
-            param: null,
-          },
-        },
-        403,
-      );
+    const caller = { user: found.user, apiKey: found.key, session: null, via: 'bearer' as const };
+    try {
+      // Every door here spends credits, so even listing models needs the write scope.
+      authorize(caller, { admin: false, isWrite: true });
+    } catch (error) {
+      return openAiError(c, error);
     }
-    c.set('payer', payerOf({ user: found.user, apiKey: found.key, session: null, via: 'bearer' }));
+    c.set('payer', payerOf(caller));
     await next();
   });
 
