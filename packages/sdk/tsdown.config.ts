@@ -9,7 +9,7 @@ export default defineConfig({
   clean: true,
   // Only what a client needs stays external; the router type from @phoenix/api is
   // inlined into the bundled .d.ts so consumers never install a server package.
-  external: ['@trpc/client', '@trpc/server', 'superjson'],
+  external: ['@trpc/client', '@trpc/server', 'eventsource', 'superjson'],
   noExternal: ['@phoenix/api/client'],
   dts: { resolve: ['@phoenix/api/client'] },
   // Server modules reached only for their types must leave no `import 'x'` behind.

@@ -41,7 +41,7 @@ const SERVER_ONLY = [
 ];
 
 const CONSUMER = `
-import { createPhoenixClient, getErrorCode, type RouterOutputs } from '@phoenix/sdk';
+import { createPhoenixClient, getErrorCode, type RouterOutputs, streamChat } from '@phoenix/sdk';
 
 declare const process: { env: Record<string, string | undefined> };
 
@@ -61,7 +61,33 @@ try {
 } catch (error) {
   missing = getErrorCode(error);
 }
-console.log(JSON.stringify({ status, node: version.node, missing, wrong: typeof wrong }));
+
+// Streaming over SSE, signed in with a bearer token, as a script would.
+const { token } = await client.auth.register.mutate({
+  email: \`consumer-\${Date.now()}@example.com\`,
+  password: 'correct horse battery staple',
+  displayName: 'Consumer',
+});
+const signedIn = createPhoenixClient({ url: process.env.HUB_URL ?? '', token });
+let streamed = '';
+let ended: string | null | undefined;
+for await (const event of streamChat(signedIn, {
+  messages: [{ role: 'user', content: 'One tip for a job interview?' }],
+})) {
+  if (event.type === 'delta') streamed += event.text;
+  if (event.type === 'end') ended = event.finishReason;
+}
+
+console.log(
+  JSON.stringify({
+    status,
+    node: version.node,
+    missing,
+    wrong: typeof wrong,
+    streamed: streamed.length > 10,
+    ended,
+  }),
+);
 `;
 
 /**
@@ -147,7 +173,11 @@ describe('the published SDK package', () => {
     for (const name of SERVER_ONLY) expect(existsSync(join(modules, name)), name).toBe(false);
     expect(existsSync(join(modules, '@trpc/client'))).toBe(true);
     const manifest = JSON.parse(readFileSync(join(modules, '@phoenix/sdk/package.json'), 'utf8'));
-    expect(Object.keys(manifest.dependencies).sort()).toEqual(['@trpc/client', 'superjson']);
+    expect(Object.keys(manifest.dependencies).sort()).toEqual([
+      '@trpc/client',
+      'eventsource',
+      'superjson',
+    ]);
     expect(manifest.exports['.'].default).toBe('./dist/index.js');
 
     writeFileSync(join(scratch, 'consumer.ts'), CONSUMER);
@@ -185,6 +215,8 @@ describe('the published SDK package', () => {
       node: process.version,
       missing: 'NOT_FOUND',
       wrong: 'string',
+      streamed: true,
+      ended: 'stop',
     });
   }, 300_000);
 });

@@ -21,6 +21,7 @@ export async function startServer(runtime: Runtime): Promise<RunningServer> {
   const { server, port, address } = await listen(app, {
     host: config.http.host,
     port: config.http.port,
+    maxHeaderSize: config.http.headerLimitBytes,
   });
   const host = address.includes(':') ? `[${address}]` : address;
   const url = config.http.publicUrl ?? `http://${host}:${port}`;

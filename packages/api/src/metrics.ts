@@ -19,6 +19,24 @@ export function createMetrics() {
       labelNames: ['path', 'type', 'code'] as const,
       registers: [registry],
     }),
+    gatewayCalls: new Counter({
+      name: 'phoenix_gateway_calls_total',
+      help: 'Gateway calls by route, answering provider (none when none answered) and outcome',
+      labelNames: ['route', 'provider', 'status'] as const,
+      registers: [registry],
+    }),
+    gatewayTokens: new Counter({
+      name: 'phoenix_gateway_tokens_total',
+      help: 'Tokens billed by provider and direction (input or output)',
+      labelNames: ['provider', 'direction'] as const,
+      registers: [registry],
+    }),
+    gatewayCredits: new Counter({
+      name: 'phoenix_gateway_credits_charged_total',
+      help: 'Credits charged by provider (1 credit = US$0.0001)',
+      labelNames: ['provider'] as const,
+      registers: [registry],
+    }),
   };
 }
 

@@ -1,9 +1,9 @@
 import { DomainError } from '@phoenix/errors';
-import { initTRPC, TRPCError } from '@trpc/server';
+import { initTRPC } from '@trpc/server';
 import superjson from 'superjson';
 import type { Context } from './context.ts';
 import { formatError } from './errors/shape.ts';
-import { trpcCodeFor } from './errors/to-trpc.ts';
+import { toTRPCError } from './errors/to-trpc.ts';
 
 /** Who may call a procedure. Every procedure declares one; a test walks the router to prove it. */
 export type Access = 'public' | 'authenticated' | 'admin';
@@ -18,21 +18,25 @@ const t = initTRPC
   .create({
     transformer: superjson,
     errorFormatter: ({ error, shape, path, ctx }) => formatError({ error, shape, path, ctx }),
+    sse: {
+      // Keeps proxies from closing a stream that waits on a slow first token.
+      ping: { enabled: true, intervalMs: 10_000 },
+      client: { reconnectAfterInactivityMs: 25_000 },
+    },
   });
 
 /** Turns domain errors into tRPC errors and counts every call. */
 const observe = t.middleware(async ({ ctx, path, type, next }) => {
   const result = await next();
   const cause = result.ok ? undefined : result.error.cause;
-  const domain = cause instanceof DomainError ? cause : null;
-  const mapped = domain ? trpcCodeFor(domain.kind) : null;
-  const code = result.ok ? 'OK' : (mapped ?? result.error.code);
+  const mapped = cause instanceof DomainError ? toTRPCError(cause) : null;
+  const code = result.ok ? 'OK' : (mapped?.code ?? result.error.code);
   ctx.metrics.procedureCalls.inc({ path, type, code });
-  if (!domain || !mapped) return result;
-  if (domain.retryAfterSeconds !== undefined) {
-    ctx.resHeaders.set('retry-after', String(domain.retryAfterSeconds));
+  if (!mapped) return result;
+  if (cause instanceof DomainError && cause.retryAfterSeconds !== undefined) {
+    ctx.resHeaders.set('retry-after', String(cause.retryAfterSeconds));
   }
-  throw new TRPCError({ code: mapped, message: domain.message, cause: domain });
+  throw mapped;
 });
 
 export const router = t.router;

@@ -42,6 +42,8 @@ export const environmentSchema = z.object({
   CORS_ORIGINS: csv,
   TRUSTED_PROXIES: csv,
   BODY_LIMIT_BYTES: positiveInt(1024 * 1024),
+  /** Request line plus headers: a streamed chat's input travels in the URL (SSE is GET). */
+  HEADER_LIMIT_BYTES: positiveInt(256 * 1024),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
   DATABASE_URL: optional(url(['postgres', 'postgresql'])),
   DATABASE_POOL_MAX: positiveInt(10),
@@ -117,6 +119,7 @@ export const configSchema = environmentSchema.transform((env) => ({
     corsOrigins: env.CORS_ORIGINS,
     trustedProxies: env.TRUSTED_PROXIES,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    headerLimitBytes: env.HEADER_LIMIT_BYTES,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
   },
   database: {

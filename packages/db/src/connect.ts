@@ -13,7 +13,7 @@ export interface ConnectOptions {
   /** PGlite data folder; `memory://` keeps it in memory. */
   dataDir?: string;
   poolMax?: number;
-  /** Postgres schema to put first on the search path (test isolation). */
+  /** The only Postgres schema on the search path (test isolation: nothing falls through to public). */
   schema?: string;
 }
 
@@ -36,7 +36,7 @@ function connectPostgres(url: string, options: ConnectOptions): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolMax ?? 10,
-    ...(options.schema ? { options: `-c search_path=${options.schema},public` } : {}),
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),

@@ -1,5 +1,12 @@
 import type { AppRouter } from '@phoenix/api/client';
-import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpSubscriptionLink,
+  splitLink,
+  type TRPCClient,
+} from '@trpc/client';
+import { EventSource } from 'eventsource';
 import superjson from 'superjson';
 
 type MaybeGetter<T> = T | (() => T);
@@ -28,34 +35,46 @@ function read<T>(value: MaybeGetter<T>): T {
   return typeof value === 'function' ? (value as () => T)() : value;
 }
 
-/** A typed client for every procedure of the hub. */
+/**
+ * A typed client for every procedure of the hub. Queries and mutations are batched over
+ * HTTP; subscriptions (e.g. `gateway.chatStream`) run over Server-Sent Events with the
+ * same token and headers, through the `eventsource` package so they work in Node and
+ * browsers alike (a browser's own EventSource cannot send an Authorization header).
+ */
 export function createPhoenixClient(options: PhoenixClientOptions): PhoenixClient {
   const url = `${options.url.replace(/\/+$/, '')}/trpc`;
-  const customFetch = options.fetch;
-  const credentials = options.credentials;
+  const { credentials } = options;
+  const send = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const headers = (): Record<string, string> => {
+    const all: Record<string, string> = { ...(options.headers ? read(options.headers) : {}) };
+    const token = options.token === undefined ? undefined : read(options.token);
+    if (token) all.authorization = `Bearer ${token}`;
+    return all;
+  };
+  const withCredentials = (init: RequestInit | undefined): RequestInit => ({
+    ...init,
+    ...(credentials ? { credentials } : {}),
+  });
   return createTRPCClient<AppRouter>({
     links: [
-      httpBatchLink({
-        url,
-        transformer: superjson,
-        maxItems: options.maxBatchSize ?? 10,
-        headers: () => {
-          const headers: Record<string, string> = {
-            ...(options.headers ? read(options.headers) : {}),
-          };
-          const token = options.token === undefined ? undefined : read(options.token);
-          if (token) headers.authorization = `Bearer ${token}`;
-          return headers;
-        },
-        ...(customFetch || credentials
-          ? {
-              fetch: (input, init) =>
-                (customFetch ?? globalThis.fetch)(input, {
-                  ...(init as RequestInit),
-                  ...(credentials ? { credentials } : {}),
-                }),
-            }
-          : {}),
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({
+          url,
+          transformer: superjson,
+          EventSource,
+          eventSourceOptions: () => ({
+            fetch: (input, init) =>
+              send(input, withCredentials({ ...init, headers: { ...init.headers, ...headers() } })),
+          }),
+        }),
+        false: httpBatchLink({
+          url,
+          transformer: superjson,
+          maxItems: options.maxBatchSize ?? 10,
+          headers,
+          fetch: (input, init) => send(input, withCredentials(init as RequestInit)),
+        }),
       }),
     ],
   });

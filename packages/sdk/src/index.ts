@@ -15,3 +15,4 @@ export {
   type PhoenixClientError,
   type PhoenixErrorCode,
 } from './errors.ts';
+export { type ChatStreamEvent, type ChatStreamInput, streamChat } from './stream-chat.ts';

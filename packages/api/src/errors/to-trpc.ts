@@ -1,4 +1,4 @@
-import type { DomainErrorKind } from '@phoenix/errors';
+import { DomainError, type DomainErrorKind } from '@phoenix/errors';
 import { type TRPC_ERROR_CODE_KEY, TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 
@@ -31,4 +31,21 @@ export function trpcCodeFor(kind: DomainErrorKind): TRPC_ERROR_CODE_KEY {
 /** The HTTP status tRPC answers a code with; routes outside tRPC answer the same. */
 export function httpStatusOf(code: TRPC_ERROR_CODE_KEY): number {
   return getHTTPStatusCodeFromError(new TRPCError({ code }));
+}
+
+/** A domain error as tRPC sends it; the domain error stays the cause for the error shape. */
+export function toTRPCError(error: DomainError): TRPCError {
+  return new TRPCError({ code: trpcCodeFor(error.kind), message: error.message, cause: error });
+}
+
+/**
+ * A subscription's errors are thrown while it streams, after the middlewares returned,
+ * so they are mapped here instead: the client gets the same code and reason either way.
+ */
+export async function* mapDomainErrors<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  try {
+    yield* source;
+  } catch (error) {
+    throw error instanceof DomainError ? toTRPCError(error) : error;
+  }
 }

@@ -10,9 +10,18 @@ export interface Listening {
 }
 
 /** Serves the app on node:http; port 0 picks a free port. */
-export function listen(app: HttpApp, options: { host: string; port: number }): Promise<Listening> {
+export function listen(
+  app: HttpApp,
+  options: { host: string; port: number; maxHeaderSize?: number },
+): Promise<Listening> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => {
+    const served = {
+      fetch: app.fetch,
+      hostname: options.host,
+      port: options.port,
+      ...(options.maxHeaderSize ? { serverOptions: { maxHeaderSize: options.maxHeaderSize } } : {}),
+    };
+    const server = serve(served, () => {
       const { port, address } = server.address() as AddressInfo;
       resolve({ server: server as Server, port, address });
     });

@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { presentedCredential } from '../auth/credentials.ts';
 import type { AppDeps } from '../context.ts';
 import { type Payer, payerOf } from '../domains/gateway/payer.ts';
+import type { ChatInput } from '../domains/gateway/schemas.ts';
 import { completeChat } from '../domains/gateway/service.ts';
+import { streamChat } from '../domains/gateway/streaming.ts';
 import { httpStatusOf, trpcCodeFor } from '../errors/to-trpc.ts';
 import { authorize } from '../procedures.ts';
 import type { HttpVariables } from './variables.ts';
@@ -31,7 +33,9 @@ const requestSchema = z.object({
   max_completion_tokens: z.int().min(1).max(32_000).optional(),
   temperature: z.number().min(0).max(2).optional(),
   stream: z.boolean().optional(),
+  stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
 });
+type OpenAiRequest = z.infer<typeof requestSchema>;
 
 /** OpenAI's error envelope, so the official client raises its usual typed errors. */
 function openAiError(c: HonoContext<Env>, error: unknown) {
@@ -61,6 +65,122 @@ function routeFor(deps: AppDeps, model: string): string {
     if (targets.some((t) => `${t.provider}/${t.model}` === model)) return name;
   }
   return 'chat.default';
+}
+
+function chatInputOf(deps: AppDeps, request: OpenAiRequest): ChatInput {
+  return {
+    route: routeFor(deps, request.model),
+    messages: request.messages.map((m) => ({
+      role: m.role === 'developer' ? 'system' : m.role,
+      content: typeof m.content === 'string' ? m.content : m.content.map((p) => p.text).join(''),
+    })),
+    maxTokens: request.max_completion_tokens ?? request.max_tokens ?? 1024,
+    ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+  };
+}
+
+const completionId = (requestId: string) => `chatcmpl-${requestId.replaceAll('-', '')}`;
+
+/**
+ * OpenAI's streaming format, fed by the hub's own stream: the response starts once the
+ * first token arrived (an outage before it is still a plain JSON error with its status),
+ * and a break after tokens ends with an `error` event, never with `[DONE]`.
+ */
+async function streamResponse(
+  c: HonoContext<Env>,
+  deps: AppDeps,
+  request: OpenAiRequest,
+): Promise<Response> {
+  const events = streamChat(deps, {
+    payer: c.get('payer'),
+    input: chatInputOf(deps, request),
+    signal: c.req.raw.signal,
+  });
+  let start: Awaited<ReturnType<typeof events.next>>;
+  try {
+    start = await events.next();
+  } catch (error) {
+    return openAiError(c, error);
+  }
+  if (start.done || start.value.type !== 'start') throw new Error('a stream opens with start');
+  const { requestId, provider, model: answeredModel } = start.value;
+  const id = completionId(requestId);
+  const created = Math.floor(Date.now() / 1000);
+  const model = `${provider}/${answeredModel}`;
+  const frame = (payload: unknown) => `data: ${JSON.stringify(payload)}\n\n`;
+  const chunk = (delta: Record<string, unknown>, finish: string | null) =>
+    frame({
+      id,
+      object: 'chat.completion.chunk',
+      created,
+      model,
+      choices: [{ index: 0, delta, finish_reason: finish }],
+    });
+  const encoder = new TextEncoder();
+  let role = true;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const send = (text: string) => controller.enqueue(encoder.encode(text));
+      try {
+        const item = await events.next();
+        if (item.done) return controller.close();
+        const event = item.value;
+        if (event.type === 'delta') {
+          send(
+            chunk(
+              role ? { role: 'assistant', content: event.text } : { content: event.text },
+              null,
+            ),
+          );
+          role = false;
+        } else if (event.type === 'end') {
+          send(chunk({}, event.finishReason ?? 'stop'));
+          if (request.stream_options?.include_usage) {
+            const { inputTokens, outputTokens } = event.usage;
+            send(
+              frame({
+                id,
+                object: 'chat.completion.chunk',
+                created,
+                model,
+                choices: [],
+                usage: {
+                  prompt_tokens: inputTokens,
+                  completion_tokens: outputTokens,
+                  total_tokens: inputTokens + outputTokens,
+                },
+              }),
+            );
+          }
+          send('data: [DONE]\n\n');
+        }
+      } catch (error) {
+        const known = error instanceof DomainError ? error : null;
+        send(
+          frame({
+            error: {
+              message: known?.message ?? 'Internal server error',
+              type: known?.kind ?? 'server_error',
+              code: known?.reason ?? null,
+              param: null,
+            },
+          }),
+        );
+        controller.close();
+      }
+    },
+    async cancel() {
+      // The client hung up: the stream's own cleanup aborts upstream and bills what was used.
+      await events.return(undefined);
+    },
+  });
+  return new Response(body, {
+    headers: {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      'x-phoenix-request-id': requestId,
+    },
+  });
 }
 
 /**
@@ -137,20 +257,11 @@ export function openAiCompatibleRoutes(deps: AppDeps) {
       );
     }
     const request = parsed.data;
-    const payer = c.get('payer');
+    if (request.stream) return streamResponse(c, deps, request);
     try {
-      const answer = await completeChat(deps, payer, {
-        route: routeFor(deps, request.model),
-        messages: request.messages.map((m) => ({
-          role: m.role === 'developer' ? 'system' : m.role,
-          content:
-            typeof m.content === 'string' ? m.content : m.content.map((p) => p.text).join(''),
-        })),
-        maxTokens: request.max_completion_tokens ?? request.max_tokens ?? 1024,
-        ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-      });
+      const answer = await completeChat(deps, c.get('payer'), chatInputOf(deps, request));
       const created = Math.floor(Date.now() / 1000);
-      const id = `chatcmpl-${answer.requestId.replaceAll('-', '')}`;
+      const id = completionId(answer.requestId);
       const usage = {
         prompt_tokens: answer.usage.inputTokens,
         completion_tokens: answer.usage.outputTokens,
@@ -163,24 +274,6 @@ export function openAiCompatibleRoutes(deps: AppDeps) {
         'x-phoenix-overhead-ms',
         (performance.now() - started - answer.providerLatencyMs).toFixed(2),
       );
-      if (request.stream) {
-        // The answer is complete before the first byte: stream it as OpenAI's SSE chunks.
-        const chunk = (
-          delta: Record<string, unknown>,
-          finish: string | null,
-          extra: Record<string, unknown> = {},
-        ) =>
-          `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`;
-        const text =
-          chunk({ role: 'assistant', content: answer.text }, null) +
-          chunk({}, answer.finishReason ?? 'stop') +
-          `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage })}\n\n` +
-          'data: [DONE]\n\n';
-        return c.body(text, 200, {
-          'content-type': 'text/event-stream',
-          'cache-control': 'no-cache',
-        });
-      }
       return c.json({
         id,
         object: 'chat.completion',

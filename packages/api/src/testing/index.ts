@@ -41,7 +41,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   const deps: AppDeps = createAppDeps({ config, db: database.db, kv, log: createLogger(config) });
   const app = createHttpApp(deps);
-  const { server, port } = await listen(app, { host: '127.0.0.1', port: 0 });
+  const { server, port } = await listen(app, {
+    host: '127.0.0.1',
+    port: 0,
+    maxHeaderSize: config.http.headerLimitBytes,
+  });
   const url = `http://127.0.0.1:${port}`;
   const close = async () => {
     await new Promise<void>((resolve) => {

@@ -24,7 +24,14 @@ export interface CreditTransactionsTable {
   createdAt: ColumnType<Date, Date | undefined, never>;
 }
 
-export type GatewayRequestStatus = 'pending' | 'ok' | 'failed' | 'cached';
+/** `interrupted`: a stream broke after tokens flowed; `aborted`: its client hung up. Both bill what was delivered. */
+export type GatewayRequestStatus =
+  | 'pending'
+  | 'ok'
+  | 'failed'
+  | 'cached'
+  | 'interrupted'
+  | 'aborted';
 
 /** The request log: one row per gateway call, with every attempt. */
 export interface GatewayRequestsTable {

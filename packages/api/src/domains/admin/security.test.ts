@@ -54,6 +54,23 @@ let user: Awaited<ReturnType<typeof signUp>>;
 let userKey: string;
 let adminReadKey: string;
 
+type ErrorBody = { json?: { data?: { code?: string; reason?: string } } };
+
+/**
+ * The error a raw answer carries. A subscription is answered 200 with an SSE stream, and
+ * tRPC sends the refusal as its `serialized-error` event (so EventSource clients get the
+ * typed error); queries and mutations carry it in the JSON body.
+ */
+function errorOf(type: string, text: string): ErrorBody | undefined {
+  try {
+    if (type !== 'subscription') return (JSON.parse(text) as { error?: ErrorBody }).error;
+    const event = /^event: serialized-error\ndata: (.*)$/m.exec(text);
+    return event?.[1] ? (JSON.parse(event[1]) as ErrorBody) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** One raw HTTP call, as any client could make it; answers the status and the tRPC error code. */
 async function call(p: ProcedureInfo, token?: string) {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -63,19 +80,9 @@ async function call(p: ProcedureInfo, token?: string) {
     p.type === 'mutation'
       ? await fetch(url, { method: 'POST', headers, body: '{"json":null}' })
       : await fetch(url, { headers });
-  const text = await response.text();
-  let code: string | undefined;
-  let reason: string | undefined;
-  try {
-    const data = (
-      JSON.parse(text) as { error?: { json?: { data?: { code?: string; reason?: string } } } }
-    ).error?.json?.data;
-    code = data?.code;
-    reason = data?.reason;
-  } catch {
-    code = undefined;
-  }
-  return { status: response.status, code, reason };
+  const data = errorOf(p.type, await response.text())?.json?.data;
+  const status = p.type === 'subscription' && response.status === 200 ? 'sse' : response.status;
+  return { status, code: data?.code, reason: data?.reason };
 }
 
 beforeAll(async () => {
@@ -116,10 +123,12 @@ describe('over HTTP', () => {
     const guarded = all.filter((p) => !(p.access === 'public' && PUBLIC_ALLOW_LIST.has(p.path)));
     expect(guarded.length).toBeGreaterThan(0);
     const answers = await Promise.all(guarded.map(async (p) => [p.path, await call(p)] as const));
+    expect(guarded.some((p) => p.type === 'subscription')).toBe(true);
     for (const [path, answer] of answers) {
+      const type = all.find((p) => p.path === path)?.type;
       expect({ path, ...answer }).toEqual({
         path,
-        status: 401,
+        status: type === 'subscription' ? 'sse' : 401,
         code: 'UNAUTHORIZED',
         reason: 'UNAUTHENTICATED',
       });

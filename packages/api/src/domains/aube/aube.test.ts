@@ -1,3 +1,4 @@
+import { sql } from '@phoenix/db';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expectPhoenixError, startTestServer, type TestServer } from '../../testing/index.ts';
 import { QUESTION_CATALOG_VERSION, QUESTIONS } from './catalog/questions.ts';
@@ -181,6 +182,20 @@ describe('aube.diagnostic', () => {
     });
     expect(rest).toMatchObject({ nextCursor: null });
     expect(rest.items.map((d) => d.id)).toEqual([whole.items[4]?.id]);
+
+    // Five rows with one timestamp: the id breaks the tie, and no page skips or repeats one.
+    await sql`
+      update aube_diagnostics set created_at = timestamptz '2026-03-01 12:00:00.123+00'
+      where id = any(${submitted}::uuid[])
+    `.execute(server.deps.db);
+    const tied: string[] = [];
+    cursor = undefined;
+    do {
+      const page = await client.aube.diagnostic.history.query({ limit: 2, cursor });
+      tied.push(...page.items.map((d) => d.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(tied).toEqual([...submitted].sort().reverse());
 
     await expectPhoenixError(client.aube.diagnostic.history.query({ cursor: 'not-a-cursor' }), {
       code: 'BAD_REQUEST',

@@ -1,10 +1,13 @@
 import { type Database, type Kysely, sql } from '@phoenix/db';
 import { DomainError, notFound } from '@phoenix/errors';
+import { z } from 'zod';
 import { recordActivity } from '../../activity.ts';
+import { decodeCursor, encodeCursor, page as pageOf } from '../../pagination.ts';
 import { type Diagnostic, diagnosticSchema, type HistoryPage } from './api-schemas.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { DiagnosticAnswersInput } from './schemas.ts';
 import { scoreDiagnostic } from './scoring.ts';
+
+const diagnosticCursor = z.object({ id: z.uuid() });
 
 const COLUMNS = [
   'id',
@@ -71,13 +74,16 @@ export async function listDiagnostics(
     .orderBy('id', 'desc')
     .limit(page.limit + 1);
   if (page.cursor) {
-    const cursor = decodeCursor(page.cursor);
-    query = query.where(sql<boolean>`(created_at, id) < (${cursor.createdAt}, ${cursor.id}::uuid)`);
+    // The cursor names the last row; its timestamp is read in SQL at full (microsecond)
+    // precision, so rows created within the same millisecond are neither skipped nor repeated.
+    const { id } = decodeCursor(page.cursor, diagnosticCursor);
+    query = query.where(
+      sql<boolean>`(created_at, id) < (select created_at, id from aube_diagnostics where id = ${id}::uuid and user_id = ${userId}::uuid)`,
+    );
   }
   const rows = await query.execute();
-  const items = rows.slice(0, page.limit).map(toDiagnostic);
-  const last = items.at(-1);
-  return { items, nextCursor: rows.length > page.limit && last ? encodeCursor(last) : null };
+  const { items, nextCursor } = pageOf(rows, page.limit, (last) => encodeCursor({ id: last.id }));
+  return { items: items.map(toDiagnostic), nextCursor };
 }
 
 export async function latestDiagnostic(

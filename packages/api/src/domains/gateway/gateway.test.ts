@@ -3,33 +3,10 @@ import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectPhoenixError, startTestServer, type TestServer } from '../../testing/index.ts';
+import { ANTHROPIC_URL, GATEWAY_TEST_ENV, gatewayUser, OPENAI_URL } from './test-fixture.ts';
 
-const OPENAI = 'https://api.openai.com/v1/chat/completions';
-const ANTHROPIC = 'https://api.anthropic.com/v1/messages';
-const PASSWORD = 'correct horse battery staple';
-
-// One credit per output token on OpenAI, two on Anthropic; prompts are free: costs are exact.
-const ENV = {
-  OPENAI_API_KEY: 'sk-test-openai',
-  ANTHROPIC_API_KEY: 'sk-ant-test',
-  GATEWAY_ROUTES: JSON.stringify({
-    'chat.test': [
-      { provider: 'openai', model: 'gpt-4o-mini' },
-      { provider: 'anthropic', model: 'claude-3-5-haiku-latest' },
-    ],
-    'chat.solo': [{ provider: 'openai', model: 'gpt-4o-mini' }],
-  }),
-  GATEWAY_PRICES: JSON.stringify({
-    'openai/gpt-4o-mini': { input: 0, output: 1_000_000 },
-    'anthropic/claude-3-5-haiku-latest': { input: 0, output: 2_000_000 },
-  }),
-  GATEWAY_SIGNUP_CREDITS: '1000',
-  GATEWAY_BACKOFF_BASE_MS: '5',
-  // Each test scripts its own outages; the breaker (tested in packages/gateway) stays closed.
-  GATEWAY_BREAKER_FAILURE_THRESHOLD: '100000',
-  GATEWAY_BREAKER_MIN_REQUESTS: '100000',
-  GATEWAY_FREE_REQUESTS_PER_MINUTE: '1000',
-};
+const OPENAI = OPENAI_URL;
+const ANTHROPIC = ANTHROPIC_URL;
 
 const hits = { openai: 0, anthropic: 0 };
 const openAiOk = (completionTokens: number) =>
@@ -58,22 +35,8 @@ const failing = (url: string, status: number, counter: 'openai' | 'anthropic') =
 
 const msw = setupServer();
 let server: TestServer;
-let n = 0;
 
-async function user(env?: { credits?: number }) {
-  const email = `gw-${++n}-${Date.now()}@example.com`;
-  const { token, user } = await server
-    .client()
-    .auth.register.mutate({ email, password: PASSWORD, displayName: 'G' });
-  if (env?.credits !== undefined) {
-    await server.deps.db
-      .updateTable('creditBalances')
-      .set({ balance: env.credits })
-      .where('userId', '=', user.id)
-      .execute();
-  }
-  return { id: user.id, client: server.client(token) };
-}
+const user = (options?: { credits?: number }) => gatewayUser(server, options);
 
 const ask = (maxTokens = 10) => ({
   route: 'chat.test',
@@ -83,7 +46,7 @@ const ask = (maxTokens = 10) => ({
 
 beforeAll(async () => {
   msw.listen({ onUnhandledRequest: 'bypass' });
-  server = await startTestServer({ env: ENV });
+  server = await startTestServer({ env: GATEWAY_TEST_ENV });
 });
 afterEach(() => {
   msw.resetHandlers();
@@ -200,7 +163,7 @@ describe('gateway.chat', () => {
     const { client } = await user();
     const request = {
       ...ask(),
-      messages: [{ role: 'user' as const, content: `cache me ${n}` }],
+      messages: [{ role: 'user' as const, content: `cache me ${Date.now()}` }],
       cache: true,
     };
     await client.gateway.chat.mutate(request);
@@ -211,17 +174,35 @@ describe('gateway.chat', () => {
 
   it('answers on the offline provider with no keys configured, for free', async () => {
     await using offline = await startTestServer();
-    const { token } = await offline.client().auth.register.mutate({
-      email: `offline-${Date.now()}@example.com`,
-      password: PASSWORD,
-      displayName: 'O',
-    });
+    const { token } = await gatewayUser(offline);
     const answer = await offline.client(token).gateway.chat.mutate({
       messages: [{ role: 'user', content: 'How do I prepare a job interview?' }],
     });
     expect(answer.provider).toBe('offline');
     expect(answer.text.length).toBeGreaterThan(20);
     expect(answer.creditsCharged).toBe(0);
+  });
+
+  it('counts calls, billed tokens and credits on /metrics', async () => {
+    const scrape = async () => (await fetch(`${server.url}/metrics`)).text();
+    const value = (text: string, series: string) =>
+      Number(
+        text
+          .split('\n')
+          .find((line) => line.startsWith(`${series} `))
+          ?.split(' ')[1] ?? 0,
+      );
+    const calls = 'phoenix_gateway_calls_total{route="chat.solo",provider="openai",status="ok"}';
+    const output = 'phoenix_gateway_tokens_total{provider="openai",direction="output"}';
+    const credits = 'phoenix_gateway_credits_charged_total{provider="openai"}';
+    const before = await scrape();
+    msw.use(openAiOk(7));
+    const { client } = await user();
+    await client.gateway.chat.mutate({ ...ask(), route: 'chat.solo' });
+    const after = await scrape();
+    expect(value(after, calls) - value(before, calls)).toBe(1);
+    expect(value(after, output) - value(before, output)).toBe(7);
+    expect(value(after, credits) - value(before, credits)).toBe(7);
   });
 
   it('validates input, naming the field', async () => {
@@ -241,14 +222,9 @@ describe('quotas', () => {
   it('limits requests per minute per tier with a clear retry time', async () => {
     msw.use(openAiOk(1));
     await using limited = await startTestServer({
-      env: { ...ENV, GATEWAY_FREE_REQUESTS_PER_MINUTE: '2' },
+      env: { ...GATEWAY_TEST_ENV, GATEWAY_FREE_REQUESTS_PER_MINUTE: '2' },
     });
-    const { token } = await limited.client().auth.register.mutate({
-      email: `rpm-${Date.now()}@example.com`,
-      password: PASSWORD,
-      displayName: 'R',
-    });
-    const client = limited.client(token);
+    const { client } = await gatewayUser(limited);
     await client.gateway.chat.mutate(ask());
     await client.gateway.chat.mutate(ask());
     const refused = await expectPhoenixError(client.gateway.chat.mutate(ask()), {
@@ -261,14 +237,9 @@ describe('quotas', () => {
   it('limits tokens per day and says when the day resets', async () => {
     msw.use(openAiOk(10));
     await using limited = await startTestServer({
-      env: { ...ENV, GATEWAY_FREE_TOKENS_PER_DAY: '25' },
+      env: { ...GATEWAY_TEST_ENV, GATEWAY_FREE_TOKENS_PER_DAY: '25' },
     });
-    const { token } = await limited.client().auth.register.mutate({
-      email: `tpd-${Date.now()}@example.com`,
-      password: PASSWORD,
-      displayName: 'T',
-    });
-    const client = limited.client(token);
+    const { client } = await gatewayUser(limited);
     await client.gateway.chat.mutate(ask()); // 19 prompt + 10 completion tokens
     const refused = await expectPhoenixError(client.gateway.chat.mutate(ask()), {
       code: 'TOO_MANY_REQUESTS',

@@ -1,4 +1,4 @@
-import { type Database, type Kysely, sql } from '@phoenix/db';
+import { type Database, type GatewayRequestStatus, type Kysely, sql } from '@phoenix/db';
 import { insufficientCredits } from '@phoenix/errors';
 import { balanceOf } from './credits.ts';
 
@@ -52,7 +52,7 @@ export interface CloseRequest {
   id: string;
   userId: string;
   refund: number;
-  status: 'ok' | 'failed';
+  status: Exclude<GatewayRequestStatus, 'pending' | 'cached'>;
   provider: string | null;
   model: string | null;
   inputTokens: number;

@@ -1,12 +1,16 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
+import { mapDomainErrors } from '../../errors/to-trpc.ts';
 import { adminProcedure, authedProcedure } from '../../procedures.ts';
+import { asyncIterableOf } from '../../schemas/async-iterable.ts';
 import { balanceOf, grantCredits } from './credits.ts';
 import { payerOf } from './payer.ts';
 import {
   balanceSchema,
   chatInput,
   chatResultSchema,
+  chatStreamEventSchema,
+  chatStreamInput,
   grantInput,
   providerReportSchema,
   routeSchema,
@@ -16,6 +20,7 @@ import {
   usageInput,
 } from './schemas.ts';
 import { completeChat } from './service.ts';
+import { streamChat } from './streaming.ts';
 import { usageByDay } from './usage.ts';
 
 export const gatewayRouter = {
@@ -23,6 +28,14 @@ export const gatewayRouter = {
     .input(chatInput)
     .output(chatResultSchema)
     .mutation(({ ctx, input }) => completeChat(ctx, payerOf(ctx.caller), input)),
+
+  /** The same call streamed over SSE; `signal` fires when the client hangs up. */
+  chatStream: authedProcedure
+    .input(chatStreamInput)
+    .output(asyncIterableOf(chatStreamEventSchema))
+    .subscription(({ ctx, input, signal }) =>
+      mapDomainErrors(streamChat(ctx, { payer: payerOf(ctx.caller), input, signal })),
+    ),
 
   routes: authedProcedure.output(z.array(routeSchema)).query(({ ctx }) =>
     Object.entries(ctx.gateway.registry.routes).map(([name, targets]) => ({

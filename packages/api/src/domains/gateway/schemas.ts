@@ -34,7 +34,43 @@ export const chatResultSchema = z.object({
 });
 
 export type ChatInput = z.input<typeof chatInput>;
+export type ParsedChatInput = z.output<typeof chatInput>;
 export type ChatResult = z.infer<typeof chatResultSchema>;
+
+/**
+ * A streamed call must carry an idempotency key: EventSource reconnects by itself, and a
+ * reconnect must replay or refuse, never run (and bill) the call a second time.
+ */
+export const chatStreamInput = chatInput.extend({
+  idempotencyKey: z.string().min(8).max(128),
+});
+
+/**
+ * What a stream sends, in order: `start` once the first token arrived (so a provider that
+ * fails before it was replaced by the next one), `delta`s, then `end` with the bill. A
+ * stream that breaks after tokens flowed ends with an error instead of `end`.
+ */
+export const chatStreamEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('start'),
+    requestId: z.string(),
+    provider: z.string(),
+    model: z.string(),
+    cached: z.boolean(),
+    replayed: z.boolean(),
+  }),
+  z.object({ type: z.literal('delta'), text: z.string() }),
+  z.object({
+    type: z.literal('end'),
+    finishReason: z.string().nullable(),
+    usage: usageSchema,
+    /** True when the provider sent no usage and the tokens were counted by the hub. */
+    usageEstimated: z.boolean(),
+    creditsCharged: z.int(),
+    providerLatencyMs: z.number(),
+  }),
+]);
+export type ChatStreamEvent = z.infer<typeof chatStreamEventSchema>;
 
 export const balanceSchema = z.object({ balance: z.int() });
 

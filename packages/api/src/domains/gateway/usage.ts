@@ -8,7 +8,7 @@ export async function usageByDay(db: Kysely<Database>, options: { days: number; 
     .select([
       sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')`.as('day'),
       sql<number>`count(*)::int`.as('requests'),
-      sql<number>`(count(*) filter (where status = 'failed'))::int`.as('failed'),
+      sql<number>`(count(*) filter (where status in ('failed', 'interrupted')))::int`.as('failed'),
       sql<number>`(count(*) filter (where status = 'cached'))::int`.as('cached'),
       sql<number>`coalesce(sum(input_tokens), 0)::int`.as('inputTokens'),
       sql<number>`coalesce(sum(output_tokens), 0)::int`.as('outputTokens'),

@@ -1,0 +1,2 @@
+export * from './payloads.ts';
+export { frame, type SseOptions, sseResponse } from './sse.ts';
