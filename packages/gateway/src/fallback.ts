@@ -68,9 +68,7 @@ export async function runWithFallback<T>(
       const remaining = plan.deadlineAt - now();
       if (remaining <= 0) throw deadlineExceeded(attempts, last);
 
-      const __a = performance.now();
       const admission = await admit(breaker, target.provider);
-      (globalThis as unknown as { __marks: number[] }).__marks?.push(performance.now() - __a);
       if (!admission.allowed) {
         attempts.push({ ...target, status: 'skipped', reason: admission.reason, latencyMs: 0 });
         break;
@@ -80,14 +78,9 @@ export async function runWithFallback<T>(
       control.arm(Math.min(options.attemptTimeoutMs, remaining));
       const started = now();
       try {
-        const __b = performance.now();
         const result = await attemptFn(adapter, target, control);
-        (globalThis as unknown as { __marks: number[] }).__marks?.push(performance.now() - __b);
         const latencyMs = now() - started;
-        const __c = performance.now();
         await record(breaker, target.provider, { failed: false, latencyMs, probe });
-        (globalThis as unknown as { __marks: number[] }).__marks?.push(performance.now() - __c);
-        (globalThis as unknown as { __dump?: () => void }).__dump?.();
         const attempt: Attempt = {
           ...target,
           status: 'ok',

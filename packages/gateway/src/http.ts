@@ -16,7 +16,6 @@ export interface PostOptions {
  */
 export async function postJson(options: PostOptions): Promise<Response> {
   let response: Response;
-  const __t0 = performance.now();
   try {
     response = await fetch(options.url, {
       method: 'POST',
@@ -27,7 +26,6 @@ export async function postJson(options: PostOptions): Promise<Response> {
   } catch (error) {
     throw failure(options.provider, error, options.signal);
   }
-  (globalThis as unknown as { __marks: number[] }).__marks?.push(performance.now() - __t0);
   if (!response.ok) throw await errorFromResponse(options.provider, response);
   return response;
 }
@@ -39,10 +37,8 @@ export async function readJson(
   signal?: AbortSignal,
 ): Promise<unknown> {
   let text: string;
-  const __t1 = performance.now();
   try {
     text = await response.text();
-    (globalThis as unknown as { __marks: number[] }).__marks?.push(performance.now() - __t1);
   } catch (error) {
     throw failure(provider, error, signal);
   }
