@@ -6,7 +6,7 @@
 import { createAppDeps } from '@phoenix/api';
 import { createHttpApp, createLogger, listen } from '@phoenix/api/http';
 import { loadConfig } from '@phoenix/config';
-import { connect, migrateUp } from '@phoenix/db';
+import { createTestDatabase } from '@phoenix/db/testing';
 import { createKv } from '@phoenix/kv';
 import { pino } from 'pino';
 
@@ -22,8 +22,8 @@ const config = loadConfig({
   GATEWAY_FREE_TOKENS_PER_DAY: '1000000000',
   AUTH_REGISTER_PER_IP_PER_HOUR: '100',
 });
-const database = await connect({ url: process.env.BENCH_DATABASE_URL, dataDir: 'memory://' });
-await migrateUp(database.db);
+// A schema of its own on BENCH_DATABASE_URL (dropped on exit), else in-memory PGlite.
+const database = await createTestDatabase({ url: process.env.BENCH_DATABASE_URL });
 const deps = createAppDeps({
   config,
   db: database.db,
@@ -61,4 +61,7 @@ for (let i = 0; i < Number(process.env.BENCH_USERS ?? 8); i++) {
   apiKeys.push(String(secret));
 }
 console.log(JSON.stringify({ url, apiKeys }));
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(0));
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    void database.close().finally(() => process.exit(0));
+  });

@@ -9,11 +9,14 @@ export interface TestDatabase extends DatabaseHandle, AsyncDisposable {
 }
 
 /**
- * A migrated database of its own for one test file: a fresh schema on the real
- * Postgres named by TEST_DATABASE_URL, or an in-memory PGlite. Dropped on dispose.
+ * A migrated database of its own for one test file (or one bench run): a fresh schema
+ * on the real Postgres at `url` (TEST_DATABASE_URL unless given), or an in-memory PGlite
+ * when there is none. Dropped on dispose, so nothing lands in the database's public schema.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const url = process.env.TEST_DATABASE_URL;
+export async function createTestDatabase(
+  options: { url?: string | undefined } = { url: process.env.TEST_DATABASE_URL },
+): Promise<TestDatabase> {
+  const { url } = options;
   if (!url) {
     const handle = await connect({ dataDir: 'memory://' });
     await migrateUp(handle.db);

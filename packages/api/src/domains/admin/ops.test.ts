@@ -102,6 +102,19 @@ describe('alerts', () => {
     ).toBe(false);
     await raiseAlert(db, { kind: 't', severity: 'critical', title: 'two' });
     await raiseAlert(db, { kind: 't', severity: 'warning', title: 'three' });
+    // PGlite's clock can give all three the same millisecond; spread them so "newest first" is defined.
+    for (const [title, secondsAgo] of [
+      ['one', 3],
+      ['two', 2],
+      ['three', 1],
+    ] as const) {
+      await db
+        .updateTable('adminAlerts')
+        .set({ createdAt: new Date(Date.now() - secondsAgo * 1000) })
+        .where('kind', '=', 't')
+        .where('title', '=', title)
+        .execute();
+    }
     const unread = await admin.client.admin.alerts.list.query({ status: 'unread' });
     const mine = unread.items.filter((a) => a.kind === 't');
     expect(mine.map((a) => a.title)).toEqual(['three', 'two', 'one']);
