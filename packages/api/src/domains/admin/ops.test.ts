@@ -110,7 +110,7 @@ describe('alerts', () => {
     ] as const) {
       await db
         .updateTable('adminAlerts')
-        .set({ createdAt: new Date(Date.now() - secondsAgo * 1000) })
+        .set({ createdAt: sql`now() - make_interval(secs => ${secondsAgo})` })
         .where('kind', '=', 't')
         .where('title', '=', title)
         .execute();
