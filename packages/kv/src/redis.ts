@@ -14,6 +14,12 @@ const RELEASE_SCRIPT = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
+type ScriptArg = string | number;
+interface Scripts {
+  phoenixIncrement(key: string, by: ScriptArg, ttlMs: ScriptArg): Promise<unknown>;
+  phoenixRelease(key: string, token: string): Promise<unknown>;
+}
+
 export class RedisKv implements Kv {
   readonly kind = 'redis' as const;
   readonly #client: Redis;
@@ -23,7 +29,16 @@ export class RedisKv implements Kv {
 
   constructor(options: { url: string; prefix?: string }) {
     this.#prefix = options.prefix ?? '';
-    this.#client = new Redis(options.url, { lazyConnect: false, maxRetriesPerRequest: 2 });
+    // Auto-pipelining sends the commands issued in one tick as one write: a gateway call
+    // checks several counters at once, and each socket write is a syscall.
+    this.#client = new Redis(options.url, {
+      lazyConnect: false,
+      maxRetriesPerRequest: 2,
+      enableAutoPipelining: true,
+    });
+    // Scripts go by SHA after their first use (ioredis reloads them on NOSCRIPT).
+    this.#client.defineCommand('phoenixIncrement', { numberOfKeys: 1, lua: INCREMENT_SCRIPT });
+    this.#client.defineCommand('phoenixRelease', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
   }
 
   /** The underlying client, for libraries that speak Redis themselves. */
@@ -48,9 +63,7 @@ export class RedisKv implements Kv {
   }
 
   async increment(key: string, options: IncrementOptions): Promise<number> {
-    const value = await this.#client.eval(
-      INCREMENT_SCRIPT,
-      1,
+    const value = await this.#scripts.phoenixIncrement(
       this.#key(key),
       options.by ?? 1,
       Math.max(1, Math.ceil(options.ttlMs)),
@@ -96,8 +109,7 @@ export class RedisKv implements Kv {
     if (!(await this.set(key, token, { ttlMs, onlyIfAbsent: true }))) return null;
     return {
       key,
-      release: async () =>
-        Number(await this.#client.eval(RELEASE_SCRIPT, 1, this.#key(key), token)) === 1,
+      release: async () => Number(await this.#scripts.phoenixRelease(this.#key(key), token)) === 1,
     };
   }
 
@@ -135,6 +147,11 @@ export class RedisKv implements Kv {
   async close(): Promise<void> {
     this.#handlers.clear();
     await Promise.all([this.#client.quit(), this.#subscriber?.quit()]);
+  }
+
+  /** The commands defineCommand added, which ioredis's types cannot know. */
+  get #scripts(): Redis & Scripts {
+    return this.#client as Redis & Scripts;
   }
 
   #key(key: string): string {

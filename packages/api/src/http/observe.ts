@@ -34,6 +34,7 @@ export function observeRequests(
     const requestId =
       typeof offered === 'string' && CALLER_REQUEST_ID.test(offered) ? offered : randomUUID();
     c.set('requestId', requestId);
+    c.set('startedAt', started);
     c.set('clientIp', resolveIp(incoming));
     // Applied by Hono when it builds the response; tRPC sets the same on its own responses
     // (trpc-handler.ts). Editing c.res.headers afterwards would rebuild every response.

@@ -224,7 +224,6 @@ export function openAiCompatibleRoutes(deps: AppDeps) {
   });
 
   app.post('/chat/completions', async (c) => {
-    const started = performance.now();
     let body: unknown;
     try {
       body = await c.req.json();
@@ -272,7 +271,8 @@ export function openAiCompatibleRoutes(deps: AppDeps) {
       c.header('x-phoenix-credits-charged', String(answer.creditsCharged));
       c.header(
         'x-phoenix-overhead-ms',
-        (performance.now() - started - answer.providerLatencyMs).toFixed(2),
+        // Everything but the provider's time: authentication and the ledger included.
+        (performance.now() - c.get('startedAt') - answer.providerLatencyMs).toFixed(2),
       );
       return c.json({
         id,

@@ -3,6 +3,7 @@ import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectPhoenixError, startTestServer, type TestServer } from '../../testing/index.ts';
+import { reserveAndOpen, settleAndClose } from './ledger-statements.ts';
 import { ANTHROPIC_URL, GATEWAY_TEST_ENV, gatewayUser, OPENAI_URL } from './test-fixture.ts';
 
 const OPENAI = OPENAI_URL;
@@ -127,6 +128,44 @@ describe('gateway.chat', () => {
       reason: 'INSUFFICIENT_CREDITS',
     });
     expect(hits.openai).toBe(0);
+  });
+
+  it('a call closes once: closing it again (settle, then the failure path) refunds nothing', async () => {
+    const u = await user({ credits: 100 });
+    const id = crypto.randomUUID();
+    const open = { id, userId: u.id, apiKeyId: null, route: 'chat.test', prompt: null };
+    await reserveAndOpen(server.deps.db, { ...open, reserved: 40, idempotencyKey: null });
+    const close = {
+      id,
+      userId: u.id,
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      inputTokens: 1,
+      outputTokens: 10,
+      latencyMs: 1,
+      attempts: '[]',
+      response: null,
+    };
+    const closes = await Promise.all([
+      settleAndClose(server.deps.db, { ...close, status: 'ok', refund: 30, charged: 10 }),
+      settleAndClose(server.deps.db, { ...close, status: 'failed', refund: 40, charged: 0 }),
+    ]);
+    expect(closes.filter(Boolean)).toHaveLength(1);
+    const settledAgain = await settleAndClose(server.deps.db, {
+      ...close,
+      status: 'failed',
+      refund: 40,
+      charged: 0,
+    });
+    expect(settledAgain).toBe(false);
+    const balance = (await u.client.gateway.credits.balance.query()).balance;
+    const row = await server.deps.db
+      .selectFrom('gatewayRequests')
+      .select(['status', 'creditsCharged'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    // Whichever close won, the balance matches what its row says was charged.
+    expect(balance).toBe(100 - row.creditsCharged);
   });
 
   it('50 concurrent calls with credits for 10: exactly 10 served, balance never below zero', async () => {

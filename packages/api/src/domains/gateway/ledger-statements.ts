@@ -63,25 +63,34 @@ export interface CloseRequest {
   response: string | null;
 }
 
-/** Refunds the unused reservation, closes the request row and, on success, logs the activity. */
-export async function settleAndClose(db: Kysely<Database>, c: CloseRequest): Promise<void> {
-  await sql`
-    with credit as (
+/**
+ * Closes a pending request row, refunds the unused reservation and, on success, logs the
+ * activity. Only a `pending` row closes, so a second close of the same call (a retry, or a
+ * failure path running after a settle) changes nothing and refunds nothing. Answers
+ * whether this call closed it.
+ */
+export async function settleAndClose(db: Kysely<Database>, c: CloseRequest): Promise<boolean> {
+  const { rows } = await sql<{ closed: number }>`
+    with closed as (
+      update gateway_requests set
+        status = ${c.status}, provider = ${c.provider}, model = ${c.model},
+        input_tokens = ${c.inputTokens}::int, output_tokens = ${c.outputTokens}::int,
+        credits_charged = ${c.charged}::bigint, latency_ms = ${c.latencyMs}::int,
+        attempts = ${c.attempts}::jsonb, response = ${c.response}::jsonb
+      where id = ${c.id}::uuid and status = 'pending'
+      returning id
+    ), credit as (
       update credit_balances set balance = balance + ${c.refund}::bigint, updated_at = now()
-      where user_id = ${c.userId}::uuid and ${c.refund}::bigint > 0
+      where user_id = ${c.userId}::uuid and ${c.refund}::bigint > 0 and exists (select from closed)
       returning balance
     ), ledger as (
       insert into credit_transactions (user_id, kind, amount, balance_after, reference)
       select ${c.userId}::uuid, 'refund', ${c.refund}::bigint, balance, ${c.id} from credit
     ), activity as (
       insert into activity_events (user_id, action, resource_id)
-      select ${c.userId}::uuid, 'gateway.chat', ${c.id} where ${c.status} = 'ok'
+      select ${c.userId}::uuid, 'gateway.chat', ${c.id} from closed where ${c.status} = 'ok'
     )
-    update gateway_requests set
-      status = ${c.status}, provider = ${c.provider}, model = ${c.model},
-      input_tokens = ${c.inputTokens}::int, output_tokens = ${c.outputTokens}::int,
-      credits_charged = ${c.charged}::bigint, latency_ms = ${c.latencyMs}::int,
-      attempts = ${c.attempts}::jsonb, response = ${c.response}::jsonb
-    where id = ${c.id}::uuid
+    select count(*)::int as closed from closed
   `.execute(db);
+  return rows[0]?.closed === 1;
 }

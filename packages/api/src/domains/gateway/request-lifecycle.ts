@@ -224,21 +224,47 @@ export async function settleCall(
     requestId: call.id,
     providerLatencyMs: attempts.reduce((sum, a) => sum + a.latencyMs, 0),
   };
-  await settleAndClose(deps.db, {
-    id: call.id,
-    userId: payer.userId,
-    refund: call.reserved - charged,
-    status: ending.status,
-    provider: ending.provider,
-    model: ending.model,
-    inputTokens: usage.inputTokens,
-    outputTokens: usage.outputTokens,
-    charged,
-    latencyMs: Math.round(performance.now() - call.started),
-    attempts: JSON.stringify(attempts),
-    // Only a complete answer is kept for replay.
-    response: ending.status === 'ok' ? JSON.stringify(answer) : null,
-  });
+  // The ledger, the token quota and the cache are separate stores: write them together.
+  // Once the ledger has billed, the answer is the caller's: a kv hiccup is logged, not thrown.
+  await Promise.all([
+    settleAndClose(deps.db, {
+      id: call.id,
+      userId: payer.userId,
+      refund: call.reserved - charged,
+      status: ending.status,
+      provider: ending.provider,
+      model: ending.model,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      charged,
+      latencyMs: Math.round(performance.now() - call.started),
+      attempts: JSON.stringify(attempts),
+      // Only a complete answer is kept for replay.
+      response: ending.status === 'ok' ? JSON.stringify(answer) : null,
+    }),
+    bestEffort(
+      deps,
+      'token quota',
+      deps.gateway.quotas.recordTokens(payer, usage.inputTokens + usage.outputTokens),
+    ),
+    call.cacheKey && ending.status === 'ok'
+      ? bestEffort(
+          deps,
+          'cache',
+          writeCache(deps.kv, {
+            key: call.cacheKey,
+            answer: {
+              text: answer.text,
+              provider: answer.provider,
+              model: answer.model,
+              usage,
+              finishReason: answer.finishReason,
+            },
+            ttlSeconds: deps.config.gateway.cacheTtlSeconds,
+          }),
+        )
+      : undefined,
+  ]);
   countBilled(deps, {
     route: call.route,
     status: ending.status,
@@ -246,16 +272,15 @@ export async function settleCall(
     usage,
     charged,
   });
-  await deps.gateway.quotas.recordTokens(payer, usage.inputTokens + usage.outputTokens);
-  if (call.cacheKey && ending.status === 'ok') {
-    const { text, provider, model, finishReason } = answer;
-    await writeCache(deps.kv, {
-      key: call.cacheKey,
-      answer: { text, provider, model, usage, finishReason },
-      ttlSeconds: deps.config.gateway.cacheTtlSeconds,
-    });
-  }
   return answer;
+}
+
+async function bestEffort(deps: Deps, what: string, write: Promise<unknown>): Promise<void> {
+  try {
+    await write;
+  } catch (error) {
+    deps.log.warn({ err: error }, `gateway: could not update the ${what} after billing a call`);
+  }
 }
 
 function countBilled(
@@ -276,7 +301,7 @@ export async function failCall(
   call: OpenCall,
   attempts: readonly Attempt[],
 ): Promise<void> {
-  await settleAndClose(deps.db, {
+  const closed = await settleAndClose(deps.db, {
     id: call.id,
     userId: call.payer.userId,
     refund: call.reserved,
@@ -290,7 +315,8 @@ export async function failCall(
     attempts: JSON.stringify(attempts),
     response: null,
   });
-  deps.metrics.gatewayCalls.inc({ route: call.route, provider: 'none', status: 'failed' });
+  if (closed)
+    deps.metrics.gatewayCalls.inc({ route: call.route, provider: 'none', status: 'failed' });
 }
 
 /** The attempts a failed router call carried, if any. */
