@@ -1,8 +1,9 @@
+import { refundAbandonedCalls } from '@phoenix/api';
 import { type AppState, createHttpApp, listen } from '@phoenix/api/http';
 import { migrateUp } from '@phoenix/db';
 import type { Runtime } from './runtime.ts';
 
-const SESSION_SWEEP_INTERVAL_MS = 3_600_000;
+const SWEEP_INTERVAL_MS = 3_600_000;
 
 export interface RunningServer {
   url: string;
@@ -26,13 +27,18 @@ export async function startServer(runtime: Runtime): Promise<RunningServer> {
   const host = address.includes(':') ? `[${address}]` : address;
   const url = config.http.publicUrl ?? `http://${host}:${port}`;
 
-  // Expired sessions are rejected when presented; this sweep removes the ones never seen again.
+  // Hourly: expired sessions are rejected when presented, this removes the ones never seen
+  // again; gateway calls a stopped process left pending get their reservation back.
   const sweep = setInterval(() => {
     deps.auth.sessions.deleteExpired().then(
       (deleted) => deleted > 0 && log.info({ deleted }, 'deleted expired sessions'),
       (error: unknown) => log.warn({ err: error }, 'session sweep failed'),
     );
-  }, SESSION_SWEEP_INTERVAL_MS);
+    refundAbandonedCalls(deps.db).then(
+      (closed) => closed > 0 && log.warn({ closed }, 'refunded gateway calls left pending'),
+      (error: unknown) => log.warn({ err: error }, 'abandoned gateway call sweep failed'),
+    );
+  }, SWEEP_INTERVAL_MS);
   sweep.unref();
 
   let stopping: Promise<void> | undefined;

@@ -1,8 +1,10 @@
+import { sql } from '@phoenix/db';
 import { anthropicMessage, openAiCompletion } from '@phoenix/gateway/testing';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectPhoenixError, startTestServer, type TestServer } from '../../testing/index.ts';
+import { refundAbandonedCalls } from './abandoned-calls.ts';
 import { reserveAndOpen, settleAndClose } from './ledger-statements.ts';
 import { ANTHROPIC_URL, GATEWAY_TEST_ENV, gatewayUser, OPENAI_URL } from './test-fixture.ts';
 
@@ -166,6 +168,41 @@ describe('gateway.chat', () => {
       .executeTakeFirstOrThrow();
     // Whichever close won, the balance matches what its row says was charged.
     expect(balance).toBe(100 - row.creditsCharged);
+  });
+
+  it('a call its process abandoned is refunded in full by the sweep; a live one is left alone', async () => {
+    const u = await user({ credits: 100 });
+    const open = (id: string) =>
+      reserveAndOpen(server.deps.db, {
+        id,
+        userId: u.id,
+        apiKeyId: null,
+        route: 'chat.test',
+        prompt: null,
+        reserved: 30,
+        idempotencyKey: null,
+      });
+    const [abandoned, live] = [crypto.randomUUID(), crypto.randomUUID()];
+    await open(abandoned);
+    await open(live);
+    await server.deps.db
+      .updateTable('gatewayRequests')
+      .set({ createdAt: sql`now() - interval '2 hours'` })
+      .where('id', '=', abandoned)
+      .execute();
+
+    expect(await refundAbandonedCalls(server.deps.db)).toBe(1);
+    expect(await refundAbandonedCalls(server.deps.db)).toBe(0);
+    expect((await u.client.gateway.credits.balance.query()).balance).toBe(70);
+    const rows = await server.deps.db
+      .selectFrom('gatewayRequests')
+      .select(['id', 'status', 'creditsCharged'])
+      .where('userId', '=', u.id)
+      .execute();
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.status]))).toEqual({
+      [abandoned]: 'failed',
+      [live]: 'pending',
+    });
   });
 
   it('50 concurrent calls with credits for 10: exactly 10 served, balance never below zero', async () => {
