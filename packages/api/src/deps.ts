@@ -15,6 +15,7 @@ import {
 import type { Kv } from '@phoenix/kv';
 import type { Logger } from 'pino';
 import type { AppDeps } from './context.ts';
+import { raiseCircuitOpenAlert } from './domains/gateway/circuit-alert.ts';
 import { registerGatewayMetrics } from './domains/gateway/metrics.ts';
 import { createPriceTable } from './domains/gateway/pricing.ts';
 import { createQuotas } from './domains/gateway/quotas.ts';
@@ -43,7 +44,16 @@ export function createAppDeps(base: BaseDeps): AppDeps {
     },
     { adapters: base.providerAdapters ?? [] },
   );
-  const router = createGatewayRouter({ registry, kv, options: config.gateway.retry });
+  const router = createGatewayRouter({
+    registry,
+    kv,
+    options: config.gateway.retry,
+    onCircuitOpen: (event) => {
+      raiseCircuitOpenAlert(db, event).catch((error: unknown) =>
+        log.warn({ err: error, provider: event.provider }, 'could not raise the circuit alert'),
+      );
+    },
+  });
   registerGatewayMetrics(metrics.registry, router);
   return {
     config,

@@ -3,7 +3,7 @@ import { createTestKv, type TestKv, testKvPrefix } from '@phoenix/kv/testing';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createCircuitBreaker } from './breaker.ts';
+import { type CircuitOpened, createCircuitBreaker } from './breaker.ts';
 import { openAiCompletion, openAiError } from './testing/payloads.ts';
 import { manualClock, testRouter } from './testing/router.ts';
 
@@ -98,6 +98,33 @@ describe('circuit breaker', () => {
     // Closed again for everyone.
     expect(await openaiState(b)).toMatchObject({ state: 'closed' });
     expect((await b.chat('main', ask)).result.text).toBe('recovered');
+  });
+
+  it('tells onCircuitOpen once per opening: not while open, not when a probe fails, again after it closed', async () => {
+    const opened: CircuitOpened[] = [];
+    const clock = manualClock();
+    const kv = createTestKv();
+    stores.push(kv);
+    const { router } = testRouter(route, {
+      kv,
+      options: { maxRetries: 0, now: clock.now, breaker },
+      onCircuitOpen: (event) => opened.push(event),
+    });
+    server.use(failing());
+    for (let i = 0; i < 5; i++) await router.chat('main', ask);
+    expect(opened).toEqual([
+      { provider: 'openai', openedAt: clock.now(), openUntil: clock.now() + 30_000 },
+    ]);
+    clock.advance(30_001);
+    await router.chat('main', ask); // the probe fails: still the same opening
+    expect(opened).toHaveLength(1);
+
+    clock.advance(30_001);
+    server.use(http.post(OPENAI, () => HttpResponse.json(openAiCompletion('back'))));
+    expect((await router.chat('main', ask)).result.text).toBe('back');
+    server.use(failing());
+    for (let i = 0; i < 3; i++) await router.chat('main', ask);
+    expect(opened.map((e) => e.provider)).toEqual(['openai', 'openai']);
   });
 
   it('re-opens when the probe fails', async () => {

@@ -57,6 +57,13 @@ export interface CircuitBreaker {
   snapshot(providers: readonly string[]): Promise<ProviderHealth[]>;
 }
 
+/** A circuit that was closed has just opened: the moment an operator wants to hear of. */
+export interface CircuitOpened {
+  provider: string;
+  openedAt: number;
+  openUntil: number;
+}
+
 interface OpenRecord {
   openedAt: number;
   openUntil: number;
@@ -81,6 +88,8 @@ export function createCircuitBreaker(deps: {
   kv: Kv;
   now?: () => number;
   options?: Partial<BreakerOptions>;
+  /** Told once per opening (not again while it stays open or re-opens after a probe). */
+  onOpen?: (event: CircuitOpened) => void;
 }): CircuitBreaker {
   const { kv } = deps;
   const now = deps.now ?? Date.now;
@@ -156,6 +165,7 @@ export function createCircuitBreaker(deps: {
       await kv.set(key(provider, 'open'), JSON.stringify(record), {
         ttlMs: openUntil - at + STATE_TTL_MS,
       });
+      if (!existing) deps.onOpen?.({ provider, ...record });
     });
   }
 

@@ -4,6 +4,7 @@ export {
   type BreakerOptions,
   type BreakerState,
   type CircuitBreaker,
+  type CircuitOpened,
   createCircuitBreaker,
   DEFAULT_BREAKER_OPTIONS,
   type ProviderHealth,

@@ -1,6 +1,11 @@
 import type { Kv } from '@phoenix/kv';
 import type { Attempt } from './attempt.ts';
-import { type CircuitBreaker, createCircuitBreaker, type ProviderHealth } from './breaker.ts';
+import {
+  type CircuitBreaker,
+  type CircuitOpened,
+  createCircuitBreaker,
+  type ProviderHealth,
+} from './breaker.ts';
 import { type FallbackContext, runWithFallback } from './fallback.ts';
 import { unknownRoute } from './gateway-error.ts';
 import type { ProviderRegistry } from './registry.ts';
@@ -45,10 +50,16 @@ export function createGatewayRouter(deps: {
   registry: ProviderRegistry;
   kv: Kv;
   options?: Partial<RouterOptions>;
+  onCircuitOpen?: (event: CircuitOpened) => void;
 }): GatewayRouter {
   const { registry, kv } = deps;
   const options: RouterOptions = { ...DEFAULT_ROUTER_OPTIONS, ...deps.options };
-  const breaker = createCircuitBreaker({ kv, now: options.now, options: options.breaker });
+  const breaker = createCircuitBreaker({
+    kv,
+    now: options.now,
+    options: options.breaker,
+    ...(deps.onCircuitOpen ? { onOpen: deps.onCircuitOpen } : {}),
+  });
   const ctx: FallbackContext = { registry, breaker, options };
 
   const plan = (route: string, call: GatewayCallOptions) => {

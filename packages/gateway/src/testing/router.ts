@@ -1,5 +1,6 @@
 import type { Kv } from '@phoenix/kv';
 import { MemoryKv } from '@phoenix/kv';
+import type { CircuitOpened } from '../breaker.ts';
 import type { GatewayConfig } from '../config.ts';
 import { createProviderRegistry } from '../registry.ts';
 import { createGatewayRouter } from '../router.ts';
@@ -23,7 +24,12 @@ export const KEYS: GatewayConfig['providers'] = {
 /** A router with small timeouts, instant sleeps that are recorded, and a manual clock. */
 export function testRouter(
   routes: Record<string, RouteTarget[]>,
-  extra: { kv?: Kv; options?: Partial<RouterOptions>; providers?: GatewayConfig['providers'] } = {},
+  extra: {
+    kv?: Kv;
+    options?: Partial<RouterOptions>;
+    providers?: GatewayConfig['providers'];
+    onCircuitOpen?: (event: CircuitOpened) => void;
+  } = {},
 ) {
   const clock = manualClock();
   const sleeps: number[] = [];
@@ -34,6 +40,7 @@ export function testRouter(
   const router = createGatewayRouter({
     registry,
     kv: extra.kv ?? new MemoryKv(),
+    ...(extra.onCircuitOpen ? { onCircuitOpen: extra.onCircuitOpen } : {}),
     options: {
       attemptTimeoutMs: 150,
       streamIdleTimeoutMs: 150,

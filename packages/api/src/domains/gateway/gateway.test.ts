@@ -2,8 +2,9 @@ import { sql } from '@phoenix/db';
 import { anthropicMessage, openAiCompletion } from '@phoenix/gateway/testing';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expectPhoenixError, startTestServer, type TestServer } from '../../testing/index.ts';
+import { signUp } from '../admin/testing.ts';
 import { refundAbandonedCalls } from './abandoned-calls.ts';
 import { reserveAndOpen, settleAndClose } from './ledger-statements.ts';
 import { ANTHROPIC_URL, GATEWAY_TEST_ENV, gatewayUser, OPENAI_URL } from './test-fixture.ts';
@@ -364,6 +365,33 @@ describe('usage, providers and grants', () => {
     expect(await admin.client.gateway.admin.grantCredits.mutate(grant)).toMatchObject({
       applied: false,
       balance: 1248,
+    });
+  });
+
+  it('an opening circuit raises one admin alert; calls fall back meanwhile', async () => {
+    msw.use(failing(OPENAI, 503, 'openai'), anthropicOk(1));
+    await using fragile = await startTestServer({
+      env: {
+        ...GATEWAY_TEST_ENV,
+        GATEWAY_BREAKER_FAILURE_THRESHOLD: '2',
+        GATEWAY_MAX_RETRIES: '0',
+      },
+    });
+    const { client } = await gatewayUser(fragile);
+    for (let i = 0; i < 4; i++) {
+      expect((await client.gateway.chat.mutate(ask())).provider).toBe('anthropic');
+    }
+    expect(hits.openai).toBe(2);
+    const admin = await signUp(fragile, 'ops', { admin: true });
+    const alerts = await vi.waitFor(async () => {
+      const page = await admin.client.admin.alerts.list.query({ status: 'unread' });
+      const circuit = page.items.filter((a) => a.kind === 'gateway.circuit-open');
+      expect(circuit).toHaveLength(1);
+      return circuit;
+    });
+    expect(alerts[0]).toMatchObject({
+      severity: 'warning',
+      title: expect.stringContaining('openai'),
     });
   });
 });
