@@ -33,6 +33,7 @@ export {
 export {
   createLimit,
   createLoginThrottle,
+  type LocksSet,
   type LoginThrottle,
   type LoginThrottleLimits,
 } from './throttle.ts';

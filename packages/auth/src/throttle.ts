@@ -20,6 +20,12 @@ function retryAfterSeconds(res: RateLimiterRes | null): number {
  * counter of consecutive failures (reset by a success) and a slow per-IP counter.
  * State lives in the kv, so every server process sees the same counts.
  */
+/** The locks one failed login set: an email at this address, or the address itself. */
+export interface LocksSet {
+  account: boolean;
+  ip: boolean;
+}
+
 export function createLoginThrottle(kv: Kv, limits: LoginThrottleLimits) {
   // Counters only: the lock is set explicitly with block() when a count is reached, so
   // get() then reports the lock's remaining time rather than the counting window's.
@@ -50,15 +56,21 @@ export function createLoginThrottle(kv: Kv, limits: LoginThrottleLimits) {
       }
     },
 
-    async recordFailure(email: string, ip: string): Promise<void> {
+    /** Counts a failed login; says which lock this very failure set, if any. */
+    async recordFailure(email: string, ip: string): Promise<LocksSet> {
       const pair = pairKey(email, ip);
       const [pairCount, ipCount] = await Promise.all([
         countFailure(byEmailAndIp, pair),
         countFailure(byIp, ip),
       ]);
+      const locks = {
+        account: pairCount === limits.maxConsecutiveFailures,
+        ip: ipCount === limits.maxFailuresPerIpPerDay,
+      };
       if (pairCount >= limits.maxConsecutiveFailures)
         await byEmailAndIp.block(pair, limits.lockSeconds);
       if (ipCount >= limits.maxFailuresPerIpPerDay) await byIp.block(ip, DAY_SECONDS);
+      return locks;
     },
 
     async recordSuccess(email: string, ip: string): Promise<void> {

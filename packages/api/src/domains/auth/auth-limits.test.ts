@@ -61,6 +61,15 @@ describe('brute-force protection', () => {
     });
     expect(raw.status).toBe(429);
     expect(Number(raw.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // The back office hears of it once, though two instances counted the failures.
+    const alerts = await database.db
+      .selectFrom('adminAlerts')
+      .select(['kind', 'severity', 'title'])
+      .where('title', 'like', `%${address}%`)
+      .execute();
+    expect(alerts).toEqual([
+      { kind: 'auth.account-locked', severity: 'info', title: expect.stringContaining(address) },
+    ]);
 
     await expect
       .poll(
@@ -75,6 +84,28 @@ describe('brute-force protection', () => {
         { timeout: 5_000, interval: 250 },
       )
       .toBe('in');
+  });
+
+  it('an address that reaches the daily failure limit is locked and raises one warning', async () => {
+    await using strict = await startTestServer({
+      env: { ...LIMITS, AUTH_LOGIN_MAX_FAILURES_PER_IP_PER_DAY: '2' },
+    });
+    for (const label of ['stuff-a', 'stuff-b']) {
+      await expectPhoenixError(
+        strict.client().auth.login.mutate({ email: email(label), password: 'wrong password' }),
+        { code: 'UNAUTHORIZED' },
+      );
+    }
+    await expectPhoenixError(
+      strict.client().auth.login.mutate({ email: email('stuff-c'), password: 'wrong password' }),
+      { code: 'TOO_MANY_REQUESTS', reason: 'LOGIN_LOCKED' },
+    );
+    const alerts = await strict.deps.db
+      .selectFrom('adminAlerts')
+      .select(['kind', 'severity'])
+      .where('kind', 'like', 'auth.%')
+      .execute();
+    expect(alerts).toEqual([{ kind: 'auth.ip-locked', severity: 'warning' }]);
   });
 
   it('a success resets the consecutive-failure count', async () => {

@@ -10,6 +10,7 @@ import { conflict, forbidden, invalid, notFound, unauthenticated } from '@phoeni
 import { recordActivity } from '../../activity.ts';
 import type { AppDeps, Caller } from '../../context.ts';
 import { applyGrant } from '../gateway/credits.ts';
+import { alertOnLockout } from './lockout-alerts.ts';
 import type { CreateApiKeyInput, RegisterInput, UpdateProfileInput, User } from './schemas.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'auth' | 'mailer' | 'config' | 'log'>;
@@ -79,16 +80,17 @@ export async function login(
     .select([...USER_COLUMNS, 'passwordHash', 'active'])
     .where(sql`lower(email)`, '=', input.email.toLowerCase())
     .executeTakeFirst();
+  const fail = async () => {
+    const locks = await loginThrottle.recordFailure(input.email, client.ip);
+    await alertOnLockout(deps, { email: input.email, ip: client.ip, locks });
+    return unauthenticated(INVALID_CREDENTIALS, { reason: 'INVALID_CREDENTIALS' });
+  };
   if (!row) {
     await burnPasswordCheck(input.password);
-    await loginThrottle.recordFailure(input.email, client.ip);
-    throw unauthenticated(INVALID_CREDENTIALS, { reason: 'INVALID_CREDENTIALS' });
+    throw await fail();
   }
   const valid = await verifyPassword(row.passwordHash, input.password);
-  if (!valid || !row.active) {
-    await loginThrottle.recordFailure(input.email, client.ip);
-    throw unauthenticated(INVALID_CREDENTIALS, { reason: 'INVALID_CREDENTIALS' });
-  }
+  if (!valid || !row.active) throw await fail();
   await loginThrottle.recordSuccess(input.email, client.ip);
   const { passwordHash, active: _active, ...user } = row;
   // Hashes made with older parameters are upgraded while the plain password is at hand.
