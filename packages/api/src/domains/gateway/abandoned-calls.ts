@@ -1,5 +1,5 @@
 import type { Database, Kysely } from '@phoenix/db';
-import { settleAndClose } from './ledger-statements.ts';
+import { refundAndCloseFailed } from './ledger-statements.ts';
 
 /** Longer than any call or stream runs: a row still pending after this lost its process. */
 export const ABANDONED_AFTER_MS = 3_600_000;
@@ -28,19 +28,12 @@ export async function refundAbandonedCalls(
       .limit(BATCH)
       .execute();
     for (const call of stale) {
-      const done = await settleAndClose(db, {
+      const done = await refundAndCloseFailed(db, {
         id: call.id,
         userId: call.userId,
         refund: call.creditsReserved,
-        status: 'failed',
-        provider: null,
-        model: null,
-        inputTokens: 0,
-        outputTokens: 0,
-        charged: 0,
         latencyMs: Math.min(MAX_INT, Math.round(Date.now() - call.createdAt.getTime())),
         attempts: '[]',
-        response: null,
       });
       if (done) closed++;
     }

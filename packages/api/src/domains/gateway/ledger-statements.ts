@@ -94,3 +94,20 @@ export async function settleAndClose(db: Kysely<Database>, c: CloseRequest): Pro
   `.execute(db);
   return rows[0]?.closed === 1;
 }
+
+/** Closes a call nothing answered as `failed`, giving back everything it reserved. */
+export function refundAndCloseFailed(
+  db: Kysely<Database>,
+  c: Pick<CloseRequest, 'id' | 'userId' | 'refund' | 'latencyMs' | 'attempts'>,
+): Promise<boolean> {
+  return settleAndClose(db, {
+    ...c,
+    status: 'failed',
+    provider: null,
+    model: null,
+    inputTokens: 0,
+    outputTokens: 0,
+    charged: 0,
+    response: null,
+  });
+}

@@ -4,7 +4,7 @@ import { conflict } from '@phoenix/errors';
 import { type Attempt, GatewayError, type RouteTarget, type Usage } from '@phoenix/gateway';
 import type { AppDeps } from '../../context.ts';
 import { cacheKey, readCache, writeCache } from './cache.ts';
-import { reserveAndOpen, settleAndClose } from './ledger-statements.ts';
+import { refundAndCloseFailed, reserveAndOpen, settleAndClose } from './ledger-statements.ts';
 import type { Payer } from './payer.ts';
 import { costOf, reservationInputTokens } from './pricing.ts';
 import { type ChatResult, chatResultSchema, type ParsedChatInput } from './schemas.ts';
@@ -301,19 +301,12 @@ export async function failCall(
   call: OpenCall,
   attempts: readonly Attempt[],
 ): Promise<void> {
-  const closed = await settleAndClose(deps.db, {
+  const closed = await refundAndCloseFailed(deps.db, {
     id: call.id,
     userId: call.payer.userId,
     refund: call.reserved,
-    status: 'failed',
-    provider: null,
-    model: null,
-    inputTokens: 0,
-    outputTokens: 0,
-    charged: 0,
     latencyMs: Math.round(performance.now() - call.started),
     attempts: JSON.stringify(attempts),
-    response: null,
   });
   if (closed)
     deps.metrics.gatewayCalls.inc({ route: call.route, provider: 'none', status: 'failed' });
