@@ -29,12 +29,13 @@ const t = initTRPC
 const observe = t.middleware(async ({ ctx, path, type, next }) => {
   const result = await next();
   const cause = result.ok ? undefined : result.error.cause;
-  const mapped = cause instanceof DomainError ? toTRPCError(cause) : null;
+  const domain = cause instanceof DomainError ? cause : null;
+  const mapped = domain ? toTRPCError(domain) : null;
   const code = result.ok ? 'OK' : (mapped?.code ?? result.error.code);
   ctx.metrics.procedureCalls.inc({ path, type, code });
-  if (!mapped) return result;
-  if (cause instanceof DomainError && cause.retryAfterSeconds !== undefined) {
-    ctx.resHeaders.set('retry-after', String(cause.retryAfterSeconds));
+  if (!domain || !mapped) return result;
+  if (domain.retryAfterSeconds !== undefined) {
+    ctx.resHeaders.set('retry-after', String(domain.retryAfterSeconds));
   }
   throw mapped;
 });

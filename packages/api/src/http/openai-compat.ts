@@ -81,6 +81,14 @@ function chatInputOf(deps: AppDeps, request: OpenAiRequest): ChatInput {
 
 const completionId = (requestId: string) => `chatcmpl-${requestId.replaceAll('-', '')}`;
 
+function openAiUsage(usage: { inputTokens: number; outputTokens: number }) {
+  return {
+    prompt_tokens: usage.inputTokens,
+    completion_tokens: usage.outputTokens,
+    total_tokens: usage.inputTokens + usage.outputTokens,
+  };
+}
+
 /**
  * OpenAI's streaming format, fed by the hub's own stream: the response starts once the
  * first token arrived (an outage before it is still a plain JSON error with its status),
@@ -108,14 +116,9 @@ async function streamResponse(
   const created = Math.floor(Date.now() / 1000);
   const model = `${provider}/${answeredModel}`;
   const frame = (payload: unknown) => `data: ${JSON.stringify(payload)}\n\n`;
+  const envelope = { id, object: 'chat.completion.chunk', created, model };
   const chunk = (delta: Record<string, unknown>, finish: string | null) =>
-    frame({
-      id,
-      object: 'chat.completion.chunk',
-      created,
-      model,
-      choices: [{ index: 0, delta, finish_reason: finish }],
-    });
+    frame({ ...envelope, choices: [{ index: 0, delta, finish_reason: finish }] });
   const encoder = new TextEncoder();
   let role = true;
   const body = new ReadableStream<Uint8Array>({
@@ -136,21 +139,7 @@ async function streamResponse(
         } else if (event.type === 'end') {
           send(chunk({}, event.finishReason ?? 'stop'));
           if (request.stream_options?.include_usage) {
-            const { inputTokens, outputTokens } = event.usage;
-            send(
-              frame({
-                id,
-                object: 'chat.completion.chunk',
-                created,
-                model,
-                choices: [],
-                usage: {
-                  prompt_tokens: inputTokens,
-                  completion_tokens: outputTokens,
-                  total_tokens: inputTokens + outputTokens,
-                },
-              }),
-            );
+            send(frame({ ...envelope, choices: [], usage: openAiUsage(event.usage) }));
           }
           send('data: [DONE]\n\n');
         }
@@ -261,11 +250,6 @@ export function openAiCompatibleRoutes(deps: AppDeps) {
       const answer = await completeChat(deps, c.get('payer'), chatInputOf(deps, request));
       const created = Math.floor(Date.now() / 1000);
       const id = completionId(answer.requestId);
-      const usage = {
-        prompt_tokens: answer.usage.inputTokens,
-        completion_tokens: answer.usage.outputTokens,
-        total_tokens: answer.usage.inputTokens + answer.usage.outputTokens,
-      };
       const model = `${answer.provider}/${answer.model}`;
       c.header('x-phoenix-request-id', answer.requestId);
       c.header('x-phoenix-credits-charged', String(answer.creditsCharged));
@@ -286,7 +270,7 @@ export function openAiCompatibleRoutes(deps: AppDeps) {
             finish_reason: answer.finishReason ?? 'stop',
           },
         ],
-        usage,
+        usage: openAiUsage(answer.usage),
       });
     } catch (error) {
       return openAiError(c, error);

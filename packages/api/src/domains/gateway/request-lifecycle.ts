@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { isUniqueViolation } from '@phoenix/db';
 import { conflict } from '@phoenix/errors';
-import { type Attempt, GatewayError, type RouteTarget, type Usage } from '@phoenix/gateway';
+import {
+  type Attempt,
+  GatewayError,
+  type RouteRequest,
+  type RouteTarget,
+  type Usage,
+} from '@phoenix/gateway';
 import type { AppDeps } from '../../context.ts';
 import { cacheKey, readCache, writeCache } from './cache.ts';
 import { refundAndCloseFailed, reserveAndOpen, settleAndClose } from './ledger-statements.ts';
@@ -41,6 +47,15 @@ export interface CallEnding {
   usage: Usage;
   finishReason: string | null;
   attempts: readonly Attempt[];
+}
+
+/** What the gateway router is asked, plain or streamed. */
+export function routeRequestOf(input: ParsedChatInput): RouteRequest {
+  return {
+    messages: input.messages,
+    maxTokens: input.maxTokens,
+    ...(input.temperature === undefined ? {} : { temperature: input.temperature }),
+  };
 }
 
 /** The most any target of the route could cost for this call: what is reserved up front. */

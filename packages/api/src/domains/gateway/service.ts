@@ -1,5 +1,12 @@
 import type { Payer } from './payer.ts';
-import { attemptsOf, type Deps, failCall, openCall, settleCall } from './request-lifecycle.ts';
+import {
+  attemptsOf,
+  type Deps,
+  failCall,
+  openCall,
+  routeRequestOf,
+  settleCall,
+} from './request-lifecycle.ts';
 import { type ChatInput, type ChatResult, chatInput } from './schemas.ts';
 
 export type { Payer } from './payer.ts';
@@ -20,11 +27,7 @@ export async function completeChat(
   if (opening.kind === 'answered') return opening.result;
   const { call } = opening;
   try {
-    const { result, attempts } = await deps.gateway.router.chat(input.route, {
-      messages: input.messages,
-      maxTokens: input.maxTokens,
-      ...(input.temperature === undefined ? {} : { temperature: input.temperature }),
-    });
+    const { result, attempts } = await deps.gateway.router.chat(input.route, routeRequestOf(input));
     return await settleCall(deps, call, {
       status: 'ok',
       text: result.text,

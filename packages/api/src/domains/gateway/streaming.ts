@@ -7,6 +7,7 @@ import {
   type Deps,
   failCall,
   openCall,
+  routeRequestOf,
   settleCall,
 } from './request-lifecycle.ts';
 import { type ChatInput, type ChatResult, type ChatStreamEvent, chatInput } from './schemas.ts';
@@ -66,11 +67,7 @@ export async function* streamChat(
   try {
     stream = await deps.gateway.router.stream(
       input.route,
-      {
-        messages: input.messages,
-        maxTokens: input.maxTokens,
-        ...(input.temperature === undefined ? {} : { temperature: input.temperature }),
-      },
+      routeRequestOf(input),
       signal ? { signal } : {},
     );
   } catch (error) {
