@@ -8,6 +8,7 @@ import { adminExportRoutes } from './admin-export.ts';
 import { errorResponse } from './error-response.ts';
 import { observeRequests } from './observe.ts';
 import { openAiCompatibleRoutes } from './openai-compat.ts';
+import { settleUnreadBody } from './request-body.ts';
 import { trpcHandler } from './trpc-handler.ts';
 import type { HttpVariables } from './variables.ts';
 
@@ -23,6 +24,7 @@ export function createHttpApp(deps: AppDeps, state: AppState = { shuttingDown: f
   const { http } = deps.config;
 
   app.use(observeRequests(deps));
+  app.use(settleUnreadBody(http.bodyLimitBytes));
   if (http.corsOrigins.length > 0) {
     app.use(
       cors({
