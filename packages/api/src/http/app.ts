@@ -49,19 +49,17 @@ export function createHttpApp(deps: AppDeps, state: AppState = { shuttingDown: f
     }),
   );
 
-  app.use(
-    '/trpc/*',
-    bodyLimit({
-      maxSize: http.bodyLimitBytes,
-      onError: (c) =>
-        errorResponse(c, {
-          code: 'PAYLOAD_TOO_LARGE',
-          message: `Request body is larger than ${http.bodyLimitBytes} bytes`,
-        }),
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: http.bodyLimitBytes,
+    onError: (c) =>
+      errorResponse(c, {
+        code: 'PAYLOAD_TOO_LARGE',
+        message: `Request body is larger than ${http.bodyLimitBytes} bytes`,
+      }),
+  });
+  app.use('/trpc/*', limitBody);
   app.all('/trpc/*', trpcHandler(deps));
-  app.use('/v1/*', bodyLimit({ maxSize: http.bodyLimitBytes }));
+  app.use('/v1/*', limitBody);
   app.route('/v1', openAiCompatibleRoutes(deps));
   app.route('/admin', adminExportRoutes(deps));
 
