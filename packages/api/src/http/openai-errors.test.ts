@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/index.ts';
+import { openAiTestEnv } from './openai-testing.ts';
 
 let server: TestServer;
 let openai: OpenAI;
@@ -9,13 +10,7 @@ let key: string;
 beforeAll(async () => {
   server = await startTestServer({
     env: {
-      OPENAI_API_KEY: 'sk-test-openai',
-      GATEWAY_ROUTES: JSON.stringify({
-        'chat.default': [{ provider: 'offline', model: 'phoenix-offline-1' }],
-        'chat.upstream': [{ provider: 'openai', model: 'gpt-4o-mini' }],
-      }),
-      // One call to chat.upstream would reserve far more than the signup credits.
-      GATEWAY_PRICES: JSON.stringify({ 'openai/gpt-4o-mini': { input: 0, output: 1_000_000 } }),
+      ...openAiTestEnv,
       GATEWAY_FREE_REQUESTS_PER_MINUTE: '3',
     },
   });
