@@ -4,6 +4,7 @@ import superjson from 'superjson';
 import type { Context } from './context.ts';
 import { formatError } from './errors/shape.ts';
 import { toTRPCError } from './errors/to-trpc.ts';
+import { requestIdInScope } from './http/request-scope.ts';
 
 /** Who may call a procedure. Every procedure declares one; a test walks the router to prove it. */
 export type Access = 'public' | 'authenticated' | 'admin';
@@ -17,7 +18,8 @@ const t = initTRPC
   .meta<ProcedureMeta>()
   .create({
     transformer: superjson,
-    errorFormatter: ({ error, shape, path, ctx }) => formatError({ error, shape, path, ctx }),
+    errorFormatter: ({ error, shape, path, ctx }) =>
+      formatError({ error, shape, path, requestId: ctx?.requestId ?? requestIdInScope() }),
     sse: {
       // Keeps proxies from closing a stream that waits on a slow first token.
       ping: { enabled: true, intervalMs: 10_000 },

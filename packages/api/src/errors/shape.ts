@@ -1,7 +1,6 @@
 import { DomainError } from '@phoenix/errors';
 import type { TRPC_ERROR_CODE_KEY, TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
-import type { Context } from '../context.ts';
 
 export interface FieldError {
   /** Dotted path of the input field, e.g. `profile.timeZone`; empty for the whole input. */
@@ -56,10 +55,9 @@ export function formatError(options: {
   error: TRPCError;
   shape: { message: string; code: number };
   path: string | undefined;
-  ctx: Context | undefined;
+  requestId: string | null;
 }): PhoenixErrorShape {
-  const { error, shape, path, ctx } = options;
-  const requestId = ctx?.requestId ?? null;
+  const { error, shape, path, requestId } = options;
   const fieldErrors = fieldErrorsOf(error.cause);
   const domain = error.cause instanceof DomainError ? error.cause : null;
   let message = shape.message;

@@ -3,18 +3,39 @@ import { DomainError, unauthenticated } from '@phoenix/errors';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../context.ts';
-import { csvField } from '../domains/admin/audit/csv.ts';
 import { auditFilters } from '../domains/admin/audit/schemas.ts';
-import { COLUMNS, streamAudit } from '../domains/admin/audit/service.ts';
+import { streamAudit } from '../domains/admin/audit/service.ts';
 import { limitAdminCall } from '../domains/admin/limits.ts';
 import { httpStatusOf, trpcCodeFor } from '../errors/to-trpc.ts';
 import { authorize, identify } from '../procedures.ts';
+import { isStorableText, STORABLE_TEXT_MESSAGE } from '../schemas/text.ts';
+import { exportBody } from './export-body.ts';
 import type { HttpVariables } from './variables.ts';
 
-const queryInput = auditFilters.extend({
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
-});
+/** Postgres and every consumer of the file handle these years; outside them is a typo. */
+const MIN_YEAR = 1900;
+const MAX_YEAR = 9999;
+
+const queryDate = z.coerce
+  .date()
+  .refine((d) => d.getUTCFullYear() >= MIN_YEAR && d.getUTCFullYear() <= MAX_YEAR, {
+    message: `must be a date between the years ${MIN_YEAR} and ${MAX_YEAR}`,
+  })
+  .optional();
+
+/**
+ * The whole query is checked before the first byte: once the 200 is sent, a bad value
+ * could only break the body. Unknown keys are refused, so a misspelt filter is not
+ * silently an export of everything.
+ */
+const queryInput = z
+  .strictObject({ ...auditFilters.shape, from: queryDate, to: queryDate })
+  .superRefine((query, ctx) => {
+    for (const [key, value] of Object.entries(query)) {
+      if (typeof value === 'string' && !isStorableText(value))
+        ctx.addIssue({ code: 'custom', path: [key], message: STORABLE_TEXT_MESSAGE });
+    }
+  });
 
 type Env = { Bindings: HttpBindings; Variables: HttpVariables };
 
@@ -34,43 +55,29 @@ export function adminExportRoutes(deps: AppDeps) {
       });
       if (!caller) throw unauthenticated();
       authorize(caller, { admin: true, isWrite: false });
+      const parsed = queryInput.safeParse(c.req.query());
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const field =
+          issue?.path.join('.') ||
+          (issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined);
+        return c.json({ error: { code: 'BAD_REQUEST', field, message: issue?.message } }, 400);
+      }
+      // A refused query reads nothing, so it spends none of the export budget.
       await limitAdminCall(deps, {
         adminId: caller.user.id,
         path: 'admin.audit.exportStream',
         type: 'query',
       });
-      const parsed = queryInput.safeParse(c.req.query());
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        return c.json(
-          { error: { code: 'BAD_REQUEST', field: issue?.path.join('.'), message: issue?.message } },
-          400,
-        );
-      }
-      const encoder = new TextEncoder();
       const rows = streamAudit(deps.db, parsed.data);
-      const body = new ReadableStream<Uint8Array>({
-        start(controller) {
-          if (format === 'csv') controller.enqueue(encoder.encode(`${COLUMNS.join(',')}\r\n`));
-        },
-        async pull(controller) {
-          const next = await rows.next();
-          if (next.done) {
-            controller.close();
-            return;
-          }
-          const text = next.value
-            .map((row) =>
-              format === 'csv'
-                ? `${COLUMNS.map((column) => csvField(row[column])).join(',')}\r\n`
-                : `${JSON.stringify(row)}\n`,
-            )
-            .join('');
-          controller.enqueue(encoder.encode(text));
-        },
-        async cancel() {
-          await rows.return(undefined);
-        },
+      // Read before answering, so a database that fails now gets a 5xx, not a broken 200.
+      const first = await rows.next();
+      const body = exportBody({
+        format,
+        first,
+        rest: rows,
+        onAbort: (err) =>
+          deps.log.error({ err, requestId: c.get('requestId') }, 'audit export aborted'),
       });
       const stamp = new Date().toISOString().slice(0, 10);
       return c.body(body, 200, {

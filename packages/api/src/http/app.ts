@@ -8,6 +8,7 @@ import { adminExportRoutes } from './admin-export.ts';
 import { errorResponse } from './error-response.ts';
 import { observeRequests } from './observe.ts';
 import { openAiCompatibleRoutes } from './openai-compat.ts';
+import { settleUnreadBody } from './request-body.ts';
 import { trpcHandler } from './trpc-handler.ts';
 import type { HttpVariables } from './variables.ts';
 
@@ -23,6 +24,7 @@ export function createHttpApp(deps: AppDeps, state: AppState = { shuttingDown: f
   const { http } = deps.config;
 
   app.use(observeRequests(deps));
+  app.use(settleUnreadBody(http.bodyLimitBytes));
   if (http.corsOrigins.length > 0) {
     app.use(
       cors({
@@ -47,19 +49,17 @@ export function createHttpApp(deps: AppDeps, state: AppState = { shuttingDown: f
     }),
   );
 
-  app.use(
-    '/trpc/*',
-    bodyLimit({
-      maxSize: http.bodyLimitBytes,
-      onError: (c) =>
-        errorResponse(c, {
-          code: 'PAYLOAD_TOO_LARGE',
-          message: `Request body is larger than ${http.bodyLimitBytes} bytes`,
-        }),
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: http.bodyLimitBytes,
+    onError: (c) =>
+      errorResponse(c, {
+        code: 'PAYLOAD_TOO_LARGE',
+        message: `Request body is larger than ${http.bodyLimitBytes} bytes`,
+      }),
+  });
+  app.use('/trpc/*', limitBody);
   app.all('/trpc/*', trpcHandler(deps));
-  app.use('/v1/*', bodyLimit({ maxSize: http.bodyLimitBytes }));
+  app.use('/v1/*', limitBody);
   app.route('/v1', openAiCompatibleRoutes(deps));
   app.route('/admin', adminExportRoutes(deps));
 

@@ -4,16 +4,19 @@ import type { Context as HonoContext } from 'hono';
 import superjson from 'superjson';
 import type { PhoenixErrorShape } from '../errors/shape.ts';
 import { httpStatusOf } from '../errors/to-trpc.ts';
+import { openAiErrorResponse } from './openai-errors.ts';
 
 /**
- * An error answered before tRPC runs (body too large, unknown route, crash). Under
- * /trpc it has the tRPC error shape, serialized as the SDK expects; elsewhere plain JSON.
+ * An error answered outside a route's own handling (body too large, unknown route,
+ * crash). Under /trpc it has the tRPC error shape, serialized as the SDK expects; under
+ * /v1 OpenAI's, as the official clients expect; elsewhere plain JSON.
  */
 export function errorResponse(
   c: HonoContext,
   error: { code: TRPC_ERROR_CODE_KEY; message: string },
 ): Response {
   const httpStatus = httpStatusOf(error.code);
+  if (c.req.path === '/v1' || c.req.path.startsWith('/v1/')) return openAiErrorResponse(c, error);
   const requestId = (c.get('requestId') as string | undefined) ?? null;
   if (!c.req.path.startsWith('/trpc')) {
     return c.json(

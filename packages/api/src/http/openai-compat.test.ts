@@ -4,6 +4,7 @@ import { setupServer } from 'msw/node';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/index.ts';
+import { openAiTestEnv } from './openai-testing.ts';
 
 const UPSTREAM = 'https://api.openai.com/v1/chat/completions';
 const msw = setupServer();
@@ -18,14 +19,7 @@ let readKey: string;
 beforeAll(async () => {
   msw.listen({ onUnhandledRequest: 'bypass' });
   server = await startTestServer({
-    env: {
-      OPENAI_API_KEY: 'sk-test-openai',
-      GATEWAY_ROUTES: JSON.stringify({
-        'chat.default': [{ provider: 'offline', model: 'phoenix-offline-1' }],
-        'chat.upstream': [{ provider: 'openai', model: 'gpt-4o-mini' }],
-      }),
-      GATEWAY_PRICES: JSON.stringify({ 'openai/gpt-4o-mini': { input: 0, output: 1_000_000 } }),
-    },
+    env: openAiTestEnv,
   });
   const { token } = await server.client().auth.register.mutate({
     email: `openai-${Date.now()}@example.com`,

@@ -8,22 +8,42 @@ import { type Payer, payerOf } from '../domains/gateway/payer.ts';
 import type { ChatInput } from '../domains/gateway/schemas.ts';
 import { completeChat } from '../domains/gateway/service.ts';
 import { streamChat } from '../domains/gateway/streaming.ts';
-import { httpStatusOf, trpcCodeFor } from '../errors/to-trpc.ts';
 import { authorize } from '../procedures.ts';
+import { isStorableText, STORABLE_TEXT_MESSAGE } from '../schemas/text.ts';
+import {
+  openAiErrorFor,
+  openAiErrorResponse,
+  openAiInvalid,
+  openAiStreamError,
+} from './openai-errors.ts';
 import type { HttpVariables } from './variables.ts';
 
 type Env = { Bindings: HttpBindings; Variables: HttpVariables & { payer: Payer } };
 
+/** What the gateway accepts as one message's text (`domains/gateway/schemas.ts`). */
+const MAX_CONTENT = 100_000;
+
+const storableText = z.string().min(1).refine(isStorableText, { message: STORABLE_TEXT_MESSAGE });
+
+const textOf = (content: string | { text: string }[]) =>
+  typeof content === 'string' ? content : content.map((p) => p.text).join('');
+
 /** The subset of OpenAI's chat request the hub honours; unknown fields are ignored as OpenAI does. */
 const requestSchema = z.object({
-  model: z.string().min(1).max(128),
+  model: storableText.max(128),
   messages: z
     .array(
       z.object({
         role: z.enum(['system', 'user', 'assistant', 'developer']),
         content: z.union([
-          z.string(),
-          z.array(z.object({ type: z.literal('text'), text: z.string() })),
+          storableText.max(MAX_CONTENT),
+          z
+            .array(z.object({ type: z.literal('text'), text: storableText.max(MAX_CONTENT) }))
+            .min(1)
+            .max(100)
+            .refine((parts) => textOf(parts).length <= MAX_CONTENT, {
+              message: `the parts together must be at most ${MAX_CONTENT} characters`,
+            }),
         ]),
       }),
     )
@@ -36,27 +56,6 @@ const requestSchema = z.object({
   stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
 });
 type OpenAiRequest = z.infer<typeof requestSchema>;
-
-/** OpenAI's error envelope, so the official client raises its usual typed errors. */
-function openAiError(c: HonoContext<Env>, error: unknown) {
-  if (error instanceof DomainError) {
-    const code = trpcCodeFor(error.kind);
-    if (error.retryAfterSeconds !== undefined)
-      c.header('retry-after', String(error.retryAfterSeconds));
-    return c.json(
-      {
-        error: {
-          message: error.message,
-          type: error.kind,
-          code: error.reason,
-          param: error.field ?? null,
-        },
-      },
-      httpStatusOf(code) as 400,
-    );
-  }
-  throw error;
-}
 
 /** `model` names a route (`chat.default`) or `provider/model` of a configured route target. */
 function routeFor(deps: AppDeps, model: string): string {
@@ -72,7 +71,7 @@ function chatInputOf(deps: AppDeps, request: OpenAiRequest): ChatInput {
     route: routeFor(deps, request.model),
     messages: request.messages.map((m) => ({
       role: m.role === 'developer' ? 'system' : m.role,
-      content: typeof m.content === 'string' ? m.content : m.content.map((p) => p.text).join(''),
+      content: textOf(m.content),
     })),
     maxTokens: request.max_completion_tokens ?? request.max_tokens ?? 1024,
     ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
@@ -108,7 +107,7 @@ async function streamResponse(
   try {
     start = await events.next();
   } catch (error) {
-    return openAiError(c, error);
+    return openAiErrorFor(c, error);
   }
   if (start.done || start.value.type !== 'start') throw new Error('a stream opens with start');
   const { requestId, provider, model: answeredModel } = start.value;
@@ -144,17 +143,9 @@ async function streamResponse(
           send('data: [DONE]\n\n');
         }
       } catch (error) {
-        const known = error instanceof DomainError ? error : null;
-        send(
-          frame({
-            error: {
-              message: known?.message ?? 'Internal server error',
-              type: known?.kind ?? 'server_error',
-              code: known?.reason ?? null,
-              param: null,
-            },
-          }),
-        );
+        if (!(error instanceof DomainError))
+          deps.log.error({ err: error, requestId }, 'OpenAI-compatible stream failed');
+        send(frame({ error: openAiStreamError(error) }));
         controller.close();
       }
     },
@@ -184,7 +175,7 @@ export function openAiCompatibleRoutes(deps: AppDeps) {
     const found =
       credential?.via === 'bearer' ? await deps.auth.apiKeys.validate(credential.token) : null;
     if (!found)
-      return openAiError(
+      return openAiErrorFor(
         c,
         unauthenticated('Send an API key as the bearer token', { reason: 'INVALID_API_KEY' }),
       );
@@ -193,7 +184,7 @@ export function openAiCompatibleRoutes(deps: AppDeps) {
       // Every door here spends credits, so even listing models needs the write scope.
       authorize(caller, { admin: false, isWrite: true });
     } catch (error) {
-      return openAiError(c, error);
+      return openAiErrorFor(c, error);
     }
     c.set('payer', payerOf(caller));
     await next();
@@ -217,33 +208,14 @@ export function openAiCompatibleRoutes(deps: AppDeps) {
     try {
       body = await c.req.json();
     } catch {
-      return c.json(
-        {
-          error: {
-            message: 'Request body is not valid JSON',
-            type: 'invalid_request_error',
-            code: 'MALFORMED_JSON',
-            param: null,
-          },
-        },
-        400,
-      );
+      return openAiErrorResponse(c, {
+        code: 'BAD_REQUEST',
+        message: 'Request body is not valid JSON',
+        reason: 'MALFORMED_JSON',
+      });
     }
     const parsed = requestSchema.safeParse(body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return c.json(
-        {
-          error: {
-            message: issue?.message ?? 'invalid request',
-            type: 'invalid_request_error',
-            code: 'VALIDATION_FAILED',
-            param: issue?.path.join('.') ?? null,
-          },
-        },
-        400,
-      );
-    }
+    if (!parsed.success) return openAiInvalid(c, parsed.error);
     const request = parsed.data;
     if (request.stream) return streamResponse(c, deps, request);
     try {
@@ -273,9 +245,19 @@ export function openAiCompatibleRoutes(deps: AppDeps) {
         usage: openAiUsage(answer.usage),
       });
     } catch (error) {
-      return openAiError(c, error);
+      return openAiErrorFor(c, error);
     }
   });
 
+  // Unknown paths under /v1 get the app's 404, which speaks OpenAI's shape there.
+  for (const path of ['/models', '/chat/completions']) {
+    app.all(path, (c) =>
+      openAiErrorResponse(c, {
+        code: 'METHOD_NOT_SUPPORTED',
+        message: `${c.req.method} is not allowed on /v1${path}`,
+        reason: 'METHOD_NOT_ALLOWED',
+      }),
+    );
+  }
   return app;
 }

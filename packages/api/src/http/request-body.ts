@@ -1,0 +1,44 @@
+import type { IncomingMessage } from 'node:http';
+import { finished } from 'node:stream/promises';
+import type { HttpBindings } from '@hono/node-server';
+import type { MiddlewareHandler } from 'hono';
+
+/**
+ * A response decided before the request body was read (a refusal before input parsing,
+ * a 413 on Content-Length) must not leave unread bytes on a kept-alive socket: Node and
+ * @hono/node-server would then close it after advertising keep-alive (the client's next
+ * request on it gets ECONNRESET), or reset it while the client is still sending.
+ *
+ * A body within the limit that nobody touched is read to its end and discarded before
+ * the response goes out, so the connection stays usable. Anything else (over the limit,
+ * no length, partly read) gets `Connection: close`, which makes Node end the connection
+ * itself once the response is flushed, instead of reusing or resetting it.
+ */
+export function settleUnreadBody(
+  limitBytes: number,
+): MiddlewareHandler<{ Bindings: HttpBindings }> {
+  return async (c, next) => {
+    await next();
+    const incoming = c.env?.incoming;
+    if (!incoming || incoming.complete || incoming.readableEnded) return;
+    if (untouched(incoming) && declaredLength(incoming) <= limitBytes) {
+      try {
+        incoming.resume();
+        await finished(incoming);
+        return;
+      } catch {
+        // The client went away mid-body: nothing left to keep alive.
+      }
+    }
+    c.res.headers.set('connection', 'close');
+  };
+}
+
+function untouched(incoming: IncomingMessage): boolean {
+  return incoming.readableFlowing === null && !incoming.readableDidRead;
+}
+
+function declaredLength(incoming: IncomingMessage): number {
+  const length = Number(incoming.headers['content-length']);
+  return Number.isSafeInteger(length) && length >= 0 ? length : Number.POSITIVE_INFINITY;
+}
