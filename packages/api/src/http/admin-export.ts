@@ -1,5 +1,5 @@
 import type { HttpBindings } from '@hono/node-server';
-import { DomainError, unauthenticated } from '@phoenix/errors';
+import { unauthenticated } from '@phoenix/errors';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../context.ts';
@@ -7,6 +7,7 @@ import { csvField } from '../domains/admin/audit/csv.ts';
 import { auditFilters } from '../domains/admin/audit/schemas.ts';
 import { COLUMNS, streamAudit } from '../domains/admin/audit/service.ts';
 import { limitAdminCall } from '../domains/admin/limits.ts';
+import { domainErrorOf } from '../errors/store-failure.ts';
 import { httpStatusOf, trpcCodeFor } from '../errors/to-trpc.ts';
 import { authorize, identify } from '../procedures.ts';
 import type { HttpVariables } from './variables.ts';
@@ -78,12 +79,16 @@ export function adminExportRoutes(deps: AppDeps) {
         'content-disposition': `attachment; filename="audit-log_${stamp}.${format}"`,
       });
     } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      const code = trpcCodeFor(error.kind);
-      if (error.retryAfterSeconds !== undefined)
-        c.header('retry-after', String(error.retryAfterSeconds));
+      const domain = domainErrorOf(deps, error, {
+        requestId: c.get('requestId'),
+        path: c.req.path,
+      });
+      if (!domain) throw error;
+      const code = trpcCodeFor(domain.kind);
+      if (domain.retryAfterSeconds !== undefined)
+        c.header('retry-after', String(domain.retryAfterSeconds));
       return c.json(
-        { error: { code, reason: error.reason, message: error.message } },
+        { error: { code, reason: domain.reason, message: domain.message } },
         httpStatusOf(code) as 400,
       );
     }

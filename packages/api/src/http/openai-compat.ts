@@ -8,6 +8,7 @@ import { type Payer, payerOf } from '../domains/gateway/payer.ts';
 import type { ChatInput } from '../domains/gateway/schemas.ts';
 import { completeChat } from '../domains/gateway/service.ts';
 import { streamChat } from '../domains/gateway/streaming.ts';
+import { domainErrorOf } from '../errors/store-failure.ts';
 import { httpStatusOf, trpcCodeFor } from '../errors/to-trpc.ts';
 import { authorize } from '../procedures.ts';
 import type { HttpVariables } from './variables.ts';
@@ -38,24 +39,23 @@ const requestSchema = z.object({
 type OpenAiRequest = z.infer<typeof requestSchema>;
 
 /** OpenAI's error envelope, so the official client raises its usual typed errors. */
-function openAiError(c: HonoContext<Env>, error: unknown) {
-  if (error instanceof DomainError) {
-    const code = trpcCodeFor(error.kind);
-    if (error.retryAfterSeconds !== undefined)
-      c.header('retry-after', String(error.retryAfterSeconds));
-    return c.json(
-      {
-        error: {
-          message: error.message,
-          type: error.kind,
-          code: error.reason,
-          param: error.field ?? null,
-        },
+function openAiError(c: HonoContext<Env>, deps: AppDeps, error: unknown) {
+  const domain = domainErrorOf(deps, error, { requestId: c.get('requestId'), path: c.req.path });
+  if (!domain) throw error;
+  const code = trpcCodeFor(domain.kind);
+  if (domain.retryAfterSeconds !== undefined)
+    c.header('retry-after', String(domain.retryAfterSeconds));
+  return c.json(
+    {
+      error: {
+        message: domain.message,
+        type: domain.kind,
+        code: domain.reason,
+        param: domain.field ?? null,
       },
-      httpStatusOf(code) as 400,
-    );
-  }
-  throw error;
+    },
+    httpStatusOf(code) as 400,
+  );
 }
 
 /** `model` names a route (`chat.default`) or `provider/model` of a configured route target. */
@@ -108,7 +108,7 @@ async function streamResponse(
   try {
     start = await events.next();
   } catch (error) {
-    return openAiError(c, error);
+    return openAiError(c, deps, error);
   }
   if (start.done || start.value.type !== 'start') throw new Error('a stream opens with start');
   const { requestId, provider, model: answeredModel } = start.value;
@@ -178,6 +178,8 @@ async function streamResponse(
  */
 export function openAiCompatibleRoutes(deps: AppDeps) {
   const app = new Hono<Env>();
+  // A store failing under the API-key check answers in OpenAI's envelope too.
+  app.onError((error, c) => openAiError(c, deps, error));
 
   app.use(async (c, next) => {
     const credential = presentedCredential(c.req.raw.headers, deps.config.auth.cookieName);
@@ -186,6 +188,7 @@ export function openAiCompatibleRoutes(deps: AppDeps) {
     if (!found)
       return openAiError(
         c,
+        deps,
         unauthenticated('Send an API key as the bearer token', { reason: 'INVALID_API_KEY' }),
       );
     const caller = { user: found.user, apiKey: found.key, session: null, via: 'bearer' as const };
@@ -193,7 +196,7 @@ export function openAiCompatibleRoutes(deps: AppDeps) {
       // Every door here spends credits, so even listing models needs the write scope.
       authorize(caller, { admin: false, isWrite: true });
     } catch (error) {
-      return openAiError(c, error);
+      return openAiError(c, deps, error);
     }
     c.set('payer', payerOf(caller));
     await next();
@@ -273,7 +276,7 @@ export function openAiCompatibleRoutes(deps: AppDeps) {
         usage: openAiUsage(answer.usage),
       });
     } catch (error) {
-      return openAiError(c, error);
+      return openAiError(c, deps, error);
     }
   });
 

@@ -1,0 +1,34 @@
+// Node's socket errors while reaching or talking to the server.
+const SOCKET_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+// ioredis raises these as plain Errors; rate-limiter-flexible passes them on as they are.
+const CLIENT_MESSAGES = [
+  'Command timed out',
+  'Connection is closed.',
+  "Stream isn't writeable",
+  'Redis connection is not ready',
+];
+// Replies of a server that is up but cannot serve yet (loading its data, a replica, busy script).
+const REPLY_PREFIXES = ['LOADING', 'BUSY', 'MASTERDOWN', 'READONLY', 'TRYAGAIN', 'CLUSTERDOWN'];
+
+/**
+ * Whether an error means Redis is unreachable, silent or not serving for now, so the caller
+ * should retry later, rather than that a command was wrong.
+ */
+export function isKvUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'MaxRetriesPerRequestError') return true;
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  if (code && SOCKET_ERRORS.has(code)) return true;
+  if (CLIENT_MESSAGES.some((text) => error.message.startsWith(text))) return true;
+  return (
+    error.name === 'ReplyError' && REPLY_PREFIXES.some((p) => error.message.startsWith(`${p} `))
+  );
+}
