@@ -78,7 +78,8 @@ describe.skipIf(!databaseUrl || !redisUrl)(
       path: string,
       options: { token?: string; input?: unknown; mutation?: boolean } = {},
     ): Promise<Answer> {
-      const body = options.input === undefined ? undefined : JSON.stringify({ json: options.input });
+      const body =
+        options.input === undefined ? undefined : JSON.stringify({ json: options.input });
       const query = !options.mutation && body ? `?input=${encodeURIComponent(body)}` : '';
       const response = await fetch(`${server.url}/trpc/${path}${query}`, {
         method: options.mutation ? 'POST' : 'GET',
@@ -101,15 +102,22 @@ describe.skipIf(!databaseUrl || !redisUrl)(
       };
     }
 
-    const get = (path: string) => fetch(`${server.url}${path}`, { signal: AbortSignal.timeout(HANG_MS) });
+    const get = (path: string) =>
+      fetch(`${server.url}${path}`, { signal: AbortSignal.timeout(HANG_MS) });
 
-    async function newUser() {
+    async function newUser(options: { admin?: boolean } = {}) {
       const email = `faults-${++users}-${Date.now()}@example.com`;
-      const { token } = await server
+      const { token, user } = await server
         .client()
         .auth.register.mutate({ email, password: PASSWORD, displayName: 'F' });
-      const { id } = await server.client(token).auth.me.query();
-      return { id, email, token };
+      if (options.admin) {
+        await database.db
+          .updateTable('users')
+          .set({ role: 'admin' })
+          .where('id', '=', user.id)
+          .execute();
+      }
+      return { id: user.id, email, token };
     }
 
     const chat = (token: string) =>
@@ -159,7 +167,9 @@ describe.skipIf(!databaseUrl || !redisUrl)(
       const response = await get('/metrics');
       expect(response.status).toBe(200);
       const text = await response.text();
-      const line = text.match(new RegExp(`^phoenix_store_errors_total\\{store="${store}"\\} (\\d+)`, 'm'));
+      const line = text.match(
+        new RegExp(`^phoenix_store_errors_total\\{store="${store}"\\} (\\d+)`, 'm'),
+      );
       return Number(line?.[1] ?? 0);
     }
 
@@ -180,6 +190,7 @@ describe.skipIf(!databaseUrl || !redisUrl)(
 
     it('Redis down: login and chat answer 503 KV_UNAVAILABLE, reads on Postgres keep working, all recovers', async () => {
       const user = await newUser();
+      const admin = await newUser({ admin: true });
       const before = await balance(user.id);
       const errorsBefore = await storeErrors('kv');
       redis.mode = 'refuse';
@@ -194,13 +205,26 @@ describe.skipIf(!databaseUrl || !redisUrl)(
       expectUnavailable(await chat(user.token), 'KV_UNAVAILABLE');
       expect((await call('auth.me', { token: user.token })).status).toBe(200);
       expect((await call('gateway.credits.balance', { token: user.token })).status).toBe(200);
+      // An administrator's reads go on unmetered; writes fail closed.
+      expect((await call('admin.alerts.list', { token: admin.token, input: {} })).status).toBe(200);
+      expectUnavailable(
+        await call('admin.alerts.markAllRead', { token: admin.token, mutation: true }),
+        'KV_UNAVAILABLE',
+      );
       await expectNotReady('kv');
       expect(await storeErrors('kv')).toBeGreaterThan(errorsBefore);
       expect(await balance(user.id)).toBe(before);
 
       redis.mode = 'pass';
       await waitReady();
-      expect((await call('auth.login', { mutation: true, input: { email: user.email, password: PASSWORD } })).status).toBe(200);
+      expect(
+        (
+          await call('auth.login', {
+            mutation: true,
+            input: { email: user.email, password: PASSWORD },
+          })
+        ).status,
+      ).toBe(200);
       await expectOneCleanBill(user, before);
     });
 
@@ -240,7 +264,8 @@ describe.skipIf(!databaseUrl || !redisUrl)(
       ];
       await waitUntil('a request is blocked on Postgres', () => postgres.blocked > 0);
       postgres.resetAll();
-      for (const answer of await Promise.all(waiting)) expectUnavailable(answer, 'DATABASE_UNAVAILABLE');
+      for (const answer of await Promise.all(waiting))
+        expectUnavailable(answer, 'DATABASE_UNAVAILABLE');
       expect((await get('/healthz')).status).toBe(200);
 
       postgres.mode = 'pass';
