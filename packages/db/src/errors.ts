@@ -1,3 +1,5 @@
+import { errorCode, isSocketError } from '@phoenix/errors';
+
 /** Postgres SQLSTATE 23505: a unique constraint refused the write (same code on PGlite). */
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
@@ -7,16 +9,6 @@ export function isUniqueViolation(error: unknown): boolean {
 // exceptions (08), too many connections, a shutdown or restart in progress, and a cancelled
 // statement (statement_timeout).
 const UNAVAILABLE_SQLSTATES = new Set(['53300', '57014', '57P01', '57P02', '57P03']);
-// Node's socket errors while reaching or talking to the server.
-const SOCKET_ERRORS = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EAI_AGAIN',
-]);
 // node-postgres and pg-pool raise these as plain Errors without a code.
 const DRIVER_MESSAGES = [
   'timeout exceeded when trying to connect',
@@ -33,8 +25,8 @@ const DRIVER_MESSAGES = [
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  const code = errorCode(error);
   if (code && (code.startsWith('08') || UNAVAILABLE_SQLSTATES.has(code))) return true;
-  if (code && SOCKET_ERRORS.has(code)) return true;
+  if (isSocketError(error)) return true;
   return DRIVER_MESSAGES.some((text) => error.message.startsWith(text));
 }

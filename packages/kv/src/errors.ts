@@ -1,13 +1,5 @@
-// Node's socket errors while reaching or talking to the server.
-const SOCKET_ERRORS = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EAI_AGAIN',
-]);
+import { isSocketError } from '@phoenix/errors';
+
 // ioredis raises these as plain Errors; rate-limiter-flexible passes them on as they are.
 const CLIENT_MESSAGES = [
   'Command timed out',
@@ -25,8 +17,7 @@ const REPLY_PREFIXES = ['LOADING', 'BUSY', 'MASTERDOWN', 'READONLY', 'TRYAGAIN',
 export function isKvUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (error.name === 'MaxRetriesPerRequestError') return true;
-  const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-  if (code && SOCKET_ERRORS.has(code)) return true;
+  if (isSocketError(error)) return true;
   if (CLIENT_MESSAGES.some((text) => error.message.startsWith(text))) return true;
   return (
     error.name === 'ReplyError' && REPLY_PREFIXES.some((p) => error.message.startsWith(`${p} `))

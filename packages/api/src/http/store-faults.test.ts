@@ -173,8 +173,19 @@ describe.skipIf(!databaseUrl || !redisUrl)(
       return Number(line?.[1] ?? 0);
     }
 
-    /** After recovery: one call bills exactly once, and nothing from the outage was billed. */
-    async function expectOneCleanBill(user: { id: string; token: string }, before: number) {
+    /** Down: new connections refused and open ones reset. Silent: every byte held. */
+    function inject(proxy: FaultProxy, mode: 'refuse' | 'blackhole') {
+      proxy.mode = mode;
+      if (mode === 'refuse') proxy.resetAll();
+    }
+
+    /**
+     * Lifts the fault; once ready, one call bills exactly once and nothing from the outage
+     * was billed.
+     */
+    async function recover(proxy: FaultProxy, user: { id: string; token: string }, before: number) {
+      proxy.mode = 'pass';
+      await waitReady();
       const answer = await chat(user.token);
       expect(answer.status).toBe(200);
       const charged = (answer.result as { creditsCharged: number }).creditsCharged;
@@ -188,64 +199,40 @@ describe.skipIf(!databaseUrl || !redisUrl)(
       expect(calls).toEqual([{ status: 'ok' }]);
     }
 
-    it('Redis down: login and chat answer 503 KV_UNAVAILABLE, reads on Postgres keep working, all recovers', async () => {
-      const user = await newUser();
-      const admin = await newUser({ admin: true });
-      const before = await balance(user.id);
-      const errorsBefore = await storeErrors('kv');
-      redis.mode = 'refuse';
-      redis.resetAll();
+    it.each([
+      { fault: 'down', mode: 'refuse' },
+      { fault: 'silent', mode: 'blackhole' },
+    ] as const)(
+      'Redis $fault: login and chat answer 503 KV_UNAVAILABLE instead of hanging, reads on Postgres keep working, all recovers',
+      async ({ mode }) => {
+        const user = await newUser();
+        const admin = await newUser({ admin: true });
+        const before = await balance(user.id);
+        const errorsBefore = await storeErrors('kv');
+        const login = () =>
+          call('auth.login', { mutation: true, input: { email: user.email, password: PASSWORD } });
+        inject(redis, mode);
 
-      // Login fails closed: without its counters the brute-force throttle cannot count.
-      const login = await call('auth.login', {
-        mutation: true,
-        input: { email: user.email, password: PASSWORD },
-      });
-      expectUnavailable(login, 'KV_UNAVAILABLE');
-      expectUnavailable(await chat(user.token), 'KV_UNAVAILABLE');
-      expect((await call('auth.me', { token: user.token })).status).toBe(200);
-      expect((await call('gateway.credits.balance', { token: user.token })).status).toBe(200);
-      // An administrator's reads go on unmetered; writes fail closed.
-      expect((await call('admin.alerts.list', { token: admin.token, input: {} })).status).toBe(200);
-      expectUnavailable(
-        await call('admin.alerts.markAllRead', { token: admin.token, mutation: true }),
-        'KV_UNAVAILABLE',
-      );
-      await expectNotReady('kv');
-      expect(await storeErrors('kv')).toBeGreaterThan(errorsBefore);
-      expect(await balance(user.id)).toBe(before);
+        // Login fails closed: without its counters the brute-force throttle cannot count.
+        expectUnavailable(await login(), 'KV_UNAVAILABLE');
+        expectUnavailable(await chat(user.token), 'KV_UNAVAILABLE');
+        expect((await call('auth.me', { token: user.token })).status).toBe(200);
+        expect((await call('gateway.credits.balance', { token: user.token })).status).toBe(200);
+        // An administrator's reads go on unmetered; writes fail closed.
+        expect((await call('admin.alerts.list', { token: admin.token, input: {} })).status).toBe(
+          200,
+        );
+        expectUnavailable(
+          await call('admin.alerts.markAllRead', { token: admin.token, mutation: true }),
+          'KV_UNAVAILABLE',
+        );
+        await expectNotReady('kv');
+        expect(await storeErrors('kv')).toBeGreaterThan(errorsBefore);
 
-      redis.mode = 'pass';
-      await waitReady();
-      expect(
-        (
-          await call('auth.login', {
-            mutation: true,
-            input: { email: user.email, password: PASSWORD },
-          })
-        ).status,
-      ).toBe(200);
-      await expectOneCleanBill(user, before);
-    });
-
-    it('Redis silent: login and chat answer 503 at the command deadline instead of hanging', async () => {
-      const user = await newUser();
-      const before = await balance(user.id);
-      redis.mode = 'blackhole';
-
-      const login = await call('auth.login', {
-        mutation: true,
-        input: { email: user.email, password: PASSWORD },
-      });
-      expectUnavailable(login, 'KV_UNAVAILABLE');
-      expectUnavailable(await chat(user.token), 'KV_UNAVAILABLE');
-      expect((await call('auth.me', { token: user.token })).status).toBe(200);
-      await expectNotReady('kv');
-
-      redis.mode = 'pass';
-      await waitReady();
-      await expectOneCleanBill(user, before);
-    });
+        await recover(redis, user, before);
+        expect((await login()).status).toBe(200);
+      },
+    );
 
     it('Postgres reset: idle and blocked connections reset, the process lives on and recovers', async () => {
       const user = await newUser();
@@ -268,40 +255,27 @@ describe.skipIf(!databaseUrl || !redisUrl)(
         expectUnavailable(answer, 'DATABASE_UNAVAILABLE');
       expect((await get('/healthz')).status).toBe(200);
 
-      postgres.mode = 'pass';
-      await waitReady();
-      await expectOneCleanBill(user, before);
+      await recover(postgres, user, before);
     });
 
-    it('Postgres down: database requests answer 503 DATABASE_UNAVAILABLE at once, all recovers', async () => {
-      const user = await newUser();
-      const before = await balance(user.id);
-      const errorsBefore = await storeErrors('database');
-      postgres.mode = 'refuse';
-      postgres.resetAll();
+    it.each([
+      { fault: 'down', mode: 'refuse' },
+      { fault: 'silent', mode: 'blackhole' },
+    ] as const)(
+      'Postgres $fault: database requests answer 503 DATABASE_UNAVAILABLE instead of hanging, all recovers',
+      async ({ mode }) => {
+        const user = await newUser();
+        const before = await balance(user.id);
+        const errorsBefore = await storeErrors('database');
+        inject(postgres, mode);
 
-      expectUnavailable(await call('auth.me', { token: user.token }), 'DATABASE_UNAVAILABLE');
-      expectUnavailable(await chat(user.token), 'DATABASE_UNAVAILABLE');
-      await expectNotReady('database');
-      expect(await storeErrors('database')).toBeGreaterThan(errorsBefore);
+        expectUnavailable(await call('auth.me', { token: user.token }), 'DATABASE_UNAVAILABLE');
+        expectUnavailable(await chat(user.token), 'DATABASE_UNAVAILABLE');
+        await expectNotReady('database');
+        expect(await storeErrors('database')).toBeGreaterThan(errorsBefore);
 
-      postgres.mode = 'pass';
-      await waitReady();
-      await expectOneCleanBill(user, before);
-    });
-
-    it('Postgres silent: database requests answer 503 at the deadline instead of hanging, all recovers', async () => {
-      const user = await newUser();
-      const before = await balance(user.id);
-      postgres.mode = 'blackhole';
-
-      expectUnavailable(await call('auth.me', { token: user.token }), 'DATABASE_UNAVAILABLE');
-      expectUnavailable(await chat(user.token), 'DATABASE_UNAVAILABLE');
-      await expectNotReady('database');
-
-      postgres.mode = 'pass';
-      await waitReady();
-      await expectOneCleanBill(user, before);
-    });
+        await recover(postgres, user, before);
+      },
+    );
   },
 );
