@@ -3,6 +3,7 @@ import { createLogger } from '@phoenix/api/http';
 import type { Config } from '@phoenix/config';
 import { connect, type DatabaseHandle } from '@phoenix/db';
 import { createKv } from '@phoenix/kv';
+import { connectionErrorLogger } from './process-guards.ts';
 
 export interface Runtime {
   deps: AppDeps;
@@ -17,8 +18,15 @@ export async function openRuntime(config: Config): Promise<Runtime> {
     url: config.database.url,
     dataDir: config.database.dataDir,
     poolMax: config.database.poolMax,
+    timeouts: config.database.timeouts,
+    onConnectionError: connectionErrorLogger(log, 'database'),
   });
-  const kv = createKv({ redisUrl: config.kv.redisUrl, prefix: config.kv.prefix });
+  const kv = createKv({
+    redisUrl: config.kv.redisUrl,
+    prefix: config.kv.prefix,
+    timeouts: config.kv.timeouts,
+    onConnectionError: connectionErrorLogger(log, 'kv'),
+  });
   const deps: AppDeps = createAppDeps({ config, db: database.db, kv, log });
   return {
     deps,

@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** One registry per app instance, so tests can run several servers in a process. */
 export function createMetrics() {
@@ -17,6 +17,18 @@ export function createMetrics() {
       name: 'phoenix_trpc_calls_total',
       help: 'tRPC procedure calls by path, type and outcome code',
       labelNames: ['path', 'type', 'code'] as const,
+      registers: [registry],
+    }),
+    storeErrors: new Counter({
+      name: 'phoenix_store_errors_total',
+      help: 'Requests refused with 503 because a store (database or kv) was down or silent',
+      labelNames: ['store'] as const,
+      registers: [registry],
+    }),
+    storeUp: new Gauge({
+      name: 'phoenix_store_up',
+      help: 'Whether a store answered its last readiness probe (1) or failed a request or probe (0)',
+      labelNames: ['store'] as const,
       registers: [registry],
     }),
     gatewayCalls: new Counter({

@@ -1,8 +1,8 @@
-import { DomainError } from '@phoenix/errors';
 import { initTRPC } from '@trpc/server';
 import superjson from 'superjson';
 import type { Context } from './context.ts';
 import { formatError } from './errors/shape.ts';
+import { domainErrorOf } from './errors/store-failure.ts';
 import { toTRPCError } from './errors/to-trpc.ts';
 import { requestIdInScope } from './http/request-scope.ts';
 
@@ -27,11 +27,12 @@ const t = initTRPC
     },
   });
 
-/** Turns domain errors into tRPC errors and counts every call. */
+/** Turns domain errors (and store failures, as 503s) into tRPC errors and counts every call. */
 const observe = t.middleware(async ({ ctx, path, type, next }) => {
   const result = await next();
-  const cause = result.ok ? undefined : result.error.cause;
-  const domain = cause instanceof DomainError ? cause : null;
+  const domain = result.ok
+    ? null
+    : domainErrorOf(ctx, result.error.cause, { requestId: ctx.requestId, path });
   const mapped = domain ? toTRPCError(domain) : null;
   const code = result.ok ? 'OK' : (mapped?.code ?? result.error.code);
   ctx.metrics.procedureCalls.inc({ path, type, code });

@@ -47,9 +47,19 @@ export const environmentSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
   DATABASE_URL: optional(url(['postgres', 'postgresql'])),
   DATABASE_POOL_MAX: positiveInt(10),
+  /** Longest wait for a pooled connection (a free one or a new one): a silent server fails fast. */
+  DATABASE_CONNECT_TIMEOUT_MS: positiveInt(2_000),
+  /** Server-side limit per statement; the client gives up one second later if the server is silent. */
+  DATABASE_STATEMENT_TIMEOUT_MS: positiveInt(5_000),
+  DATABASE_IDLE_TIMEOUT_MS: positiveInt(10_000),
   DATA_DIR: z.string().min(1).default('.phoenix/data'),
   REDIS_URL: optional(url(['redis', 'rediss'])),
   KV_PREFIX: z.string().default('phx:'),
+  REDIS_CONNECT_TIMEOUT_MS: positiveInt(2_000),
+  /** Per command, including one queued while reconnecting: a silent Redis fails fast. */
+  REDIS_COMMAND_TIMEOUT_MS: positiveInt(2_000),
+  /** What a 503 for a store that is down tells the client to wait (`Retry-After`). */
+  STORE_RETRY_AFTER_SECONDS: positiveInt(5),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   LOG_REQUESTS: boolean(true),
   SESSION_COOKIE_NAME: z
@@ -126,8 +136,18 @@ export const configSchema = environmentSchema.transform((env) => ({
     url: env.DATABASE_URL,
     poolMax: env.DATABASE_POOL_MAX,
     dataDir: env.DATA_DIR,
+    timeouts: {
+      connectMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+      statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      idleMs: env.DATABASE_IDLE_TIMEOUT_MS,
+    },
   },
-  kv: { redisUrl: env.REDIS_URL, prefix: env.KV_PREFIX },
+  kv: {
+    redisUrl: env.REDIS_URL,
+    prefix: env.KV_PREFIX,
+    timeouts: { connectMs: env.REDIS_CONNECT_TIMEOUT_MS, commandMs: env.REDIS_COMMAND_TIMEOUT_MS },
+  },
+  stores: { retryAfterSeconds: env.STORE_RETRY_AFTER_SECONDS },
   log: { level: env.LOG_LEVEL, requests: env.LOG_REQUESTS },
   auth: {
     cookieName: env.SESSION_COOKIE_NAME,

@@ -15,7 +15,34 @@ export interface ConnectOptions {
   poolMax?: number;
   /** The only Postgres schema on the search path (test isolation: nothing falls through to public). */
   schema?: string;
+  /** Deadlines for Postgres; node-postgres's own defaults wait forever. */
+  timeouts?: DatabaseTimeouts;
+  /**
+   * Told of a connection that failed outside any query (reset while idle, or between two
+   * statements of a transaction). Without a listener node-postgres would end the process.
+   */
+  onConnectionError?: (error: Error) => void;
 }
+
+export interface DatabaseTimeouts {
+  /** Longest wait for a connection, whether a free pooled one or a new one. */
+  connectMs: number;
+  /** Server-side limit per statement (`statement_timeout`). */
+  statementMs: number;
+  /** Idle pooled connections are closed after this long. */
+  idleMs?: number;
+}
+
+/** Used when a caller gives none: a few seconds, never forever. */
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = {
+  connectMs: 2_000,
+  statementMs: 5_000,
+  idleMs: 10_000,
+};
+
+// The client-side deadline comes after the server's own, so a live but slow server answers
+// with its cancellation first; the client deadline only fires when the server is silent.
+const CLIENT_DEADLINE_MARGIN_MS = 1_000;
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
@@ -33,11 +60,24 @@ export async function connect(options: ConnectOptions): Promise<DatabaseHandle> 
 }
 
 function connectPostgres(url: string, options: ConnectOptions): DatabaseHandle {
+  const timeouts = options.timeouts ?? DEFAULT_DATABASE_TIMEOUTS;
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolMax ?? 10,
+    connectionTimeoutMillis: timeouts.connectMs,
+    statement_timeout: timeouts.statementMs,
+    query_timeout: timeouts.statementMs + CLIENT_DEADLINE_MARGIN_MS,
+    idleTimeoutMillis: timeouts.idleMs ?? DEFAULT_DATABASE_TIMEOUTS.idleMs,
+    // Finds connections a vanished server left half-open.
+    keepAlive: true,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
+  const onError = (error: Error) => options.onConnectionError?.(error);
+  // An idle connection's error is emitted on the pool; a checked-out one's on its client,
+  // which the pool leaves without a listener while Kysely holds it (in a transaction).
+  // Both are logged here; the broken client is dropped when released (pg-pool checks it).
+  pool.on('error', onError);
+  pool.on('connect', (client) => client.on('error', onError));
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin()],

@@ -1,4 +1,32 @@
+import { errorCode, isSocketError } from '@phoenix/errors';
+
 /** Postgres SQLSTATE 23505: a unique constraint refused the write (same code on PGlite). */
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
+}
+
+// Postgres SQLSTATEs that say the server, not the statement, is the problem: connection
+// exceptions (08), too many connections, a shutdown or restart in progress, and a cancelled
+// statement (statement_timeout).
+const UNAVAILABLE_SQLSTATES = new Set(['53300', '57014', '57P01', '57P02', '57P03']);
+// node-postgres and pg-pool raise these as plain Errors without a code.
+const DRIVER_MESSAGES = [
+  'timeout exceeded when trying to connect',
+  'Connection terminated',
+  'Query read timeout',
+  'timeout expired',
+  'Client has encountered a connection error and is not queryable',
+  'Client was closed and is not queryable',
+];
+
+/**
+ * Whether an error means Postgres is unreachable, silent or refusing work for now, so the
+ * caller should retry later, rather than that a statement was wrong.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = errorCode(error);
+  if (code && (code.startsWith('08') || UNAVAILABLE_SQLSTATES.has(code))) return true;
+  if (isSocketError(error)) return true;
+  return DRIVER_MESSAGES.some((text) => error.message.startsWith(text));
 }

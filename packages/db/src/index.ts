@@ -1,7 +1,13 @@
 export { type Kysely, sql, type Transaction } from 'kysely';
-export { type ConnectOptions, connect, type DatabaseHandle } from './connect.ts';
+export {
+  type ConnectOptions,
+  connect,
+  type DatabaseHandle,
+  type DatabaseTimeouts,
+  DEFAULT_DATABASE_TIMEOUTS,
+} from './connect.ts';
 export type { Database } from './database.ts';
-export { isUniqueViolation } from './errors.ts';
+export { isDatabaseUnavailable, isUniqueViolation } from './errors.ts';
 export { type MigrationStatus, migrateDown, migrateUp, migrationStatus } from './migrate.ts';
 export type { ActivityEventRow, ActivityEventsTable } from './tables/activity.ts';
 export type * from './tables/admin.ts';

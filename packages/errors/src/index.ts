@@ -63,3 +63,4 @@ export const insufficientCredits = (needed: number, balance: number) =>
   );
 export const unavailable = (message: string, options: Options = {}) =>
   new DomainError('unavailable', message, { reason: 'UNAVAILABLE', ...options });
+export { errorCode, isSocketError } from './network.ts';

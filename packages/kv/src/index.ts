@@ -1,8 +1,9 @@
 import type { Kv } from './kv.ts';
 import { MemoryKv } from './memory.ts';
-import { RedisKv } from './redis.ts';
+import { RedisKv, type RedisTimeouts } from './redis.ts';
 
 export { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+export { isKvUnavailable } from './errors.ts';
 export type {
   IncrementOptions,
   Kv,
@@ -12,11 +13,20 @@ export type {
   Unsubscribe,
 } from './kv.ts';
 export { MemoryKv } from './memory.ts';
-export { RedisKv } from './redis.ts';
+export {
+  DEFAULT_REDIS_TIMEOUTS,
+  RedisKv,
+  type RedisKvOptions,
+  type RedisTimeouts,
+} from './redis.ts';
 
 /** Redis when a URL is given, process memory otherwise. */
-export function createKv(options: { redisUrl?: string | undefined; prefix?: string }): Kv {
-  return options.redisUrl
-    ? new RedisKv({ url: options.redisUrl, prefix: options.prefix ?? '' })
-    : new MemoryKv({ prefix: options.prefix ?? '' });
+export function createKv(options: {
+  redisUrl?: string | undefined;
+  prefix?: string;
+  timeouts?: RedisTimeouts;
+  onConnectionError?: (error: Error) => void;
+}): Kv {
+  const { redisUrl, prefix = '', ...rest } = options;
+  return redisUrl ? new RedisKv({ url: redisUrl, prefix, ...rest }) : new MemoryKv({ prefix });
 }

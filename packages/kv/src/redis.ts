@@ -20,22 +20,55 @@ interface Scripts {
   phoenixRelease(key: string, token: string): Promise<unknown>;
 }
 
+export interface RedisTimeouts {
+  connectMs: number;
+  /** Per command, including one queued while the client reconnects. */
+  commandMs: number;
+}
+
+export interface RedisKvOptions {
+  url: string;
+  prefix?: string;
+  timeouts?: RedisTimeouts;
+  /** Told of connection errors; ioredis reconnects by itself, so they are only reported. */
+  onConnectionError?: (error: Error) => void;
+}
+
+/** Used when a caller gives none: a few seconds, never forever. */
+export const DEFAULT_REDIS_TIMEOUTS: RedisTimeouts = { connectMs: 2_000, commandMs: 2_000 };
+
+// Reconnects forever, quickly at first then twice a second: with maxRetriesPerRequest at 1,
+// a command queued while Redis is down fails after two attempts (about a second), not later.
+const RECONNECT_DELAY_CAP_MS = 500;
+const reconnectDelay = (attempt: number) => Math.min(attempt * 100, RECONNECT_DELAY_CAP_MS);
+
 export class RedisKv implements Kv {
   readonly kind = 'redis' as const;
   readonly #client: Redis;
   readonly #prefix: string;
   #subscriber: Redis | undefined;
   readonly #handlers = new Map<string, Set<(message: string) => void>>();
+  readonly #onConnectionError: (error: Error) => void;
 
-  constructor(options: { url: string; prefix?: string }) {
+  constructor(options: RedisKvOptions) {
     this.#prefix = options.prefix ?? '';
+    const timeouts = options.timeouts ?? DEFAULT_REDIS_TIMEOUTS;
     // Auto-pipelining sends the commands issued in one tick as one write: a gateway call
     // checks several counters at once, and each socket write is a syscall.
+    // The offline queue stays on so commands sent while the first connection opens (or
+    // during a blip) are not refused; commandTimeout and maxRetriesPerRequest bound how
+    // long one waits there.
     this.#client = new Redis(options.url, {
       lazyConnect: false,
-      maxRetriesPerRequest: 2,
       enableAutoPipelining: true,
+      connectTimeout: timeouts.connectMs,
+      commandTimeout: timeouts.commandMs,
+      maxRetriesPerRequest: 1,
+      retryStrategy: reconnectDelay,
     });
+    // An 'error' event with no listener would end the process.
+    this.#onConnectionError = options.onConnectionError ?? (() => {});
+    this.#client.on('error', this.#onConnectionError);
     // Scripts go by SHA after their first use (ioredis reloads them on NOSCRIPT).
     this.#client.defineCommand('phoenixIncrement', { numberOfKeys: 1, lua: INCREMENT_SCRIPT });
     this.#client.defineCommand('phoenixRelease', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
@@ -161,6 +194,7 @@ export class RedisKv implements Kv {
   async #subscriberClient(): Promise<Redis> {
     if (!this.#subscriber) {
       const subscriber = this.#client.duplicate();
+      subscriber.on('error', this.#onConnectionError);
       subscriber.on('message', (channel: string, message: string) => {
         for (const handler of this.#handlers.get(channel) ?? []) handler(message);
       });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kv } from './kv.ts';
 import { MemoryKv } from './memory.ts';
-import { RedisKv } from './redis.ts';
+import { RedisKv, type RedisKvOptions } from './redis.ts';
 
 export type TestKv = Kv & AsyncDisposable & { readonly prefix: string };
 
@@ -18,9 +18,9 @@ class TestMemoryKv extends MemoryKv implements TestKv {
 
 class TestRedisKv extends RedisKv implements TestKv {
   readonly prefix: string;
-  constructor(url: string, prefix: string) {
-    super({ url, prefix });
-    this.prefix = prefix;
+  constructor(options: RedisKvOptions & { prefix: string }) {
+    super(options);
+    this.prefix = options.prefix;
   }
   override async close() {
     await this.deleteAllWithPrefix();
@@ -38,10 +38,12 @@ export function testKvPrefix(): string {
 /**
  * A store for one test file: the Redis named by TEST_REDIS_URL under a prefix of its
  * own (its keys deleted on close), or memory. Pass a prefix to share keys between two
- * stores, as two server processes on one Redis would.
+ * stores, as two server processes on one Redis would; a URL and client options to reach
+ * Redis another way (through a fault proxy).
  */
-export function createTestKv(options: { prefix?: string } = {}): TestKv {
-  const prefix = options.prefix ?? testKvPrefix();
-  const url = process.env.TEST_REDIS_URL;
-  return url ? new TestRedisKv(url, prefix) : new TestMemoryKv(prefix);
+export function createTestKv(
+  options: { prefix?: string } & Partial<Omit<RedisKvOptions, 'prefix'>> = {},
+): TestKv {
+  const { prefix = testKvPrefix(), url = process.env.TEST_REDIS_URL, ...rest } = options;
+  return url ? new TestRedisKv({ ...rest, url, prefix }) : new TestMemoryKv(prefix);
 }

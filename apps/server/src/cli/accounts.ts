@@ -12,6 +12,7 @@ async function withDatabase<T>(
     url: config.database.url,
     dataDir: config.database.dataDir,
     poolMax: 1,
+    timeouts: config.database.timeouts,
   });
   try {
     await migrateUp(database.db);

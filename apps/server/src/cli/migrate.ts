@@ -6,6 +6,7 @@ export async function migrateCommand(config: Config, action: string): Promise<nu
     url: config.database.url,
     dataDir: config.database.dataDir,
     poolMax: 1,
+    timeouts: config.database.timeouts,
   });
   try {
     switch (action) {

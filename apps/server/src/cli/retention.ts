@@ -21,6 +21,7 @@ export async function auditRetentionCommand(
     url: config.database.url,
     dataDir: config.database.dataDir,
     poolMax: 1,
+    timeouts: config.database.timeouts,
   });
   try {
     await migrateUp(database.db);

@@ -1,5 +1,6 @@
 import type { Config } from '@phoenix/config';
 import { DEMO_USER, ensureDemoUser } from '../accounts.ts';
+import { guardProcess } from '../process-guards.ts';
 import { openRuntime } from '../runtime.ts';
 import { startServer } from '../serve.ts';
 
@@ -8,17 +9,17 @@ export async function startCommand(config: Config): Promise<number> {
   const runtime = await openRuntime(config);
   const { log } = runtime.deps;
   const server = await startServer(runtime);
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      server.shutdown(signal).then(
-        () => process.exit(0),
-        (error: unknown) => {
-          log.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-    });
-  }
+  const stop = (reason: string) => {
+    server.shutdown(reason).then(
+      () => process.exit(),
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => stop(signal));
+  guardProcess(log, stop);
   // Embedded default only: a ready account to try the API with. Never on a real database.
   const offerDemo = runtime.database.kind === 'pglite';
   if (offerDemo) await ensureDemoUser(runtime.deps.db);

@@ -1,6 +1,8 @@
-import { DomainError, type DomainErrorKind } from '@phoenix/errors';
+import type { DomainError, DomainErrorKind } from '@phoenix/errors';
 import { type TRPC_ERROR_CODE_KEY, TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import type { Context } from '../context.ts';
+import { domainErrorOf } from './store-failure.ts';
 
 /** The one place a domain error kind becomes a transport code. */
 export function trpcCodeFor(kind: DomainErrorKind): TRPC_ERROR_CODE_KEY {
@@ -42,10 +44,14 @@ export function toTRPCError(error: DomainError): TRPCError {
  * A subscription's errors are thrown while it streams, after the middlewares returned,
  * so they are mapped here instead: the client gets the same code and reason either way.
  */
-export async function* mapDomainErrors<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+export async function* mapDomainErrors<T>(
+  source: AsyncIterable<T>,
+  ctx: Pick<Context, 'config' | 'metrics' | 'log' | 'requestId'>,
+): AsyncGenerator<T> {
   try {
     yield* source;
   } catch (error) {
-    throw error instanceof DomainError ? toTRPCError(error) : error;
+    const domain = domainErrorOf(ctx, error, { requestId: ctx.requestId, path: null });
+    throw domain ? toTRPCError(domain) : error;
   }
 }

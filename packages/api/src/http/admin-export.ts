@@ -1,11 +1,12 @@
 import type { HttpBindings } from '@hono/node-server';
-import { DomainError, unauthenticated } from '@phoenix/errors';
+import { unauthenticated } from '@phoenix/errors';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../context.ts';
 import { auditFilters } from '../domains/admin/audit/schemas.ts';
 import { streamAudit } from '../domains/admin/audit/service.ts';
 import { limitAdminCall } from '../domains/admin/limits.ts';
+import { domainErrorOf } from '../errors/store-failure.ts';
 import { httpStatusOf, trpcCodeFor } from '../errors/to-trpc.ts';
 import { authorize, identify } from '../procedures.ts';
 import { isStorableText, STORABLE_TEXT_MESSAGE } from '../schemas/text.ts';
@@ -85,12 +86,16 @@ export function adminExportRoutes(deps: AppDeps) {
         'content-disposition': `attachment; filename="audit-log_${stamp}.${format}"`,
       });
     } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      const code = trpcCodeFor(error.kind);
-      if (error.retryAfterSeconds !== undefined)
-        c.header('retry-after', String(error.retryAfterSeconds));
+      const domain = domainErrorOf(deps, error, {
+        requestId: c.get('requestId'),
+        path: c.req.path,
+      });
+      if (!domain) throw error;
+      const code = trpcCodeFor(domain.kind);
+      if (domain.retryAfterSeconds !== undefined)
+        c.header('retry-after', String(domain.retryAfterSeconds));
       return c.json(
-        { error: { code, reason: error.reason, message: error.message } },
+        { error: { code, reason: domain.reason, message: domain.message } },
         httpStatusOf(code) as 400,
       );
     }

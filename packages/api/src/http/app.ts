@@ -4,6 +4,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { AppDeps } from '../context.ts';
 import { checkHealth } from '../domains/system/service.ts';
+import { domainErrorOf } from '../errors/store-failure.ts';
+import { trpcCodeFor } from '../errors/to-trpc.ts';
 import { adminExportRoutes } from './admin-export.ts';
 import { errorResponse } from './error-response.ts';
 import { observeRequests } from './observe.ts';
@@ -41,6 +43,9 @@ export function createHttpApp(deps: AppDeps, state: AppState = { shuttingDown: f
   app.get('/readyz', async (c) => {
     if (state.shuttingDown) return c.json({ status: 'shutting_down' }, 503);
     const health = await checkHealth(deps);
+    deps.metrics.storeUp.set({ store: 'database' }, health.database.ok ? 1 : 0);
+    deps.metrics.storeUp.set({ store: 'kv' }, health.kv.ok ? 1 : 0);
+    if (health.down.length > 0) deps.log.warn({ down: health.down }, 'not ready: a store is down');
     return c.json(health, health.status === 'ok' ? 200 : 503);
   });
   app.get('/metrics', async (c) =>
@@ -67,10 +72,17 @@ export function createHttpApp(deps: AppDeps, state: AppState = { shuttingDown: f
     errorResponse(c, { code: 'NOT_FOUND', message: `No route ${c.req.method} ${c.req.path}` }),
   );
   app.onError((error, c) => {
-    deps.log.error(
-      { err: error, requestId: c.get('requestId'), path: c.req.path },
-      'unhandled error',
-    );
+    const requestId = c.get('requestId');
+    const domain = domainErrorOf(deps, error, { requestId, path: c.req.path });
+    if (domain) {
+      return errorResponse(c, {
+        code: trpcCodeFor(domain.kind),
+        message: domain.message,
+        reason: domain.reason,
+        retryAfterSeconds: domain.retryAfterSeconds,
+      });
+    }
+    deps.log.error({ err: error, requestId, path: c.req.path }, 'unhandled error');
     return errorResponse(c, { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' });
   });
   return app;

@@ -13,14 +13,22 @@ import { openAiErrorResponse } from './openai-errors.ts';
  */
 export function errorResponse(
   c: HonoContext,
-  error: { code: TRPC_ERROR_CODE_KEY; message: string },
+  error: {
+    code: TRPC_ERROR_CODE_KEY;
+    message: string;
+    reason?: string;
+    retryAfterSeconds?: number | undefined;
+  },
 ): Response {
   const httpStatus = httpStatusOf(error.code);
   if (c.req.path === '/v1' || c.req.path.startsWith('/v1/')) return openAiErrorResponse(c, error);
   const requestId = (c.get('requestId') as string | undefined) ?? null;
+  const reason = error.reason ?? null;
+  const retryAfterSeconds = error.retryAfterSeconds ?? null;
+  if (retryAfterSeconds !== null) c.header('retry-after', String(retryAfterSeconds));
   if (!c.req.path.startsWith('/trpc')) {
     return c.json(
-      { error: { code: error.code, message: error.message, requestId } },
+      { error: { code: error.code, reason, message: error.message, requestId } },
       httpStatus as 400,
     );
   }
@@ -32,9 +40,9 @@ export function errorResponse(
       httpStatus,
       path: null,
       requestId,
-      reason: null,
+      reason,
       fieldErrors: null,
-      retryAfterSeconds: null,
+      retryAfterSeconds,
     },
   };
   return c.json({ error: superjson.serialize(shape) }, httpStatus as 400);

@@ -8,6 +8,7 @@ import { type Payer, payerOf } from '../domains/gateway/payer.ts';
 import type { ChatInput } from '../domains/gateway/schemas.ts';
 import { completeChat } from '../domains/gateway/service.ts';
 import { streamChat } from '../domains/gateway/streaming.ts';
+import { domainErrorOf } from '../errors/store-failure.ts';
 import { authorize } from '../procedures.ts';
 import { isStorableText, STORABLE_TEXT_MESSAGE } from '../schemas/text.ts';
 import {
@@ -56,6 +57,15 @@ const requestSchema = z.object({
   stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
 });
 type OpenAiRequest = z.infer<typeof requestSchema>;
+
+/**
+ * A thrown error in OpenAI's envelope: a store failure becomes its typed 503 first; an
+ * unknown error is rethrown to the app's handler (a 500 in the same envelope).
+ */
+function openAiError(c: HonoContext<Env>, deps: AppDeps, error: unknown) {
+  const domain = domainErrorOf(deps, error, { requestId: c.get('requestId'), path: c.req.path });
+  return openAiErrorFor(c, domain ?? error);
+}
 
 /** `model` names a route (`chat.default`) or `provider/model` of a configured route target. */
 function routeFor(deps: AppDeps, model: string): string {
@@ -107,7 +117,7 @@ async function streamResponse(
   try {
     start = await events.next();
   } catch (error) {
-    return openAiErrorFor(c, error);
+    return openAiError(c, deps, error);
   }
   if (start.done || start.value.type !== 'start') throw new Error('a stream opens with start');
   const { requestId, provider, model: answeredModel } = start.value;
@@ -169,6 +179,8 @@ async function streamResponse(
  */
 export function openAiCompatibleRoutes(deps: AppDeps) {
   const app = new Hono<Env>();
+  // A store failing under the API-key check answers in OpenAI's envelope too.
+  app.onError((error, c) => openAiError(c, deps, error));
 
   app.use(async (c, next) => {
     const credential = presentedCredential(c.req.raw.headers, deps.config.auth.cookieName);
@@ -184,7 +196,7 @@ export function openAiCompatibleRoutes(deps: AppDeps) {
       // Every door here spends credits, so even listing models needs the write scope.
       authorize(caller, { admin: false, isWrite: true });
     } catch (error) {
-      return openAiErrorFor(c, error);
+      return openAiError(c, deps, error);
     }
     c.set('payer', payerOf(caller));
     await next();
@@ -245,7 +257,7 @@ export function openAiCompatibleRoutes(deps: AppDeps) {
         usage: openAiUsage(answer.usage),
       });
     } catch (error) {
-      return openAiErrorFor(c, error);
+      return openAiError(c, deps, error);
     }
   });
 

@@ -1,11 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { connect, type DatabaseHandle } from '../connect.ts';
+import { connect, type DatabaseHandle, type DatabaseTimeouts } from '../connect.ts';
 import { migrateUp } from '../migrate.ts';
 
 export interface TestDatabase extends DatabaseHandle, AsyncDisposable {
   /** The schema holding this file's tables on real Postgres; undefined on PGlite. */
   schema: string | undefined;
+}
+
+export interface TestDatabaseOptions {
+  url?: string | undefined;
+  /**
+   * Where the handle connects when not `url` itself (a fault proxy in front of it): the
+   * schema is made, migrated and dropped through `url`, so a fault never blocks clean-up.
+   */
+  via?: string;
+  timeouts?: DatabaseTimeouts;
+  onConnectionError?: (error: Error) => void;
 }
 
 /**
@@ -14,9 +25,9 @@ export interface TestDatabase extends DatabaseHandle, AsyncDisposable {
  * when there is none. Dropped on dispose, so nothing lands in the database's public schema.
  */
 export async function createTestDatabase(
-  options: { url?: string | undefined } = { url: process.env.TEST_DATABASE_URL },
+  options: TestDatabaseOptions = { url: process.env.TEST_DATABASE_URL },
 ): Promise<TestDatabase> {
-  const { url } = options;
+  const { url, via, ...connection } = options;
   if (!url) {
     const handle = await connect({ dataDir: 'memory://' });
     await migrateUp(handle.db);
@@ -24,17 +35,23 @@ export async function createTestDatabase(
   }
   const schema = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
   await adminQuery(url, `create schema "${schema}"`);
-  const handle = await connect({ url, schema, poolMax: 5 });
-  const close = async () => {
-    await handle.close();
-    await adminQuery(url, `drop schema if exists "${schema}" cascade`);
-  };
+  const dropSchema = () => adminQuery(url, `drop schema if exists "${schema}" cascade`);
+  let handle = await connect({ url, schema, poolMax: 5, ...connection });
   try {
     await migrateUp(handle.db);
   } catch (error) {
-    await close();
+    await handle.close();
+    await dropSchema();
     throw error;
   }
+  if (via) {
+    await handle.close();
+    handle = await connect({ url: via, schema, poolMax: 5, ...connection });
+  }
+  const close = async () => {
+    await handle.close();
+    await dropSchema();
+  };
   return { ...handle, schema, close, [Symbol.asyncDispose]: close };
 }
 

@@ -1,6 +1,7 @@
 import { createLimit } from '@phoenix/auth';
 import type { Config } from '@phoenix/config';
-import type { Kv } from '@phoenix/kv';
+import { isKvUnavailable, type Kv } from '@phoenix/kv';
+import type { Logger } from 'pino';
 
 export type AdminLimitKind = 'read' | 'write' | 'delete' | 'export';
 
@@ -37,11 +38,22 @@ function limitersFor(kv: Kv, limits: Config['admin']['rateLimits']): Limiters {
   return found;
 }
 
-/** Spends one point of the administrator's budget for this kind of call, or throws RATE_LIMITED. */
+/**
+ * Spends one point of the administrator's budget for this kind of call, or throws RATE_LIMITED.
+ * With the kv down, reads go on unmetered (an administrator can still look at what is
+ * happening during an outage, and a read changes nothing); writes, deletes and exports
+ * fail closed with the kv's 503.
+ */
 export async function limitAdminCall(
-  deps: { kv: Kv; config: Config },
+  deps: { kv: Kv; config: Config; log: Logger },
   call: { adminId: string; path: string; type: string },
 ): Promise<void> {
   const limiters = limitersFor(deps.kv, deps.config.admin.rateLimits);
-  await limiters[adminLimitKind(call.path, call.type)](call.adminId);
+  const kind = adminLimitKind(call.path, call.type);
+  try {
+    await limiters[kind](call.adminId);
+  } catch (error) {
+    if (kind !== 'read' || !isKvUnavailable(error)) throw error;
+    deps.log.warn({ err: error, path: call.path }, 'kv unavailable: admin read not metered');
+  }
 }

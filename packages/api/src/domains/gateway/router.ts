@@ -34,7 +34,7 @@ export const gatewayRouter = {
     .input(chatStreamInput)
     .output(asyncIterableOf(chatStreamEventSchema))
     .subscription(({ ctx, input, signal }) =>
-      mapDomainErrors(streamChat(ctx, { payer: payerOf(ctx.caller), input, signal })),
+      mapDomainErrors(streamChat(ctx, { payer: payerOf(ctx.caller), input, signal }), ctx),
     ),
 
   routes: authedProcedure.output(z.array(routeSchema)).query(({ ctx }) =>

@@ -8,6 +8,8 @@ export const dependencyHealthSchema = z.object({
 
 export const healthSchema = z.object({
   status: z.enum(['ok', 'degraded']),
+  /** The stores that failed their probe, so an operator reads at once which one is down. */
+  down: z.array(z.enum(['database', 'kv'])),
   database: dependencyHealthSchema,
   kv: dependencyHealthSchema.extend({ kind: z.enum(['redis', 'memory']) }),
 });

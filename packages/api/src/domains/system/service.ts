@@ -2,6 +2,7 @@ import { type Database, type Kysely, sql } from '@phoenix/db';
 import type { Kv } from '@phoenix/kv';
 import type { DependencyHealth, Health } from './schemas.ts';
 
+// Readiness must answer even when a store is silent, and before a load balancer gives up.
 const PROBE_TIMEOUT_MS = 2_000;
 
 async function probe(check: () => Promise<unknown>): Promise<DependencyHealth> {
@@ -41,8 +42,10 @@ export async function checkHealth(deps: { db: Kysely<Database>; kv: Kv }): Promi
     probe(() => sql`select 1`.execute(deps.db)),
     probe(() => deps.kv.ping()),
   ]);
+  const down = [...(database.ok ? [] : ['database' as const]), ...(kv.ok ? [] : ['kv' as const])];
   return {
-    status: database.ok && kv.ok ? 'ok' : 'degraded',
+    status: down.length === 0 ? 'ok' : 'degraded',
+    down,
     database,
     kv: { ...kv, kind: deps.kv.kind },
   };
