@@ -10,6 +10,7 @@ import { completeChat } from '../domains/gateway/service.ts';
 import { streamChat } from '../domains/gateway/streaming.ts';
 import { httpStatusOf, trpcCodeFor } from '../errors/to-trpc.ts';
 import { authorize } from '../procedures.ts';
+import { text } from '../schemas/index.ts';
 import type { HttpVariables } from './variables.ts';
 
 type Env = { Bindings: HttpBindings; Variables: HttpVariables & { payer: Payer } };
@@ -21,10 +22,8 @@ const requestSchema = z.object({
     .array(
       z.object({
         role: z.enum(['system', 'user', 'assistant', 'developer']),
-        content: z.union([
-          z.string(),
-          z.array(z.object({ type: z.literal('text'), text: z.string() })),
-        ]),
+        // The same text rule as the tRPC input (no NUL, no lone surrogate): a 400, not a 500.
+        content: z.union([text(), z.array(z.object({ type: z.literal('text'), text: text() }))]),
       }),
     )
     .min(1)
