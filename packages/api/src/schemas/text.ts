@@ -1,12 +1,13 @@
 import { z } from 'zod';
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const UNSTORABLE = new RegExp(`\\u0000|${LONE_SURROGATE.source}`, 'g');
+
 /**
  * Postgres `text` and `jsonb` cannot hold U+0000, and a lone UTF-16 surrogate is not
  * valid UTF-8: either one in a query parameter fails the statement. Every string input
  * goes through this one check, so such a value is a field error, never a 500.
  */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 export function textProblem(value: string): string | null {
   if (value.includes('\u0000')) return 'must not contain the NUL character (\\u0000)';
   if (LONE_SURROGATE.test(value)) return 'must be valid Unicode (it holds a lone UTF-16 surrogate)';
@@ -19,4 +20,18 @@ export function text() {
     const problem = textProblem(ctx.value);
     if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
   });
+}
+
+/**
+ * Text we did not write (a provider's answer, its error messages) made storable: each NUL
+ * and lone surrogate becomes U+FFFD, the replacement character, as a UTF-8 decoder does
+ * with bytes it cannot read. Refusing is not an option there: the provider was paid.
+ */
+export function storableText(value: string): string {
+  return value.replace(UNSTORABLE, '\uFFFD');
+}
+
+/** JSON for a `jsonb` column, every string in it made storable. */
+export function storableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? storableText(v) : v));
 }
