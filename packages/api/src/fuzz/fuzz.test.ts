@@ -54,7 +54,8 @@ function envelope(input: unknown, raw: boolean): unknown {
   }
 }
 
-async function send(p: Procedure, input: unknown, token: string, raw: boolean) {
+async function send(p: Procedure, call: { input: unknown; token: string; raw: boolean }) {
+  const { input, token, raw } = call;
   const payload = JSON.stringify(envelope(input, raw));
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const url = `${server.url}/trpc/${p.path}`;
@@ -113,7 +114,7 @@ describe('every procedure survives hostile input', () => {
       // every procedure's service (a plain user stops at 403 on admin ones).
       for (const input of casesFor(p.input, known)) {
         runs++;
-        const answer = await send(p, input, admin.token, false);
+        const answer = await send(p, { input, token: admin.token, raw: false });
         const shown = `${JSON.stringify(input)?.slice(0, 300)}: ${answer.body.slice(0, 500)}`;
         expect(problems(answer), shown).toEqual([]);
       }
@@ -124,7 +125,7 @@ describe('every procedure survives hostile input', () => {
           fc.constantFrom(user.token, admin.token),
           async (input, raw, token) => {
             runs++;
-            const answer = await send(p, input, token, raw);
+            const answer = await send(p, { input, token, raw });
             expect(problems(answer), answer.body.slice(0, 500)).toEqual([]);
           },
         ),
