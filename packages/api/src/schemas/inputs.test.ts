@@ -121,10 +121,13 @@ describe('dates the database holds', () => {
 
 describe('time zones', () => {
   it('refuses a zone Postgres does not know, and offsets, suggesting what to use', async () => {
-    await expectPhoenixError(user.client.auth.updateProfile.mutate({ timeZone: 'US/Pacific-New' }), {
-      code: 'BAD_REQUEST',
-      field: 'timeZone',
-    });
+    await expectPhoenixError(
+      user.client.auth.updateProfile.mutate({ timeZone: 'US/Pacific-New' }),
+      {
+        code: 'BAD_REQUEST',
+        field: 'timeZone',
+      },
+    );
     const plus = await expectPhoenixError(
       user.client.auth.updateProfile.mutate({ timeZone: '+14:00' }),
       { code: 'BAD_REQUEST', field: 'timeZone' },
