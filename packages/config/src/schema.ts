@@ -15,10 +15,21 @@ export const KEYED_PROVIDERS = [
 ] as const;
 export const PROVIDER_NAMES = [...KEYED_PROVIDERS, 'offline'] as const;
 
-/** `{"chat.default": [{"provider": "openai", "model": "gpt-4o-mini"}, ...]}` */
+const targetsSchema = z
+  .array(z.object({ provider: z.enum(PROVIDER_NAMES), model: z.string().min(1) }))
+  .min(1);
+
+/**
+ * `{"chat.default": [{"provider": "openai", "model": "gpt-4o-mini"}, ...]}`, or a route as
+ * `{"targets": [...], "sharedCache": true}`: its cached answers are shared by every caller
+ * (for prompts that hold nothing personal). Otherwise a cached answer serves only its payer.
+ */
 const routesSchema = z.record(
   z.string().min(1),
-  z.array(z.object({ provider: z.enum(PROVIDER_NAMES), model: z.string().min(1) })).min(1),
+  z.union([
+    targetsSchema.transform((targets) => ({ targets, sharedCache: false })),
+    z.strictObject({ targets: targetsSchema, sharedCache: z.boolean().default(false) }),
+  ]),
 );
 
 /** Credits per million tokens: `{"openai/gpt-4o-mini": {"input": 150, "output": 600}}` */
@@ -178,7 +189,12 @@ export const configSchema = environmentSchema.transform((env) => ({
       together: { apiKey: env.TOGETHER_API_KEY, baseUrl: env.TOGETHER_BASE_URL },
       openrouter: { apiKey: env.OPENROUTER_API_KEY, baseUrl: env.OPENROUTER_BASE_URL },
     },
-    routes: env.GATEWAY_ROUTES,
+    routes:
+      env.GATEWAY_ROUTES &&
+      Object.fromEntries(Object.entries(env.GATEWAY_ROUTES).map(([name, r]) => [name, r.targets])),
+    sharedCacheRoutes: Object.entries(env.GATEWAY_ROUTES ?? {})
+      .filter(([, r]) => r.sharedCache)
+      .map(([name]) => name),
     prices: env.GATEWAY_PRICES ?? {},
     cacheTtlSeconds: env.GATEWAY_CACHE_TTL_SECONDS,
     retry: {

@@ -27,8 +27,11 @@ export interface PhoenixErrorShape {
 }
 
 interface Issue {
+  code?: string;
   path: readonly PropertyKey[];
   message: string;
+  /** On zod's `unrecognized_keys`: the keys the input should not have had. */
+  keys?: readonly string[];
 }
 
 function issuesOf(cause: unknown): Issue[] | null {
@@ -38,14 +41,22 @@ function issuesOf(cause: unknown): Issue[] | null {
   return null;
 }
 
+const dotted = (path: readonly PropertyKey[]) => path.map(String).join('.');
+
+/** An unknown key is reported at the key itself (`timezone`), not at the object holding it. */
+function fieldErrorsOfIssue(issue: Issue): FieldError[] {
+  const { keys } = issue;
+  if (issue.code !== 'unrecognized_keys' || !keys?.length)
+    return [{ path: dotted(issue.path), message: issue.message }];
+  return keys.map((key) => ({
+    path: dotted([...issue.path, key]),
+    message: keys.length === 1 ? issue.message : `unknown key "${key}"`,
+  }));
+}
+
 export function fieldErrorsOf(cause: unknown): FieldError[] | null {
   const issues = issuesOf(cause);
-  if (issues) {
-    return issues.map((issue) => ({
-      path: issue.path.map(String).join('.'),
-      message: issue.message,
-    }));
-  }
+  if (issues) return issues.flatMap(fieldErrorsOfIssue);
   if (cause instanceof DomainError && cause.field)
     return [{ path: cause.field, message: cause.message }];
   return null;

@@ -10,7 +10,7 @@ import { completeChat } from '../domains/gateway/service.ts';
 import { streamChat } from '../domains/gateway/streaming.ts';
 import { domainErrorOf } from '../errors/store-failure.ts';
 import { authorize } from '../procedures.ts';
-import { isStorableText, STORABLE_TEXT_MESSAGE } from '../schemas/text.ts';
+import { text } from '../schemas/index.ts';
 import {
   openAiErrorFor,
   openAiErrorResponse,
@@ -24,7 +24,7 @@ type Env = { Bindings: HttpBindings; Variables: HttpVariables & { payer: Payer }
 /** What the gateway accepts as one message's text (`domains/gateway/schemas.ts`). */
 const MAX_CONTENT = 100_000;
 
-const storableText = z.string().min(1).refine(isStorableText, { message: STORABLE_TEXT_MESSAGE });
+const storableText = text().min(1);
 
 const textOf = (content: string | { text: string }[]) =>
   typeof content === 'string' ? content : content.map((p) => p.text).join('');

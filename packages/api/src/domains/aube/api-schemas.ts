@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { input, text } from '../../schemas/index.ts';
 import { diagnosticResultSchema, dimensionSchema, growthOutlookSchema } from './schemas.ts';
 
 /**
@@ -9,9 +10,9 @@ import { diagnosticResultSchema, dimensionSchema, growthOutlookSchema } from './
 export const AUBE_LOCALES = ['en', 'fr'] as const;
 export const aubeLocaleSchema = z.enum(AUBE_LOCALES);
 
-export const questionsInput = z
-  .object({ locale: aubeLocaleSchema.default('en') })
-  .default({ locale: 'en' });
+export const questionsInput = input({ locale: aubeLocaleSchema.default('en') }).default({
+  locale: 'en',
+});
 
 export const questionsOutput = z.object({
   catalogVersion: z.string(),
@@ -26,14 +27,14 @@ export const diagnosticSchema = diagnosticResultSchema.extend({
   createdAt: z.date(),
 });
 
-export const diagnosticIdInput = z.object({ id: z.uuid() });
+export const diagnosticIdInput = input({ id: z.uuid() });
 
 const pageFields = {
   limit: z.int().min(1).max(50).default(20),
-  cursor: z.string().min(1).max(200).optional(),
+  cursor: text().min(1).max(200).optional(),
 };
-export const historyInput = z.object(pageFields).default({ limit: 20 });
-export const adminHistoryInput = z.object({ userId: z.uuid(), ...pageFields });
+export const historyInput = input(pageFields).default({ limit: 20 });
+export const adminHistoryInput = input({ userId: z.uuid(), ...pageFields });
 
 export const historyOutput = z.object({
   items: z.array(diagnosticSchema),
@@ -42,13 +43,11 @@ export const historyOutput = z.object({
 
 export const MATCH_LIMIT_DEFAULT = 10;
 export const MATCH_LIMIT_MAX = 60;
-export const matchesInput = z
-  .object({
-    limit: z.int().min(1).max(MATCH_LIMIT_MAX).default(MATCH_LIMIT_DEFAULT),
-    /** Overrides the locale of the caller's profile. */
-    locale: aubeLocaleSchema.optional(),
-  })
-  .default({ limit: MATCH_LIMIT_DEFAULT });
+export const matchesInput = input({
+  limit: z.int().min(1).max(MATCH_LIMIT_MAX).default(MATCH_LIMIT_DEFAULT),
+  /** Overrides the locale of the caller's profile. */
+  locale: aubeLocaleSchema.optional(),
+}).default({ limit: MATCH_LIMIT_DEFAULT });
 
 export const localizedMatchSchema = z.object({
   rank: z.int().min(1),
@@ -94,11 +93,11 @@ export const recommendationSchema = z.object({
 
 export const CAREER_EVENT_KINDS = ['viewed', 'saved', 'dismissed'] as const;
 export const careerEventKindSchema = z.enum(CAREER_EVENT_KINDS);
-const careerIdSchema = z.string().min(1).max(64);
+const careerIdSchema = text().min(1).max(64);
 
-export const trackInput = z.object({ careerId: careerIdSchema, kind: careerEventKindSchema });
-export const unsaveInput = z.object({ careerId: careerIdSchema });
-export const savedInput = z.object({ locale: aubeLocaleSchema.optional() }).default({});
+export const trackInput = input({ careerId: careerIdSchema, kind: careerEventKindSchema });
+export const unsaveInput = input({ careerId: careerIdSchema });
+export const savedInput = input({ locale: aubeLocaleSchema.optional() }).default({});
 
 export const trackOutput = z.object({
   careerId: z.string(),

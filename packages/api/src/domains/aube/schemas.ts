@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { input, text } from '../../schemas/index.ts';
 
 /**
  * Public shapes of Phoenix Aube. Every exported type is inferred from a schema here so
@@ -44,10 +45,10 @@ export const dimensionScoresSchema = z.object({
 export const MAX_ANSWERS = 200;
 const MAX_QUESTION_ID_LENGTH = 16;
 
-export const diagnosticAnswersInputSchema = z.object({
-  catalogVersion: z.string().trim().min(1).max(32),
+export const diagnosticAnswersInputSchema = input({
+  catalogVersion: text().trim().min(1).max(32),
   answers: z
-    .record(z.string().min(1).max(MAX_QUESTION_ID_LENGTH), likertSchema)
+    .record(text().min(1).max(MAX_QUESTION_ID_LENGTH), likertSchema)
     .refine((answers) => Object.keys(answers).length <= MAX_ANSWERS, {
       error: `at most ${MAX_ANSWERS} answers`,
     }),

@@ -445,13 +445,17 @@ describe('API keys', () => {
       name: string;
       scopes: 'write'[];
     };
-    const { key } = await client.auth.apiKeys.create.mutate(forged);
-    const row = await server.deps.db
-      .selectFrom('apiKeys')
-      .select('userId')
-      .where('id', '=', key.id)
-      .executeTakeFirstOrThrow();
-    expect(row.userId).toBe(user.id);
+    // An owner in the input is an unknown key: refused by name, never silently dropped.
+    const refused = await expectPhoenixError(client.auth.apiKeys.create.mutate(forged), {
+      code: 'BAD_REQUEST',
+      reason: 'VALIDATION_FAILED',
+      field: 'userId',
+    });
+    expect(refused.fieldErrors).toEqual([{ path: 'userId', message: 'unknown key "userId"' }]);
+    const { key } = await client.auth.apiKeys.create.mutate({ name: 'x', scopes: ['write'] });
+    const rows = await server.deps.db.selectFrom('apiKeys').select(['id', 'userId']).execute();
+    expect(rows.filter((r) => r.userId === victim.user.id)).toEqual([]);
+    expect(rows.find((r) => r.id === key.id)?.userId).toBe(user.id);
   });
 
   it('enforces scopes: a read key cannot write, and only admins get the admin scope', async () => {

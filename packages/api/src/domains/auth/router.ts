@@ -9,6 +9,7 @@ import {
   apiKeySchema,
   changePasswordInput,
   createApiKeyInput,
+  keyIdInput,
   listApiKeysInput,
   loginInput,
   okSchema,
@@ -16,8 +17,10 @@ import {
   requestPasswordResetInput,
   resetPasswordInput,
   sessionGrantSchema,
+  sessionIdInput,
   sessionSchema,
   updateProfileInput,
+  userIdInput,
   userSchema,
 } from './schemas.ts';
 import * as auth from './service.ts';
@@ -68,7 +71,7 @@ export const authRouter = {
 
   /** Another user's profile: administrators only, and said so here. */
   profile: authedProcedure
-    .input(z.object({ userId: z.uuid() }))
+    .input(userIdInput)
     .output(userSchema)
     .query(({ ctx, input }) => {
       assertOwnerOrAdmin(ctx.caller, input.userId);
@@ -108,7 +111,7 @@ export const authRouter = {
       .output(z.array(sessionSchema))
       .query(({ ctx }) => auth.listSessions(ctx, ctx.caller)),
     revoke: authedProcedure
-      .input(z.object({ sessionId: z.string().min(1).max(64) }))
+      .input(sessionIdInput)
       .output(okSchema)
       .mutation(async ({ ctx, input }) => {
         await auth.revokeSession(ctx, ctx.caller, input.sessionId);
@@ -133,7 +136,7 @@ export const authRouter = {
         return { items, nextBefore: items.length === input.limit && last ? last.createdAt : null };
       }),
     revoke: authedProcedure
-      .input(z.object({ keyId: z.string().min(1).max(64) }))
+      .input(keyIdInput)
       .output(okSchema)
       .mutation(async ({ ctx, input }) => {
         await auth.revokeApiKey(ctx, ctx.caller, input.keyId);

@@ -1,25 +1,14 @@
 import { z } from 'zod';
-
-const isTimeZone = (value: string) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { dateTime, input, text, timeZone } from '../../schemas/index.ts';
 
 export const emailSchema = z
   .email({ error: 'expected an email address' })
   .max(254)
   .transform((value) => value.trim());
 // Length and the common-password rule are checked by the service, which names the rule broken.
-export const passwordSchema = z.string().max(1024);
-export const displayNameSchema = z.string().trim().min(1).max(100);
-export const timeZoneSchema = z
-  .string()
-  .max(64)
-  .refine(isTimeZone, { error: 'expected an IANA time zone such as Europe/Paris' });
+export const passwordSchema = text().max(1024);
+export const displayNameSchema = text().trim().min(1).max(100);
+export const timeZoneSchema = timeZone();
 export const localeSchema = z
   .string()
   .regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'expected a locale such as en or fr-FR');
@@ -40,7 +29,7 @@ export const sessionGrantSchema = z.object({
   user: userSchema,
 });
 
-export const registerInput = z.object({
+export const registerInput = input({
   email: emailSchema,
   password: passwordSchema,
   displayName: displayNameSchema,
@@ -48,24 +37,22 @@ export const registerInput = z.object({
   locale: localeSchema.optional(),
 });
 
-export const loginInput = z.object({ email: emailSchema, password: passwordSchema });
+export const loginInput = input({ email: emailSchema, password: passwordSchema });
 
-export const updateProfileInput = z
-  .object({
-    displayName: displayNameSchema.optional(),
-    timeZone: timeZoneSchema.optional(),
-    locale: localeSchema.optional(),
-  })
-  .refine((v) => Object.values(v).some((x) => x !== undefined), { error: 'nothing to update' });
+export const updateProfileInput = input({
+  displayName: displayNameSchema.optional(),
+  timeZone: timeZoneSchema.optional(),
+  locale: localeSchema.optional(),
+}).refine((v) => Object.values(v).some((x) => x !== undefined), { error: 'nothing to update' });
 
-export const changePasswordInput = z.object({
+export const changePasswordInput = input({
   currentPassword: passwordSchema,
   newPassword: passwordSchema,
 });
 
-export const requestPasswordResetInput = z.object({ email: emailSchema });
-export const resetPasswordInput = z.object({
-  token: z.string().min(1).max(200),
+export const requestPasswordResetInput = input({ email: emailSchema });
+export const resetPasswordInput = input({
+  token: text().min(1).max(200),
   newPassword: passwordSchema,
 });
 
@@ -90,15 +77,20 @@ export const apiKeySchema = z.object({
   revokedAt: z.date().nullable(),
 });
 
-export const createApiKeyInput = z.object({
-  name: z.string().trim().min(1).max(100),
+export const createApiKeyInput = input({
+  name: text().trim().min(1).max(100),
   scopes: z.array(apiKeyScopeSchema).min(1).max(3),
   expiresInDays: z.int().min(1).max(3650).optional(),
 });
 
-export const listApiKeysInput = z
-  .object({ limit: z.int().min(1).max(100).default(20), before: z.date().optional() })
-  .default({ limit: 20 });
+export const listApiKeysInput = input({
+  limit: z.int().min(1).max(100).default(20),
+  before: dateTime().optional(),
+}).default({ limit: 20 });
+
+export const userIdInput = input({ userId: z.uuid() });
+export const sessionIdInput = input({ sessionId: text().min(1).max(64) });
+export const keyIdInput = input({ keyId: text().min(1).max(64) });
 
 export const okSchema = z.object({ ok: z.literal(true) });
 

@@ -11,16 +11,24 @@ const cachedSchema = z.object({
 });
 export type CachedAnswer = z.infer<typeof cachedSchema>;
 
-/** Exact-match key over everything that shapes the answer. */
-export function cacheKey(request: {
-  route: string;
-  messages: readonly { role: string; content: string }[];
-  maxTokens: number;
-  temperature?: number | undefined;
-}): string {
+/**
+ * Exact-match key over everything that shapes the answer, and over who may read it: the
+ * payer (the user, who also owns any API key used), so one user's prompt and paid answer
+ * never reach another. `shared` (a route's `sharedCache` flag) drops the payer.
+ */
+export function cacheKey(
+  request: {
+    route: string;
+    messages: readonly { role: string; content: string }[];
+    maxTokens: number;
+    temperature?: number | undefined;
+  },
+  scope: { userId: string; shared: boolean },
+): string {
   const digest = createHash('sha256')
     .update(
       JSON.stringify([
+        scope.shared ? null : scope.userId,
         request.route,
         request.messages,
         request.maxTokens,
@@ -28,7 +36,7 @@ export function cacheKey(request: {
       ]),
     )
     .digest('hex');
-  return `gw:cache:${digest}`;
+  return `gw:cache:${scope.shared ? 'shared' : 'user'}:${digest}`;
 }
 
 export async function readCache(kv: Kv, key: string): Promise<CachedAnswer | null> {

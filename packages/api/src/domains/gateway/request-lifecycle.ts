@@ -9,6 +9,7 @@ import {
   type Usage,
 } from '@phoenix/gateway';
 import type { AppDeps } from '../../context.ts';
+import { storableJson, storableText } from '../../schemas/index.ts';
 import { cacheKey, readCache, writeCache } from './cache.ts';
 import { refundAndCloseFailed, reserveAndOpen, settleAndClose } from './ledger-statements.ts';
 import type { Payer } from './payer.ts';
@@ -155,7 +156,7 @@ async function answerFromCache(
       model: hit.model,
       attempts: '[]',
       idempotencyKey: input.idempotencyKey ?? null,
-      response: JSON.stringify(result),
+      response: storableJson(result),
       prompt: promptFor(deps, input),
       latencyMs: Math.round(performance.now() - started),
     })
@@ -165,7 +166,7 @@ async function answerFromCache(
 }
 
 function promptFor(deps: Deps, input: ParsedChatInput): string | null {
-  return deps.config.gateway.logPrompts ? JSON.stringify(input.messages) : null;
+  return deps.config.gateway.logPrompts ? storableJson(input.messages) : null;
 }
 
 /**
@@ -183,7 +184,12 @@ export async function openCall(deps: Deps, payer: Payer, input: ParsedChatInput)
     if (previous) return { kind: 'answered', result: previous };
   }
   await deps.gateway.quotas.admit(payer);
-  const key = input.cache ? cacheKey(input) : null;
+  const key = input.cache
+    ? cacheKey(input, {
+        userId: payer.userId,
+        shared: deps.config.gateway.sharedCacheRoutes.includes(input.route),
+      })
+    : null;
   if (key) {
     const hit = await answerFromCache(deps, payer, { ...input, key });
     if (hit) return { kind: 'answered', result: hit };
@@ -227,12 +233,14 @@ export async function settleCall(
     call.reserved,
     costOf(deps.gateway.prices(ending.target.provider, ending.target.model), usage),
   );
+  // What the provider said, as it can be stored: the plain answer, the replay, the cache
+  // and the request log all carry this same text (NUL and lone surrogates as U+FFFD).
   const answer: ChatResult = {
-    text: ending.text,
-    provider: ending.provider,
-    model: ending.model,
+    text: storableText(ending.text),
+    provider: storableText(ending.provider),
+    model: storableText(ending.model),
     usage,
-    finishReason: ending.finishReason,
+    finishReason: ending.finishReason === null ? null : storableText(ending.finishReason),
     creditsCharged: charged,
     cached: false,
     replayed: false,
@@ -247,15 +255,15 @@ export async function settleCall(
       userId: payer.userId,
       refund: call.reserved - charged,
       status: ending.status,
-      provider: ending.provider,
-      model: ending.model,
+      provider: answer.provider,
+      model: answer.model,
       inputTokens: usage.inputTokens,
       outputTokens: usage.outputTokens,
       charged,
       latencyMs: Math.round(performance.now() - call.started),
-      attempts: JSON.stringify(attempts),
+      attempts: storableJson(attempts),
       // Only a complete answer is kept for replay.
-      response: ending.status === 'ok' ? JSON.stringify(answer) : null,
+      response: ending.status === 'ok' ? storableJson(answer) : null,
     }),
     bestEffort(
       deps,
@@ -321,7 +329,7 @@ export async function failCall(
     userId: call.payer.userId,
     refund: call.reserved,
     latencyMs: Math.round(performance.now() - call.started),
-    attempts: JSON.stringify(attempts),
+    attempts: storableJson(attempts),
   });
   if (closed)
     deps.metrics.gatewayCalls.inc({ route: call.route, provider: 'none', status: 'failed' });

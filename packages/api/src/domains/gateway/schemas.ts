@@ -1,17 +1,18 @@
 import { z } from 'zod';
+import { input, text } from '../../schemas/index.ts';
 
-export const chatMessageSchema = z.object({
+export const chatMessageSchema = input({
   role: z.enum(['system', 'user', 'assistant']),
-  content: z.string().min(1).max(100_000),
+  content: text().min(1).max(100_000),
 });
 
-export const chatInput = z.object({
-  route: z.string().min(1).max(64).default('chat.default'),
+export const chatInput = input({
+  route: text().min(1).max(64).default('chat.default'),
   messages: z.array(chatMessageSchema).min(1).max(200),
   maxTokens: z.int().min(1).max(32_000).default(1024),
   temperature: z.number().min(0).max(2).optional(),
   /** Replaying the same key returns the first result without a second charge. */
-  idempotencyKey: z.string().min(8).max(128).optional(),
+  idempotencyKey: text().min(8).max(128).optional(),
   /** Opt in to the exact-match response cache. */
   cache: z.boolean().default(false),
 });
@@ -42,7 +43,7 @@ export type ChatResult = z.infer<typeof chatResultSchema>;
  * reconnect must replay or refuse, never run (and bill) the call a second time.
  */
 export const chatStreamInput = chatInput.extend({
-  idempotencyKey: z.string().min(8).max(128),
+  idempotencyKey: text().min(8).max(128),
 });
 
 /**
@@ -84,18 +85,17 @@ export const creditTransactionSchema = z.object({
   createdAt: z.date(),
 });
 
-export const transactionsInput = z
-  .object({ limit: z.int().min(1).max(100).default(50), beforeId: z.int().positive().optional() })
-  .default({ limit: 50 });
+export const transactionsInput = input({
+  limit: z.int().min(1).max(100).default(50),
+  beforeId: z.int().positive().optional(),
+}).default({ limit: 50 });
 
 export const transactionPageSchema = z.object({
   items: z.array(creditTransactionSchema),
   nextBeforeId: z.int().nullable(),
 });
 
-export const usageInput = z
-  .object({ days: z.int().min(1).max(90).default(30) })
-  .default({ days: 30 });
+export const usageInput = input({ days: z.int().min(1).max(90).default(30) }).default({ days: 30 });
 
 export const usageDaySchema = z.object({
   day: z.string(),
@@ -124,9 +124,9 @@ export const providerReportSchema = z.object({
   avgLatencyMs: z.number().nullable(),
 });
 
-export const grantInput = z.object({
+export const grantInput = input({
   userId: z.uuid(),
   amount: z.int().min(1).max(100_000_000),
-  note: z.string().trim().min(1).max(500),
-  idempotencyKey: z.string().min(8).max(128).optional(),
+  note: text().trim().min(1).max(500),
+  idempotencyKey: text().min(8).max(128).optional(),
 });

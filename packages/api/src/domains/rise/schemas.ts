@@ -1,15 +1,15 @@
 import { z } from 'zod';
+import { calendarDate, dateTime, input, text } from '../../schemas/index.ts';
 
-/** A calendar day; zod's ISO date also refuses days that do not exist, such as 2026-02-30. */
-export const calendarDateSchema = z.iso.date({ error: 'expected a date as YYYY-MM-DD' });
-const cursorSchema = z.string().max(300);
+export const calendarDateSchema = calendarDate();
+const cursorSchema = text().max(300);
 const limitSchema = z.int().min(1).max(100).default(20);
 
 export const okSchema = z.object({ ok: z.literal(true) });
 
 // ---- Kaizen ----
 
-export const kaizenTextSchema = z.string().trim().min(1).max(500);
+export const kaizenTextSchema = text().trim().min(1).max(500);
 
 export const kaizenActionSchema = z.object({
   id: z.uuid(),
@@ -21,7 +21,7 @@ export const kaizenActionSchema = z.object({
   updatedAt: z.date(),
 });
 
-export const createKaizenInput = z.object({
+export const createKaizenInput = input({
   text: kaizenTextSchema,
   /** Defaults to today in the caller's time zone. */
   date: calendarDateSchema.optional(),
@@ -41,23 +41,23 @@ const fromNotAfterTo = (v: { from?: string | undefined; to?: string | undefined 
   !v.from || !v.to || v.from <= v.to;
 const rangeRule = { error: 'to must not be before from', path: ['to'] };
 
-export const listKaizenInput = z
-  .object(kaizenRangeFields)
+export const listKaizenInput = input(kaizenRangeFields)
   .refine(fromNotAfterTo, rangeRule)
   .default({ order: 'desc', limit: 20 });
 
-export const adminListKaizenInput = z
-  .object({ userId: z.uuid(), ...kaizenRangeFields })
-  .refine(fromNotAfterTo, rangeRule);
+export const adminListKaizenInput = input({ userId: z.uuid(), ...kaizenRangeFields }).refine(
+  fromNotAfterTo,
+  rangeRule,
+);
 
 export const kaizenPageSchema = z.object({
   items: z.array(kaizenActionSchema),
   nextCursor: z.string().nullable(),
 });
 
-export const kaizenIdInput = z.object({ id: z.uuid() });
-export const updateKaizenInput = z.object({ id: z.uuid(), text: kaizenTextSchema });
-export const setKaizenCompletedInput = z.object({ id: z.uuid(), completed: z.boolean() });
+export const kaizenIdInput = input({ id: z.uuid() });
+export const updateKaizenInput = input({ id: z.uuid(), text: kaizenTextSchema });
+export const setKaizenCompletedInput = input({ id: z.uuid(), completed: z.boolean() });
 
 export const kaizenStreaksSchema = z.object({
   /** Today in the caller's time zone, the day the current streak is measured from. */
@@ -83,21 +83,19 @@ export const zazenSessionSchema = z.object({
   createdAt: z.date(),
 });
 
-export const recordZazenInput = z.object({
-  startedAt: z.date(),
+export const recordZazenInput = input({
+  startedAt: dateTime(),
   durationSeconds: z.int().min(1).max(14_400, { error: 'a session lasts at most 4 hours' }),
   trigger: zazenTriggerSchema,
-  notes: z.string().trim().max(2000).optional(),
+  notes: text().trim().max(2000).optional(),
 });
 
-export const listZazenInput = z
-  .object({
-    from: z.date().optional(),
-    to: z.date().optional(),
-    limit: limitSchema,
-    cursor: cursorSchema.optional(),
-  })
-  .default({ limit: 20 });
+export const listZazenInput = input({
+  from: dateTime().optional(),
+  to: dateTime().optional(),
+  limit: limitSchema,
+  cursor: cursorSchema.optional(),
+}).default({ limit: 20 });
 
 export const zazenPageSchema = z.object({
   items: z.array(zazenSessionSchema),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { input, text } from '../../../schemas/index.ts';
 
 export const alertSchema = z.object({
   id: z.uuid(),
@@ -11,14 +12,12 @@ export const alertSchema = z.object({
   dismissedAt: z.date().nullable(),
 });
 
-export const listAlertsInput = z
-  .object({
-    /** `active`: not dismissed; `unread`: not read and not dismissed. */
-    status: z.enum(['active', 'unread', 'dismissed', 'all']).default('active'),
-    limit: z.int().min(1).max(100).default(50),
-    cursor: z.string().max(200).optional(),
-  })
-  .default({ status: 'active', limit: 50 });
+export const listAlertsInput = input({
+  /** `active`: not dismissed; `unread`: not read and not dismissed. */
+  status: z.enum(['active', 'unread', 'dismissed', 'all']).default('active'),
+  limit: z.int().min(1).max(100).default(50),
+  cursor: text().max(200).optional(),
+}).default({ status: 'active', limit: 50 });
 
 export const alertPageSchema = z.object({
   items: z.array(alertSchema),
@@ -26,6 +25,6 @@ export const alertPageSchema = z.object({
   unreadCount: z.int(),
 });
 
-export const alertIdInput = z.object({ alertId: z.uuid() });
+export const alertIdInput = input({ alertId: z.uuid() });
 
 export type ListAlertsInput = z.infer<typeof listAlertsInput>;

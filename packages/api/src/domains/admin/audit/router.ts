@@ -1,9 +1,9 @@
 import type { TRPCRouterRecord } from '@trpc/server';
-import { z } from 'zod';
 import { adminProcedure } from '../../../procedures.ts';
 import {
   auditEntrySchema,
   auditExportSchema,
+  auditIdInput,
   auditPageSchema,
   exportAuditInput,
   listAuditInput,
@@ -16,7 +16,7 @@ export const adminAuditRouter = {
     .output(auditPageSchema)
     .query(({ ctx, input }) => listAudit(ctx.db, input)),
   get: adminProcedure
-    .input(z.object({ id: z.int().positive() }))
+    .input(auditIdInput)
     .output(auditEntrySchema)
     .query(({ ctx, input }) => getAudit(ctx.db, input.id)),
   /** Spends the export budget (5/min by default), not the read budget. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dateTime, input, text } from '../../../schemas/index.ts';
 
 export const auditEntrySchema = z.object({
   id: z.int(),
@@ -15,19 +16,21 @@ export const auditEntrySchema = z.object({
   createdAt: z.date(),
 });
 
-export const auditFilters = z.object({
+export const auditIdInput = input({ id: z.int().positive() });
+
+export const auditFilters = input({
   adminId: z.uuid().optional(),
-  action: z.string().min(1).max(200).optional(),
-  resourceType: z.string().min(1).max(100).optional(),
-  resourceId: z.string().min(1).max(200).optional(),
-  from: z.date().optional(),
-  to: z.date().optional(),
+  action: text().min(1).max(200).optional(),
+  resourceType: text().min(1).max(100).optional(),
+  resourceId: text().min(1).max(200).optional(),
+  from: dateTime().optional(),
+  to: dateTime().optional(),
 });
 
 export const listAuditInput = auditFilters
   .extend({
     limit: z.int().min(1).max(100).default(50),
-    cursor: z.string().max(100).optional(),
+    cursor: text().max(100).optional(),
   })
   .default({ limit: 50 });
 
@@ -41,7 +44,7 @@ export const EXPORT_MAX_DAYS = 31;
 export const EXPORT_MAX_ROWS = 10_000;
 
 export const exportAuditInput = auditFilters
-  .extend({ from: z.date(), to: z.date(), format: z.enum(['csv', 'json']).default('csv') })
+  .extend({ from: dateTime(), to: dateTime(), format: z.enum(['csv', 'json']).default('csv') })
   .refine((v) => v.to > v.from, { message: 'to must be after from', path: ['to'] })
   .refine((v) => v.to.getTime() - v.from.getTime() <= EXPORT_MAX_DAYS * 86_400_000, {
     message: `the period is at most ${EXPORT_MAX_DAYS} days`,

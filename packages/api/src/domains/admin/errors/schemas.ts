@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { input, text } from '../../../schemas/index.ts';
 
 export const errorGroupSchema = z.object({
   id: z.uuid(),
@@ -15,28 +16,26 @@ export const errorGroupSchema = z.object({
   resolutionNote: z.string().nullable(),
 });
 
-export const listErrorsInput = z
-  .object({
-    status: z.enum(['open', 'resolved', 'all']).default('open'),
-    limit: z.int().min(1).max(100).default(50),
-    cursor: z.string().max(200).optional(),
-  })
-  .default({ status: 'open', limit: 50 });
+export const listErrorsInput = input({
+  status: z.enum(['open', 'resolved', 'all']).default('open'),
+  limit: z.int().min(1).max(100).default(50),
+  cursor: text().max(200).optional(),
+}).default({ status: 'open', limit: 50 });
 
 export const errorPageSchema = z.object({
   items: z.array(errorGroupSchema),
   nextCursor: z.string().nullable(),
 });
 
-export const errorIdInput = z.object({ errorId: z.uuid() });
+export const errorIdInput = input({ errorId: z.uuid() });
 
 export const errorDetailSchema = errorGroupSchema.extend({
   recentOccurrences: z.array(z.object({ requestId: z.string().nullable(), createdAt: z.date() })),
 });
 
-export const resolveErrorInput = z.object({
+export const resolveErrorInput = input({
   errorId: z.uuid(),
-  note: z.string().trim().min(1).max(2000),
+  note: text().trim().min(1).max(2000),
 });
 
 export type ListErrorsInput = z.infer<typeof listErrorsInput>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { input, text } from '../../../schemas/index.ts';
 
-const body = z.string().trim().min(1).max(5000);
+const body = text().trim().min(1).max(5000);
 
 export const noteSchema = z.object({
   id: z.uuid(),
@@ -13,15 +14,15 @@ export const noteSchema = z.object({
   updatedAt: z.date(),
 });
 
-export const listNotesInput = z.object({ userId: z.uuid() });
-export const createNoteInput = z.object({
+export const listNotesInput = input({ userId: z.uuid() });
+export const createNoteInput = input({
   userId: z.uuid(),
   body,
   pinned: z.boolean().default(false),
 });
-export const updateNoteInput = z.object({ noteId: z.uuid(), body });
-export const pinNoteInput = z.object({ noteId: z.uuid(), pinned: z.boolean() });
-export const noteIdInput = z.object({ noteId: z.uuid() });
+export const updateNoteInput = input({ noteId: z.uuid(), body });
+export const pinNoteInput = input({ noteId: z.uuid(), pinned: z.boolean() });
+export const noteIdInput = input({ noteId: z.uuid() });
 export const okSchema = z.object({ ok: z.literal(true) });
 
 export type CreateNoteInput = z.infer<typeof createNoteInput>;

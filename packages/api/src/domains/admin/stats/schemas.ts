@@ -1,20 +1,20 @@
 import { z } from 'zod';
+import { dateTime, input } from '../../../schemas/index.ts';
 
 /** Every stats query covers at most this many days, so each aggregate stays bounded. */
 export const STATS_MAX_DAYS = 366;
 const DAY_MS = 86_400_000;
 
-export const periodInput = z
-  .object({ from: z.date(), to: z.date() })
+export const periodInput = input({ from: dateTime(), to: dateTime() })
   .refine((v) => v.to > v.from, { message: 'to must be after from', path: ['to'] })
   .refine((v) => v.to.getTime() - v.from.getTime() <= STATS_MAX_DAYS * DAY_MS, {
     message: `the period is at most ${STATS_MAX_DAYS} days`,
     path: ['to'],
   });
 
-export const dashboardInput = z
-  .object({ periodDays: z.int().min(1).max(STATS_MAX_DAYS).default(30) })
-  .default({ periodDays: 30 });
+export const dashboardInput = input({
+  periodDays: z.int().min(1).max(STATS_MAX_DAYS).default(30),
+}).default({ periodDays: 30 });
 
 export const dashboardSchema = z.object({
   generatedAt: z.date(),

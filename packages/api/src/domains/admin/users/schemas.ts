@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { input, text } from '../../../schemas/index.ts';
 
 export const roleSchema = z.enum(['user', 'admin']);
 export const tierSchema = z.enum(['FREE', 'PREMIUM']);
@@ -17,26 +18,24 @@ export const adminUserSchema = z.object({
 
 export const userSortSchema = z.enum(['createdAt', 'email', 'loginCount', 'lastLoginAt']);
 
-export const listUsersInput = z
-  .object({
-    search: z.string().trim().min(1).max(100).optional(),
-    role: roleSchema.optional(),
-    tier: tierSchema.optional(),
-    active: z.boolean().optional(),
-    sortBy: userSortSchema.default('createdAt'),
-    order: z.enum(['asc', 'desc']).default('desc'),
-    limit: z.int().min(1).max(100).default(25),
-    /** Opaque cursor from the previous page's `nextCursor`, valid for the same sort only. */
-    cursor: z.string().max(300).optional(),
-  })
-  .default({ sortBy: 'createdAt', order: 'desc', limit: 25 });
+export const listUsersInput = input({
+  search: text().trim().min(1).max(100).optional(),
+  role: roleSchema.optional(),
+  tier: tierSchema.optional(),
+  active: z.boolean().optional(),
+  sortBy: userSortSchema.default('createdAt'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  limit: z.int().min(1).max(100).default(25),
+  /** Opaque cursor from the previous page's `nextCursor`, valid for the same sort only. */
+  cursor: text().max(300).optional(),
+}).default({ sortBy: 'createdAt', order: 'desc', limit: 25 });
 
 export const userPageSchema = z.object({
   items: z.array(adminUserSchema),
   nextCursor: z.string().nullable(),
 });
 
-export const userIdInput = z.object({ userId: z.uuid() });
+export const userIdInput = input({ userId: z.uuid() });
 
 export const userDetailSchema = adminUserSchema.extend({
   timeZone: z.string(),
@@ -53,16 +52,14 @@ export const userDetailSchema = adminUserSchema.extend({
   notes: z.int(),
 });
 
-export const updateUserInput = z
-  .object({
-    userId: z.uuid(),
-    role: roleSchema.optional(),
-    tier: tierSchema.optional(),
-    active: z.boolean().optional(),
-  })
-  .refine((v) => v.role !== undefined || v.tier !== undefined || v.active !== undefined, {
-    message: 'give at least one of role, tier, active',
-  });
+export const updateUserInput = input({
+  userId: z.uuid(),
+  role: roleSchema.optional(),
+  tier: tierSchema.optional(),
+  active: z.boolean().optional(),
+}).refine((v) => v.role !== undefined || v.tier !== undefined || v.active !== undefined, {
+  message: 'give at least one of role, tier, active',
+});
 
 export const updateUserOutput = z.object({
   user: adminUserSchema,
@@ -70,14 +67,13 @@ export const updateUserOutput = z.object({
   apiKeysRevoked: z.int(),
 });
 
-export const churnRiskInput = z
-  .object({
-    /** No activity in this many days… */
-    inactiveDays: z.int().min(1).max(365).default(14),
-    /** …after some activity within this many days (bounds the scan). */
-    lookbackDays: z.int().min(2).max(730).default(90),
-    limit: z.int().min(1).max(200).default(50),
-  })
+export const churnRiskInput = input({
+  /** No activity in this many days… */
+  inactiveDays: z.int().min(1).max(365).default(14),
+  /** …after some activity within this many days (bounds the scan). */
+  lookbackDays: z.int().min(2).max(730).default(90),
+  limit: z.int().min(1).max(200).default(50),
+})
   .refine((v) => v.lookbackDays > v.inactiveDays, {
     message: 'lookbackDays must exceed inactiveDays',
     path: ['lookbackDays'],
@@ -98,10 +94,10 @@ export const churnRiskSchema = z.object({
   ),
 });
 
-export const activityInput = z.object({
+export const activityInput = input({
   userId: z.uuid(),
   limit: z.int().min(1).max(100).default(50),
-  cursor: z.string().max(100).optional(),
+  cursor: text().max(100).optional(),
 });
 
 export const activityPageSchema = z.object({
