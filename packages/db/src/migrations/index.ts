@@ -8,6 +8,7 @@ import * as m0006 from './0006_gateway.ts';
 import * as m0007 from './0007_admin.ts';
 import * as m0008 from './0008_gateway_stream_status.ts';
 import * as m0009 from './0009_gateway_pending_index.ts';
+import * as m0010 from './0010_domain_events.ts';
 
 /**
  * Migrations in order. Imported statically (not read from disk) so they ship inside
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0007_admin': m0007,
   '0008_gateway_stream_status': m0008,
   '0009_gateway_pending_index': m0009,
+  '0010_domain_events': m0010,
 };
