@@ -51,6 +51,9 @@ export async function startWorker(deps: AppDeps): Promise<RunningWorker> {
         batchSize,
         localConcurrency: concurrency,
         pollingIntervalSeconds: pollIntervalMs / 1000,
+        // NOTIFY wakes a worker when a job is sent, but not when a retry's delay ends:
+        // keep polling at the normal pace rather than pg-boss's 30 s backstop.
+        notifyPollingIntervalSeconds: pollIntervalMs / 1000,
         // A full batch means a backlog: fetch again at once instead of waiting a poll.
         burstWhenBatchFull: true,
         perJobResults: true,

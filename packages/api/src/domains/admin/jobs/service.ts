@@ -9,7 +9,7 @@ import { jobSchema, jobSummarySchema, type ListJobsInput } from './schemas.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'jobs'>;
 
-const cursorSchema = z.object({ createdOn: z.iso.datetime(), id: z.uuid() });
+const cursorSchema = z.object({ id: z.uuid() });
 const SUMMARY = sql`id, name, state::text as state, retry_count, retry_limit, created_on,
   start_after, started_on, completed_on`;
 
@@ -21,8 +21,11 @@ export async function listJobs(deps: Deps, input: ListJobsInput) {
   if (input.name) filters.push(sql`name = ${input.name}`);
   if (input.state) filters.push(sql`state::text = ${input.state}`);
   if (input.cursor) {
-    const after = decodeCursor(input.cursor, cursorSchema);
-    filters.push(sql`(created_on, id) < (${after.createdOn}::timestamptz, ${after.id}::uuid)`);
+    // Compared in the database: created_on has microseconds a JavaScript Date would drop.
+    const { id } = decodeCursor(input.cursor, cursorSchema);
+    filters.push(
+      sql`(created_on, id) < (select created_on, id from ${jobTable(deps)} where id = ${id}::uuid)`,
+    );
   }
   const { rows } = await sql<unknown>`
     select ${SUMMARY} from ${jobTable(deps)}
@@ -31,9 +34,7 @@ export async function listJobs(deps: Deps, input: ListJobsInput) {
     limit ${input.limit + 1}
   `.execute(deps.db);
   const items = rows.map((row) => jobSummarySchema.parse(row));
-  return page(items, input.limit, (last) =>
-    encodeCursor({ createdOn: last.createdOn.toISOString(), id: last.id }),
-  );
+  return page(items, input.limit, (last) => encodeCursor({ id: last.id }));
 }
 
 async function findJob(db: Kysely<Database>, deps: Deps, id: string) {
