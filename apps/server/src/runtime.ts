@@ -1,4 +1,4 @@
-import { type AppDeps, createAppDeps } from '@phoenix/api';
+import { type AppDeps, createAppDeps, jobStoreFor } from '@phoenix/api';
 import { createLogger } from '@phoenix/api/http';
 import type { Config } from '@phoenix/config';
 import { connect, type DatabaseHandle } from '@phoenix/db';
@@ -27,11 +27,18 @@ export async function openRuntime(config: Config): Promise<Runtime> {
     timeouts: config.kv.timeouts,
     onConnectionError: connectionErrorLogger(log, 'kv'),
   });
-  const deps: AppDeps = createAppDeps({ config, db: database.db, kv, log });
+  const jobStore = jobStoreFor(database, {
+    url: config.database.url,
+    schema: config.jobs.schema,
+    poolMax: config.jobs.poolMax,
+  });
+  const deps: AppDeps = createAppDeps({ config, db: database.db, kv, log, jobStore });
   return {
     deps,
     database,
     close: async () => {
+      // Idempotent: the worker (or serve.ts) usually stopped it already.
+      await deps.jobs.stop({ timeoutMs: config.http.shutdownTimeoutMs });
       deps.mailer.close();
       await Promise.allSettled([database.close(), kv.close()]);
     },

@@ -1,9 +1,7 @@
-import { refundAbandonedCalls } from '@phoenix/api';
+import { type RunningWorker, startWorker } from '@phoenix/api';
 import { type AppState, createHttpApp, listen } from '@phoenix/api/http';
 import { migrateUp } from '@phoenix/db';
 import type { Runtime } from './runtime.ts';
-
-const SWEEP_INTERVAL_MS = 3_600_000;
 
 export interface RunningServer {
   url: string;
@@ -27,25 +25,16 @@ export async function startServer(runtime: Runtime): Promise<RunningServer> {
   const host = address.includes(':') ? `[${address}]` : address;
   const url = config.http.publicUrl ?? `http://${host}:${port}`;
 
-  // Hourly: expired sessions are rejected when presented, this removes the ones never seen
-  // again; gateway calls a stopped process left pending get their reservation back.
-  const sweep = setInterval(() => {
-    deps.auth.sessions.deleteExpired().then(
-      (deleted) => deleted > 0 && log.info({ deleted }, 'deleted expired sessions'),
-      (error: unknown) => log.warn({ err: error }, 'session sweep failed'),
-    );
-    refundAbandonedCalls(deps.db).then(
-      (closed) => closed > 0 && log.warn({ closed }, 'refunded gateway calls left pending'),
-      (error: unknown) => log.warn({ err: error }, 'abandoned gateway call sweep failed'),
-    );
-  }, SWEEP_INTERVAL_MS);
-  sweep.unref();
+  // Sweeps and other scheduled work are jobs: pg-boss sends each tick once per cluster.
+  await deps.jobs.start({ maintenance: config.jobs.workerInProcess });
+  const worker: RunningWorker | undefined = config.jobs.workerInProcess
+    ? await startWorker(deps)
+    : undefined;
 
   let stopping: Promise<void> | undefined;
   const shutdown = (reason: string) => {
     stopping ??= (async () => {
       state.shuttingDown = true;
-      clearInterval(sweep);
       log.info({ reason }, 'shutting down: no new connections, finishing in-flight requests');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
@@ -59,6 +48,8 @@ export async function startServer(runtime: Runtime): Promise<RunningServer> {
         );
         server.closeAllConnections();
       }
+      // Running jobs finish (or are left to be retried) before the pools close.
+      await (worker ?? deps.jobs).stop({ timeoutMs: config.http.shutdownTimeoutMs });
       await runtime.close();
       log.info('stopped');
     })();

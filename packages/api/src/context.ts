@@ -16,6 +16,8 @@ import type { PriceTable } from './domains/gateway/pricing.ts';
 import type { Quotas } from './domains/gateway/quotas.ts';
 import type { Mailer } from './mail/mailer.ts';
 import type { Metrics } from './metrics.ts';
+import type { Events } from './platform/events/index.ts';
+import type { Jobs } from './platform/jobs/index.ts';
 
 /** Long-lived dependencies, built once per process by the server and shared by requests. */
 export interface AppDeps {
@@ -25,6 +27,10 @@ export interface AppDeps {
   log: Logger;
   metrics: Metrics;
   mailer: Mailer;
+  /** Durable jobs (pg-boss): send them, in a transaction when they follow from a write. */
+  jobs: Jobs;
+  /** Domain events: `emit` in the write's transaction, `on` at startup. */
+  events: Events;
   gateway: {
     registry: ProviderRegistry;
     router: GatewayRouter;

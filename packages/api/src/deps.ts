@@ -19,8 +19,16 @@ import { raiseCircuitOpenAlert } from './domains/gateway/circuit-alert.ts';
 import { registerGatewayMetrics } from './domains/gateway/metrics.ts';
 import { createPriceTable } from './domains/gateway/pricing.ts';
 import { createQuotas } from './domains/gateway/quotas.ts';
+import { appJobs } from './jobs.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { createMetrics } from './metrics.ts';
+import { createEvents } from './platform/events/index.ts';
+import {
+  createJobs,
+  type JobDefinition,
+  type JobStore,
+  registerJobMetrics,
+} from './platform/jobs/index.ts';
 
 export interface BaseDeps {
   config: Config;
@@ -30,6 +38,10 @@ export interface BaseDeps {
   mailer?: Mailer;
   /** Extra provider adapters (tests, benchmarks): they replace built-ins of the same name. */
   providerAdapters?: readonly ProviderAdapter[];
+  /** Where pg-boss keeps the jobs; without one the queue cannot start (tools that send none). */
+  jobStore?: JobStore;
+  /** Job kinds beyond the hub's own (tests, benchmarks). */
+  extraJobs?: readonly JobDefinition[];
 }
 
 /** Builds every long-lived service the procedures use, from the process's connections. */
@@ -37,6 +49,10 @@ export function createAppDeps(base: BaseDeps): AppDeps {
   const { config, db, kv, log } = base;
   const { auth } = config;
   const metrics = createMetrics();
+  const jobs = createJobs({ store: base.jobStore, db, config: config.jobs, log });
+  jobs.register(...appJobs, ...(base.extraJobs ?? []));
+  const events = createEvents(jobs);
+  registerJobMetrics(metrics.registry, db, jobs);
   const registry = createProviderRegistry(
     {
       providers: config.gateway.providers,
@@ -49,7 +65,7 @@ export function createAppDeps(base: BaseDeps): AppDeps {
     kv,
     options: config.gateway.retry,
     onCircuitOpen: (event) => {
-      raiseCircuitOpenAlert(db, event).catch((error: unknown) =>
+      raiseCircuitOpenAlert(db, events, event).catch((error: unknown) =>
         log.warn({ err: error, provider: event.provider }, 'could not raise the circuit alert'),
       );
     },
@@ -62,6 +78,8 @@ export function createAppDeps(base: BaseDeps): AppDeps {
     log,
     metrics,
     mailer: base.mailer ?? createMailer(config, log),
+    jobs,
+    events,
     gateway: {
       registry,
       router,

@@ -1,8 +1,17 @@
 export type { AppRouter, RouterInputs, RouterOutputs } from './client-types.ts';
 export type { AppDeps, Caller, Context, RequestInfo } from './context.ts';
 export { type BaseDeps, createAppDeps } from './deps.ts';
-export { refundAbandonedCalls } from './domains/gateway/abandoned-calls.ts';
 export type { FieldError, PhoenixErrorData, PhoenixErrorShape } from './errors/shape.ts';
 export { createMetrics, type Metrics } from './metrics.ts';
+export type { DomainEvent, EmittedEvent, Events, EventType } from './platform/events/index.ts';
+export {
+  defineJob,
+  type JobDefinition,
+  type JobStore,
+  type Jobs,
+  jobStoreFor,
+  type RunningWorker,
+  startWorker,
+} from './platform/jobs/index.ts';
 export { appRouter } from './root.ts';
 export type { Access, ProcedureMeta } from './trpc.ts';

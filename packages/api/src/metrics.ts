@@ -49,6 +49,18 @@ export function createMetrics() {
       labelNames: ['provider'] as const,
       registers: [registry],
     }),
+    jobsCompleted: new Counter({
+      name: 'phoenix_jobs_completed_total',
+      help: 'Jobs this process ran to completion, by queue name',
+      labelNames: ['name'] as const,
+      registers: [registry],
+    }),
+    jobsFailed: new Counter({
+      name: 'phoenix_jobs_failed_total',
+      help: 'Job attempts that failed in this process, by queue name and outcome (error, invalid)',
+      labelNames: ['name', 'outcome'] as const,
+      registers: [registry],
+    }),
   };
 }
 

@@ -127,6 +127,33 @@ export const environmentSchema = z.object({
   ADMIN_DELETES_PER_MINUTE: positiveInt(10),
   ADMIN_EXPORTS_PER_MINUTE: positiveInt(5),
   AUDIT_RETENTION_DAYS: positiveInt(365),
+  /** A settle that leaves a balance under this many credits emits `credits.low`. */
+  CREDITS_LOW_THRESHOLD: nonNegativeInt(1_000),
+  /** `start` runs the job worker in the server process; false leaves it to `phoenix worker`. */
+  WORKER_IN_PROCESS: boolean(true),
+  /** Jobs one worker process runs at once, per queue. */
+  JOBS_CONCURRENCY: positiveInt(2),
+  /** Jobs claimed per fetch: fewer round trips when a queue has a backlog. */
+  JOBS_BATCH_SIZE: positiveInt(20),
+  /** How often an idle worker looks for jobs (pg-boss refuses less than 500). */
+  JOBS_POLL_INTERVAL_MS: z.coerce
+    .number({ error: 'expected milliseconds' })
+    .int('expected milliseconds')
+    .min(500, 'expected at least 500 ms')
+    .default(2_000),
+  /** How often each process checks the cron schedules; one check per cluster sends the jobs. */
+  JOBS_CRON_CHECK_SECONDS: positiveInt(30),
+  JOBS_RETRY_LIMIT: nonNegativeInt(5),
+  /** First retry delay; doubles (with jitter) at each retry, up to JOBS_RETRY_MAX_DELAY_SECONDS. */
+  JOBS_RETRY_DELAY_SECONDS: nonNegativeInt(10),
+  JOBS_RETRY_MAX_DELAY_SECONDS: positiveInt(3_600),
+  /** Postgres schema holding pg-boss's tables (ignored in tests: they use their own schema). */
+  JOBS_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, 'expected a lower-case Postgres identifier')
+    .default('pgboss'),
+  /** Connections pg-boss's own pool opens on Postgres (workers, maintenance, LISTEN). */
+  JOBS_POOL_MAX: positiveInt(4),
 });
 
 export type Environment = z.input<typeof environmentSchema>;
@@ -210,6 +237,7 @@ export const configSchema = environmentSchema.transform((env) => ({
     },
     logPrompts: env.GATEWAY_LOG_PROMPTS,
     signupCredits: env.GATEWAY_SIGNUP_CREDITS,
+    lowCreditsThreshold: env.CREDITS_LOW_THRESHOLD,
     quotas: {
       FREE: {
         requestsPerMinute: env.GATEWAY_FREE_REQUESTS_PER_MINUTE,
@@ -230,6 +258,20 @@ export const configSchema = environmentSchema.transform((env) => ({
       export: env.ADMIN_EXPORTS_PER_MINUTE,
     },
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
+  },
+  jobs: {
+    workerInProcess: env.WORKER_IN_PROCESS,
+    concurrency: env.JOBS_CONCURRENCY,
+    batchSize: env.JOBS_BATCH_SIZE,
+    pollIntervalMs: env.JOBS_POLL_INTERVAL_MS,
+    cronCheckSeconds: env.JOBS_CRON_CHECK_SECONDS,
+    retry: {
+      limit: env.JOBS_RETRY_LIMIT,
+      delaySeconds: env.JOBS_RETRY_DELAY_SECONDS,
+      maxDelaySeconds: env.JOBS_RETRY_MAX_DELAY_SECONDS,
+    },
+    schema: env.JOBS_SCHEMA,
+    poolMax: env.JOBS_POOL_MAX,
   },
 }));
 

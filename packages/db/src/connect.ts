@@ -49,6 +49,8 @@ export interface DatabaseHandle {
   kind: 'postgres' | 'pglite';
   /** Where the data lives, safe to print (no password). */
   location: string;
+  /** The embedded client, for what must share its single connection (the job queue). */
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -102,6 +104,7 @@ async function connectPglite(options: ConnectOptions): Promise<DatabaseHandle> {
     db,
     kind: 'pglite',
     location: dataDir,
+    pglite: client,
     close: async () => {
       await db.destroy();
       if (!client.closed) await client.close();

@@ -2,6 +2,7 @@ import type { ActivityEventsTable } from './tables/activity.ts';
 import type { AdminTables } from './tables/admin.ts';
 import type { AubeTables } from './tables/aube.ts';
 import type { ApiKeysTable, PasswordResetTokensTable, SessionsTable } from './tables/auth.ts';
+import type { DomainEventsTable } from './tables/events.ts';
 import type { GatewayTables } from './tables/gateway.ts';
 import type { RiseTables } from './tables/rise.ts';
 import type { UsersTable } from './tables/users.ts';
@@ -16,4 +17,5 @@ export interface Database extends RiseTables, AubeTables, GatewayTables, AdminTa
   apiKeys: ApiKeysTable;
   passwordResetTokens: PasswordResetTokensTable;
   activityEvents: ActivityEventsTable;
+  domainEvents: DomainEventsTable;
 }

@@ -1,4 +1,4 @@
-export { type Kysely, sql, type Transaction } from 'kysely';
+export { CompiledQuery, type Kysely, sql, type Transaction } from 'kysely';
 export {
   type ConnectOptions,
   connect,
@@ -21,6 +21,7 @@ export type {
   SessionRow,
   SessionsTable,
 } from './tables/auth.ts';
+export type * from './tables/events.ts';
 export type * from './tables/gateway.ts';
 export type * from './tables/rise.ts';
 export type { NewUserRow, Role, Tier, UserRow, UsersTable, UserUpdate } from './tables/users.ts';

@@ -5,11 +5,14 @@ import { createAdminCommand, seedCommand } from './accounts.ts';
 import { migrateCommand } from './migrate.ts';
 import { auditRetentionCommand } from './retention.ts';
 import { startCommand } from './start.ts';
+import { workerCommand } from './worker.ts';
 
 const USAGE = `Usage: phoenix <command>
 
 Commands:
-  start                     run migrations, then serve HTTP (default)
+  start                     run migrations, then serve HTTP (default); runs the job
+                            worker too unless WORKER_IN_PROCESS=false
+  worker                    run the job worker and cron schedules only (no HTTP)
   migrate up|down|status    apply, revert one, or list migrations
   create-admin              create or promote an administrator
                             (--email, --password, --name; or ADMIN_EMAIL, ADMIN_PASSWORD;
@@ -41,6 +44,8 @@ async function main(): Promise<number> {
   switch (command) {
     case 'start':
       return startCommand(config);
+    case 'worker':
+      return workerCommand(config);
     case 'migrate':
       return migrateCommand(config, rest[0] ?? 'up');
     case 'create-admin':

@@ -7,6 +7,12 @@ import { createAppDeps } from '../deps.ts';
 import { createHttpApp } from '../http/app.ts';
 import { listen } from '../http/listen.ts';
 import { createLogger } from '../http/logger.ts';
+import {
+  type JobDefinition,
+  jobStoreFor,
+  type RunningWorker,
+  startWorker,
+} from '../platform/jobs/index.ts';
 
 export interface TestServerOptions {
   /** Environment overrides on top of test defaults. */
@@ -15,6 +21,10 @@ export interface TestServerOptions {
   database?: TestDatabase;
   /** Share a kv store with another server (two processes, one Redis). */
   kv?: TestKv;
+  /** Job kinds beyond the hub's own. */
+  jobs?: readonly JobDefinition[];
+  /** Run a job worker (with pg-boss maintenance and cron) in this server. */
+  worker?: boolean;
 }
 
 export interface TestServer extends AsyncDisposable {
@@ -24,6 +34,8 @@ export interface TestServer extends AsyncDisposable {
   kv: TestKv;
   /** An SDK client, signed in when given a session token or API key. */
   client(token?: string, headers?: Record<string, string>): PhoenixClient;
+  /** Present when started with `worker: true`. */
+  worker: RunningWorker | undefined;
   close(): Promise<void>;
 }
 
@@ -37,9 +49,27 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.PHOENIX_TEST_VERBOSE ? 'debug' : 'silent',
+    // Tests wait for jobs: poll as often as pg-boss allows, check the cron every second.
+    JOBS_POLL_INTERVAL_MS: '500',
+    JOBS_CRON_CHECK_SECONDS: '1',
+    JOBS_RETRY_DELAY_SECONDS: '1',
     ...options.env,
   });
-  const deps: AppDeps = createAppDeps({ config, db: database.db, kv, log: createLogger(config) });
+  const deps: AppDeps = createAppDeps({
+    config,
+    db: database.db,
+    kv,
+    log: createLogger(config),
+    // pg-boss's tables go in the test file's own schema, dropped with it.
+    jobStore: jobStoreFor(database, {
+      url: process.env.TEST_DATABASE_URL,
+      schema: database.schema ?? config.jobs.schema,
+      poolMax: 3,
+    }),
+    extraJobs: options.jobs ?? [],
+  });
+  await deps.jobs.start({ maintenance: options.worker === true });
+  const worker = options.worker ? await startWorker(deps) : undefined;
   const app = createHttpApp(deps);
   const { server, port } = await listen(app, {
     host: '127.0.0.1',
@@ -52,6 +82,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       server.close(() => resolve());
       server.closeAllConnections();
     });
+    await (worker ?? deps.jobs).stop({ timeoutMs: 5_000 });
     deps.mailer.close();
     if (!options.kv) await kv.close();
     if (!options.database) await database.close();
@@ -63,6 +94,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     kv,
     client: (token, headers) =>
       createPhoenixClient({ url, token, ...(headers ? { headers } : {}) }),
+    worker,
     close,
     [Symbol.asyncDispose]: close,
   };

@@ -2,6 +2,7 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { adminAlertsRouter } from './alerts/router.ts';
 import { adminAuditRouter } from './audit/router.ts';
 import { adminErrorsRouter } from './errors/router.ts';
+import { adminJobsRouter } from './jobs/router.ts';
 import { adminNotesRouter } from './notes/router.ts';
 import { adminStatsRouter } from './stats/router.ts';
 import { adminUsersRouter } from './users/router.ts';
@@ -14,4 +15,5 @@ export const adminRouter = {
   errors: adminErrorsRouter,
   alerts: adminAlertsRouter,
   stats: adminStatsRouter,
+  jobs: adminJobsRouter,
 } satisfies TRPCRouterRecord;

@@ -13,7 +13,7 @@ import { applyGrant } from '../gateway/credits.ts';
 import { alertOnLockout } from './lockout-alerts.ts';
 import type { CreateApiKeyInput, RegisterInput, UpdateProfileInput, User } from './schemas.ts';
 
-type Deps = Pick<AppDeps, 'db' | 'auth' | 'mailer' | 'config' | 'log'>;
+type Deps = Pick<AppDeps, 'db' | 'auth' | 'mailer' | 'config' | 'log' | 'events'>;
 export interface ClientInfo {
   ip: string;
   userAgent: string | null;
@@ -52,6 +52,10 @@ export async function register(deps: Deps, input: RegisterInput, client: ClientI
           idempotencyKey: `signup:${created.id}`,
         });
       }
+      await deps.events.emit(trx, {
+        type: 'user.registered',
+        payload: { userId: created.id, email: created.email, displayName: created.displayName },
+      });
       return created;
     });
   } catch (error) {
@@ -95,15 +99,18 @@ export async function login(
   const { passwordHash, active: _active, ...user } = row;
   // Hashes made with older parameters are upgraded while the plain password is at hand.
   const rehashed = needsRehash(passwordHash) ? await hashPassword(input.password) : undefined;
-  await deps.db
-    .updateTable('users')
-    .set((eb) => ({
-      lastLoginAt: new Date(),
-      loginCount: eb('loginCount', '+', 1),
-      ...(rehashed ? { passwordHash: rehashed } : {}),
-    }))
-    .where('id', '=', user.id)
-    .execute();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('users')
+      .set((eb) => ({
+        lastLoginAt: new Date(),
+        loginCount: eb('loginCount', '+', 1),
+        ...(rehashed ? { passwordHash: rehashed } : {}),
+      }))
+      .where('id', '=', user.id)
+      .execute();
+    await deps.events.emit(trx, { type: 'user.login', payload: { userId: user.id } });
+  });
   // A fresh token at every login; a token the client held before stops working.
   if (input.replacingToken) {
     const previous = await deps.auth.sessions.validate(input.replacingToken);
@@ -153,12 +160,19 @@ export async function getUser(deps: Pick<Deps, 'db'>, userId: string): Promise<U
 }
 
 export async function updateProfile(deps: Deps, caller: Caller, input: UpdateProfileInput) {
-  return deps.db
-    .updateTable('users')
-    .set({ ...input, updatedAt: new Date() })
-    .where('id', '=', caller.user.id)
-    .returning(USER_COLUMNS)
-    .executeTakeFirstOrThrow();
+  return deps.db.transaction().execute(async (trx) => {
+    const user = await trx
+      .updateTable('users')
+      .set({ ...input, updatedAt: new Date() })
+      .where('id', '=', caller.user.id)
+      .returning(USER_COLUMNS)
+      .executeTakeFirstOrThrow();
+    const fields = Object.keys(input).filter(
+      (key) => input[key as keyof typeof input] !== undefined,
+    );
+    await deps.events.emit(trx, { type: 'user.updated', payload: { userId: user.id, fields } });
+    return user;
+  });
 }
 
 export async function changePassword(

@@ -1,4 +1,5 @@
 import { type CreditKind, type Database, isUniqueViolation, type Kysely } from '@phoenix/db';
+import type { Events } from '../../platform/events/index.ts';
 
 type Db = Kysely<Database>;
 
@@ -25,13 +26,20 @@ export interface GrantEntry {
 }
 
 export async function grantCredits(
-  db: Db,
+  { db, events }: { db: Db; events: Events },
   entry: GrantEntry,
 ): Promise<{ applied: boolean; balance: number }> {
   try {
-    return await db
-      .transaction()
-      .execute(async (trx) => ({ applied: true, balance: await applyGrant(trx, entry) }));
+    return await db.transaction().execute(async (trx) => {
+      const balance = await applyGrant(trx, entry);
+      if (entry.amount > 0) {
+        await events.emit(trx, {
+          type: 'credits.granted',
+          payload: { userId: entry.userId, amount: entry.amount, kind: entry.kind, balance },
+        });
+      }
+      return { applied: true, balance };
+    });
   } catch (error) {
     if (isUniqueViolation(error))
       return { applied: false, balance: await balanceOf(db, entry.userId) };

@@ -70,7 +70,15 @@ export interface CloseRequest {
  * whether this call closed it.
  */
 export async function settleAndClose(db: Kysely<Database>, c: CloseRequest): Promise<boolean> {
-  const { rows } = await sql<{ closed: number }>`
+  return (await settleAndCloseWithBalance(db, c)).closed;
+}
+
+/** `settleAndClose`, also answering the payer's balance after it (for `credits.low`). */
+export async function settleAndCloseWithBalance(
+  db: Kysely<Database>,
+  c: CloseRequest,
+): Promise<{ closed: boolean; balance: number | null }> {
+  const { rows } = await sql<{ closed: number; balance: number | null }>`
     with closed as (
       update gateway_requests set
         status = ${c.status}, provider = ${c.provider}, model = ${c.model},
@@ -90,9 +98,13 @@ export async function settleAndClose(db: Kysely<Database>, c: CloseRequest): Pro
       insert into activity_events (user_id, action, resource_id)
       select ${c.userId}::uuid, 'gateway.chat', ${c.id} from closed where ${c.status} = 'ok'
     )
-    select count(*)::int as closed from closed
+    select (select count(*)::int from closed) as closed,
+      coalesce(
+        (select balance from credit),
+        (select balance from credit_balances where user_id = ${c.userId}::uuid)
+      ) as balance
   `.execute(db);
-  return rows[0]?.closed === 1;
+  return { closed: rows[0]?.closed === 1, balance: rows[0]?.balance ?? null };
 }
 
 /** Closes a call nothing answered as `failed`, giving back everything it reserved. */

@@ -11,7 +11,8 @@ import {
 import type { AppDeps } from '../../context.ts';
 import { storableJson, storableText } from '../../schemas/index.ts';
 import { cacheKey, readCache, writeCache } from './cache.ts';
-import { refundAndCloseFailed, reserveAndOpen, settleAndClose } from './ledger-statements.ts';
+import { refundAndCloseFailed, reserveAndOpen } from './ledger-statements.ts';
+import { settleAndWarnLow } from './low-credits.ts';
 import type { Payer } from './payer.ts';
 import { costOf, reservationInputTokens } from './pricing.ts';
 import { type ChatResult, chatResultSchema, type ParsedChatInput } from './schemas.ts';
@@ -22,7 +23,7 @@ import { type ChatResult, chatResultSchema, type ParsedChatInput } from './schem
  * what the answering target used and refunding the rest of the reservation.
  */
 
-export type Deps = Pick<AppDeps, 'db' | 'kv' | 'gateway' | 'config' | 'log' | 'metrics'>;
+export type Deps = Pick<AppDeps, 'db' | 'kv' | 'gateway' | 'config' | 'log' | 'metrics' | 'events'>;
 
 /** A call whose reservation is held and whose request row is `pending`. */
 export interface OpenCall {
@@ -250,7 +251,7 @@ export async function settleCall(
   // The ledger, the token quota and the cache are separate stores: write them together.
   // Once the ledger has billed, the answer is the caller's: a kv hiccup is logged, not thrown.
   await Promise.all([
-    settleAndClose(deps.db, {
+    settleAndWarnLow(deps, {
       id: call.id,
       userId: payer.userId,
       refund: call.reserved - charged,

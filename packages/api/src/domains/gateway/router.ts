@@ -91,7 +91,7 @@ export const gatewayRouter = {
       .input(grantInput)
       .output(z.object({ applied: z.boolean(), balance: z.int() }))
       .mutation(({ ctx, input }) =>
-        grantCredits(ctx.db, {
+        grantCredits(ctx, {
           userId: input.userId,
           amount: input.amount,
           kind: 'grant',

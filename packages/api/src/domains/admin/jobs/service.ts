@@ -1,0 +1,69 @@
+import { type Database, type Kysely, sql } from '@phoenix/db';
+import { conflict, notFound } from '@phoenix/errors';
+import { z } from 'zod';
+import type { AppDeps } from '../../../context.ts';
+import { decodeCursor, encodeCursor, page } from '../../../pagination.ts';
+import { inTransaction } from '../../../platform/jobs/store.ts';
+import type { AuditTrail } from '../audit/trail.ts';
+import { jobSchema, jobSummarySchema, type ListJobsInput } from './schemas.ts';
+
+type Deps = Pick<AppDeps, 'db' | 'jobs'>;
+
+const cursorSchema = z.object({ id: z.uuid() });
+const SUMMARY = sql`id, name, state::text as state, retry_count, retry_limit, created_on,
+  start_after, started_on, completed_on`;
+
+// pg-boss owns its job table (partitioned by queue name); it is read here, never written.
+const jobTable = (deps: Deps) => sql.table(`${deps.jobs.schema}.job`);
+
+export async function listJobs(deps: Deps, input: ListJobsInput) {
+  const filters = [sql`true`];
+  if (input.name) filters.push(sql`name = ${input.name}`);
+  if (input.state) filters.push(sql`state::text = ${input.state}`);
+  if (input.cursor) {
+    // Compared in the database: created_on has microseconds a JavaScript Date would drop.
+    const { id } = decodeCursor(input.cursor, cursorSchema);
+    filters.push(
+      sql`(created_on, id) < (select created_on, id from ${jobTable(deps)} where id = ${id}::uuid)`,
+    );
+  }
+  const { rows } = await sql<unknown>`
+    select ${SUMMARY} from ${jobTable(deps)}
+    where ${sql.join(filters, sql` and `)}
+    order by created_on desc, id desc
+    limit ${input.limit + 1}
+  `.execute(deps.db);
+  const items = rows.map((row) => jobSummarySchema.parse(row));
+  return page(items, input.limit, (last) => encodeCursor({ id: last.id }));
+}
+
+async function findJob(db: Kysely<Database>, deps: Deps, id: string) {
+  const { rows } = await sql<unknown>`
+    select ${SUMMARY}, data, output, singleton_key from ${jobTable(deps)} where id = ${id}::uuid
+  `.execute(db);
+  if (!rows[0]) throw notFound('Job');
+  return jobSchema.parse(rows[0]);
+}
+
+export function getJob(deps: Deps, id: string) {
+  return findJob(deps.db, deps, id);
+}
+
+/** Sends a dead-lettered job back to the queue for one more attempt; audited with the change. */
+export function retryJob(deps: Deps, audit: AuditTrail, id: string) {
+  return deps.db.transaction().execute(async (trx) => {
+    const before = await findJob(trx, deps, id);
+    if (before.state !== 'failed') {
+      throw conflict('Only a failed job can be retried', { reason: 'JOB_NOT_FAILED' });
+    }
+    await deps.jobs.boss().retry(before.name, id, { db: inTransaction(trx) });
+    const after = await findJob(trx, deps, id);
+    await audit.record(trx, {
+      resourceType: 'job',
+      resourceId: id,
+      oldValue: { name: before.name, state: before.state, retryCount: before.retryCount },
+      newValue: { name: after.name, state: after.state, retryLimit: after.retryLimit },
+    });
+    return after;
+  });
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/**
+ * Every domain event and the shape of its payload. Adding an event is one entry here;
+ * `emit` and `on` are typed from this table.
+ */
+export const eventSchemas = {
+  'user.registered': z.object({ userId: z.uuid(), email: z.string(), displayName: z.string() }),
+  'user.login': z.object({ userId: z.uuid() }),
+  /** `fields`: the profile fields the update set (names, never values). */
+  'user.updated': z.object({ userId: z.uuid(), fields: z.array(z.string()) }),
+  'credits.granted': z.object({
+    userId: z.uuid(),
+    amount: z.int().positive(),
+    kind: z.string(),
+    balance: z.int(),
+  }),
+  'credits.low': z.object({ userId: z.uuid(), balance: z.int(), threshold: z.int() }),
+  'gateway.circuit_open': z.object({
+    provider: z.string(),
+    openedAt: z.int(),
+    openUntil: z.int(),
+  }),
+  'subscription.changed': z.object({
+    userId: z.uuid(),
+    tier: z.enum(['FREE', 'PREMIUM']),
+    previousTier: z.enum(['FREE', 'PREMIUM']),
+  }),
+} as const;
+
+export type EventType = keyof typeof eventSchemas;
+export type EventPayload<T extends EventType> = z.output<(typeof eventSchemas)[T]>;
+
+/** What a domain emits: a type and its payload, checked against each other. */
+export type EmittedEvent = { [T in EventType]: { type: T; payload: EventPayload<T> } }[EventType];
+
+/** What a subscriber receives. `id` is stable across redeliveries: use it to deduplicate. */
+export interface DomainEvent<T extends EventType = EventType> {
+  id: string;
+  type: T;
+  payload: EventPayload<T>;
+  occurredAt: Date;
+}
+
+export const eventTypes = Object.keys(eventSchemas) as EventType[];

@@ -1,0 +1,48 @@
+import type { z } from 'zod';
+import type { AppDeps } from '../../context.ts';
+
+/** What a handler knows about the run it is in. */
+export interface JobRun {
+  id: string;
+  name: string;
+  /** 0 on the first attempt. */
+  retryCount: number;
+}
+
+export interface RetryPolicy {
+  /** Retries after the first attempt; 0 sends a failure straight to the dead-letter state. */
+  limit: number;
+  /** Delay before the first retry; doubled (with jitter) at each further retry. */
+  delaySeconds: number;
+  maxDelaySeconds: number;
+}
+
+/**
+ * One kind of job: its queue name, the zod schema of its payload, and what runs it. The
+ * payload is checked when the job is sent and again when it runs (a job written by an older
+ * release may no longer fit; it is dead-lettered, not retried).
+ */
+export interface JobDefinition<Payload extends z.ZodType = z.ZodType> {
+  name: string;
+  payload: Payload;
+  handler: (deps: AppDeps, payload: z.output<Payload>, run: JobRun) => Promise<void>;
+  /** Overrides the configured retry defaults for this queue. */
+  retry?: Partial<RetryPolicy>;
+  /** A cron expression (UTC): the job is sent once per cluster at each tick, with `{}` as payload. */
+  schedule?: string;
+  /** A run taking longer than this is failed (and retried). Default 15 minutes. */
+  timeoutSeconds?: number;
+}
+
+/** Identity function that keeps the payload type of a job definition. */
+export function defineJob<Payload extends z.ZodType>(
+  definition: JobDefinition<Payload>,
+): JobDefinition<Payload> {
+  return definition;
+}
+
+const JOB_NAME = /^[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*$/;
+
+export function assertJobName(name: string): void {
+  if (!JOB_NAME.test(name)) throw new Error(`Job name "${name}" must look like "domain.action"`);
+}
