@@ -16,3 +16,4 @@ export {
   type PhoenixErrorCode,
 } from './errors.ts';
 export { type ChatStreamEvent, type ChatStreamInput, streamChat } from './stream-chat.ts';
+export { UNBATCHED_PROCEDURES } from './unbatched.ts';

@@ -11,7 +11,7 @@ import { httpStatusOf } from '../errors/to-trpc.ts';
  */
 export function errorResponse(
   c: HonoContext,
-  error: { code: TRPC_ERROR_CODE_KEY; message: string },
+  error: { code: TRPC_ERROR_CODE_KEY; message: string; reason?: string },
 ): Response {
   const httpStatus = httpStatusOf(error.code);
   const requestId = (c.get('requestId') as string | undefined) ?? null;
@@ -29,7 +29,7 @@ export function errorResponse(
       httpStatus,
       path: null,
       requestId,
-      reason: null,
+      reason: error.reason ?? null,
       fieldErrors: null,
       retryAfterSeconds: null,
     },

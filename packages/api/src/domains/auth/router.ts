@@ -24,9 +24,12 @@ import * as auth from './service.ts';
 
 const client = (ctx: Context) => ({ ip: ctx.ip, userAgent: ctx.userAgent });
 const OK = { ok: true } as const;
+/** Each call checks or makes an argon2 hash: one request per call, counted by the limits. */
+const SPENDS_A_HASH = { unbatchable: true } as const;
 
 export const authRouter = {
   register: publicProcedure
+    .meta(SPENDS_A_HASH)
     .input(registerInput)
     .output(sessionGrantSchema)
     .mutation(async ({ ctx, input }) => {
@@ -36,6 +39,7 @@ export const authRouter = {
     }),
 
   login: publicProcedure
+    .meta(SPENDS_A_HASH)
     .input(loginInput)
     .output(sessionGrantSchema)
     .mutation(async ({ ctx, input }) => {
@@ -81,10 +85,11 @@ export const authRouter = {
     .mutation(({ ctx, input }) => auth.updateProfile(ctx, ctx.caller, input)),
 
   changePassword: authedProcedure
+    .meta(SPENDS_A_HASH)
     .input(changePasswordInput)
     .output(z.object({ otherSessionsRevoked: z.int() }))
     .mutation(async ({ ctx, input }) => ({
-      otherSessionsRevoked: await auth.changePassword(ctx, ctx.caller, input),
+      otherSessionsRevoked: await auth.changePassword(ctx, ctx.caller, { ...input, ip: ctx.ip }),
     })),
 
   requestPasswordReset: publicProcedure
@@ -96,6 +101,7 @@ export const authRouter = {
     }),
 
   resetPassword: publicProcedure
+    .meta(SPENDS_A_HASH)
     .input(resetPasswordInput)
     .output(okSchema)
     .mutation(async ({ ctx, input }) => {
