@@ -1,15 +1,18 @@
 export type {
   AppRouter,
+  ErrorReason,
   FieldError,
   PhoenixErrorData,
   RouterInputs,
   RouterOutputs,
 } from '@phoenix/api/client';
+export { ERROR_REASONS } from '@phoenix/errors/reasons';
 export { TRPCClientError } from '@trpc/client';
 export { createPhoenixClient, type PhoenixClient, type PhoenixClientOptions } from './client.ts';
 export {
   getErrorCode,
   getErrorDetails,
+  getErrorReason,
   getFieldErrors,
   isPhoenixError,
   type PhoenixClientError,

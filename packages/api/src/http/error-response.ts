@@ -1,3 +1,4 @@
+import type { ErrorReason } from '@phoenix/errors';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import type { Context as HonoContext } from 'hono';
@@ -11,7 +12,7 @@ import { httpStatusOf } from '../errors/to-trpc.ts';
  */
 export function errorResponse(
   c: HonoContext,
-  error: { code: TRPC_ERROR_CODE_KEY; message: string; reason?: string },
+  error: { code: TRPC_ERROR_CODE_KEY; message: string; reason?: ErrorReason },
 ): Response {
   const httpStatus = httpStatusOf(error.code);
   const requestId = (c.get('requestId') as string | undefined) ?? null;
