@@ -27,11 +27,15 @@ export interface GrantEntry {
 export async function grantCredits(
   db: Db,
   entry: GrantEntry,
+  /** Runs in the grant's transaction with the new balance (to record it beside the grant). */
+  alongside?: (trx: Db, balance: number) => Promise<void>,
 ): Promise<{ applied: boolean; balance: number }> {
   try {
-    return await db
-      .transaction()
-      .execute(async (trx) => ({ applied: true, balance: await applyGrant(trx, entry) }));
+    return await db.transaction().execute(async (trx) => {
+      const balance = await applyGrant(trx, entry);
+      await alongside?.(trx, balance);
+      return { applied: true, balance };
+    });
   } catch (error) {
     if (isUniqueViolation(error))
       return { applied: false, balance: await balanceOf(db, entry.userId) };
