@@ -58,7 +58,7 @@ export function createPhoenixClient(options: PhoenixClientOptions): PhoenixClien
     ...init,
     ...(credentials ? { credentials } : {}),
   });
-  const sendWithCredentials = (input: RequestInfo | URL, init?: RequestInit) =>
+  const sendWithCredentials: typeof globalThis.fetch = (input, init) =>
     send(input, withCredentials(init));
   return createTRPCClient<AppRouter>({
     links: [

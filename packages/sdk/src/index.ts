@@ -6,7 +6,6 @@ export type {
   RouterInputs,
   RouterOutputs,
 } from '@phoenix/api/client';
-export { ERROR_REASONS } from '@phoenix/errors/reasons';
 export { TRPCClientError } from '@trpc/client';
 export { createPhoenixClient, type PhoenixClient, type PhoenixClientOptions } from './client.ts';
 export {

@@ -1,4 +1,6 @@
-import { DomainError, type ErrorReason } from '@phoenix/errors';
+import { DomainError } from '@phoenix/errors';
+// From the file the SDK bundles, so its .d.ts never names the errors package.
+import type { ErrorReason } from '@phoenix/errors/reasons';
 import type { TRPC_ERROR_CODE_KEY, TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { Context } from '../context.ts';

@@ -1,9 +1,7 @@
-import { createTestDatabase, type TestDatabase } from '@phoenix/db/testing';
-import { createTestKv, type TestKv } from '@phoenix/kv/testing';
 import { getErrorDetails, UNBATCHED_PROCEDURES } from '@phoenix/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../root.ts';
-import { startTestServer, type TestServer } from '../../testing/index.ts';
+import { type ServerPair, startServerPair, type TestServer } from '../../testing/index.ts';
 
 /**
  * Lockouts must hold when guesses arrive all at once, on two server processes sharing
@@ -26,8 +24,7 @@ const LIMITS = {
   TRUSTED_PROXIES: 'loopback',
 };
 
-let database: TestDatabase;
-let kv: TestKv;
+let pair: ServerPair;
 let first: TestServer;
 let second: TestServer;
 let n = 0;
@@ -35,17 +32,10 @@ const email = (label: string) => `${label}-${++n}-${Date.now()}@example.com`;
 const address = () => `203.0.113.${++n}`;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  kv = createTestKv();
-  first = await startTestServer({ database, kv, env: LIMITS });
-  second = await startTestServer({ database, kv, env: LIMITS });
+  pair = await startServerPair(LIMITS);
+  ({ first, second } = pair);
 });
-afterAll(async () => {
-  await first.close();
-  await second.close();
-  await kv.close();
-  await database.close();
-});
+afterAll(() => pair.close());
 
 /** A client of one instance or the other, alternating, as a balancer would spread calls. */
 const clientFor = (i: number, ip: string, token?: string) =>
@@ -57,6 +47,11 @@ const outcome = (call: Promise<unknown>): Promise<string> =>
     () => 'ok',
     (error: unknown) => getErrorDetails(error)?.reason ?? String(error),
   );
+
+/** Makes `count` calls at once and counts how they ended. */
+async function tallyInParallel(count: number, call: (i: number) => Promise<unknown>) {
+  return tally(await Promise.all(Array.from({ length: count }, (_, i) => outcome(call(i)))));
+}
 
 function tally(outcomes: string[]): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -78,12 +73,11 @@ describe('lockout under parallel guesses on two instances', () => {
   it('lets exactly the allowed number of 30 parallel wrong passwords reach the hash', async () => {
     const ip = address();
     const victim = await registered(ip);
-    const outcomes = await Promise.all(
-      Array.from({ length: 30 }, (_, i) =>
-        outcome(clientFor(i, ip).auth.login.mutate({ email: victim.email, password: WRONG })),
+    expect(
+      await tallyInParallel(30, (i) =>
+        clientFor(i, ip).auth.login.mutate({ email: victim.email, password: WRONG }),
       ),
-    );
-    expect(tally(outcomes)).toEqual({
+    ).toEqual({
       INVALID_CREDENTIALS: MAX_FAILURES,
       LOGIN_LOCKED: 30 - MAX_FAILURES,
     });
@@ -98,7 +92,7 @@ describe('lockout under parallel guesses on two instances', () => {
     // guesses that got a point may still be at the hash); then the last three go out
     // together, the right password among them. With the old check-then-count, no
     // refusal ever came and every guess reached the hash.
-    let sawLock: () => void = () => {};
+    let sawLock = () => {};
     const locked = new Promise<void>((resolve) => {
       sawLock = resolve;
     });
@@ -120,12 +114,11 @@ describe('lockout under parallel guesses on two instances', () => {
 
   it('holds the per-address daily limit for parallel guesses at unknown emails', async () => {
     const ip = address();
-    const outcomes = await Promise.all(
-      Array.from({ length: 30 }, (_, i) =>
-        outcome(clientFor(i, ip).auth.login.mutate({ email: email('nobody'), password: WRONG })),
+    expect(
+      await tallyInParallel(30, (i) =>
+        clientFor(i, ip).auth.login.mutate({ email: email('nobody'), password: WRONG }),
       ),
-    );
-    expect(tally(outcomes)).toEqual({
+    ).toEqual({
       INVALID_CREDENTIALS: IP_PER_DAY,
       LOGIN_LOCKED: 30 - IP_PER_DAY,
     });
@@ -134,17 +127,14 @@ describe('lockout under parallel guesses on two instances', () => {
   it('counts a stolen session guessing the current password like login guesses', async () => {
     const ip = address();
     const victim = await registered(ip);
-    const outcomes = await Promise.all(
-      Array.from({ length: 12 }, (_, i) =>
-        outcome(
-          clientFor(i, ip, victim.token).auth.changePassword.mutate({
-            currentPassword: WRONG,
-            newPassword: 'a brand new passphrase',
-          }),
-        ),
+    expect(
+      await tallyInParallel(12, (i) =>
+        clientFor(i, ip, victim.token).auth.changePassword.mutate({
+          currentPassword: WRONG,
+          newPassword: 'a brand new passphrase',
+        }),
       ),
-    );
-    expect(tally(outcomes)).toEqual({
+    ).toEqual({
       WRONG_PASSWORD: MAX_FAILURES,
       LOGIN_LOCKED: 12 - MAX_FAILURES,
     });
@@ -259,12 +249,11 @@ describe('lockout and batches', () => {
     );
     expect(encoded.status).toBe(400);
     // The refused batches spent none of this address's daily budget.
-    const outcomes = await Promise.all(
-      Array.from({ length: IP_PER_DAY }, (_, i) =>
-        outcome(clientFor(i, ip).auth.login.mutate({ email: email('after'), password: WRONG })),
+    expect(
+      await tallyInParallel(IP_PER_DAY, (i) =>
+        clientFor(i, ip).auth.login.mutate({ email: email('after'), password: WRONG }),
       ),
-    );
-    expect(tally(outcomes)).toEqual({ INVALID_CREDENTIALS: IP_PER_DAY });
+    ).toEqual({ INVALID_CREDENTIALS: IP_PER_DAY });
   });
 
   it('the SDK sends password checks alone, so typed callers never meet the refusal', async () => {
