@@ -41,7 +41,14 @@ const SERVER_ONLY = [
 ];
 
 const CONSUMER = `
-import { createPhoenixClient, getErrorCode, type RouterOutputs, streamChat } from '@phoenix/sdk';
+import {
+  createPhoenixClient,
+  type ErrorReason,
+  getErrorCode,
+  getErrorReason,
+  type RouterOutputs,
+  streamChat,
+} from '@phoenix/sdk';
 
 declare const process: { env: Record<string, string | undefined> };
 
@@ -54,6 +61,10 @@ const version = await client.system.version.query();
 client.system.helth;
 // @ts-expect-error outputs are typed: version is a string
 const wrong: number = version.version;
+
+// @ts-expect-error reasons are a closed union a client can switch on exhaustively
+const notAReason: ErrorReason = 'NOT_A_REASON';
+void notAReason;
 
 let missing: string | undefined;
 try {
@@ -69,6 +80,12 @@ const { token } = await client.auth.register.mutate({
   displayName: 'Consumer',
 });
 const signedIn = createPhoenixClient({ url: process.env.HUB_URL ?? '', token });
+let refused: ErrorReason | undefined;
+try {
+  await client.auth.login.mutate({ email: 'nobody@example.com', password: 'not the password' });
+} catch (error) {
+  refused = getErrorReason(error);
+}
 let streamed = '';
 let ended: string | null | undefined;
 for await (const event of streamChat(signedIn, {
@@ -86,6 +103,7 @@ console.log(
     wrong: typeof wrong,
     streamed: streamed.length > 10,
     ended,
+    refused,
   }),
 );
 `;
@@ -217,6 +235,7 @@ describe('the published SDK package', () => {
       wrong: 'string',
       streamed: true,
       ended: 'stop',
+      refused: 'INVALID_CREDENTIALS',
     });
   }, 300_000);
 });

@@ -19,4 +19,5 @@ export type AppRouter = TRPCBuiltRouter<
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export type { ErrorReason } from '@phoenix/errors/reasons';
 export type { FieldError, PhoenixErrorData, PhoenixErrorShape } from './errors/shape.ts';

@@ -63,6 +63,8 @@ export interface RequestInfo {
   /** Client address, from X-Forwarded-For only behind a trusted proxy. */
   ip: string;
   userAgent: string | null;
+  /** How many calls the HTTP request carries (a tRPC batch carries several). */
+  batchSize: number;
   headers: Headers;
   /** Headers to add to the response (cookies, retry-after). */
   resHeaders: Headers;

@@ -1,3 +1,4 @@
+import { invalid } from '@phoenix/errors';
 import { initTRPC } from '@trpc/server';
 import superjson from 'superjson';
 import type { Context } from './context.ts';
@@ -11,6 +12,11 @@ export type Access = 'public' | 'authenticated' | 'admin';
 
 export interface ProcedureMeta {
   access?: Access;
+  /**
+   * The call spends a password hash (login, register, password change): it must come in
+   * a request of its own, so that no batch can put many guesses behind one request.
+   */
+  unbatchable?: boolean;
 }
 
 const t = initTRPC
@@ -43,11 +49,24 @@ const observe = t.middleware(async ({ ctx, path, type, next }) => {
   throw mapped;
 });
 
+/** Refuses an unbatchable call that arrived beside others in one batch. */
+const refuseBatching = t.middleware(({ ctx, meta, path, next }) => {
+  if (meta?.unbatchable && ctx.batchSize > 1) {
+    throw invalid(
+      `${path} checks a password and cannot be batched; send it as a request of its own`,
+      {
+        reason: 'BATCH_NOT_ALLOWED',
+      },
+    );
+  }
+  return next();
+});
+
 export const router = t.router;
 export const mergeRouters = t.mergeRouters;
 export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure.use(observe).meta({ access: 'public' });
 /** For later procedure levels to build on; not for routers to use directly. */
-export const baseProcedure = t.procedure.use(observe);
+export const baseProcedure = t.procedure.use(observe).use(refuseBatching);
+export const publicProcedure = baseProcedure.meta({ access: 'public' });

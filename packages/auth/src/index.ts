@@ -34,6 +34,7 @@ export {
   createLimit,
   createLoginThrottle,
   type LocksSet,
+  type LoginAttempt,
   type LoginThrottle,
   type LoginThrottleLimits,
 } from './throttle.ts';

@@ -1,4 +1,4 @@
-import { invalid } from '@phoenix/errors';
+import { type ErrorReason, invalid } from '@phoenix/errors';
 import { dictionary } from '@zxcvbn-ts/language-common';
 
 export const PASSWORD_MIN_LENGTH = 8;
@@ -18,7 +18,7 @@ export function commonPasswordCount(): number {
  */
 export function assertPasswordAllowed(password: string, context: { email?: string } = {}): void {
   const length = [...password].length;
-  const fail = (reason: string, message: string) => {
+  const fail = (reason: ErrorReason, message: string) => {
     throw invalid(message, { field: 'password', reason });
   };
   if (length < PASSWORD_MIN_LENGTH) {

@@ -55,6 +55,8 @@ export const environmentSchema = z.object({
   BODY_LIMIT_BYTES: positiveInt(1024 * 1024),
   /** Request line plus headers: a streamed chat's input travels in the URL (SSE is GET). */
   HEADER_LIMIT_BYTES: positiveInt(256 * 1024),
+  /** Most calls one tRPC batch request may carry; every call counts against the limits. */
+  TRPC_MAX_BATCH_SIZE: positiveInt(10),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
   DATABASE_URL: optional(url(['postgres', 'postgresql'])),
   DATABASE_POOL_MAX: positiveInt(10),
@@ -168,6 +170,7 @@ export const configSchema = environmentSchema.transform((env) => ({
     trustedProxies: env.TRUSTED_PROXIES,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     headerLimitBytes: env.HEADER_LIMIT_BYTES,
+    maxBatchSize: env.TRPC_MAX_BATCH_SIZE,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
   },
   database: {

@@ -12,9 +12,13 @@ export type DomainErrorKind =
   | 'insufficient_credits'
   | 'unavailable';
 
+import type { ErrorReason } from './reasons.ts';
+
+export { ERROR_REASONS, type ErrorReason } from './reasons.ts';
+
 export interface DomainErrorOptions {
   /** Stable machine-readable reason, e.g. `EMAIL_TAKEN`; clients switch on it. */
-  reason: string;
+  reason: ErrorReason;
   /** Input field the error is about, as a dotted path. */
   field?: string;
   retryAfterSeconds?: number;
@@ -23,7 +27,7 @@ export interface DomainErrorOptions {
 
 export class DomainError extends Error {
   readonly kind: DomainErrorKind;
-  readonly reason: string;
+  readonly reason: ErrorReason;
   readonly field: string | undefined;
   readonly retryAfterSeconds: number | undefined;
 

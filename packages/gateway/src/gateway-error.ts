@@ -1,4 +1,4 @@
-import { DomainError, type DomainErrorKind } from '@phoenix/errors';
+import { DomainError, type DomainErrorKind, type ErrorReason } from '@phoenix/errors';
 import type { Attempt } from './attempt.ts';
 import type { ProviderError } from './provider-error.ts';
 
@@ -10,7 +10,7 @@ export class GatewayError extends DomainError {
     kind: DomainErrorKind,
     message: string,
     options: {
-      reason: string;
+      reason: ErrorReason;
       attempts: readonly Attempt[];
       cause?: unknown;
       retryAfterSeconds?: number;

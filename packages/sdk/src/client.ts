@@ -2,12 +2,14 @@ import type { AppRouter } from '@phoenix/api/client';
 import {
   createTRPCClient,
   httpBatchLink,
+  httpLink,
   httpSubscriptionLink,
   splitLink,
   type TRPCClient,
 } from '@trpc/client';
 import { EventSource } from 'eventsource';
 import superjson from 'superjson';
+import { UNBATCHED_PROCEDURES } from './unbatched.ts';
 
 type MaybeGetter<T> = T | (() => T);
 
@@ -25,7 +27,7 @@ export interface PhoenixClientOptions {
   fetch?: typeof globalThis.fetch;
   /** Cookies and credentials for browser use against another origin. */
   credentials?: 'omit' | 'same-origin' | 'include';
-  /** Largest number of calls sent together in one HTTP request. */
+  /** Largest number of calls sent together in one HTTP request (the hub refuses more than its `TRPC_MAX_BATCH_SIZE`, 10 by default). */
   maxBatchSize?: number;
 }
 
@@ -37,7 +39,8 @@ function read<T>(value: MaybeGetter<T>): T {
 
 /**
  * A typed client for every procedure of the hub. Queries and mutations are batched over
- * HTTP; subscriptions (e.g. `gateway.chatStream`) run over Server-Sent Events with the
+ * HTTP, except those that check a password (login, register, password changes), which the
+ * hub wants one per request; subscriptions (e.g. `gateway.chatStream`) run over Server-Sent Events with the
  * same token and headers, through the `eventsource` package so they work in Node and
  * browsers alike (a browser's own EventSource cannot send an Authorization header).
  */
@@ -55,6 +58,8 @@ export function createPhoenixClient(options: PhoenixClientOptions): PhoenixClien
     ...init,
     ...(credentials ? { credentials } : {}),
   });
+  const sendWithCredentials: typeof globalThis.fetch = (input, init) =>
+    send(input, withCredentials(init));
   return createTRPCClient<AppRouter>({
     links: [
       splitLink({
@@ -68,12 +73,16 @@ export function createPhoenixClient(options: PhoenixClientOptions): PhoenixClien
               send(input, withCredentials({ ...init, headers: { ...init.headers, ...headers() } })),
           }),
         }),
-        false: httpBatchLink({
-          url,
-          transformer: superjson,
-          maxItems: options.maxBatchSize ?? 10,
-          headers,
-          fetch: (input, init) => send(input, withCredentials(init as RequestInit)),
+        false: splitLink({
+          condition: (op) => UNBATCHED_PROCEDURES.has(op.path),
+          true: httpLink({ url, transformer: superjson, headers, fetch: sendWithCredentials }),
+          false: httpBatchLink({
+            url,
+            transformer: superjson,
+            maxItems: options.maxBatchSize ?? 10,
+            headers,
+            fetch: sendWithCredentials,
+          }),
         }),
       }),
     ],

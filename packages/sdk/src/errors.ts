@@ -1,4 +1,4 @@
-import type { AppRouter, FieldError, PhoenixErrorData } from '@phoenix/api/client';
+import type { AppRouter, ErrorReason, FieldError, PhoenixErrorData } from '@phoenix/api/client';
 import { TRPCClientError } from '@trpc/client';
 
 export type PhoenixErrorCode = PhoenixErrorData['code'];
@@ -12,6 +12,14 @@ export function isPhoenixError(error: unknown): error is PhoenixClientError {
 /** The hub's error code (`UNAUTHORIZED`, `BAD_REQUEST`, …), or undefined for other errors. */
 export function getErrorCode(error: unknown): PhoenixErrorCode | undefined {
   return isPhoenixError(error) ? error.data?.code : undefined;
+}
+
+/**
+ * The hub's stable reason (`EMAIL_TAKEN`, `LOGIN_LOCKED`, …), or undefined for other
+ * errors and for errors whose code says it all. A union: `switch` on it exhaustively.
+ */
+export function getErrorReason(error: unknown): ErrorReason | undefined {
+  return (isPhoenixError(error) && error.data?.reason) || undefined;
 }
 
 /** Everything the hub said about a failed call, or undefined for other errors. */

@@ -1,5 +1,6 @@
 export type {
   AppRouter,
+  ErrorReason,
   FieldError,
   PhoenixErrorData,
   RouterInputs,
@@ -10,9 +11,11 @@ export { createPhoenixClient, type PhoenixClient, type PhoenixClientOptions } fr
 export {
   getErrorCode,
   getErrorDetails,
+  getErrorReason,
   getFieldErrors,
   isPhoenixError,
   type PhoenixClientError,
   type PhoenixErrorCode,
 } from './errors.ts';
 export { type ChatStreamEvent, type ChatStreamInput, streamChat } from './stream-chat.ts';
+export { UNBATCHED_PROCEDURES } from './unbatched.ts';

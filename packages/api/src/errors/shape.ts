@@ -1,4 +1,6 @@
 import { DomainError } from '@phoenix/errors';
+// From the file the SDK bundles, so its .d.ts never names the errors package.
+import type { ErrorReason } from '@phoenix/errors/reasons';
 import type { TRPC_ERROR_CODE_KEY, TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 
@@ -14,8 +16,11 @@ export interface PhoenixErrorData {
   httpStatus: number;
   path: string | null;
   requestId: string | null;
-  /** Stable machine-readable reason, e.g. `EMAIL_TAKEN` or `VALIDATION_FAILED`. */
-  reason: string | null;
+  /**
+   * Stable machine-readable reason, e.g. `EMAIL_TAKEN` or `VALIDATION_FAILED`; null when
+   * the code says it all (an internal error, an unknown route).
+   */
+  reason: ErrorReason | null;
   fieldErrors: FieldError[] | null;
   retryAfterSeconds: number | null;
 }
@@ -69,18 +74,22 @@ export function formatError(options: {
   requestId: string | null;
 }): PhoenixErrorShape {
   const { error, shape, path, requestId } = options;
-  const fieldErrors = fieldErrorsOf(error.cause);
   const domain = error.cause instanceof DomainError ? error.cause : null;
+  // An internal error says nothing of its cause: a result that failed its own output
+  // schema is a server bug, and its zod paths would describe server data, not the input.
+  const internal = error.code === 'INTERNAL_SERVER_ERROR';
+  const fieldErrors = internal ? null : fieldErrorsOf(error.cause);
   let message = shape.message;
-  let reason = domain?.reason ?? (fieldErrors ? 'VALIDATION_FAILED' : null);
-  if (
+  let reason: ErrorReason | null = domain?.reason ?? (fieldErrors ? 'VALIDATION_FAILED' : null);
+  if (internal) {
+    message = `Internal server error${requestId ? ` (request ${requestId})` : ''}`;
+    reason = null;
+  } else if (
     error.cause instanceof SyntaxError &&
     (error.code === 'BAD_REQUEST' || error.code === 'PARSE_ERROR')
   ) {
     message = 'Request body or input is not valid JSON';
     reason = 'MALFORMED_JSON';
-  } else if (error.code === 'INTERNAL_SERVER_ERROR') {
-    message = `Internal server error${requestId ? ` (request ${requestId})` : ''}`;
   } else if (fieldErrors && !domain) {
     message = `Invalid input: ${fieldErrors.map((f) => `${f.path || '(input)'}: ${f.message}`).join('; ')}`;
   }

@@ -1,3 +1,4 @@
+import type { ErrorReason } from '@phoenix/errors';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import type { Context as HonoContext } from 'hono';
@@ -16,7 +17,7 @@ export function errorResponse(
   error: {
     code: TRPC_ERROR_CODE_KEY;
     message: string;
-    reason?: string;
+    reason?: ErrorReason | undefined;
     retryAfterSeconds?: number | undefined;
   },
 ): Response {

@@ -1,3 +1,4 @@
+import { getErrorCode } from '@phoenix/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectPhoenixError, type TestServer } from '../../testing/index.ts';
 import { adminLimitKind } from './limits.ts';
@@ -57,5 +58,20 @@ describe('admin rate limits', () => {
     });
     expect(raw.status).toBe(429);
     expect(Number(raw.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('counts every call of a batch, not the request that carries them', async () => {
+    const a = await signUp(server, 'batcher', { admin: true });
+    // Five reads at once: the SDK sends them as one batched request.
+    const outcomes = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        a.client.admin.users.list.query().then(
+          () => 'ok',
+          (error: unknown) => getErrorCode(error),
+        ),
+      ),
+    );
+    expect(outcomes.filter((o) => o === 'ok')).toHaveLength(3);
+    expect(outcomes.filter((o) => o === 'TOO_MANY_REQUESTS')).toHaveLength(2);
   });
 });

@@ -1,11 +1,14 @@
-import { createTestDatabase, type TestDatabase } from '@phoenix/db/testing';
-import { createTestKv, type TestKv } from '@phoenix/kv/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectPhoenixError, startTestServer, type TestServer } from '../../testing/index.ts';
+import {
+  expectPhoenixError,
+  type ServerPair,
+  startServerPair,
+  startTestServer,
+  type TestServer,
+} from '../../testing/index.ts';
 
 const PASSWORD = 'correct horse battery staple';
-let database: TestDatabase;
-let kv: TestKv;
+let pair: ServerPair;
 let first: TestServer;
 let second: TestServer;
 let n = 0;
@@ -20,18 +23,10 @@ const LIMITS = {
 };
 
 beforeAll(async () => {
-  // Two server instances over one database and one kv store: two processes behind a balancer.
-  database = await createTestDatabase();
-  kv = createTestKv();
-  first = await startTestServer({ database, kv, env: LIMITS });
-  second = await startTestServer({ database, kv, env: LIMITS });
+  pair = await startServerPair(LIMITS);
+  ({ first, second } = pair);
 });
-afterAll(async () => {
-  await first.close();
-  await second.close();
-  await kv.close();
-  await database.close();
-});
+afterAll(() => pair.close());
 
 describe('brute-force protection', () => {
   it('locks login after consecutive failures across both instances, then releases it', async () => {
@@ -62,7 +57,7 @@ describe('brute-force protection', () => {
     expect(raw.status).toBe(429);
     expect(Number(raw.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     // The back office hears of it once, though two instances counted the failures.
-    const alerts = await database.db
+    const alerts = await first.deps.db
       .selectFrom('adminAlerts')
       .select(['kind', 'severity', 'title'])
       .where('title', 'like', `%${address}%`)

@@ -1,4 +1,4 @@
-import type { LocksSet } from '@phoenix/auth';
+import type { LocksSet, LoginAttempt } from '@phoenix/auth';
 import type { AppDeps } from '../../context.ts';
 import { raiseAlert } from '../admin/alerts/raise.ts';
 
@@ -36,4 +36,14 @@ export async function alertOnLockout(
   } catch (error) {
     deps.log.warn({ err: error }, 'could not raise the login lockout alert');
   }
+}
+
+/** Counts a failed password check and tells the back office of any lock it set. */
+export async function failAttempt(
+  deps: Pick<AppDeps, 'db' | 'log'>,
+  attempt: LoginAttempt,
+  who: { email: string; ip: string },
+): Promise<void> {
+  const locks = await attempt.failed();
+  await alertOnLockout(deps, { ...who, locks });
 }

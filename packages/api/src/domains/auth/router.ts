@@ -27,9 +27,12 @@ import * as auth from './service.ts';
 
 const client = (ctx: Context) => ({ ip: ctx.ip, userAgent: ctx.userAgent });
 const OK = { ok: true } as const;
+/** Each call checks or makes an argon2 hash: one request per call, counted by the limits. */
+const SPENDS_A_HASH = { unbatchable: true } as const;
 
 export const authRouter = {
   register: publicProcedure
+    .meta(SPENDS_A_HASH)
     .input(registerInput)
     .output(sessionGrantSchema)
     .mutation(async ({ ctx, input }) => {
@@ -39,6 +42,7 @@ export const authRouter = {
     }),
 
   login: publicProcedure
+    .meta(SPENDS_A_HASH)
     .input(loginInput)
     .output(sessionGrantSchema)
     .mutation(async ({ ctx, input }) => {
@@ -84,10 +88,11 @@ export const authRouter = {
     .mutation(({ ctx, input }) => auth.updateProfile(ctx, ctx.caller, input)),
 
   changePassword: authedProcedure
+    .meta(SPENDS_A_HASH)
     .input(changePasswordInput)
     .output(z.object({ otherSessionsRevoked: z.int() }))
     .mutation(async ({ ctx, input }) => ({
-      otherSessionsRevoked: await auth.changePassword(ctx, ctx.caller, input),
+      otherSessionsRevoked: await auth.changePassword(ctx, ctx.caller, { ...input, ip: ctx.ip }),
     })),
 
   requestPasswordReset: publicProcedure
@@ -99,6 +104,7 @@ export const authRouter = {
     }),
 
   resetPassword: publicProcedure
+    .meta(SPENDS_A_HASH)
     .input(resetPasswordInput)
     .output(okSchema)
     .mutation(async ({ ctx, input }) => {

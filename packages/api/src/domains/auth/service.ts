@@ -10,7 +10,7 @@ import { conflict, forbidden, invalid, notFound, unauthenticated } from '@phoeni
 import { recordActivity } from '../../activity.ts';
 import type { AppDeps, Caller } from '../../context.ts';
 import { applyGrant } from '../gateway/credits.ts';
-import { alertOnLockout } from './lockout-alerts.ts';
+import { failAttempt } from './lockout-alerts.ts';
 import type { CreateApiKeyInput, RegisterInput, UpdateProfileInput, User } from './schemas.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'auth' | 'mailer' | 'config' | 'log' | 'events'>;
@@ -77,16 +77,16 @@ export async function login(
   input: { email: string; password: string; replacingToken: string | null },
   client: ClientInfo,
 ) {
-  const { loginThrottle } = deps.auth;
-  await loginThrottle.assertAllowed(input.email, client.ip);
+  // The guess is paid for before the hash is checked: parallel guesses cannot all slip
+  // through before the first failure is counted.
+  const attempt = await deps.auth.loginThrottle.begin(input.email, client.ip);
   const row = await deps.db
     .selectFrom('users')
     .select([...USER_COLUMNS, 'passwordHash', 'active'])
     .where(sql`lower(email)`, '=', input.email.toLowerCase())
     .executeTakeFirst();
   const fail = async () => {
-    const locks = await loginThrottle.recordFailure(input.email, client.ip);
-    await alertOnLockout(deps, { email: input.email, ip: client.ip, locks });
+    await failAttempt(deps, attempt, { email: input.email, ip: client.ip });
     return unauthenticated(INVALID_CREDENTIALS, { reason: 'INVALID_CREDENTIALS' });
   };
   if (!row) {
@@ -95,7 +95,7 @@ export async function login(
   }
   const valid = await verifyPassword(row.passwordHash, input.password);
   if (!valid || !row.active) throw await fail();
-  await loginThrottle.recordSuccess(input.email, client.ip);
+  await attempt.succeeded();
   const { passwordHash, active: _active, ...user } = row;
   // Hashes made with older parameters are upgraded while the plain password is at hand.
   const rehashed = needsRehash(passwordHash) ? await hashPassword(input.password) : undefined;
@@ -178,7 +178,7 @@ export async function updateProfile(deps: Deps, caller: Caller, input: UpdatePro
 export async function changePassword(
   deps: Deps,
   caller: Caller,
-  input: { currentPassword: string; newPassword: string },
+  input: { currentPassword: string; newPassword: string; ip: string },
 ) {
   const session = requireSession(caller);
   const row = await deps.db
@@ -186,12 +186,16 @@ export async function changePassword(
     .select(['passwordHash', 'email'])
     .where('id', '=', caller.user.id)
     .executeTakeFirstOrThrow();
+  // A stolen session must not become a password oracle: the same counters as login.
+  const attempt = await deps.auth.loginThrottle.begin(row.email, input.ip);
   if (!(await verifyPassword(row.passwordHash, input.currentPassword))) {
+    await failAttempt(deps, attempt, { email: row.email, ip: input.ip });
     throw invalid('Current password is incorrect', {
       field: 'currentPassword',
       reason: 'WRONG_PASSWORD',
     });
   }
+  await attempt.succeeded();
   assertPasswordAllowed(input.newPassword, { email: row.email });
   const passwordHash = await hashPassword(input.newPassword);
   await deps.db

@@ -28,6 +28,8 @@ export interface GrantEntry {
 export async function grantCredits(
   { db, events }: { db: Db; events: Events },
   entry: GrantEntry,
+  /** Runs in the grant's transaction with the new balance (to record it beside the grant). */
+  alongside?: (trx: Db, balance: number) => Promise<void>,
 ): Promise<{ applied: boolean; balance: number }> {
   try {
     return await db.transaction().execute(async (trx) => {
@@ -38,6 +40,7 @@ export async function grantCredits(
           payload: { userId: entry.userId, amount: entry.amount, kind: entry.kind, balance },
         });
       }
+      await alongside?.(trx, balance);
       return { applied: true, balance };
     });
   } catch (error) {

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { mapDomainErrors } from '../../errors/to-trpc.ts';
 import { adminProcedure, authedProcedure } from '../../procedures.ts';
 import { asyncIterableOf } from '../../schemas/async-iterable.ts';
-import { balanceOf, grantCredits } from './credits.ts';
+import { adminGrantCredits } from './admin-grant.ts';
+import { balanceOf } from './credits.ts';
 import { payerOf } from './payer.ts';
 import {
   balanceSchema,
@@ -90,15 +91,6 @@ export const gatewayRouter = {
     grantCredits: adminProcedure
       .input(grantInput)
       .output(z.object({ applied: z.boolean(), balance: z.int() }))
-      .mutation(({ ctx, input }) =>
-        grantCredits(ctx, {
-          userId: input.userId,
-          amount: input.amount,
-          kind: 'grant',
-          note: input.note,
-          idempotencyKey: input.idempotencyKey ? `admin-grant:${input.idempotencyKey}` : null,
-          reference: `admin:${ctx.caller.user.id}`,
-        }),
-      ),
+      .mutation(({ ctx, input }) => adminGrantCredits(ctx, ctx.audit, input)),
   },
 } satisfies TRPCRouterRecord;

@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appRouter } from '../../root.ts';
+import type { TestServer } from '../../testing/index.ts';
+import { raiseAlert } from './alerts/raise.ts';
+import { captureError } from './errors/capture.ts';
+import { signUp, startAdminTestServer } from './testing.ts';
+
+/**
+ * Every admin mutation writes an audit row of its own; the fallback row (resource type
+ * `unknown`, written when a mutation recorded nothing) must never be needed. Each entry
+ * makes what its call needs, calls it once, and names the row the call must leave.
+ * A new admin mutation fails the first test until it is added here.
+ */
+
+type Admin = Awaited<ReturnType<typeof signUp>>;
+interface Fixture {
+  server: TestServer;
+  admin: Admin;
+  /** A plain user the calls act on. */
+  target: { id: string };
+}
+interface ExpectedRow {
+  resourceType: string;
+  resourceId: string | null;
+  oldValue?: unknown;
+  newValue?: unknown;
+}
+type Sample = (f: Fixture) => Promise<ExpectedRow>;
+
+async function noteOf(f: Fixture): Promise<string> {
+  const note = await f.server.deps.db
+    .insertInto('adminUserNotes')
+    .values({ userId: f.target.id, authorId: f.admin.id, body: 'seed' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return note.id;
+}
+
+async function alertOf(f: Fixture): Promise<string> {
+  const dedupeKey = `coverage:${crypto.randomUUID()}`;
+  await raiseAlert(f.server.deps.db, {
+    kind: 'test.coverage',
+    severity: 'info',
+    title: 'A',
+    dedupeKey,
+  });
+  const alert = await f.server.deps.db
+    .selectFrom('adminAlerts')
+    .select('id')
+    .where('dedupeKey', '=', dedupeKey)
+    .executeTakeFirstOrThrow();
+  return alert.id;
+}
+
+const SAMPLES: Record<string, Sample> = {
+  'admin.users.update': async ({ admin, target }) => {
+    await admin.client.admin.users.update.mutate({ userId: target.id, tier: 'PREMIUM' });
+    return { resourceType: 'user', resourceId: target.id };
+  },
+  'admin.notes.create': async ({ admin, target }) => {
+    const note = await admin.client.admin.notes.create.mutate({ userId: target.id, body: 'hi' });
+    return { resourceType: 'user_note', resourceId: note.id };
+  },
+  'admin.notes.update': async (f) => {
+    const noteId = await noteOf(f);
+    await f.admin.client.admin.notes.update.mutate({ noteId, body: 'edited' });
+    return { resourceType: 'user_note', resourceId: noteId };
+  },
+  'admin.notes.pin': async (f) => {
+    const noteId = await noteOf(f);
+    await f.admin.client.admin.notes.pin.mutate({ noteId, pinned: true });
+    return { resourceType: 'user_note', resourceId: noteId };
+  },
+  'admin.notes.delete': async (f) => {
+    const noteId = await noteOf(f);
+    await f.admin.client.admin.notes.delete.mutate({ noteId });
+    return { resourceType: 'user_note', resourceId: noteId };
+  },
+  'admin.errors.resolve': async ({ server, admin }) => {
+    const path = `coverage.${crypto.randomUUID()}`;
+    await captureError(server.deps.db, { error: new Error('boom'), path, requestId: null });
+    const { id } = await server.deps.db
+      .selectFrom('adminErrors')
+      .select('id')
+      .where('path', '=', path)
+      .executeTakeFirstOrThrow();
+    await admin.client.admin.errors.resolve.mutate({ errorId: id, note: 'fixed' });
+    return { resourceType: 'error', resourceId: id };
+  },
+  'admin.alerts.markRead': async (f) => {
+    const alertId = await alertOf(f);
+    await f.admin.client.admin.alerts.markRead.mutate({ alertId });
+    return { resourceType: 'alert', resourceId: alertId };
+  },
+  'admin.alerts.dismiss': async (f) => {
+    const alertId = await alertOf(f);
+    await f.admin.client.admin.alerts.dismiss.mutate({ alertId });
+    return { resourceType: 'alert', resourceId: alertId };
+  },
+  'admin.alerts.markAllRead': async (f) => {
+    await alertOf(f);
+    await f.admin.client.admin.alerts.markAllRead.mutate();
+    return { resourceType: 'alert', resourceId: null };
+  },
+  'gateway.admin.grantCredits': async ({ server, admin, target }) => {
+    const before = await server.deps.db
+      .selectFrom('creditBalances')
+      .select('balance')
+      .where('userId', '=', target.id)
+      .executeTakeFirstOrThrow();
+    await admin.client.gateway.admin.grantCredits.mutate({
+      userId: target.id,
+      amount: 250,
+      note: 'goodwill',
+    });
+    return {
+      resourceType: 'user',
+      resourceId: target.id,
+      oldValue: { balance: before.balance },
+      newValue: { amount: 250, note: 'goodwill', balance: before.balance + 250 },
+    };
+  },
+};
+
+const adminMutations = Object.entries(appRouter._def.procedures as Record<string, unknown>)
+  .filter(([, p]) => {
+    const def = (p as { _def: { type: string; meta?: { access?: string } } })._def;
+    return def.type === 'mutation' && def.meta?.access === 'admin';
+  })
+  .map(([path]) => path)
+  .sort();
+
+let fixture: Fixture;
+beforeAll(async () => {
+  const server = await startAdminTestServer();
+  const admin = await signUp(server, 'auditor', { admin: true });
+  const target = await signUp(server, 'subject');
+  fixture = { server, admin, target };
+});
+afterAll(() => fixture.server.close());
+
+describe('audit coverage of admin writes', () => {
+  it('has a sample for every admin mutation', () => {
+    expect(adminMutations.length).toBeGreaterThan(5);
+    expect(Object.keys(SAMPLES).sort()).toEqual(adminMutations);
+  });
+
+  it.each(adminMutations)('%s writes its own audit row', async (path) => {
+    const sample = SAMPLES[path];
+    if (!sample) throw new Error(`no sample for ${path}`);
+    const expected = await sample(fixture);
+    const rows = await fixture.server.deps.db
+      .selectFrom('adminAuditLog')
+      .select(['resourceType', 'resourceId', 'oldValue', 'newValue', 'adminId'])
+      .where('action', '=', path)
+      .execute();
+    expect(rows.map((r) => r.resourceType)).not.toContain('unknown');
+    expect(rows).toContainEqual(
+      expect.objectContaining({ ...expected, adminId: fixture.admin.id }),
+    );
+  });
+
+  it('a replayed credit grant changes nothing and still leaves its own row', async () => {
+    const { server, admin, target } = fixture;
+    const grant = { userId: target.id, amount: 5, note: 'once', idempotencyKey: 'coverage-replay' };
+    const first = await admin.client.gateway.admin.grantCredits.mutate(grant);
+    const again = await admin.client.gateway.admin.grantCredits.mutate(grant);
+    expect(again).toEqual({ applied: false, balance: first.balance });
+    const rows = await server.deps.db
+      .selectFrom('adminAuditLog')
+      .select(['resourceType', 'oldValue', 'newValue'])
+      .where('action', '=', 'gateway.admin.grantCredits')
+      .where('resourceId', '=', target.id)
+      .orderBy('id', 'desc')
+      .limit(2)
+      .execute();
+    expect(rows).toEqual([
+      {
+        resourceType: 'user',
+        oldValue: null,
+        newValue: { amount: 5, note: 'once', balance: first.balance, replayed: true },
+      },
+      {
+        resourceType: 'user',
+        oldValue: { balance: first.balance - 5 },
+        newValue: { amount: 5, note: 'once', balance: first.balance },
+      },
+    ]);
+  });
+});
