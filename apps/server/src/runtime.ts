@@ -31,6 +31,7 @@ export async function openRuntime(config: Config): Promise<Runtime> {
     url: config.database.url,
     schema: config.jobs.schema,
     poolMax: config.jobs.poolMax,
+    timeouts: config.database.timeouts,
   });
   const deps: AppDeps = createAppDeps({ config, db: database.db, kv, log, jobStore });
   return {

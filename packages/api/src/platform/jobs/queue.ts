@@ -118,6 +118,9 @@ export function createJobs(deps: {
               ...common,
               connectionString: store.url,
               max: store.poolMax,
+              // The same deadlines as the hub's own pool: a silent Postgres fails a poll, never hangs it.
+              connectionTimeoutMillis: store.timeouts.connectMs,
+              options: `-c statement_timeout=${store.timeouts.statementMs}`,
               useListenNotify: true,
             })
           : new PgBoss({ ...common, backend: 'pglite', db: pgliteExecutor(db, store.client) });

@@ -1,24 +1,42 @@
-import { CompiledQuery, type Database, type DatabaseHandle, type Kysely } from '@phoenix/db';
+import {
+  CompiledQuery,
+  type Database,
+  type DatabaseHandle,
+  type DatabaseTimeouts,
+  DEFAULT_DATABASE_TIMEOUTS,
+  type Kysely,
+} from '@phoenix/db';
 import { type Db, fromKysely } from 'pg-boss';
 
 type PGliteClient = NonNullable<DatabaseHandle['pglite']>;
 
 /** Where pg-boss keeps its tables: a Postgres it reaches with its own pool, or our PGlite. */
 export type JobStore =
-  | { kind: 'postgres'; url: string; schema: string; poolMax: number }
+  | { kind: 'postgres'; url: string; schema: string; poolMax: number; timeouts: DatabaseTimeouts }
   | { kind: 'pglite'; client: PGliteClient; schema: string };
 
 /** The store for an open database: the same database, pg-boss's tables in `schema`. */
 export function jobStoreFor(
   database: Pick<DatabaseHandle, 'kind' | 'pglite'>,
-  options: { url?: string | undefined; schema: string; poolMax: number },
+  options: {
+    url?: string | undefined;
+    schema: string;
+    poolMax: number;
+    timeouts?: DatabaseTimeouts;
+  },
 ): JobStore {
   if (database.kind === 'pglite') {
     if (!database.pglite) throw new Error('PGlite handle without its client');
     return { kind: 'pglite', client: database.pglite, schema: options.schema };
   }
   if (!options.url) throw new Error('A Postgres job store needs the database URL');
-  return { kind: 'postgres', url: options.url, schema: options.schema, poolMax: options.poolMax };
+  return {
+    kind: 'postgres',
+    url: options.url,
+    schema: options.schema,
+    poolMax: options.poolMax,
+    timeouts: options.timeouts ?? DEFAULT_DATABASE_TIMEOUTS,
+  };
 }
 
 /**
