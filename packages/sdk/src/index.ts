@@ -16,3 +16,9 @@ export {
   type PhoenixErrorCode,
 } from './errors.ts';
 export { type ChatStreamEvent, type ChatStreamInput, streamChat } from './stream-chat.ts';
+export {
+  checkServerVersion,
+  compareVersions,
+  SDK_VERSION,
+  type ServerVersionCheck,
+} from './version.ts';
