@@ -1,5 +1,5 @@
-import sdkPackage from '../package.json' with { type: 'json' };
 import type { RouterOutputs } from '@phoenix/api/client';
+import sdkPackage from '../package.json' with { type: 'json' };
 import type { PhoenixClient } from './client.ts';
 
 /** This SDK's version, from its package.json (inlined at build). */
