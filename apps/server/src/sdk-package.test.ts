@@ -42,11 +42,13 @@ const SERVER_ONLY = [
 
 const CONSUMER = `
 import {
+  checkServerVersion,
   createPhoenixClient,
   type ErrorReason,
   getErrorCode,
   getErrorReason,
   type RouterOutputs,
+  SDK_VERSION,
   streamChat,
 } from '@phoenix/sdk';
 
@@ -56,6 +58,7 @@ const client = createPhoenixClient({ url: process.env.HUB_URL ?? '' });
 const health: RouterOutputs['system']['health'] = await client.system.health.query();
 const status: 'ok' | 'degraded' = health.status;
 const version = await client.system.version.query();
+const check = await checkServerVersion(client);
 
 // @ts-expect-error the SDK knows every procedure; a typo does not compile
 client.system.helth;
@@ -99,6 +102,9 @@ console.log(
   JSON.stringify({
     status,
     node: version.node,
+    sdk: SDK_VERSION,
+    built: check.serverSdkVersion,
+    compatible: check.compatible,
     missing,
     wrong: typeof wrong,
     streamed: streamed.length > 10,
@@ -167,13 +173,15 @@ describe('the published SDK package', () => {
     const tarball = readdirSync(scratch).find((f) => f.endsWith('.tgz'));
     expect(tarball).toBeDefined();
 
+    // The peers are installed by the consumer, as the SDK's README tells it to.
+    const source = JSON.parse(readFileSync(join(sdkDir, 'package.json'), 'utf8'));
     writeFileSync(
       join(scratch, 'package.json'),
       JSON.stringify({
         name: 'consumer',
         private: true,
         type: 'module',
-        dependencies: { '@phoenix/sdk': `file:./${tarball}` },
+        dependencies: { ...source.peerDependencies, '@phoenix/sdk': `file:./${tarball}` },
       }),
     );
     const installed = await run(
@@ -190,13 +198,23 @@ describe('the published SDK package', () => {
     const modules = join(scratch, 'node_modules');
     for (const name of SERVER_ONLY) expect(existsSync(join(modules, name)), name).toBe(false);
     expect(existsSync(join(modules, '@trpc/client'))).toBe(true);
-    const manifest = JSON.parse(readFileSync(join(modules, '@phoenix/sdk/package.json'), 'utf8'));
-    expect(Object.keys(manifest.dependencies).sort()).toEqual([
-      '@trpc/client',
-      'eventsource',
-      'superjson',
-    ]);
-    expect(manifest.exports['.'].default).toBe('./dist/index.js');
+    const installedSdk = join(modules, '@phoenix/sdk');
+    const manifest = JSON.parse(readFileSync(join(installedSdk, 'package.json'), 'utf8'));
+    expect(Object.keys(manifest.dependencies).sort()).toEqual(['eventsource', 'superjson']);
+    const range = manifest.peerDependencies['@trpc/client'];
+    expect(manifest.peerDependencies).toEqual({ '@trpc/client': range, '@trpc/server': range });
+    expect(manifest).toMatchObject({
+      license: 'UNLICENSED',
+      repository: { type: 'git', directory: 'packages/sdk' },
+      engines: { node: expect.any(String) },
+    });
+    expect(manifest.exports['.']).toEqual({
+      types: './dist/index.d.ts',
+      default: './dist/index.js',
+    });
+    for (const file of ['README.md', 'CHANGELOG.md']) {
+      expect(existsSync(join(installedSdk, file)), file).toBe(true);
+    }
 
     writeFileSync(join(scratch, 'consumer.ts'), CONSUMER);
     writeFileSync(
@@ -231,6 +249,9 @@ describe('the published SDK package', () => {
     expect(JSON.parse(ran.stdout.trim())).toEqual({
       status: 'ok',
       node: process.version,
+      sdk: source.version,
+      built: source.version,
+      compatible: true,
       missing: 'NOT_FOUND',
       wrong: 'string',
       streamed: true,

@@ -25,6 +25,13 @@ describe('test database harness', () => {
     expect(await migrateUp(test.db)).toEqual([]);
   });
 
+  it('applies again what a down reverted (the up-to-date shortcut sees a missing one)', async () => {
+    const reverted = await migrateDown(test.db);
+    expect(reverted).toHaveLength(1);
+    expect(await migrateUp(test.db)).toEqual(reverted);
+    expect(await migrateUp(test.db)).toEqual([]);
+  });
+
   it('maps camelCase properties to snake_case columns and enforces case-insensitive email', async () => {
     const user = await test.db
       .insertInto('users')

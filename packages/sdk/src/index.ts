@@ -19,3 +19,9 @@ export {
 } from './errors.ts';
 export { type ChatStreamEvent, type ChatStreamInput, streamChat } from './stream-chat.ts';
 export { UNBATCHED_PROCEDURES } from './unbatched.ts';
+export {
+  checkServerVersion,
+  compareVersions,
+  SDK_VERSION,
+  type ServerVersionCheck,
+} from './version.ts';

@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline/promises';
+import { assertPasswordAllowed } from '@phoenix/auth';
 import type { Config } from '@phoenix/config';
 import { connect, migrateUp } from '@phoenix/db';
 import { DomainError } from '@phoenix/errors';
@@ -51,6 +52,8 @@ export async function createAdminCommand(
     return 2;
   }
   try {
+    // Refused before the database is opened: a weak password should not wait on a migration.
+    assertPasswordAllowed(password, { email });
     const outcome = await withDatabase(config, (db) =>
       upsertAccount(db, { email, password, displayName: name, role: 'admin' }),
     );

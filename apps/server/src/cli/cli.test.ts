@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { copyTemplate } from '../testing/copy-template.ts';
 import { run } from '../testing/run.ts';
 
 const cli = resolve(import.meta.dirname, 'index.ts');
@@ -41,7 +42,7 @@ describe('phoenix CLI', () => {
   });
 
   it('migrates up idempotently, reports status and reverts', async () => {
-    const env = { ...baseEnv, DATA_DIR: join(dataDir, 'migrate') };
+    const env = { ...baseEnv, DATA_DIR: copyTemplate('empty', join(dataDir, 'migrate')) };
     const first = await run(process.execPath, [cli, 'migrate', 'up'], { env });
     expect(first.stdout).toMatch(/applied: 0001_users/);
     const again = await run(process.execPath, [cli, 'migrate', 'up'], { env });
@@ -53,7 +54,7 @@ describe('phoenix CLI', () => {
   });
 
   it('create-admin makes an administrator from flags, and refuses a weak password', async () => {
-    const env = { ...baseEnv, DATA_DIR: join(dataDir, 'admin') };
+    const env = { ...baseEnv, DATA_DIR: copyTemplate('migrated', join(dataDir, 'admin')) };
     const weak = await run(
       process.execPath,
       [cli, 'create-admin', '--email', 'root@example.com', '--password', 'password'],
@@ -102,6 +103,7 @@ describe('phoenix CLI', () => {
     expect(await exited).toBe(0);
   });
 
+  // The one test that starts from a folder that does not exist yet, as a first run does.
   it('starts on the embedded defaults, serves, and shuts down cleanly on SIGTERM', async () => {
     const child = spawn(process.execPath, [cli, 'start'], {
       env: baseEnv,

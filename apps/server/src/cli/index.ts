@@ -1,11 +1,11 @@
 #!/usr/bin/env node
+import { enableCompileCache } from 'node:module';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '@phoenix/config';
-import { createAdminCommand, seedCommand } from './accounts.ts';
-import { migrateCommand } from './migrate.ts';
-import { auditRetentionCommand } from './retention.ts';
-import { startCommand } from './start.ts';
-import { workerCommand } from './worker.ts';
+import type { Config } from '@phoenix/config';
+
+// Every command is a fresh process; V8's code cache (kept in the OS temp folder, keyed by
+// source hash) halves the time spent compiling the modules it loads on every later run.
+enableCompileCache();
 
 const USAGE = `Usage: phoenix <command>
 
@@ -23,6 +23,10 @@ Commands:
 
 Configuration comes from environment variables; see README.md.`;
 
+/**
+ * Modules are imported after the enableCompileCache call, and each command imports only
+ * what it runs: `migrate` never loads the HTTP app, the providers or the password tools.
+ */
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
@@ -40,20 +44,28 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const config = loadConfig(process.env);
+  const { ConfigError, loadConfig } = await import('@phoenix/config');
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    return 78; // EX_CONFIG
+  }
   switch (command) {
     case 'start':
-      return startCommand(config);
+      return (await import('./start.ts')).startCommand(config);
     case 'worker':
-      return workerCommand(config);
+      return (await import('./worker.ts')).workerCommand(config);
     case 'migrate':
-      return migrateCommand(config, rest[0] ?? 'up');
+      return (await import('./migrate.ts')).migrateCommand(config, rest[0] ?? 'up');
     case 'create-admin':
-      return createAdminCommand(config, values);
+      return (await import('./accounts.ts')).createAdminCommand(config, values);
     case 'seed':
-      return seedCommand(config);
+      return (await import('./accounts.ts')).seedCommand(config);
     case 'audit-retention':
-      return auditRetentionCommand(config, values);
+      return (await import('./retention.ts')).auditRetentionCommand(config, values);
     default:
       console.error(`Unknown command "${command}".\n\n${USAGE}`);
       return 2;
@@ -65,11 +77,6 @@ main().then(
     if (code !== -1) process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exitCode = 78; // EX_CONFIG
-      return;
-    }
     console.error(error instanceof Error ? error.stack : error);
     process.exitCode = 1;
   },

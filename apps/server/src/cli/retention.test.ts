@@ -1,20 +1,21 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { connect, migrateUp } from '@phoenix/db';
+import { connect } from '@phoenix/db';
 import { afterAll, describe, expect, it } from 'vitest';
+import { copyTemplate } from '../testing/copy-template.ts';
 import { run } from '../testing/run.ts';
 
 const cli = resolve(import.meta.dirname, 'index.ts');
-const dataDir = mkdtempSync(join(tmpdir(), 'phoenix-retention-'));
+const scratch = mkdtempSync(join(tmpdir(), 'phoenix-retention-'));
+const dataDir = copyTemplate('migrated', join(scratch, 'data'));
 const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '' };
 
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 async function withDb<T>(work: (db: Awaited<ReturnType<typeof connect>>['db']) => Promise<T>) {
   const handle = await connect({ dataDir });
   try {
-    await migrateUp(handle.db);
     return await work(handle.db);
   } finally {
     await handle.close();

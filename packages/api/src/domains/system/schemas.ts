@@ -18,7 +18,10 @@ export const versionSchema = z.object({
   name: z.string(),
   version: z.string(),
   node: z.string(),
+  /** The @phoenix/sdk version built from the same source; the SDK compares it with its own. */
+  sdkVersion: z.string(),
 });
 
 export type Health = z.infer<typeof healthSchema>;
+export type VersionInfo = z.infer<typeof versionSchema>;
 export type DependencyHealth = z.infer<typeof dependencyHealthSchema>;

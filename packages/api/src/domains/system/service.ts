@@ -1,6 +1,7 @@
 import { type Database, type Kysely, sql } from '@phoenix/db';
 import type { Kv } from '@phoenix/kv';
-import type { DependencyHealth, Health } from './schemas.ts';
+import sdkPackage from '@phoenix/sdk/package.json' with { type: 'json' };
+import type { DependencyHealth, Health, VersionInfo } from './schemas.ts';
 
 // Readiness must answer even when a store is silent, and before a load balancer gives up.
 const PROBE_TIMEOUT_MS = 2_000;
@@ -53,6 +54,11 @@ export async function checkHealth(deps: { db: Kysely<Database>; kv: Kv }): Promi
 
 export const VERSION = '0.1.0';
 
-export function versionInfo() {
-  return { name: 'phoenix-hub', version: VERSION, node: process.version };
+export function versionInfo(): VersionInfo {
+  return {
+    name: 'phoenix-hub',
+    version: VERSION,
+    node: process.version,
+    sdkVersion: sdkPackage.version,
+  };
 }
