@@ -1,6 +1,8 @@
+import { sql } from '@phoenix/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../root.ts';
 import type { TestServer } from '../../testing/index.ts';
+import { sessionSweepJob } from '../auth/jobs.ts';
 import { raiseAlert } from './alerts/raise.ts';
 import { captureError } from './errors/capture.ts';
 import { signUp, startAdminTestServer } from './testing.ts';
@@ -101,6 +103,15 @@ const SAMPLES: Record<string, Sample> = {
     await alertOf(f);
     await f.admin.client.admin.alerts.markAllRead.mutate();
     return { resourceType: 'alert', resourceId: null };
+  },
+  'admin.jobs.retry': async ({ server, admin }) => {
+    // No worker runs here: the job is sent, then dead-lettered by hand as a worker would.
+    const { deps } = server;
+    const id = (await deps.jobs.send(sessionSweepJob, {})) ?? '';
+    await sql`update ${sql.table(`${deps.jobs.schema}.job`)} set state = 'failed'
+      where id = ${id}::uuid`.execute(deps.db);
+    await admin.client.admin.jobs.retry.mutate({ id });
+    return { resourceType: 'job', resourceId: id };
   },
   'gateway.admin.grantCredits': async ({ server, admin, target }) => {
     const before = await server.deps.db
