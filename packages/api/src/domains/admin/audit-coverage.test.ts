@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineJob } from '../../platform/jobs/index.ts';
 import { appRouter } from '../../root.ts';
 import type { TestServer } from '../../testing/index.ts';
 import { raiseAlert } from './alerts/raise.ts';
@@ -36,6 +38,50 @@ async function noteOf(f: Fixture): Promise<string> {
   return note.id;
 }
 
+/** Written directly: the coverage server refuses private targets, as production does. */
+async function endpointOf(f: Fixture): Promise<string> {
+  const row = await f.server.deps.db
+    .insertInto('webhookEndpoints')
+    .values({
+      url: 'https://example.com/hook',
+      eventTypes: ['user.registered'],
+      secret: 'whsec_AA',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+async function failedDeliveryLogOf(f: Fixture): Promise<{ deliveryId: string; logId: string }> {
+  const endpointId = await endpointOf(f);
+  const delivery = await f.server.deps.db
+    .insertInto('webhookDeliveries')
+    .values({
+      endpointId,
+      messageId: crypto.randomUUID(),
+      eventType: 'webhook.test',
+      payload: '{}',
+      status: 'failed',
+      attempts: 1,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const log = await f.server.deps.db
+    .insertInto('webhookLogs')
+    .values({
+      deliveryId: delivery.id,
+      endpointId,
+      attempt: 1,
+      succeeded: false,
+      statusCode: 500,
+      error: 'HTTP 500',
+      latencyMs: 1,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { deliveryId: delivery.id, logId: log.id };
+}
+
 async function alertOf(f: Fixture): Promise<string> {
   const dedupeKey = `coverage:${crypto.randomUUID()}`;
   await raiseAlert(f.server.deps.db, {
@@ -51,6 +97,14 @@ async function alertOf(f: Fixture): Promise<string> {
     .executeTakeFirstOrThrow();
   return alert.id;
 }
+
+/** Never run (no worker here): failed by hand, so `admin.jobs.retry` has a dead letter to revive. */
+const coverageJob = defineJob({
+  name: 'test.coverage',
+  payload: z.object({}),
+  retry: { limit: 0 },
+  async handler() {},
+});
 
 const SAMPLES: Record<string, Sample> = {
   'admin.users.update': async ({ admin, target }) => {
@@ -102,6 +156,51 @@ const SAMPLES: Record<string, Sample> = {
     await f.admin.client.admin.alerts.markAllRead.mutate();
     return { resourceType: 'alert', resourceId: null };
   },
+  'admin.webhooks.create': async ({ server, admin }) => {
+    // A public address (no DNS needed): the coverage server applies the SSRF guard.
+    const created = await admin.client.admin.webhooks.create.mutate({
+      url: 'http://93.184.215.14/hook',
+      eventTypes: ['user.registered'],
+    });
+    const row = await server.deps.db
+      .selectFrom('adminAuditLog')
+      .select('newValue')
+      .where('resourceId', '=', created.id)
+      .executeTakeFirstOrThrow();
+    expect(JSON.stringify(row.newValue)).not.toContain(created.secret.slice(6));
+    return { resourceType: 'webhook', resourceId: created.id };
+  },
+  'admin.webhooks.update': async (f) => {
+    const id = await endpointOf(f);
+    await f.admin.client.admin.webhooks.update.mutate({ id, description: 'edited' });
+    return { resourceType: 'webhook', resourceId: id };
+  },
+  'admin.webhooks.delete': async (f) => {
+    const id = await endpointOf(f);
+    await f.admin.client.admin.webhooks.delete.mutate({ id });
+    return { resourceType: 'webhook', resourceId: id };
+  },
+  'admin.webhooks.regenerateSecret': async (f) => {
+    const id = await endpointOf(f);
+    await f.admin.client.admin.webhooks.regenerateSecret.mutate({ id });
+    return { resourceType: 'webhook', resourceId: id };
+  },
+  'admin.webhooks.test': async (f) => {
+    const id = await endpointOf(f);
+    await f.admin.client.admin.webhooks.test.mutate({ id });
+    return { resourceType: 'webhook', resourceId: id };
+  },
+  'admin.webhookLogs.retry': async (f) => {
+    const { deliveryId, logId } = await failedDeliveryLogOf(f);
+    await f.admin.client.admin.webhookLogs.retry.mutate({ id: logId });
+    return { resourceType: 'webhook_delivery', resourceId: deliveryId };
+  },
+  'admin.jobs.retry': async ({ server, admin }) => {
+    const id = (await server.deps.jobs.send(coverageJob, {})) ?? '';
+    await server.deps.jobs.boss().fail(coverageJob.name, id, { message: 'coverage' });
+    await admin.client.admin.jobs.retry.mutate({ id });
+    return { resourceType: 'job', resourceId: id };
+  },
   'gateway.admin.grantCredits': async ({ server, admin, target }) => {
     const before = await server.deps.db
       .selectFrom('creditBalances')
@@ -132,7 +231,7 @@ const adminMutations = Object.entries(appRouter._def.procedures as Record<string
 
 let fixture: Fixture;
 beforeAll(async () => {
-  const server = await startAdminTestServer();
+  const server = await startAdminTestServer({ jobs: [coverageJob] });
   const admin = await signUp(server, 'auditor', { admin: true });
   const target = await signUp(server, 'subject');
   fixture = { server, admin, target };

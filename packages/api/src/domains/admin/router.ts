@@ -1,4 +1,5 @@
 import type { TRPCRouterRecord } from '@trpc/server';
+import { adminWebhookLogsRouter, adminWebhooksRouter } from '../webhooks/index.ts';
 import { adminAlertsRouter } from './alerts/router.ts';
 import { adminAuditRouter } from './audit/router.ts';
 import { adminErrorsRouter } from './errors/router.ts';
@@ -16,4 +17,6 @@ export const adminRouter = {
   alerts: adminAlertsRouter,
   stats: adminStatsRouter,
   jobs: adminJobsRouter,
+  webhooks: adminWebhooksRouter,
+  webhookLogs: adminWebhookLogsRouter,
 } satisfies TRPCRouterRecord;

@@ -1,5 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { adminProcedure } from '../../../procedures.ts';
+import { webhookStatsProcedure } from '../../webhooks/index.ts';
 import {
   activityPerDaySchema,
   dashboardInput,
@@ -27,4 +28,5 @@ export const adminStatsRouter = {
     .input(periodInput)
     .output(funnelSchema)
     .query(({ ctx, input }) => funnel(ctx.db, input)),
+  webhooks: webhookStatsProcedure,
 } satisfies TRPCRouterRecord;
