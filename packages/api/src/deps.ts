@@ -15,6 +15,7 @@ import {
 import type { Kv } from '@phoenix/kv';
 import type { Logger } from 'pino';
 import type { AppDeps } from './context.ts';
+import { subscribeEmails } from './domains/email/index.ts';
 import { raiseCircuitOpenAlert } from './domains/gateway/circuit-alert.ts';
 import { registerGatewayMetrics } from './domains/gateway/metrics.ts';
 import { createPriceTable } from './domains/gateway/pricing.ts';
@@ -54,6 +55,7 @@ export function createAppDeps(base: BaseDeps): AppDeps {
   jobs.register(...appJobs, ...(base.extraJobs ?? []));
   const events = createEvents(jobs);
   subscribeWebhooks(events);
+  subscribeEmails(events);
   registerJobMetrics(metrics.registry, db, jobs);
   const registry = createProviderRegistry(
     {

@@ -1,5 +1,6 @@
 import { auditRetentionJob } from './domains/admin/audit/retention-job.ts';
 import { sessionSweepJob } from './domains/auth/jobs.ts';
+import { sendEmailJob } from './domains/email/index.ts';
 import { abandonedCallsJob } from './domains/gateway/jobs.ts';
 import { deliverWebhookJob } from './domains/webhooks/index.ts';
 import type { JobDefinition } from './platform/jobs/index.ts';
@@ -10,4 +11,5 @@ export const appJobs: readonly JobDefinition[] = [
   abandonedCallsJob,
   auditRetentionJob,
   deliverWebhookJob,
+  sendEmailJob,
 ];

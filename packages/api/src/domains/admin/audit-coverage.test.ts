@@ -82,6 +82,20 @@ async function failedDeliveryLogOf(f: Fixture): Promise<{ deliveryId: string; lo
   return { deliveryId: delivery.id, logId: log.id };
 }
 
+async function templateOf(f: Fixture): Promise<string> {
+  await f.server.deps.db
+    .deleteFrom('emailTemplates')
+    .where('trigger', '=', 'credits_low')
+    .where('locale', '=', 'fr')
+    .execute();
+  const row = await f.server.deps.db
+    .insertInto('emailTemplates')
+    .values({ trigger: 'credits_low', locale: 'fr', subject: 'S', html: '<p>H</p>', text: 'T' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 async function alertOf(f: Fixture): Promise<string> {
   const dedupeKey = `coverage:${crypto.randomUUID()}`;
   await raiseAlert(f.server.deps.db, {
@@ -200,6 +214,36 @@ const SAMPLES: Record<string, Sample> = {
     await server.deps.jobs.boss().fail(coverageJob.name, id, { message: 'coverage' });
     await admin.client.admin.jobs.retry.mutate({ id });
     return { resourceType: 'job', resourceId: id };
+  },
+  'admin.emailTemplates.create': async ({ admin }) => {
+    const created = await admin.client.admin.emailTemplates.create.mutate({
+      trigger: 'subscription_changed',
+      locale: 'en',
+      subject: 'Now {{tier}}',
+      html: '<p>{{displayName}}</p>',
+      text: '{{displayName}}',
+    });
+    return { resourceType: 'email_template', resourceId: created.id };
+  },
+  'admin.emailTemplates.update': async (f) => {
+    const id = await templateOf(f);
+    await f.admin.client.admin.emailTemplates.update.mutate({ id, subject: 'Solde {{balance}}' });
+    return {
+      resourceType: 'email_template',
+      resourceId: id,
+      oldValue: { subject: 'S', html: '<p>H</p>', text: 'T' },
+      newValue: { subject: 'Solde {{balance}}', html: '<p>H</p>', text: 'T' },
+    };
+  },
+  'admin.emailTemplates.delete': async (f) => {
+    const id = await templateOf(f);
+    await f.admin.client.admin.emailTemplates.delete.mutate({ id });
+    return { resourceType: 'email_template', resourceId: id };
+  },
+  'admin.emailTemplates.sendTest': async (f) => {
+    const id = await templateOf(f);
+    await f.admin.client.admin.emailTemplates.sendTest.mutate({ id });
+    return { resourceType: 'email_template', resourceId: id };
   },
   'gateway.admin.grantCredits': async ({ server, admin, target }) => {
     const before = await server.deps.db

@@ -1,4 +1,5 @@
 import type { TRPCRouterRecord } from '@trpc/server';
+import { adminEmailLogsRouter, adminEmailTemplatesRouter } from '../email/index.ts';
 import { adminWebhookLogsRouter, adminWebhooksRouter } from '../webhooks/index.ts';
 import { adminAlertsRouter } from './alerts/router.ts';
 import { adminAuditRouter } from './audit/router.ts';
@@ -19,4 +20,6 @@ export const adminRouter = {
   jobs: adminJobsRouter,
   webhooks: adminWebhooksRouter,
   webhookLogs: adminWebhookLogsRouter,
+  emailTemplates: adminEmailTemplatesRouter,
+  emailLogs: adminEmailLogsRouter,
 } satisfies TRPCRouterRecord;

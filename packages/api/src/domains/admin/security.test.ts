@@ -112,6 +112,10 @@ describe('every procedure declares who may call it', () => {
         'admin.webhooks.regenerateSecret',
         'admin.webhookLogs.retry',
         'admin.stats.webhooks',
+        'admin.emailTemplates.update',
+        'admin.emailTemplates.sendTest',
+        'admin.emailLogs.list',
+        'admin.stats.emails',
       ]),
     );
   });

@@ -1,5 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { adminProcedure } from '../../../procedures.ts';
+import { emailStatsProcedure } from '../../email/index.ts';
 import { webhookStatsProcedure } from '../../webhooks/index.ts';
 import {
   activityPerDaySchema,
@@ -29,4 +30,5 @@ export const adminStatsRouter = {
     .output(funnelSchema)
     .query(({ ctx, input }) => funnel(ctx.db, input)),
   webhooks: webhookStatsProcedure,
+  emails: emailStatsProcedure,
 } satisfies TRPCRouterRecord;
