@@ -4,8 +4,20 @@
  * loop on two connections, measured in the same run on the same database. Goal on this
  * machine: >= 1,000 jobs/s. `BENCH_DATABASE_URL` puts it on real Postgres, in a schema of
  * its own (dropped at the end); without it, in-memory PGlite.
+ *
+ * Then webhook deliveries per second (BENCH_WEBHOOKS, default 2,000) from the same two
+ * workers to a local receiver answering 204: each one signed, POSTed, logged and settled.
  */
-import { type AppDeps, createAppDeps, defineJob, jobStoreFor, startWorker } from '@phoenix/api';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  type AppDeps,
+  createAppDeps,
+  defineJob,
+  deliverWebhookJob,
+  jobStoreFor,
+  startWorker,
+} from '@phoenix/api';
 import { createLogger } from '@phoenix/api/http';
 import { loadConfig } from '@phoenix/config';
 import { sql } from '@phoenix/db';
@@ -15,6 +27,7 @@ import { pino } from 'pino';
 import { z } from 'zod';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 20_000);
+const WEBHOOKS = Number(process.env.BENCH_WEBHOOKS ?? 2_000);
 const BASELINE_S = Number(process.env.BENCH_DURATION_S ?? 5);
 const url = process.env.BENCH_DATABASE_URL;
 
@@ -22,6 +35,8 @@ const config = loadConfig({
   NODE_ENV: 'production',
   LOG_LEVEL: 'warn',
   JOBS_POLL_INTERVAL_MS: '500',
+  // The receiver is on 127.0.0.1.
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
   ...(process.env.JOBS_BATCH_SIZE ? { JOBS_BATCH_SIZE: process.env.JOBS_BATCH_SIZE } : {}),
   ...(process.env.JOBS_CONCURRENCY ? { JOBS_CONCURRENCY: process.env.JOBS_CONCURRENCY } : {}),
 });
@@ -91,6 +106,53 @@ try {
   while (completed < JOBS) await new Promise((resolve) => setTimeout(resolve, 20));
   const seconds = (performance.now() - started) / 1000;
   const rate = JOBS / seconds;
+
+  const receiver = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(204).end());
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const { port } = receiver.address() as AddressInfo;
+  const endpoint = await database.db
+    .insertInto('webhookEndpoints')
+    .values({
+      url: `http://127.0.0.1:${port}/hook`,
+      eventTypes: ['user.registered'],
+      secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const deliveries = await database.db
+    .insertInto('webhookDeliveries')
+    .values(
+      Array.from({ length: WEBHOOKS }, (_, n) => ({
+        endpointId: endpoint.id,
+        messageId: `msg_bench_${n}`,
+        eventType: 'user.registered',
+        payload: JSON.stringify({ type: 'user.registered', timestamp: new Date(), data: { n } }),
+      })),
+    )
+    .returning('id')
+    .execute();
+  const hooksStarted = performance.now();
+  await producer.jobs.sendMany(
+    deliverWebhookJob,
+    deliveries.map((row) => ({ deliveryId: row.id, attempt: 1 })),
+  );
+  const succeeded = async () =>
+    Number(
+      (
+        await database.db
+          .selectFrom('webhookDeliveries')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('status', '=', 'succeeded')
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  while ((await succeeded()) < WEBHOOKS) await new Promise((resolve) => setTimeout(resolve, 100));
+  const hookSeconds = (performance.now() - hooksStarted) / 1000;
+  receiver.close();
+
   await Promise.all(running.map((worker) => worker.stop()));
   await producer.jobs.stop();
 
@@ -104,6 +166,9 @@ try {
   );
   console.log(`  ratio jobs / baseline:             ${(rate / baselineRate).toFixed(2)}`);
   console.log(`  goal >= 1000 jobs/s:               ${rate >= 1000 ? 'met' : 'NOT met'}`);
+  console.log(
+    `  webhook deliveries, 2 workers:     ${(WEBHOOKS / hookSeconds).toFixed(0)} /s (${WEBHOOKS} signed POSTs to a local receiver, logged, in ${hookSeconds.toFixed(2)} s)`,
+  );
 } finally {
   await database.close();
 }

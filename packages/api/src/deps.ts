@@ -15,10 +15,12 @@ import {
 import type { Kv } from '@phoenix/kv';
 import type { Logger } from 'pino';
 import type { AppDeps } from './context.ts';
+import { subscribeEmails } from './domains/email/index.ts';
 import { raiseCircuitOpenAlert } from './domains/gateway/circuit-alert.ts';
 import { registerGatewayMetrics } from './domains/gateway/metrics.ts';
 import { createPriceTable } from './domains/gateway/pricing.ts';
 import { createQuotas } from './domains/gateway/quotas.ts';
+import { subscribeWebhooks } from './domains/webhooks/index.ts';
 import { appJobs } from './jobs.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { createMetrics } from './metrics.ts';
@@ -52,6 +54,8 @@ export function createAppDeps(base: BaseDeps): AppDeps {
   const jobs = createJobs({ store: base.jobStore, db, config: config.jobs, log });
   jobs.register(...appJobs, ...(base.extraJobs ?? []));
   const events = createEvents(jobs);
+  subscribeWebhooks(events);
+  subscribeEmails(events);
   registerJobMetrics(metrics.registry, db, jobs);
   const registry = createProviderRegistry(
     {
@@ -87,7 +91,10 @@ export function createAppDeps(base: BaseDeps): AppDeps {
       quotas: createQuotas(kv, config),
     },
     auth: {
-      sessions: createSessionManager(db, auth.session),
+      sessions: createSessionManager(db, {
+        ...auth.session,
+        adminIdleTimeoutMs: config.admin.sessionIdleTimeoutMs,
+      }),
       apiKeys: createApiKeyManager(db),
       resetTokens: createResetTokenManager(db, auth.passwordResetTtlMs),
       loginThrottle: createLoginThrottle(kv, auth.login),

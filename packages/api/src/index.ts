@@ -1,6 +1,8 @@
 export type { AppRouter, RouterInputs, RouterOutputs } from './client-types.ts';
 export type { AppDeps, Caller, Context, RequestInfo } from './context.ts';
 export { type BaseDeps, createAppDeps } from './deps.ts';
+export { seedDefaultTemplates } from './domains/email/index.ts';
+export { deliverWebhookJob } from './domains/webhooks/index.ts';
 export type { FieldError, PhoenixErrorData, PhoenixErrorShape } from './errors/shape.ts';
 export { createMetrics, type Metrics } from './metrics.ts';
 export type { DomainEvent, EmittedEvent, Events, EventType } from './platform/events/index.ts';

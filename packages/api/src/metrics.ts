@@ -61,6 +61,18 @@ export function createMetrics() {
       labelNames: ['name', 'outcome'] as const,
       registers: [registry],
     }),
+    webhookAttempts: new Counter({
+      name: 'phoenix_webhook_attempts_total',
+      help: 'Webhook delivery attempts this process made, by outcome (succeeded, failed)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    emailsSent: new Counter({
+      name: 'phoenix_emails_total',
+      help: 'Emails this process handed to the mail transport, by outcome (sent, failed)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
   };
 }
 

@@ -9,6 +9,11 @@ export interface SessionPolicy {
   absoluteLifetimeMs: number;
   /** Last-use time is written at most this often, not on every request. */
   touchIntervalMs: number;
+  /**
+   * A shorter idle limit for administrators' sessions (an unattended back office is the
+   * costliest session to steal). Their last use is written often enough to honour it.
+   */
+  adminIdleTimeoutMs?: number;
 }
 
 export interface SessionInfo {
@@ -48,24 +53,34 @@ export interface SessionManager {
 }
 
 export function createSessionManager(db: Kysely<Database>, policy: SessionPolicy): SessionManager {
-  const expiresAt = (createdAt: Date, lastUsedAt: Date) =>
+  const idleFor = (role: AuthUser['role'] | undefined) =>
+    role === 'admin' && policy.adminIdleTimeoutMs !== undefined
+      ? Math.min(policy.idleTimeoutMs, policy.adminIdleTimeoutMs)
+      : policy.idleTimeoutMs;
+  // Touching at most a sixth of the idle limit apart keeps an active session alive.
+  const touchFor = (role: AuthUser['role'] | undefined) =>
+    Math.min(policy.touchIntervalMs, Math.floor(idleFor(role) / 6));
+  const expiresAt = (createdAt: Date, lastUsedAt: Date, role?: AuthUser['role']) =>
     new Date(
       Math.min(
-        lastUsedAt.getTime() + policy.idleTimeoutMs,
+        lastUsedAt.getTime() + idleFor(role),
         createdAt.getTime() + policy.absoluteLifetimeMs,
       ),
     );
-  const info = (row: {
-    id: string;
-    createdAt: Date;
-    lastUsedAt: Date;
-    ip: string | null;
-    userAgent: string | null;
-  }): SessionInfo => ({
+  const info = (
+    row: {
+      id: string;
+      createdAt: Date;
+      lastUsedAt: Date;
+      ip: string | null;
+      userAgent: string | null;
+    },
+    role?: AuthUser['role'],
+  ): SessionInfo => ({
     id: row.id,
     createdAt: row.createdAt,
     lastUsedAt: row.lastUsedAt,
-    expiresAt: expiresAt(row.createdAt, row.lastUsedAt),
+    expiresAt: expiresAt(row.createdAt, row.lastUsedAt, role),
     ip: row.ip,
     userAgent: row.userAgent,
   });
@@ -117,13 +132,13 @@ export function createSessionManager(db: Kysely<Database>, policy: SessionPolicy
         .executeTakeFirst();
       if (!row || !secretMatches(parts.secret, row.secretHash)) return null;
       const now = Date.now();
-      if (now >= expiresAt(row.createdAt, row.lastUsedAt).getTime()) {
+      if (now >= expiresAt(row.createdAt, row.lastUsedAt, row.role).getTime()) {
         await db.deleteFrom('sessions').where('id', '=', row.sessionId).execute();
         return null;
       }
       if (!row.active) return null;
       let lastUsedAt = row.lastUsedAt;
-      if (now - lastUsedAt.getTime() >= policy.touchIntervalMs) {
+      if (now - lastUsedAt.getTime() >= touchFor(row.role)) {
         lastUsedAt = new Date(now);
         await db
           .updateTable('sessions')
@@ -132,7 +147,10 @@ export function createSessionManager(db: Kysely<Database>, policy: SessionPolicy
           .execute();
       }
       const { sessionId, secretHash: _hash, createdAt, ip, userAgent, ...user } = row;
-      return { session: info({ id: sessionId, createdAt, lastUsedAt, ip, userAgent }), user };
+      return {
+        session: info({ id: sessionId, createdAt, lastUsedAt, ip, userAgent }, user.role),
+        user,
+      };
     },
 
     async list(userId) {
@@ -144,7 +162,7 @@ export function createSessionManager(db: Kysely<Database>, policy: SessionPolicy
         .limit(100)
         .execute();
       const now = Date.now();
-      return rows.map(info).filter((s) => s.expiresAt.getTime() > now);
+      return rows.map((row) => info(row)).filter((s) => s.expiresAt.getTime() > now);
     },
 
     async revoke(userId, sessionId) {

@@ -156,6 +156,25 @@ export const environmentSchema = z.object({
     .default('pgboss'),
   /** Connections pg-boss's own pool opens on Postgres (workers, maintenance, LISTEN). */
   JOBS_POOL_MAX: positiveInt(4),
+  /** Idle limit of an administrator's session (users keep SESSION_IDLE_TIMEOUT_SECONDS). */
+  ADMIN_SESSION_IDLE_MINUTES: positiveInt(30),
+  /**
+   * Delay before each attempt of a webhook delivery, in seconds: Svix's schedule by default
+   * (at once, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h). Tests compress it.
+   */
+  WEBHOOK_RETRY_SCHEDULE_SECONDS: csv
+    .pipe(z.array(z.coerce.number<string>().nonnegative().max(86_400)).min(1))
+    .default([0, 5, 300, 1800, 7200, 18_000, 36_000, 36_000]),
+  /** One delivery attempt's deadline (connect, headers and body). */
+  WEBHOOK_TIMEOUT_MS: positiveInt(10_000),
+  /** An endpoint failing for this long (no success in between) is disabled, with an alert. */
+  WEBHOOK_DISABLE_AFTER_SECONDS: positiveInt(5 * 86_400),
+  /** How long a regenerated secret's predecessor still signs (both signatures are sent). */
+  WEBHOOK_SECRET_GRACE_SECONDS: positiveInt(86_400),
+  /** Lets endpoints reach loopback and private addresses: tests and local development only. */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: boolean(false),
+  /** HMAC key of email open/click tracking links; without one, a per-process random key. */
+  EMAIL_TRACKING_SECRET: optional(z.string().min(32, 'expected at least 32 characters')),
 });
 
 export type Environment = z.input<typeof environmentSchema>;
@@ -261,7 +280,16 @@ export const configSchema = environmentSchema.transform((env) => ({
       export: env.ADMIN_EXPORTS_PER_MINUTE,
     },
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
+    sessionIdleTimeoutMs: env.ADMIN_SESSION_IDLE_MINUTES * 60_000,
   },
+  webhooks: {
+    retryScheduleSeconds: env.WEBHOOK_RETRY_SCHEDULE_SECONDS,
+    timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    disableAfterMs: env.WEBHOOK_DISABLE_AFTER_SECONDS * 1000,
+    secretGraceMs: env.WEBHOOK_SECRET_GRACE_SECONDS * 1000,
+    allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+  },
+  email: { trackingSecret: env.EMAIL_TRACKING_SECRET },
   jobs: {
     workerInProcess: env.WORKER_IN_PROCESS,
     concurrency: env.JOBS_CONCURRENCY,

@@ -70,6 +70,13 @@ export const ERROR_REASONS = [
   // Admin.
   'EXPORT_TOO_LARGE',
   'JOB_NOT_FAILED',
+  // Outbound webhooks.
+  'WEBHOOK_TARGET_FORBIDDEN',
+  'WEBHOOK_DELIVERY_NOT_FAILED',
+  // Email.
+  'EMAIL_TEMPLATE_UNKNOWN_VARIABLE',
+  'EMAIL_TEMPLATE_INVALID',
+  'TRACKING_LINK_INVALID',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

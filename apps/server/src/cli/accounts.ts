@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline/promises';
+import { seedDefaultTemplates } from '@phoenix/api';
 import { assertPasswordAllowed } from '@phoenix/auth';
 import type { Config } from '@phoenix/config';
 import { connect, migrateUp } from '@phoenix/db';
@@ -69,11 +70,16 @@ export async function createAdminCommand(
 }
 
 export async function seedCommand(config: Config) {
-  const created = await withDatabase(config, (db) => ensureDemoUser(db));
+  const { created, templates } = await withDatabase(config, async (db) => ({
+    created: await ensureDemoUser(db),
+    // Missing default email templates only: the ones admins edited stay as they are.
+    templates: await seedDefaultTemplates(db),
+  }));
   console.log(
     created
       ? `created demo user ${DEMO_USER.email} / ${DEMO_USER.password}`
       : `demo user ${DEMO_USER.email} already exists`,
   );
+  console.log(`seeded ${templates} default email templates`);
   return 0;
 }

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { AppDeps } from '../context.ts';
+import { emailTrackingRoutes } from '../domains/email/index.ts';
 import { checkHealth } from '../domains/system/service.ts';
 import { domainErrorOf } from '../errors/store-failure.ts';
 import { trpcCodeFor } from '../errors/to-trpc.ts';
@@ -67,6 +68,7 @@ export function createHttpApp(deps: AppDeps, state: AppState = { shuttingDown: f
   app.use('/v1/*', limitBody);
   app.route('/v1', openAiCompatibleRoutes(deps));
   app.route('/admin', adminExportRoutes(deps));
+  app.route('/e', emailTrackingRoutes(deps));
 
   app.notFound((c) =>
     errorResponse(c, { code: 'NOT_FOUND', message: `No route ${c.req.method} ${c.req.path}` }),

@@ -6,11 +6,17 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  html?: string;
+}
+
+export interface MailReceipt {
+  /** The SMTP server's final reply (e.g. `250 OK: queued as ...`). */
+  response: string;
 }
 
 /** Where every email leaves the hub: SMTP in production, the log by default. */
 export interface Mailer {
-  send(message: MailMessage): Promise<void>;
+  send(message: MailMessage): Promise<MailReceipt>;
   close(): void;
 }
 
@@ -21,6 +27,7 @@ export function createMailer(config: Pick<Config, 'mail'>, log: Logger): Mailer 
       async send(message) {
         // No SMTP configured: the email is written to the log so a developer can read it.
         log.info({ mail: { from, ...message } }, 'email (log transport; set SMTP_URL to send)');
+        return { response: 'logged (no SMTP_URL)' };
       },
       close() {},
     };
@@ -28,7 +35,8 @@ export function createMailer(config: Pick<Config, 'mail'>, log: Logger): Mailer 
   const transport = createTransport(smtpUrl);
   return {
     async send(message) {
-      await transport.sendMail({ from, ...message });
+      const info = await transport.sendMail({ from, ...message });
+      return { response: String(info.response ?? '') };
     },
     close() {
       transport.close();

@@ -102,3 +102,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 export { expectPhoenixError } from './expect-error.ts';
 export { type ServerPair, startServerPair } from './pair.ts';
 export { type ReceivedMail, startTestSmtpServer, type TestSmtpServer } from './smtp.ts';
+export {
+  type ReceivedWebhook,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from './webhook-receiver.ts';

@@ -7,20 +7,26 @@ export interface ReceivedMail {
   subject: string;
   /** The decoded plain-text body. */
   text: string;
+  /** The HTML body, when the message has one. */
+  html: string;
 }
 
 export interface TestSmtpServer extends AsyncDisposable {
   url: string;
   messages: ReceivedMail[];
-  /** Resolves with the first message to this address that arrives (or has arrived). */
-  nextTo(address: string): Promise<ReceivedMail>;
+  /** Resolves with the first message to this address (matching `match`) that arrives or has arrived. */
+  nextTo(address: string, match?: (mail: ReceivedMail) => boolean): Promise<ReceivedMail>;
   close(): Promise<void>;
 }
 
 /** A real SMTP server on a free local port: the hub's mailer talks SMTP to it. */
 export async function startTestSmtpServer(): Promise<TestSmtpServer> {
   const messages: ReceivedMail[] = [];
-  const waiters: { address: string; resolve: (m: ReceivedMail) => void }[] = [];
+  const waiters: {
+    address: string;
+    match: (mail: ReceivedMail) => boolean;
+    resolve: (m: ReceivedMail) => void;
+  }[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -28,10 +34,11 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
     onData(stream, session, callback) {
       const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
       simpleParser(stream).then((parsed) => {
-        const mail = { to, subject: parsed.subject ?? '', text: parsed.text ?? '' };
+        const html = typeof parsed.html === 'string' ? parsed.html : '';
+        const mail = { to, subject: parsed.subject ?? '', text: parsed.text ?? '', html };
         messages.push(mail);
         for (const waiter of waiters.splice(0)) {
-          if (mail.to.includes(waiter.address)) waiter.resolve(mail);
+          if (mail.to.includes(waiter.address) && waiter.match(mail)) waiter.resolve(mail);
           else waiters.push(waiter);
         }
         callback();
@@ -44,11 +51,11 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
-    nextTo: (address) => {
+    nextTo: (address, match = () => true) => {
       const lower = address.toLowerCase();
-      const found = messages.find((m) => m.to.includes(lower));
+      const found = messages.find((m) => m.to.includes(lower) && match(m));
       if (found) return Promise.resolve(found);
-      return new Promise((resolve) => waiters.push({ address: lower, resolve }));
+      return new Promise((resolve) => waiters.push({ address: lower, match, resolve }));
     },
     close,
     [Symbol.asyncDispose]: close,

@@ -10,6 +10,7 @@ import * as m0008 from './0008_gateway_stream_status.ts';
 import * as m0009 from './0009_gateway_pending_index.ts';
 import * as m0010 from './0010_users_known_time_zone.ts';
 import * as m0011 from './0011_domain_events.ts';
+import * as m0012 from './0012_webhooks_email.ts';
 
 /**
  * Migrations in order. Imported statically (not read from disk) so they ship inside
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0009_gateway_pending_index': m0009,
   '0010_users_known_time_zone': m0010,
   '0011_domain_events': m0011,
+  '0012_webhooks_email': m0012,
 };

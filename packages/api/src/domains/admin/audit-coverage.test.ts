@@ -1,8 +1,8 @@
-import { sql } from '@phoenix/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineJob } from '../../platform/jobs/index.ts';
 import { appRouter } from '../../root.ts';
 import type { TestServer } from '../../testing/index.ts';
-import { sessionSweepJob } from '../auth/jobs.ts';
 import { raiseAlert } from './alerts/raise.ts';
 import { captureError } from './errors/capture.ts';
 import { signUp, startAdminTestServer } from './testing.ts';
@@ -38,6 +38,64 @@ async function noteOf(f: Fixture): Promise<string> {
   return note.id;
 }
 
+/** Written directly: the coverage server refuses private targets, as production does. */
+async function endpointOf(f: Fixture): Promise<string> {
+  const row = await f.server.deps.db
+    .insertInto('webhookEndpoints')
+    .values({
+      url: 'https://example.com/hook',
+      eventTypes: ['user.registered'],
+      secret: 'whsec_AA',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+async function failedDeliveryLogOf(f: Fixture): Promise<{ deliveryId: string; logId: string }> {
+  const endpointId = await endpointOf(f);
+  const delivery = await f.server.deps.db
+    .insertInto('webhookDeliveries')
+    .values({
+      endpointId,
+      messageId: crypto.randomUUID(),
+      eventType: 'webhook.test',
+      payload: '{}',
+      status: 'failed',
+      attempts: 1,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const log = await f.server.deps.db
+    .insertInto('webhookLogs')
+    .values({
+      deliveryId: delivery.id,
+      endpointId,
+      attempt: 1,
+      succeeded: false,
+      statusCode: 500,
+      error: 'HTTP 500',
+      latencyMs: 1,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { deliveryId: delivery.id, logId: log.id };
+}
+
+async function templateOf(f: Fixture): Promise<string> {
+  await f.server.deps.db
+    .deleteFrom('emailTemplates')
+    .where('trigger', '=', 'credits_low')
+    .where('locale', '=', 'fr')
+    .execute();
+  const row = await f.server.deps.db
+    .insertInto('emailTemplates')
+    .values({ trigger: 'credits_low', locale: 'fr', subject: 'S', html: '<p>H</p>', text: 'T' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 async function alertOf(f: Fixture): Promise<string> {
   const dedupeKey = `coverage:${crypto.randomUUID()}`;
   await raiseAlert(f.server.deps.db, {
@@ -53,6 +111,14 @@ async function alertOf(f: Fixture): Promise<string> {
     .executeTakeFirstOrThrow();
   return alert.id;
 }
+
+/** Never run (no worker here): failed by hand, so `admin.jobs.retry` has a dead letter to revive. */
+const coverageJob = defineJob({
+  name: 'test.coverage',
+  payload: z.object({}),
+  retry: { limit: 0 },
+  async handler() {},
+});
 
 const SAMPLES: Record<string, Sample> = {
   'admin.users.update': async ({ admin, target }) => {
@@ -104,14 +170,80 @@ const SAMPLES: Record<string, Sample> = {
     await f.admin.client.admin.alerts.markAllRead.mutate();
     return { resourceType: 'alert', resourceId: null };
   },
+  'admin.webhooks.create': async ({ server, admin }) => {
+    // A public address (no DNS needed): the coverage server applies the SSRF guard.
+    const created = await admin.client.admin.webhooks.create.mutate({
+      url: 'http://93.184.215.14/hook',
+      eventTypes: ['user.registered'],
+    });
+    const row = await server.deps.db
+      .selectFrom('adminAuditLog')
+      .select('newValue')
+      .where('resourceId', '=', created.id)
+      .executeTakeFirstOrThrow();
+    expect(JSON.stringify(row.newValue)).not.toContain(created.secret.slice(6));
+    return { resourceType: 'webhook', resourceId: created.id };
+  },
+  'admin.webhooks.update': async (f) => {
+    const id = await endpointOf(f);
+    await f.admin.client.admin.webhooks.update.mutate({ id, description: 'edited' });
+    return { resourceType: 'webhook', resourceId: id };
+  },
+  'admin.webhooks.delete': async (f) => {
+    const id = await endpointOf(f);
+    await f.admin.client.admin.webhooks.delete.mutate({ id });
+    return { resourceType: 'webhook', resourceId: id };
+  },
+  'admin.webhooks.regenerateSecret': async (f) => {
+    const id = await endpointOf(f);
+    await f.admin.client.admin.webhooks.regenerateSecret.mutate({ id });
+    return { resourceType: 'webhook', resourceId: id };
+  },
+  'admin.webhooks.test': async (f) => {
+    const id = await endpointOf(f);
+    await f.admin.client.admin.webhooks.test.mutate({ id });
+    return { resourceType: 'webhook', resourceId: id };
+  },
+  'admin.webhookLogs.retry': async (f) => {
+    const { deliveryId, logId } = await failedDeliveryLogOf(f);
+    await f.admin.client.admin.webhookLogs.retry.mutate({ id: logId });
+    return { resourceType: 'webhook_delivery', resourceId: deliveryId };
+  },
   'admin.jobs.retry': async ({ server, admin }) => {
-    // No worker runs here: the job is sent, then dead-lettered by hand as a worker would.
-    const { deps } = server;
-    const id = (await deps.jobs.send(sessionSweepJob, {})) ?? '';
-    await sql`update ${sql.table(`${deps.jobs.schema}.job`)} set state = 'failed'
-      where id = ${id}::uuid`.execute(deps.db);
+    const id = (await server.deps.jobs.send(coverageJob, {})) ?? '';
+    await server.deps.jobs.boss().fail(coverageJob.name, id, { message: 'coverage' });
     await admin.client.admin.jobs.retry.mutate({ id });
     return { resourceType: 'job', resourceId: id };
+  },
+  'admin.emailTemplates.create': async ({ admin }) => {
+    const created = await admin.client.admin.emailTemplates.create.mutate({
+      trigger: 'subscription_changed',
+      locale: 'en',
+      subject: 'Now {{tier}}',
+      html: '<p>{{displayName}}</p>',
+      text: '{{displayName}}',
+    });
+    return { resourceType: 'email_template', resourceId: created.id };
+  },
+  'admin.emailTemplates.update': async (f) => {
+    const id = await templateOf(f);
+    await f.admin.client.admin.emailTemplates.update.mutate({ id, subject: 'Solde {{balance}}' });
+    return {
+      resourceType: 'email_template',
+      resourceId: id,
+      oldValue: { subject: 'S', html: '<p>H</p>', text: 'T' },
+      newValue: { subject: 'Solde {{balance}}', html: '<p>H</p>', text: 'T' },
+    };
+  },
+  'admin.emailTemplates.delete': async (f) => {
+    const id = await templateOf(f);
+    await f.admin.client.admin.emailTemplates.delete.mutate({ id });
+    return { resourceType: 'email_template', resourceId: id };
+  },
+  'admin.emailTemplates.sendTest': async (f) => {
+    const id = await templateOf(f);
+    await f.admin.client.admin.emailTemplates.sendTest.mutate({ id });
+    return { resourceType: 'email_template', resourceId: id };
   },
   'gateway.admin.grantCredits': async ({ server, admin, target }) => {
     const before = await server.deps.db
@@ -143,7 +275,7 @@ const adminMutations = Object.entries(appRouter._def.procedures as Record<string
 
 let fixture: Fixture;
 beforeAll(async () => {
-  const server = await startAdminTestServer();
+  const server = await startAdminTestServer({ jobs: [coverageJob] });
   const admin = await signUp(server, 'auditor', { admin: true });
   const target = await signUp(server, 'subject');
   fixture = { server, admin, target };

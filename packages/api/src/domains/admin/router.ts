@@ -1,4 +1,7 @@
 import type { TRPCRouterRecord } from '@trpc/server';
+import { adminEmailLogsRouter, adminEmailTemplatesRouter } from '../email/index.ts';
+import { adminWebhookLogsRouter, adminWebhooksRouter } from '../webhooks/index.ts';
+import { adminActivitiesRouter } from './activities/router.ts';
 import { adminAlertsRouter } from './alerts/router.ts';
 import { adminAuditRouter } from './audit/router.ts';
 import { adminErrorsRouter } from './errors/router.ts';
@@ -16,4 +19,9 @@ export const adminRouter = {
   alerts: adminAlertsRouter,
   stats: adminStatsRouter,
   jobs: adminJobsRouter,
+  activities: adminActivitiesRouter,
+  webhooks: adminWebhooksRouter,
+  webhookLogs: adminWebhookLogsRouter,
+  emailTemplates: adminEmailTemplatesRouter,
+  emailLogs: adminEmailLogsRouter,
 } satisfies TRPCRouterRecord;

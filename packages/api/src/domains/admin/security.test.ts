@@ -104,7 +104,19 @@ describe('every procedure declares who may call it', () => {
     expect(accessProblems(all)).toEqual([]);
     // The walk below covers whatever the router holds; these must be in it.
     expect(all.map((p) => p.path)).toEqual(
-      expect.arrayContaining(['admin.jobs.list', 'admin.jobs.get', 'admin.jobs.retry']),
+      expect.arrayContaining([
+        'admin.jobs.list',
+        'admin.jobs.get',
+        'admin.jobs.retry',
+        'admin.webhooks.create',
+        'admin.webhooks.regenerateSecret',
+        'admin.webhookLogs.retry',
+        'admin.stats.webhooks',
+        'admin.emailTemplates.update',
+        'admin.emailTemplates.sendTest',
+        'admin.emailLogs.list',
+        'admin.stats.emails',
+      ]),
     );
   });
 

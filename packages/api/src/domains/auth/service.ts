@@ -9,11 +9,12 @@ import { isUniqueViolation, sql } from '@phoenix/db';
 import { conflict, forbidden, invalid, notFound, unauthenticated } from '@phoenix/errors';
 import { recordActivity } from '../../activity.ts';
 import type { AppDeps, Caller } from '../../context.ts';
+import { queueEmail } from '../email/index.ts';
 import { applyGrant } from '../gateway/credits.ts';
 import { failAttempt } from './lockout-alerts.ts';
 import type { CreateApiKeyInput, RegisterInput, UpdateProfileInput, User } from './schemas.ts';
 
-type Deps = Pick<AppDeps, 'db' | 'auth' | 'mailer' | 'config' | 'log' | 'events'>;
+type Deps = Pick<AppDeps, 'db' | 'auth' | 'config' | 'log' | 'events' | 'jobs'>;
 export interface ClientInfo {
   ip: string;
   userAgent: string | null;
@@ -212,27 +213,27 @@ export async function requestPasswordReset(deps: Deps, email: string, client: Cl
   await deps.auth.resetRequestLimit(`email:${email.toLowerCase()}`);
   const user = await deps.db
     .selectFrom('users')
-    .select(['id', 'email', 'displayName', 'active'])
+    .select(['id', 'email', 'displayName', 'locale', 'active'])
     .where(sql`lower(email)`, '=', email.toLowerCase())
     .executeTakeFirst();
   if (!user?.active) return;
   const { token, expiresAt } = await deps.auth.resetTokens.issue(user.id);
   const base = deps.config.http.publicUrl ?? '';
-  const minutes = Math.round((expiresAt.getTime() - Date.now()) / 60_000);
-  await deps.mailer.send({
-    to: user.email,
-    subject: 'Reset your Phoenix password',
-    text: [
-      `Hello ${user.displayName},`,
-      '',
-      `Someone asked to reset the password of this account. The code below works once, for ${minutes} minutes:`,
-      '',
-      `  ${token}`,
-      '',
-      base ? `Or open ${base}/reset-password?token=${encodeURIComponent(token)}` : '',
-      'If it was not you, ignore this email: your password stays as it is.',
-    ].join('\n'),
-  });
+  const expiresInMinutes = Math.round((expiresAt.getTime() - Date.now()) / 60_000);
+  await deps.db.transaction().execute((trx) =>
+    queueEmail(deps, trx, {
+      trigger: 'password_reset',
+      to: user.email,
+      userId: user.id,
+      locale: user.locale,
+      variables: {
+        displayName: user.displayName,
+        token,
+        resetUrl: base ? `${base}/reset-password?token=${encodeURIComponent(token)}` : '',
+        expiresInMinutes,
+      },
+    }),
+  );
 }
 
 export async function resetPassword(deps: Deps, input: { token: string; newPassword: string }) {

@@ -1,5 +1,7 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { adminProcedure } from '../../../procedures.ts';
+import { emailStatsProcedure } from '../../email/index.ts';
+import { webhookStatsProcedure } from '../../webhooks/index.ts';
 import {
   activityPerDaySchema,
   dashboardInput,
@@ -27,4 +29,6 @@ export const adminStatsRouter = {
     .input(periodInput)
     .output(funnelSchema)
     .query(({ ctx, input }) => funnel(ctx.db, input)),
+  webhooks: webhookStatsProcedure,
+  emails: emailStatsProcedure,
 } satisfies TRPCRouterRecord;

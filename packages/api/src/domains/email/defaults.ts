@@ -1,0 +1,81 @@
+import type { Locale, Trigger } from './triggers.ts';
+
+export interface TemplateSource {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+const layout = (body: string) =>
+  `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">${body}</body></html>`;
+
+/**
+ * The templates `phoenix seed` writes, and what a trigger falls back to while no template
+ * is stored for it. Admins edit the stored copies.
+ */
+export const defaultTemplates: Record<Trigger, Record<Locale, TemplateSource>> = {
+  welcome: {
+    en: {
+      subject: 'Welcome to Phoenix, {{displayName}}',
+      html: layout(
+        '<p>Hello {{displayName}},</p><p>Your account ({{email}}) is ready.</p><p><a href="{{appUrl}}">Open Phoenix</a></p>',
+      ),
+      text: 'Hello {{displayName}},\n\nYour account ({{email}}) is ready.\n\nOpen Phoenix: {{appUrl}}\n',
+    },
+    fr: {
+      subject: 'Bienvenue sur Phoenix, {{displayName}}',
+      html: layout(
+        '<p>Bonjour {{displayName}},</p><p>Votre compte ({{email}}) est prêt.</p><p><a href="{{appUrl}}">Ouvrir Phoenix</a></p>',
+      ),
+      text: 'Bonjour {{displayName}},\n\nVotre compte ({{email}}) est prêt.\n\nOuvrir Phoenix : {{appUrl}}\n',
+    },
+  },
+  password_reset: {
+    en: {
+      subject: 'Reset your Phoenix password',
+      html: layout(
+        '<p>Hello {{displayName}},</p><p>Someone asked to reset the password of this account. The code below works once, for {{expiresInMinutes}} minutes:</p><p><code>{{token}}</code></p>{{#if resetUrl}}<p><a href="{{resetUrl}}">Reset the password</a></p>{{/if}}<p>If it was not you, ignore this email: your password stays as it is.</p>',
+      ),
+      text: 'Hello {{displayName}},\n\nSomeone asked to reset the password of this account. The code below works once, for {{expiresInMinutes}} minutes:\n\n  {{token}}\n\n{{#if resetUrl}}Or open {{resetUrl}}\n{{/if}}If it was not you, ignore this email: your password stays as it is.\n',
+    },
+    fr: {
+      subject: 'Réinitialisez votre mot de passe Phoenix',
+      html: layout(
+        '<p>Bonjour {{displayName}},</p><p>Quelqu’un a demandé à réinitialiser le mot de passe de ce compte. Le code ci-dessous sert une fois, pendant {{expiresInMinutes}} minutes :</p><p><code>{{token}}</code></p>{{#if resetUrl}}<p><a href="{{resetUrl}}">Réinitialiser le mot de passe</a></p>{{/if}}<p>Si ce n’était pas vous, ignorez ce message : votre mot de passe ne change pas.</p>',
+      ),
+      text: 'Bonjour {{displayName}},\n\nQuelqu’un a demandé à réinitialiser le mot de passe de ce compte. Le code ci-dessous sert une fois, pendant {{expiresInMinutes}} minutes :\n\n  {{token}}\n\n{{#if resetUrl}}Ou ouvrez {{resetUrl}}\n{{/if}}Si ce n’était pas vous, ignorez ce message : votre mot de passe ne change pas.\n',
+    },
+  },
+  credits_low: {
+    en: {
+      subject: 'Your Phoenix credits are running low',
+      html: layout(
+        '<p>Hello {{displayName}},</p><p>Your balance is {{balance}} credits, under {{threshold}}.</p><p><a href="{{appUrl}}">Top up</a></p>',
+      ),
+      text: 'Hello {{displayName}},\n\nYour balance is {{balance}} credits, under {{threshold}}.\n\nTop up: {{appUrl}}\n',
+    },
+    fr: {
+      subject: 'Vos crédits Phoenix s’épuisent',
+      html: layout(
+        '<p>Bonjour {{displayName}},</p><p>Votre solde est de {{balance}} crédits, sous {{threshold}}.</p><p><a href="{{appUrl}}">Recharger</a></p>',
+      ),
+      text: 'Bonjour {{displayName}},\n\nVotre solde est de {{balance}} crédits, sous {{threshold}}.\n\nRecharger : {{appUrl}}\n',
+    },
+  },
+  subscription_changed: {
+    en: {
+      subject: 'Your Phoenix plan is now {{tier}}',
+      html: layout(
+        '<p>Hello {{displayName}},</p><p>Your plan changed from {{previousTier}} to {{tier}}.</p><p><a href="{{appUrl}}">Open Phoenix</a></p>',
+      ),
+      text: 'Hello {{displayName}},\n\nYour plan changed from {{previousTier}} to {{tier}}.\n\nOpen Phoenix: {{appUrl}}\n',
+    },
+    fr: {
+      subject: 'Votre offre Phoenix est maintenant {{tier}}',
+      html: layout(
+        '<p>Bonjour {{displayName}},</p><p>Votre offre est passée de {{previousTier}} à {{tier}}.</p><p><a href="{{appUrl}}">Ouvrir Phoenix</a></p>',
+      ),
+      text: 'Bonjour {{displayName}},\n\nVotre offre est passée de {{previousTier}} à {{tier}}.\n\nOuvrir Phoenix : {{appUrl}}\n',
+    },
+  },
+};

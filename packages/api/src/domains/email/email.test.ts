@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  expectPhoenixError,
+  startTestSmtpServer,
+  type TestServer,
+  type TestSmtpServer,
+} from '../../testing/index.ts';
+import { auditRowsFor, PASSWORD, signUp, startAdminTestServer } from '../admin/testing.ts';
+import { seedDefaultTemplates } from './index.ts';
+
+const WAIT = { timeout: 30_000, interval: 100 };
+
+let smtp: TestSmtpServer;
+let server: TestServer;
+let admin: Awaited<ReturnType<typeof signUp>>;
+
+beforeAll(async () => {
+  smtp = await startTestSmtpServer();
+  server = await startAdminTestServer({ worker: true, env: { SMTP_URL: smtp.url } });
+  admin = await signUp(server, 'mail-admin', { admin: true });
+});
+afterAll(async () => {
+  await server?.close();
+  await smtp?.close();
+});
+
+const isWelcome = (mail: { subject: string }) => /^(welcome|bienvenue|hi|hey) /i.test(mail.subject);
+const logFor = async (to: string) =>
+  (await admin.client.admin.emailLogs.list.query({ trigger: 'welcome' })).items.find(
+    (log) => log.toEmail === to,
+  );
+/** The path of a tracking URL found in the HTML (its host is PUBLIC_URL's, not the test server's). */
+const trackingPath = (html: string, kind: 'o' | 'c') =>
+  new RegExp(`https?://[^"/]+(/e/${kind}/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)`).exec(html)?.[1] ?? '';
+
+describe('email templates', () => {
+  it('refuses a template that uses an unknown variable, by name', async () => {
+    const details = await expectPhoenixError(
+      admin.client.admin.emailTemplates.create.mutate({
+        trigger: 'welcome',
+        locale: 'fr',
+        subject: 'Bonjour {{displayName}}',
+        html: '<p>{{passwordHash}}</p>',
+        text: 'Bonjour',
+      }),
+      { code: 'BAD_REQUEST', reason: 'EMAIL_TEMPLATE_UNKNOWN_VARIABLE', field: 'html' },
+    );
+    expect(details.message).toContain('passwordHash');
+    await expectPhoenixError(
+      admin.client.admin.emailTemplates.create.mutate({
+        trigger: 'welcome',
+        locale: 'fr',
+        subject: '{{#if}}',
+        html: '<p>x</p>',
+        text: 'x',
+      }),
+      { code: 'BAD_REQUEST', reason: 'EMAIL_TEMPLATE_INVALID' },
+    );
+  });
+
+  it('sends the welcome email through a job from an edited template, escaping HTML; audited', async () => {
+    const template = await admin.client.admin.emailTemplates.create.mutate({
+      trigger: 'welcome',
+      locale: 'en',
+      subject: 'Hi {{displayName}}',
+      html: '<html><body><p>Hello {{displayName}}</p><a href="{{appUrl}}/start?a=1&b=2">Start</a></body></html>',
+      text: 'Hello {{displayName}}',
+    });
+    const user = { email: `bold-${Date.now()}@example.com` };
+    await server
+      .client()
+      .auth.register.mutate({ email: user.email, password: PASSWORD, displayName: '<b>bold</b>' });
+    const mail = await smtp.nextTo(user.email, isWelcome);
+    expect(mail.subject).toBe('Hi <b>bold</b>');
+    expect(mail.html).toContain('Hello &lt;b&gt;bold&lt;/b&gt;');
+    await expect.poll(async () => (await logFor(user.email))?.status, WAIT).toBe('sent');
+    expect((await logFor(user.email))?.smtpResponse).toMatch(/^250/);
+
+    await admin.client.admin.emailTemplates.update.mutate({
+      id: template.id,
+      subject: 'Hey {{displayName}}',
+    });
+    await expectPhoenixError(
+      admin.client.admin.emailTemplates.update.mutate({ id: template.id, text: '{{ token }}' }),
+      { code: 'BAD_REQUEST', reason: 'EMAIL_TEMPLATE_UNKNOWN_VARIABLE' },
+    );
+    expect((await auditRowsFor(server, template.id)).map((row) => row.action)).toEqual([
+      'admin.emailTemplates.create',
+      'admin.emailTemplates.update',
+    ]);
+  });
+
+  it('tracks opens and clicks once, and redirects only to the signed URL', async () => {
+    const user = await signUp(server, 'tracked');
+    const mail = await smtp.nextTo(user.email, isWelcome);
+    const open = trackingPath(mail.html, 'o');
+    const click = trackingPath(mail.html, 'c');
+    expect(open).not.toBe('');
+    expect(click).not.toBe('');
+    await expect.poll(async () => (await logFor(user.email))?.status, WAIT).toBe('sent');
+
+    const pixel = await fetch(`${server.url}${open}`);
+    expect(pixel.status).toBe(200);
+    expect(pixel.headers.get('content-type')).toBe('image/gif');
+    const opened = (await logFor(user.email))?.openedAt;
+    expect(opened).toBeInstanceOf(Date);
+
+    const go = await fetch(`${server.url}${click}`, { redirect: 'manual' });
+    expect(go.status).toBe(302);
+    expect(go.headers.get('location')).toMatch(/\/start\?a=1&b=2$/);
+    const clicked = (await logFor(user.email))?.clickedAt;
+    expect(clicked).toBeInstanceOf(Date);
+    // Idempotent: a second open or click changes nothing.
+    await fetch(`${server.url}${open}`);
+    await fetch(`${server.url}${click}`, { redirect: 'manual' });
+    const after = await logFor(user.email);
+    expect(after?.openedAt).toEqual(opened);
+    expect(after?.clickedAt).toEqual(clicked);
+
+    // The same signature over another URL: refused, no redirect.
+    const [body, signature] = click.slice('/e/c/'.length).split('.');
+    const claims = JSON.parse(Buffer.from(body ?? '', 'base64url').toString()) as { l: string };
+    const forged = Buffer.from(JSON.stringify({ ...claims, u: 'https://evil.example/' })).toString(
+      'base64url',
+    );
+    const refused = await fetch(`${server.url}/e/c/${forged}.${signature}`, { redirect: 'manual' });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('location')).toBeNull();
+    expect(await refused.json()).toMatchObject({
+      error: { reason: 'TRACKING_LINK_INVALID' },
+    });
+  });
+
+  it('sendTest renders the sample data and sends it to the admin', async () => {
+    const { items } = await admin.client.admin.emailTemplates.list.query({ trigger: 'welcome' });
+    const template = items[0];
+    if (!template) throw new Error('no template');
+    await admin.client.admin.emailTemplates.sendTest.mutate({ id: template.id });
+    const mail = await smtp.nextTo(admin.email, (m) => m.subject.includes('Ada'));
+    expect(mail.text).toContain('Ada');
+    const stats = await admin.client.admin.stats.emails.query();
+    expect(stats.sent).toBeGreaterThan(0);
+    expect(stats.opened).toBeGreaterThan(0);
+  });
+
+  it('seeds every trigger in en and fr once, keeping edited templates', async () => {
+    const seeded = await seedDefaultTemplates(server.deps.db);
+    expect(seeded).toBe(7); // 8 defaults, welcome/en already edited
+    expect(await seedDefaultTemplates(server.deps.db)).toBe(0);
+    const { items } = await admin.client.admin.emailTemplates.list.query();
+    expect(items).toHaveLength(8);
+    expect(items.find((t) => t.trigger === 'welcome' && t.locale === 'en')?.subject).toBe(
+      'Hey {{displayName}}',
+    );
+  });
+});

@@ -1,0 +1,89 @@
+import { type Database, type Kysely, sql } from '@phoenix/db';
+import { z } from 'zod';
+import { decodeCursor, encodeCursor, page } from '../../pagination.ts';
+import type { ListEmailLogsInput } from './schemas.ts';
+
+const cursorSchema = z.object({ id: z.uuid() });
+
+export async function listEmailLogs(db: Kysely<Database>, input: ListEmailLogsInput) {
+  let query = db
+    .selectFrom('emailLogs')
+    .selectAll()
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(input.limit + 1);
+  if (input.status) query = query.where('status', '=', input.status);
+  if (input.trigger) query = query.where('trigger', '=', input.trigger);
+  if (input.userId) query = query.where('userId', '=', input.userId);
+  if (input.cursor) {
+    const { id } = decodeCursor(input.cursor, cursorSchema);
+    query = query.where(
+      sql<boolean>`(created_at, id) < (select created_at, id from email_logs where id = ${id}::uuid)`,
+    );
+  }
+  return page(await query.execute(), input.limit, (last) => encodeCursor({ id: last.id }));
+}
+
+/** Sets `opened_at` once; later opens change nothing. */
+export async function markOpened(db: Kysely<Database>, logId: string): Promise<void> {
+  await db
+    .updateTable('emailLogs')
+    .set({ openedAt: new Date() })
+    .where('id', '=', logId)
+    .where('openedAt', 'is', null)
+    .execute();
+}
+
+/** Sets `clicked_at` once (a click is also an open: images may be blocked). */
+export async function markClicked(db: Kysely<Database>, logId: string): Promise<void> {
+  const now = sql<Date>`now()`;
+  await db
+    .updateTable('emailLogs')
+    .set((eb) => ({
+      clickedAt: eb.fn.coalesce('clickedAt', now),
+      openedAt: eb.fn.coalesce('openedAt', now),
+    }))
+    .where('id', '=', logId)
+    .where((eb) => eb.or([eb('clickedAt', 'is', null), eb('openedAt', 'is', null)]))
+    .execute();
+}
+
+export async function emailStats(db: Kysely<Database>, periodDays: number) {
+  const since = new Date(Date.now() - periodDays * 86_400_000);
+  const [totals, byTrigger] = await Promise.all([
+    db
+      .selectFrom('emailLogs')
+      .select([
+        sql<number>`count(*) filter (where status = 'queued')`.as('queued'),
+        sql<number>`count(*) filter (where status = 'sent')`.as('sent'),
+        sql<number>`count(*) filter (where status = 'failed')`.as('failed'),
+        sql<number>`count(opened_at)`.as('opened'),
+        sql<number>`count(clicked_at)`.as('clicked'),
+      ])
+      .where('createdAt', '>=', since)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('emailLogs')
+      .select([
+        'trigger',
+        sql<number>`count(*) filter (where status = 'sent')`.as('sent'),
+        sql<number>`count(*) filter (where status = 'failed')`.as('failed'),
+      ])
+      .where('createdAt', '>=', since)
+      .groupBy('trigger')
+      .orderBy('trigger')
+      .execute(),
+  ]);
+  return {
+    queued: Number(totals.queued),
+    sent: Number(totals.sent),
+    failed: Number(totals.failed),
+    opened: Number(totals.opened),
+    clicked: Number(totals.clicked),
+    byTrigger: byTrigger.map((row) => ({
+      trigger: row.trigger,
+      sent: Number(row.sent),
+      failed: Number(row.failed),
+    })),
+  };
+}

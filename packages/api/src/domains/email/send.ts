@@ -1,0 +1,161 @@
+import type { Database, Kysely } from '@phoenix/db';
+import { z } from 'zod';
+import type { AppDeps } from '../../context.ts';
+import { defineJob } from '../../platform/jobs/index.ts';
+import { defaultTemplates, type TemplateSource } from './defaults.ts';
+import { renderTemplate } from './render.ts';
+import { addTracking, trackingKey } from './tracking.ts';
+import {
+  LOCALES,
+  type Locale,
+  TRIGGERS,
+  type Trigger,
+  type TriggerVariables,
+  triggers,
+} from './triggers.ts';
+
+type Deps = Pick<AppDeps, 'jobs'>;
+
+const sendPayload = z.object({
+  logId: z.uuid(),
+  trigger: z.enum(TRIGGERS),
+  locale: z.enum(LOCALES),
+  to: z.string(),
+  variables: z.record(z.string(), z.unknown()),
+});
+
+/**
+ * Renders and sends one queued email. An SMTP failure fails the job, which pg-boss retries
+ * with backoff; each failure is written on the log row, and the last leaves it `failed`.
+ */
+export const sendEmailJob = defineJob({
+  name: 'email.send',
+  payload: sendPayload,
+  retry: { limit: 4, delaySeconds: 30 },
+  handler: (deps, payload, run) => deliver(deps, payload, run.retryCount),
+});
+
+export const localeOf = (value: string | null | undefined): Locale =>
+  LOCALES.find((locale) => value?.toLowerCase().startsWith(locale)) ?? 'en';
+
+export function publicBaseUrl(config: AppDeps['config']): string {
+  return (config.http.publicUrl ?? `http://${config.http.host}:${config.http.port}`).replace(
+    /\/$/,
+    '',
+  );
+}
+
+/**
+ * Queues an email in `db` (the transaction of what caused it, when there is one): a log row
+ * `queued` and the job that sends it. The job's payload carries the variables, so a reset
+ * code is never stored in the log.
+ */
+export async function queueEmail<T extends Trigger>(
+  deps: Deps,
+  db: Kysely<Database>,
+  email: {
+    trigger: T;
+    to: string;
+    userId: string | null;
+    locale: string | null;
+    variables: TriggerVariables<T>;
+  },
+): Promise<string> {
+  const locale = localeOf(email.locale);
+  const variables = triggers[email.trigger].variables.parse(email.variables) as Record<
+    string,
+    unknown
+  >;
+  const log = await db
+    .insertInto('emailLogs')
+    .values({ trigger: email.trigger, locale, userId: email.userId, toEmail: email.to })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await deps.jobs.send(
+    sendEmailJob,
+    { logId: log.id, trigger: email.trigger, locale, to: email.to, variables },
+    { db },
+  );
+  return log.id;
+}
+
+async function templateFor(
+  db: Kysely<Database>,
+  trigger: Trigger,
+  locale: Locale,
+): Promise<TemplateSource> {
+  const rows = await db
+    .selectFrom('emailTemplates')
+    .select(['locale', 'subject', 'html', 'text'])
+    .where('trigger', '=', trigger)
+    .where('locale', 'in', [locale, 'en'])
+    .execute();
+  return (
+    rows.find((row) => row.locale === locale) ??
+    rows.find((row) => row.locale === 'en') ??
+    defaultTemplates[trigger][locale]
+  );
+}
+
+async function deliver(
+  deps: AppDeps,
+  payload: z.output<typeof sendPayload>,
+  retryCount: number,
+): Promise<void> {
+  const log = await deps.db
+    .selectFrom('emailLogs')
+    .select(['status'])
+    .where('id', '=', payload.logId)
+    .executeTakeFirst();
+  // Sent already (a job redelivered after the send): never send twice knowingly.
+  if (!log || log.status === 'sent') return;
+  const rendered = renderTemplate(
+    payload.trigger,
+    await templateFor(deps.db, payload.trigger, payload.locale),
+    payload.variables,
+  );
+  const html = triggers[payload.trigger].tracked
+    ? addTracking(rendered.html, {
+        key: trackingKey(deps.config.email.trackingSecret),
+        logId: payload.logId,
+        baseUrl: publicBaseUrl(deps.config),
+      })
+    : rendered.html;
+  try {
+    const receipt = await deps.mailer.send({
+      to: payload.to,
+      subject: rendered.subject,
+      text: rendered.text,
+      html,
+    });
+    await deps.db
+      .updateTable('emailLogs')
+      .set((eb) => ({
+        status: 'sent',
+        subject: rendered.subject,
+        smtpResponse: receipt.response.slice(0, 1000),
+        error: null,
+        attempts: eb('attempts', '+', 1),
+        sentAt: new Date(),
+      }))
+      .where('id', '=', payload.logId)
+      .execute();
+    deps.metrics.emailsSent.inc({ outcome: 'sent' });
+  } catch (error) {
+    const smtp = error as { response?: string; message?: string };
+    const lastTry = retryCount >= deps.jobs.retryPolicy(sendEmailJob).limit;
+    await deps.db
+      .updateTable('emailLogs')
+      .set((eb) => ({
+        status: lastTry ? 'failed' : 'queued',
+        subject: rendered.subject,
+        smtpResponse: smtp.response?.slice(0, 1000) ?? null,
+        error: String(smtp.message ?? error).slice(0, 1000),
+        attempts: eb('attempts', '+', 1),
+      }))
+      .where('id', '=', payload.logId)
+      .execute();
+    deps.metrics.emailsSent.inc({ outcome: 'failed' });
+    throw error;
+  }
+}

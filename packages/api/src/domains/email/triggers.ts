@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+export const LOCALES = ['en', 'fr'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/**
+ * What each trigger gives its templates. A template may use these names and no other
+ * (checked when saved); `sample` fills `sendTest`.
+ */
+export const triggers = {
+  welcome: {
+    variables: z.object({ displayName: z.string(), email: z.string(), appUrl: z.string() }),
+    sample: { displayName: 'Ada', email: 'ada@example.com', appUrl: 'https://phoenix.example' },
+    /** Tracked: opens and clicks are recorded. */
+    tracked: true,
+  },
+  password_reset: {
+    variables: z.object({
+      displayName: z.string(),
+      token: z.string(),
+      resetUrl: z.string(),
+      expiresInMinutes: z.int(),
+    }),
+    sample: {
+      displayName: 'Ada',
+      token: 'sample-token',
+      resetUrl: 'https://phoenix.example/reset-password?token=sample-token',
+      expiresInMinutes: 30,
+    },
+    // Never tracked: a tracked link would carry the reset token through our logs.
+    tracked: false,
+  },
+  credits_low: {
+    variables: z.object({
+      displayName: z.string(),
+      balance: z.int(),
+      threshold: z.int(),
+      appUrl: z.string(),
+    }),
+    sample: { displayName: 'Ada', balance: 90, threshold: 100, appUrl: 'https://phoenix.example' },
+    tracked: true,
+  },
+  subscription_changed: {
+    variables: z.object({
+      displayName: z.string(),
+      tier: z.string(),
+      previousTier: z.string(),
+      appUrl: z.string(),
+    }),
+    sample: {
+      displayName: 'Ada',
+      tier: 'PREMIUM',
+      previousTier: 'FREE',
+      appUrl: 'https://phoenix.example',
+    },
+    tracked: true,
+  },
+} as const;
+
+export type Trigger = keyof typeof triggers;
+export const TRIGGERS = Object.keys(triggers) as [Trigger, ...Trigger[]];
+export type TriggerVariables<T extends Trigger> = z.input<(typeof triggers)[T]['variables']>;
+
+export function variableNames(trigger: Trigger): string[] {
+  return Object.keys(triggers[trigger].variables.shape);
+}

@@ -1,0 +1,3 @@
+export { deliverWebhookJob, subscribeWebhooks } from './delivery.ts';
+export { adminWebhookLogsRouter, adminWebhooksRouter, webhookStatsProcedure } from './router.ts';
+export { assertPublicTarget, isPublicAddress } from './ssrf.ts';
