@@ -1,6 +1,6 @@
 export type { AppRouter, RouterInputs, RouterOutputs } from './client-types.ts';
 export type { AppDeps, Caller, Context, RequestInfo } from './context.ts';
-export { type BaseDeps, createAppDeps } from './deps.ts';
+export type { BaseDeps } from './deps.ts';
 export type { FieldError, PhoenixErrorData, PhoenixErrorShape } from './errors/shape.ts';
 export { createMetrics, type Metrics } from './metrics.ts';
 export type { DomainEvent, EmittedEvent, Events, EventType } from './platform/events/index.ts';
@@ -13,5 +13,5 @@ export {
   type RunningWorker,
   startWorker,
 } from './platform/jobs/index.ts';
-export { appRouter } from './root.ts';
+export { appRouter, createAppDeps } from './root.ts';
 export type { Access, ProcedureMeta } from './trpc.ts';

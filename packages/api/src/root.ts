@@ -1,9 +1,22 @@
+/**
+ * The composition root: the one module that names every domain. It lists their routers,
+ * plain HTTP routes and job kinds, and hands them to the core, which names none.
+ */
+import type { AppDeps } from './context.ts';
+import { type BaseDeps, buildAppDeps } from './deps.ts';
+import { auditRetentionJob } from './domains/admin/audit/retention-job.ts';
 import { adminRouter } from './domains/admin/router.ts';
+import { adminRoutes } from './domains/admin/routes.ts';
 import { aubeRouter } from './domains/aube/router.ts';
+import { sessionSweepJob } from './domains/auth/jobs.ts';
 import { authRouter } from './domains/auth/router.ts';
+import { abandonedCallsJob } from './domains/gateway/jobs.ts';
 import { gatewayRouter } from './domains/gateway/router.ts';
+import { gatewayRoutes } from './domains/gateway/routes.ts';
 import { riseRouter } from './domains/rise/router.ts';
 import { systemRouter } from './domains/system/router.ts';
+import type { PlainRoutes } from './http/plain-routes.ts';
+import type { JobDefinition } from './platform/jobs/index.ts';
 import { router } from './trpc.ts';
 
 /** Each domain's procedures, by name. Plain records: their types carry no server context. */
@@ -17,3 +30,18 @@ export const procedures = {
 };
 
 export const appRouter = router(procedures);
+
+/** Each domain's plain HTTP doors (what is not tRPC), mounted by `http/app.ts`. */
+export const appRoutes: readonly PlainRoutes[] = [gatewayRoutes, adminRoutes];
+
+/** Every job kind the hub runs, registered in every process. */
+export const appJobs: readonly JobDefinition[] = [
+  sessionSweepJob,
+  abandonedCallsJob,
+  auditRetentionJob,
+];
+
+/** Builds every long-lived service the procedures use, with the hub's job kinds. */
+export function createAppDeps(base: BaseDeps): AppDeps {
+  return buildAppDeps(base, appJobs);
+}

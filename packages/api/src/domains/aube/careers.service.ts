@@ -1,5 +1,5 @@
 import type { Database, Kysely } from '@phoenix/db';
-import { recordActivity } from '../../activity.ts';
+import { recordActivity } from '../../platform/activity.ts';
 import type { AubeLocale, CareerEventKind, SavedCareer } from './api-schemas.ts';
 import { findCareer, requireCareer } from './catalog/career-index.ts';
 import { localize } from './locale.ts';

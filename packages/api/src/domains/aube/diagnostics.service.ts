@@ -1,8 +1,8 @@
 import { type Database, type Kysely, sql } from '@phoenix/db';
 import { DomainError, notFound } from '@phoenix/errors';
 import { z } from 'zod';
-import { recordActivity } from '../../activity.ts';
-import { decodeCursor, encodeCursor, page as pageOf } from '../../pagination.ts';
+import { recordActivity } from '../../platform/activity.ts';
+import { decodeCursor, encodeCursor, page as pageOf } from '../../platform/pagination.ts';
 import { type Diagnostic, diagnosticSchema, type HistoryPage } from './api-schemas.ts';
 import type { DiagnosticAnswersInput } from './schemas.ts';
 import { scoreDiagnostic } from './scoring.ts';

@@ -1,6 +1,6 @@
 import type { AubeRecommendationRow } from '@phoenix/db';
-import { recordActivity } from '../../activity.ts';
-import { completeChat, type Payer } from '../gateway/service.ts';
+import { recordActivity } from '../../platform/activity.ts';
+import { completeChat, type Payer } from '../gateway/index.ts';
 import {
   type AubeLocale,
   type Diagnostic,

@@ -1,9 +1,8 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import type { Caller, Context } from '../../context.ts';
-import { adminProcedure, authedProcedure } from '../../procedures.ts';
-import { publicProcedure } from '../../trpc.ts';
-import type { Payer } from '../gateway/service.ts';
+import { adminProcedure, authedProcedure, publicProcedure } from '../../procedures.ts';
+import type { Payer } from '../gateway/index.ts';
 import { userAnalytics } from './analytics.service.ts';
 import {
   adminHistoryInput,

@@ -1,6 +1,6 @@
 import { type Database, type Kysely, sql } from '@phoenix/db';
 import { invalid } from '@phoenix/errors';
-import { recordActivity } from '../../activity.ts';
+import { recordActivity } from '../../platform/activity.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { RiseUser } from './kaizen-service.ts';
 import type {

@@ -1,7 +1,7 @@
 import type { Database, Kysely } from '@phoenix/db';
 import { invalid, notFound } from '@phoenix/errors';
 import { z } from 'zod';
-import { decodeCursor, encodeCursor, page } from '../../../pagination.ts';
+import { decodeCursor, encodeCursor, page } from '../../../platform/pagination.ts';
 import { toCsv } from './csv.ts';
 import {
   type AuditEntry,

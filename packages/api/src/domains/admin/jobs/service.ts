@@ -2,9 +2,9 @@ import { type Database, type Kysely, sql } from '@phoenix/db';
 import { conflict, notFound } from '@phoenix/errors';
 import { z } from 'zod';
 import type { AppDeps } from '../../../context.ts';
-import { decodeCursor, encodeCursor, page } from '../../../pagination.ts';
+import type { AuditTrail } from '../../../platform/audit/trail.ts';
 import { inTransaction } from '../../../platform/jobs/store.ts';
-import type { AuditTrail } from '../audit/trail.ts';
+import { decodeCursor, encodeCursor, page } from '../../../platform/pagination.ts';
 import { jobSchema, jobSummarySchema, type ListJobsInput } from './schemas.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'jobs'>;

@@ -2,8 +2,8 @@ import { type Database, type Kysely, sql } from '@phoenix/db';
 import { forbidden, invalid, notFound } from '@phoenix/errors';
 import { z } from 'zod';
 import type { AppDeps } from '../../../context.ts';
-import { decodeCursor, encodeCursor, page } from '../../../pagination.ts';
-import type { AuditTrail } from '../audit/trail.ts';
+import type { AuditTrail } from '../../../platform/audit/trail.ts';
+import { decodeCursor, encodeCursor, page } from '../../../platform/pagination.ts';
 import type { ActivityInput, ChurnRiskInput, ListUsersInput, UpdateUserInput } from './schemas.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'auth' | 'config'>;

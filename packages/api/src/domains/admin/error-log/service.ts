@@ -1,8 +1,8 @@
 import { type Database, type Kysely, sql } from '@phoenix/db';
 import { notFound } from '@phoenix/errors';
 import { z } from 'zod';
-import { decodeCursor, encodeCursor, page } from '../../../pagination.ts';
-import type { AuditTrail } from '../audit/trail.ts';
+import type { AuditTrail } from '../../../platform/audit/trail.ts';
+import { decodeCursor, encodeCursor, page } from '../../../platform/pagination.ts';
 import type { ListErrorsInput } from './schemas.ts';
 
 const COLUMNS = [
