@@ -8,7 +8,7 @@ import {
 } from '../../testing/index.ts';
 import { QUESTION_CATALOG_VERSION, QUESTIONS } from './catalog/questions.ts';
 import { matchCareers } from './matching.ts';
-import type { Dimension, Direction } from './schemas.ts';
+import type { Dimension, Direction } from './model.ts';
 
 let server: TestServer;
 

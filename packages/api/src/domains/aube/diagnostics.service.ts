@@ -2,8 +2,8 @@ import type { Database, Kysely } from '@phoenix/db';
 import { DomainError, notFound } from '@phoenix/errors';
 import { recordActivity } from '../../platform/activity.ts';
 import { type Keyset, key, paginate } from '../../platform/pagination.ts';
-import { type Diagnostic, diagnosticSchema, type HistoryPage } from './api-schemas.ts';
-import type { DiagnosticAnswersInput } from './schemas.ts';
+import type { DiagnosticAnswersInput } from './model.ts';
+import { type Diagnostic, diagnosticSchema, type HistoryPage } from './schemas.ts';
 import { scoreDiagnostic } from './scoring.ts';
 
 const NEWEST: Keyset = {

@@ -2,7 +2,7 @@ import { type Database, type Kysely, sql } from '@phoenix/db';
 import { invalid } from '@phoenix/errors';
 import { recordActivity } from '../../platform/activity.ts';
 import { type Keyset, key, paginate } from '../../platform/pagination.ts';
-import type { RiseUser } from './kaizen-service.ts';
+import type { RiseUser } from './kaizen.service.ts';
 import type {
   ListZazenInput,
   RecordZazenInput,
