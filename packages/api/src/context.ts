@@ -12,8 +12,6 @@ import type { Database, Kysely } from '@phoenix/db';
 import type { GatewayRouter, ProviderRegistry } from '@phoenix/gateway';
 import type { Kv } from '@phoenix/kv';
 import type { Logger } from 'pino';
-import type { PriceTable } from './domains/gateway/pricing.ts';
-import type { Quotas } from './domains/gateway/quotas.ts';
 import type { Mailer } from './mail/mailer.ts';
 import type { Metrics } from './metrics.ts';
 import type { Events } from './platform/events/index.ts';
@@ -34,8 +32,6 @@ export interface AppDeps {
   gateway: {
     registry: ProviderRegistry;
     router: GatewayRouter;
-    prices: PriceTable;
-    quotas: Quotas;
   };
   auth: {
     sessions: SessionManager;

@@ -15,13 +15,6 @@ import {
 import type { Kv } from '@phoenix/kv';
 import type { Logger } from 'pino';
 import type { AppDeps } from './context.ts';
-import { subscribeEmails } from './domains/email/index.ts';
-import { raiseCircuitOpenAlert } from './domains/gateway/circuit-alert.ts';
-import { registerGatewayMetrics } from './domains/gateway/metrics.ts';
-import { createPriceTable } from './domains/gateway/pricing.ts';
-import { createQuotas } from './domains/gateway/quotas.ts';
-import { subscribeWebhooks } from './domains/webhooks/index.ts';
-import { appJobs } from './jobs.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { createMetrics } from './metrics.ts';
 import { createEvents } from './platform/events/index.ts';
@@ -31,6 +24,8 @@ import {
   type JobStore,
   registerJobMetrics,
 } from './platform/jobs/index.ts';
+import { raiseCircuitOpenAlert } from './platform/providers/circuit-alert.ts';
+import { registerGatewayMetrics } from './platform/providers/metrics.ts';
 
 export interface BaseDeps {
   config: Config;
@@ -46,16 +41,17 @@ export interface BaseDeps {
   extraJobs?: readonly JobDefinition[];
 }
 
-/** Builds every long-lived service the procedures use, from the process's connections. */
-export function createAppDeps(base: BaseDeps): AppDeps {
+/**
+ * Builds every long-lived service the procedures use, from the process's connections.
+ * Callers use `createAppDeps` (root.ts), which adds the hub's job kinds: the core names no domain.
+ */
+export function buildAppDeps(base: BaseDeps, hubJobs: readonly JobDefinition[]): AppDeps {
   const { config, db, kv, log } = base;
   const { auth } = config;
   const metrics = createMetrics();
   const jobs = createJobs({ store: base.jobStore, db, config: config.jobs, log });
-  jobs.register(...appJobs, ...(base.extraJobs ?? []));
+  jobs.register(...hubJobs, ...(base.extraJobs ?? []));
   const events = createEvents(jobs);
-  subscribeWebhooks(events);
-  subscribeEmails(events);
   registerJobMetrics(metrics.registry, db, jobs);
   const registry = createProviderRegistry(
     {
@@ -87,8 +83,6 @@ export function createAppDeps(base: BaseDeps): AppDeps {
     gateway: {
       registry,
       router,
-      prices: createPriceTable(config),
-      quotas: createQuotas(kv, config),
     },
     auth: {
       sessions: createSessionManager(db, {

@@ -1,6 +1,6 @@
 export type { AppRouter, RouterInputs, RouterOutputs } from './client-types.ts';
 export type { AppDeps, Caller, Context, RequestInfo } from './context.ts';
-export { type BaseDeps, createAppDeps } from './deps.ts';
+export type { BaseDeps } from './deps.ts';
 export { seedDefaultTemplates } from './domains/email/index.ts';
 export { deliverWebhookJob } from './domains/webhooks/index.ts';
 export type { FieldError, PhoenixErrorData, PhoenixErrorShape } from './errors/shape.ts';
@@ -15,5 +15,5 @@ export {
   type RunningWorker,
   startWorker,
 } from './platform/jobs/index.ts';
-export { appRouter } from './root.ts';
+export { appRouter, createAppDeps } from './root.ts';
 export type { Access, ProcedureMeta } from './trpc.ts';

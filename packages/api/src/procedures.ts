@@ -1,10 +1,10 @@
 import { looksLikeApiKey } from '@phoenix/auth';
 import type { ApiKeyScope } from '@phoenix/db';
 import { forbidden, unauthenticated } from '@phoenix/errors';
-import { isCrossSiteWrite, presentedCredential } from './auth/credentials.ts';
 import type { Caller, Context } from './context.ts';
-import { createAuditTrail, insertAuditRow } from './domains/admin/audit/trail.ts';
-import { limitAdminCall } from './domains/admin/limits.ts';
+import { isCrossSiteWrite, presentedCredential } from './http/credentials.ts';
+import { createAuditTrail, insertAuditRow } from './platform/audit/trail.ts';
+import { limitAdminCall } from './platform/rate-limits.ts';
 import { baseProcedure, middleware } from './trpc.ts';
 
 /** The caller a request's bearer token or session cookie names, or null; used beyond tRPC too. */
@@ -47,25 +47,53 @@ export function authorize(caller: Caller, call: { admin: boolean; isWrite: boole
   }
 }
 
+export interface CallerRequirement {
+  admin: boolean;
+  isWrite: boolean;
+  /** Only an API key sent as the bearer token will do (the OpenAI-compatible doors). */
+  apiKeyOnly?: boolean;
+}
+
+/**
+ * The one authentication step, for procedures and plain HTTP routes alike: the caller a
+ * request names, refused when missing, cross-site (cookie writes) or not allowed the call.
+ */
+export async function requireCaller(
+  ctx: Pick<Context, 'headers' | 'config' | 'auth'>,
+  call: CallerRequirement,
+): Promise<Caller> {
+  const caller = await identify(ctx);
+  if (call.apiKeyOnly && (!caller?.apiKey || caller.via !== 'bearer')) {
+    throw unauthenticated('Send an API key as the bearer token', { reason: 'INVALID_API_KEY' });
+  }
+  if (!caller) {
+    throw unauthenticated('Sign in or send a valid API key', { reason: 'UNAUTHENTICATED' });
+  }
+  if (
+    caller.via === 'cookie' &&
+    call.isWrite &&
+    isCrossSiteWrite(ctx.headers, ctx.config.http.corsOrigins)
+  ) {
+    throw forbidden('Cross-site request refused', { reason: 'CROSS_SITE_REQUEST' });
+  }
+  authorize(caller, call);
+  return caller;
+}
+
 /**
  * Resolves the caller from a session or API key and narrows the context: code after
  * this never checks for a missing user again.
  */
 const authenticate = middleware(async ({ ctx, meta, type, next }) => {
-  const caller = await identify(ctx);
-  if (!caller)
-    throw unauthenticated('Sign in or send a valid API key', { reason: 'UNAUTHENTICATED' });
-  const isWrite = type !== 'query';
-  if (
-    caller.via === 'cookie' &&
-    isWrite &&
-    isCrossSiteWrite(ctx.headers, ctx.config.http.corsOrigins)
-  ) {
-    throw forbidden('Cross-site request refused', { reason: 'CROSS_SITE_REQUEST' });
-  }
-  authorize(caller, { admin: meta?.access === 'admin', isWrite });
+  const caller = await requireCaller(ctx, {
+    admin: meta?.access === 'admin',
+    isWrite: type !== 'query',
+  });
   return next({ ctx: { caller } });
 });
+
+/** Anyone, signed in or not. */
+export const publicProcedure = baseProcedure.meta({ access: 'public' });
 
 /** Anyone signed in, with a session or an API key whose scope fits the call. */
 export const authedProcedure = baseProcedure.meta({ access: 'authenticated' }).use(authenticate);

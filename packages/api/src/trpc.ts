@@ -69,4 +69,3 @@ export const createCallerFactory = t.createCallerFactory;
 
 /** For later procedure levels to build on; not for routers to use directly. */
 export const baseProcedure = t.procedure.use(observe).use(refuseBatching);
-export const publicProcedure = baseProcedure.meta({ access: 'public' });

@@ -1,4 +1,11 @@
-export { CompiledQuery, type Kysely, sql, type Transaction } from 'kysely';
+export {
+  CompiledQuery,
+  type Kysely,
+  type RawBuilder,
+  type SelectQueryBuilder,
+  sql,
+  type Transaction,
+} from 'kysely';
 export {
   type ConnectOptions,
   connect,

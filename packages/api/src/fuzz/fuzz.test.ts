@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp, startAdminTestServer } from '../domains/admin/testing.ts';
 import { appRouter } from '../root.ts';
 import type { TestServer } from '../testing/index.ts';
+import { signUp, startAdminTestServer } from '../testing/index.ts';
 import { casesFor, inputsFor, type ZodLike } from './arbitraries.ts';
 
 /**
@@ -107,8 +107,8 @@ describe('every procedure survives hostile input', () => {
 
   for (const p of procedures) {
     it(p.path, async () => {
-      const user = await signUp(server, 'fuzz');
-      const admin = await signUp(server, 'fuzz-admin', { admin: true });
+      const user = await signUp(server, { label: 'fuzz' });
+      const admin = await signUp(server, { label: 'fuzz-admin', role: 'admin' });
       const known = { uuids: [user.id, admin.id] };
       // Every field with every value known to hurt its kind; as the admin, who reaches
       // every procedure's service (a plain user stops at 403 on admin ones).

@@ -1,28 +1,32 @@
-import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { AppDeps } from '../context.ts';
-import { emailTrackingRoutes } from '../domains/email/index.ts';
-import { checkHealth } from '../domains/system/service.ts';
 import { domainErrorOf } from '../errors/store-failure.ts';
 import { trpcCodeFor } from '../errors/to-trpc.ts';
-import { adminExportRoutes } from './admin-export.ts';
+import { checkHealth } from '../platform/health.ts';
 import { errorResponse } from './error-response.ts';
 import { observeRequests } from './observe.ts';
-import { openAiCompatibleRoutes } from './openai-compat.ts';
+import type { HttpApp, HubSurface } from './plain-routes.ts';
 import { settleUnreadBody } from './request-body.ts';
 import { trpcHandler } from './trpc-handler.ts';
-import type { HttpVariables } from './variables.ts';
 
 export interface AppState {
   /** Set while the process drains; readiness then fails so load balancers move away. */
   shuttingDown: boolean;
 }
 
-export type HttpApp = Hono<{ Bindings: HttpBindings; Variables: HttpVariables }>;
+export type { HttpApp } from './plain-routes.ts';
 
-export function createHttpApp(deps: AppDeps, state: AppState = { shuttingDown: false }): HttpApp {
+/**
+ * The HTTP app over what `root.ts` composes (`hub`): the core names no domain. Callers use
+ * `createHttpApp` from `@phoenix/api/http`, which passes the hub's router and routes.
+ */
+export function buildHttpApp(
+  deps: AppDeps,
+  hub: HubSurface,
+  state: AppState = { shuttingDown: false },
+): HttpApp {
   const app: HttpApp = new Hono();
   const { http } = deps.config;
 
@@ -64,11 +68,11 @@ export function createHttpApp(deps: AppDeps, state: AppState = { shuttingDown: f
       }),
   });
   app.use('/trpc/*', limitBody);
-  app.all('/trpc/*', trpcHandler(deps));
-  app.use('/v1/*', limitBody);
-  app.route('/v1', openAiCompatibleRoutes(deps));
-  app.route('/admin', adminExportRoutes(deps));
-  app.route('/e', emailTrackingRoutes(deps));
+  app.all('/trpc/*', trpcHandler(deps, hub.router));
+  for (const routes of hub.routes) {
+    if (routes.limitBody) app.use(`${routes.path}/*`, limitBody);
+    routes.mount(app, deps);
+  }
 
   app.notFound((c) =>
     errorResponse(c, { code: 'NOT_FOUND', message: `No route ${c.req.method} ${c.req.path}` }),

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openAiTestEnv } from '../domains/gateway/openai-testing.ts';
 import { startTestServer, type TestServer } from '../testing/index.ts';
-import { openAiTestEnv } from './openai-testing.ts';
 
 let server: TestServer;
 let openai: OpenAI;

@@ -1,15 +1,16 @@
 import type { HttpBindings } from '@hono/node-server';
+import type { AnyTRPCRouter } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { Handler } from 'hono';
 import { type AppDeps, createContext } from '../context.ts';
-import { captureError } from '../domains/admin/errors/capture.ts';
-import { appRouter } from '../root.ts';
+import { captureError } from '../platform/error-log/capture.ts';
 import { errorResponse } from './error-response.ts';
 import { responseHeaders } from './observe.ts';
 import type { HttpVariables } from './variables.ts';
 
 export function trpcHandler(
   deps: AppDeps,
+  appRouter: AnyTRPCRouter,
 ): Handler<{ Bindings: HttpBindings; Variables: HttpVariables }> {
   const { maxBatchSize } = deps.config.http;
   return (c) => {

@@ -1,7 +1,12 @@
 import { sql } from '@phoenix/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, signUp, startAdminTestServer } from '../domains/admin/testing.ts';
-import { expectPhoenixError, type TestServer } from '../testing/index.ts';
+import {
+  expectPhoenixError,
+  PASSWORD,
+  signUp,
+  startAdminTestServer,
+  type TestServer,
+} from '../testing/index.ts';
 import { acceptedTimeZones } from './index.ts';
 
 /** The shared input rules, seen through the API as a script writer would meet them. */
@@ -12,8 +17,8 @@ let admin: Awaited<ReturnType<typeof signUp>>;
 
 beforeAll(async () => {
   server = await startAdminTestServer();
-  user = await signUp(server, 'inputs');
-  admin = await signUp(server, 'inputs-admin', { admin: true });
+  user = await signUp(server, { label: 'inputs' });
+  admin = await signUp(server, { label: 'inputs-admin', role: 'admin' });
 });
 afterAll(() => server.close());
 

@@ -3,8 +3,7 @@ import { createTestDatabase, type TestDatabase } from '@phoenix/db/testing';
 import { createTestKv, type TestKv } from '@phoenix/kv/testing';
 import { createPhoenixClient, type PhoenixClient } from '@phoenix/sdk';
 import type { AppDeps } from '../context.ts';
-import { createAppDeps } from '../deps.ts';
-import { createHttpApp } from '../http/app.ts';
+import { createHttpApp } from '../http/index.ts';
 import { listen } from '../http/listen.ts';
 import { createLogger } from '../http/logger.ts';
 import {
@@ -13,6 +12,7 @@ import {
   type RunningWorker,
   startWorker,
 } from '../platform/jobs/index.ts';
+import { createAppDeps } from '../root.ts';
 
 export interface TestServerOptions {
   /** Environment overrides on top of test defaults. */
@@ -99,8 +99,23 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     [Symbol.asyncDispose]: close,
   };
 }
+/** Limits high enough that only the rate-limit tests ever meet them. */
+export const ROOMY_ENV = {
+  AUTH_REGISTER_PER_IP_PER_HOUR: '10000',
+  ADMIN_READS_PER_MINUTE: '10000',
+  ADMIN_WRITES_PER_MINUTE: '10000',
+  ADMIN_DELETES_PER_MINUTE: '10000',
+  ADMIN_EXPORTS_PER_MINUTE: '10000',
+} as const;
+
+export function startAdminTestServer(options: TestServerOptions = {}) {
+  return startTestServer({ ...options, env: { ...ROOMY_ENV, ...options.env } });
+}
+
+export { auditRowsFor } from './audit-rows.ts';
 export { expectPhoenixError } from './expect-error.ts';
 export { type ServerPair, startServerPair } from './pair.ts';
+export { PASSWORD, type SignedUp, type SignUpOptions, signUp } from './sign-up.ts';
 export { type ReceivedMail, startTestSmtpServer, type TestSmtpServer } from './smtp.ts';
 export {
   type ReceivedWebhook,

@@ -1,19 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectPhoenixError, type TestServer } from '../../testing/index.ts';
-import { PASSWORD, signUp, startAdminTestServer } from './testing.ts';
+import {
+  expectPhoenixError,
+  PASSWORD,
+  signUp,
+  startAdminTestServer,
+  type TestServer,
+} from '../../testing/index.ts';
 
 let server: TestServer;
 let admin: Awaited<ReturnType<typeof signUp>>;
 
 beforeAll(async () => {
   server = await startAdminTestServer();
-  admin = await signUp(server, 'activities-admin', { admin: true });
+  admin = await signUp(server, { label: 'activities-admin', role: 'admin' });
 });
 afterAll(() => server.close());
 
 describe('admin.activities.list', () => {
   it('filters by user, action and period, newest first, in pages', async () => {
-    const user = await signUp(server, 'active');
+    const user = await signUp(server, { label: 'active' });
     await server.client().auth.login.mutate({ email: user.email, password: PASSWORD });
     await server.client().auth.login.mutate({ email: user.email, password: PASSWORD });
     const all = await admin.client.admin.activities.list.query({ userId: user.id });
@@ -43,8 +48,8 @@ describe('admin.activities.list', () => {
 
 describe('administrator sessions', () => {
   it('end after ADMIN_SESSION_IDLE_MINUTES (30) unused; a user session of the same age lives on', async () => {
-    const user = await signUp(server, 'idle-user');
-    const idleAdmin = await signUp(server, 'idle-admin', { admin: true });
+    const user = await signUp(server, { label: 'idle-user' });
+    const idleAdmin = await signUp(server, { label: 'idle-admin', role: 'admin' });
     const longAgo = new Date(Date.now() - 31 * 60_000);
     for (const token of [user.token, idleAdmin.token]) {
       await server.deps.db

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { raiseAlert } from '../../platform/alerts.ts';
+import { captureError } from '../../platform/error-log/capture.ts';
 import { defineJob } from '../../platform/jobs/index.ts';
 import { appRouter } from '../../root.ts';
 import type { TestServer } from '../../testing/index.ts';
-import { raiseAlert } from './alerts/raise.ts';
-import { captureError } from './errors/capture.ts';
-import { signUp, startAdminTestServer } from './testing.ts';
+import { signUp, startAdminTestServer } from '../../testing/index.ts';
 
 /**
  * Every admin mutation writes an audit row of its own; the fallback row (resource type
@@ -276,8 +276,8 @@ const adminMutations = Object.entries(appRouter._def.procedures as Record<string
 let fixture: Fixture;
 beforeAll(async () => {
   const server = await startAdminTestServer({ jobs: [coverageJob] });
-  const admin = await signUp(server, 'auditor', { admin: true });
-  const target = await signUp(server, 'subject');
+  const admin = await signUp(server, { label: 'auditor', role: 'admin' });
+  const target = await signUp(server, { label: 'subject' });
   fixture = { server, admin, target };
 });
 afterAll(() => fixture.server.close());

@@ -1,16 +1,21 @@
 import { sql } from '@phoenix/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectPhoenixError, type TestServer } from '../../testing/index.ts';
+import { redact } from '../../platform/audit/redact.ts';
+import {
+  auditRowsFor,
+  expectPhoenixError,
+  signUp,
+  startAdminTestServer,
+  type TestServer,
+} from '../../testing/index.ts';
 import { csvField, toCsv } from './audit/csv.ts';
-import { redact } from './redact.ts';
-import { auditRowsFor, signUp, startAdminTestServer } from './testing.ts';
 
 let server: TestServer;
 let admin: Awaited<ReturnType<typeof signUp>>;
 
 beforeAll(async () => {
   server = await startAdminTestServer();
-  admin = await signUp(server, 'auditor', { admin: true });
+  admin = await signUp(server, { label: 'auditor', role: 'admin' });
 });
 afterAll(() => server.close());
 
@@ -18,7 +23,7 @@ const DAY = 86_400_000;
 
 describe('audit log contents', () => {
   it('records every note write with old and new values', async () => {
-    const u = await signUp(server, 'noted');
+    const u = await signUp(server, { label: 'noted' });
     const note = await admin.client.admin.notes.create.mutate({ userId: u.id, body: 'first call' });
     expect(note).toMatchObject({ body: 'first call', pinned: false, authorEmail: admin.email });
     await admin.client.admin.notes.update.mutate({ noteId: note.id, body: 'edited' });
@@ -79,7 +84,7 @@ describe('audit log contents', () => {
 
 describe('admin.audit list, get, export', () => {
   it('filters and pages newest first, and reads one entry', async () => {
-    const u = await signUp(server, 'paged');
+    const u = await signUp(server, { label: 'paged' });
     for (const body of ['a', 'b', 'c']) {
       await admin.client.admin.notes.create.mutate({ userId: u.id, body });
     }
@@ -131,7 +136,7 @@ describe('admin.audit list, get, export', () => {
 
 describe('append-only in the database', () => {
   it('refuses UPDATE, DELETE and TRUNCATE of audit rows through SQL', async () => {
-    const u = await signUp(server, 'tamper');
+    const u = await signUp(server, { label: 'tamper' });
     await admin.client.admin.users.update.mutate({ userId: u.id, tier: 'PREMIUM' });
     const [row] = await auditRowsFor(server, u.id);
     expect(row).toBeDefined();

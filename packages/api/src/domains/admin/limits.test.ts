@@ -1,8 +1,12 @@
 import { getErrorCode } from '@phoenix/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectPhoenixError, type TestServer } from '../../testing/index.ts';
-import { adminLimitKind } from './limits.ts';
-import { signUp, startAdminTestServer } from './testing.ts';
+import { adminLimitKind } from '../../platform/rate-limits.ts';
+import {
+  expectPhoenixError,
+  signUp,
+  startAdminTestServer,
+  type TestServer,
+} from '../../testing/index.ts';
 
 let server: TestServer;
 
@@ -29,9 +33,9 @@ describe('admin rate limits', () => {
   });
 
   it('gives each administrator separate read, write, delete and export budgets', async () => {
-    const a = await signUp(server, 'limited', { admin: true });
-    const b = await signUp(server, 'other', { admin: true });
-    const target = await signUp(server, 'target');
+    const a = await signUp(server, { label: 'limited', role: 'admin' });
+    const b = await signUp(server, { label: 'other', role: 'admin' });
+    const target = await signUp(server, { label: 'target' });
 
     for (let i = 0; i < 3; i++) await a.client.admin.users.list.query();
     await expectPhoenixError(a.client.admin.users.list.query(), limited);
@@ -61,7 +65,7 @@ describe('admin rate limits', () => {
   });
 
   it('counts every call of a batch, not the request that carries them', async () => {
-    const a = await signUp(server, 'batcher', { admin: true });
+    const a = await signUp(server, { label: 'batcher', role: 'admin' });
     // Five reads at once: the SDK sends them as one batched request.
     const outcomes = await Promise.all(
       Array.from({ length: 5 }, () =>

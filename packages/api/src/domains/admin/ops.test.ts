@@ -1,9 +1,14 @@
 import { sql } from '@phoenix/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectPhoenixError, type TestServer } from '../../testing/index.ts';
-import { raiseAlert } from './alerts/raise.ts';
-import { errorFingerprint, normalizeMessage } from './errors/fingerprint.ts';
-import { auditRowsFor, signUp, startAdminTestServer } from './testing.ts';
+import { raiseAlert } from '../../platform/alerts.ts';
+import { errorFingerprint, normalizeMessage } from '../../platform/error-log/fingerprint.ts';
+import {
+  auditRowsFor,
+  expectPhoenixError,
+  signUp,
+  startAdminTestServer,
+  type TestServer,
+} from '../../testing/index.ts';
 
 let server: TestServer;
 let admin: Awaited<ReturnType<typeof signUp>>;
@@ -11,7 +16,7 @@ const DAY = 86_400_000;
 
 beforeAll(async () => {
   server = await startAdminTestServer();
-  admin = await signUp(server, 'ops', { admin: true });
+  admin = await signUp(server, { label: 'ops', role: 'admin' });
 });
 afterAll(() => server.close());
 
@@ -39,7 +44,7 @@ describe('error log', () => {
 
   it('captures unhandled errors from procedures, raises one alert, and resolves with a note', async () => {
     const db = server.deps.db;
-    const u = await signUp(server, 'broken');
+    const u = await signUp(server, { label: 'broken' });
     await sql`alter table admin_user_notes rename to admin_user_notes_away`.execute(db);
     try {
       for (let i = 0; i < 2; i++) {
@@ -163,8 +168,8 @@ describe('stats', () => {
     // The database's clock, not ours: PGlite's may run a little apart from Node's.
     const { rows } = await sql<{ now: Date }>`select now() as now`.execute(db);
     const from = rows[0]?.now ?? new Date();
-    const a = await signUp(server, 'funnel-a');
-    const b = await signUp(server, 'funnel-b');
+    const a = await signUp(server, { label: 'funnel-a' });
+    const b = await signUp(server, { label: 'funnel-b' });
     await db
       .insertInto('activityEvents')
       .values([

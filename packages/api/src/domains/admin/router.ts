@@ -4,7 +4,7 @@ import { adminWebhookLogsRouter, adminWebhooksRouter } from '../webhooks/index.t
 import { adminActivitiesRouter } from './activities/router.ts';
 import { adminAlertsRouter } from './alerts/router.ts';
 import { adminAuditRouter } from './audit/router.ts';
-import { adminErrorsRouter } from './errors/router.ts';
+import { adminErrorsRouter } from './error-log/router.ts';
 import { adminJobsRouter } from './jobs/router.ts';
 import { adminNotesRouter } from './notes/router.ts';
 import { adminStatsRouter } from './stats/router.ts';

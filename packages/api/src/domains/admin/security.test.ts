@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../root.ts';
 import type { TestServer } from '../../testing/index.ts';
+import { signUp, startAdminTestServer } from '../../testing/index.ts';
 import { baseProcedure, router } from '../../trpc.ts';
-import { signUp, startAdminTestServer } from './testing.ts';
 
 /**
  * The only procedures an anonymous caller may reach. Adding a public procedure means
@@ -87,11 +87,11 @@ async function call(p: ProcedureInfo, token?: string) {
 
 beforeAll(async () => {
   server = await startAdminTestServer();
-  user = await signUp(server, 'plain');
+  user = await signUp(server, { label: 'plain' });
   userKey = (
     await user.client.auth.apiKeys.create.mutate({ name: 'rw', scopes: ['read', 'write'] })
   ).secret;
-  const admin = await signUp(server, 'keyed-admin', { admin: true });
+  const admin = await signUp(server, { label: 'keyed-admin', role: 'admin' });
   adminReadKey = (
     await admin.client.auth.apiKeys.create.mutate({ name: 'r', scopes: ['read', 'write'] })
   ).secret;

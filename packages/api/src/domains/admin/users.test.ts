@@ -1,14 +1,19 @@
 import { sql } from '@phoenix/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectPhoenixError, type TestServer } from '../../testing/index.ts';
-import { auditRowsFor, signUp, startAdminTestServer } from './testing.ts';
+import {
+  auditRowsFor,
+  expectPhoenixError,
+  signUp,
+  startAdminTestServer,
+  type TestServer,
+} from '../../testing/index.ts';
 
 let server: TestServer;
 let admin: Awaited<ReturnType<typeof signUp>>;
 
 beforeAll(async () => {
   server = await startAdminTestServer();
-  admin = await signUp(server, 'boss', { admin: true });
+  admin = await signUp(server, { label: 'boss', role: 'admin' });
 });
 afterAll(() => server.close());
 
@@ -16,7 +21,7 @@ describe('admin.users.list', () => {
   it('searches, filters, sorts and pages without gaps or repeats', async () => {
     const tag = `zq${Date.now()}`;
     const made = [];
-    for (let i = 0; i < 5; i++) made.push(await signUp(server, `${tag}-${i}`));
+    for (let i = 0; i < 5; i++) made.push(await signUp(server, { label: `${tag}-${i}` }));
     await server.deps.db
       .updateTable('users')
       .set({ tier: 'PREMIUM' })
@@ -56,7 +61,7 @@ describe('admin.users.list', () => {
 
 describe('admin.users.get', () => {
   it('returns the user with an activity summary', async () => {
-    const u = await signUp(server, 'detail');
+    const u = await signUp(server, { label: 'detail' });
     await server
       .client()
       .auth.login.mutate({ email: u.email, password: 'correct horse battery staple' });
@@ -75,7 +80,7 @@ describe('admin.users.get', () => {
 
 describe('admin.users.update', () => {
   it('changes tier and role with an audit row holding old and new values', async () => {
-    const u = await signUp(server, 'promote');
+    const u = await signUp(server, { label: 'promote' });
     const out = await admin.client.admin.users.update.mutate({
       userId: u.id,
       tier: 'PREMIUM',
@@ -98,7 +103,7 @@ describe('admin.users.update', () => {
   });
 
   it('deactivation revokes every session and API key', async () => {
-    const u = await signUp(server, 'deact');
+    const u = await signUp(server, { label: 'deact' });
     const { secret } = await u.client.auth.apiKeys.create.mutate({ name: 'k', scopes: ['read'] });
     const out = await admin.client.admin.users.update.mutate({ userId: u.id, active: false });
     expect(out).toMatchObject({ sessionsRevoked: 1, apiKeysRevoked: 1, user: { active: false } });
@@ -134,8 +139,8 @@ describe('admin.users.update', () => {
 
 describe('admin.users.churnRisk and activity', () => {
   it('lists users active before but quiet for N days', async () => {
-    const quiet = await signUp(server, 'quiet');
-    const busy = await signUp(server, 'busy');
+    const quiet = await signUp(server, { label: 'quiet' });
+    const busy = await signUp(server, { label: 'busy' });
     // Push all of quiet's activity 20 days back; busy stays active today.
     await sql`update activity_events set created_at = now() - interval '20 days' where user_id = ${quiet.id}`.execute(
       server.deps.db,

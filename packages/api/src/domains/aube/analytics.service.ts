@@ -1,7 +1,7 @@
 import { type Database, type Kysely, sql } from '@phoenix/db';
-import type { Analytics, AubeLocale, CareerEventKind } from './api-schemas.ts';
 import { findCareer } from './catalog/career-index.ts';
 import { localize } from './locale.ts';
+import type { Analytics, AubeLocale, CareerEventKind } from './schemas.ts';
 import { countInt } from './sql.ts';
 
 const TOP_VIEWED = 5;

@@ -7,7 +7,7 @@ import {
   questionsFor,
 } from './catalog/questions.ts';
 import { matchCareers } from './matching.ts';
-import { careerSchema, DIMENSIONS, type DimensionScores, questionSchema } from './schemas.ts';
+import { careerSchema, DIMENSIONS, type DimensionScores, questionSchema } from './model.ts';
 
 describe('question catalog', () => {
   it('serves the current version and nothing for unknown ones', () => {

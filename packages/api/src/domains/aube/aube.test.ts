@@ -1,24 +1,16 @@
 import { sql } from '@phoenix/db';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { expectPhoenixError, startTestServer, type TestServer } from '../../testing/index.ts';
+import {
+  expectPhoenixError,
+  signUp,
+  startTestServer,
+  type TestServer,
+} from '../../testing/index.ts';
 import { QUESTION_CATALOG_VERSION, QUESTIONS } from './catalog/questions.ts';
 import { matchCareers } from './matching.ts';
-import type { Dimension, Direction } from './schemas.ts';
+import type { Dimension, Direction } from './model.ts';
 
-const PASSWORD = 'correct horse battery staple';
 let server: TestServer;
-let counter = 0;
-
-async function registered(label: string, locale?: string) {
-  const email = `${label}-${++counter}-${Date.now()}@example.com`;
-  const grant = await server.client().auth.register.mutate({
-    email,
-    password: PASSWORD,
-    displayName: label,
-    ...(locale ? { locale } : {}),
-  });
-  return { ...grant, client: server.client(grant.token) };
-}
 
 /** Answers that lean toward `poles` on every item, by `strength` (1 = 4/2, 2 = 5/1). */
 function leaning(poles: Record<Dimension, Direction>, strength: 1 | 2): Record<string, number> {
@@ -68,7 +60,7 @@ describe('aube.questions', () => {
 
 describe('aube.diagnostic', () => {
   it('stores known answer sets with their known types and returns them', async () => {
-    const { client, user } = await registered('entj');
+    const { client, user } = await signUp(server, { label: 'entj' });
     const answers = leaning(ENTJ, 2);
     const stored = await client.aube.diagnostic.submit.mutate({ catalogVersion: VERSION, answers });
     expect(stored).toMatchObject({
@@ -110,7 +102,7 @@ describe('aube.diagnostic', () => {
   });
 
   it('refuses incomplete, out-of-range, unknown and wrong-version answers, naming the field', async () => {
-    const { client, user } = await registered('refused');
+    const { client, user } = await signUp(server, { label: 'refused' });
     const { q07: _dropped, ...withoutQ07 } = leaning(ENTJ, 2);
     await expectPhoenixError(
       client.aube.diagnostic.submit.mutate({ catalogVersion: VERSION, answers: withoutQ07 }),
@@ -142,7 +134,7 @@ describe('aube.diagnostic', () => {
   });
 
   it('pages history newest first with exact boundaries', async () => {
-    const { client } = await registered('pager');
+    const { client } = await signUp(server, { label: 'pager' });
     expect(await client.aube.diagnostic.history.query()).toEqual({ items: [], nextCursor: null });
     const submitted: string[] = [];
     for (const strength of [1, 2, 1, 2, 1] as const) {
@@ -211,7 +203,7 @@ describe('aube.diagnostic', () => {
 
 describe('aube.matches', () => {
   it('is NOT_FOUND with reason NO_DIAGNOSTIC before the first diagnostic', async () => {
-    const { client } = await registered('nomatch');
+    const { client } = await signUp(server, { label: 'nomatch' });
     await expectPhoenixError(client.aube.matches.query(), {
       code: 'NOT_FOUND',
       reason: 'NO_DIAGNOSTIC',
@@ -219,7 +211,7 @@ describe('aube.matches', () => {
   });
 
   it('ranks careers for the latest diagnostic, honours the limit and localizes titles', async () => {
-    const { client } = await registered('matcher');
+    const { client } = await signUp(server, { label: 'matcher' });
     const d = await client.aube.diagnostic.submit.mutate({
       catalogVersion: VERSION,
       answers: leaning(ISFP, 1),
@@ -257,7 +249,7 @@ describe('aube.matches', () => {
   });
 
   it("uses the profile's locale for titles", async () => {
-    const { client } = await registered('francophone', 'fr-FR');
+    const { client } = await signUp(server, { label: 'francophone', locale: 'fr-FR' });
     await client.aube.diagnostic.submit.mutate({
       catalogVersion: VERSION,
       answers: leaning(ENTJ, 2),
@@ -272,7 +264,7 @@ describe('aube.matches', () => {
 
 describe('aube.recommendations', () => {
   it('generates once through the gateway, then serves the stored plan', async () => {
-    const { client, user } = await registered('planner');
+    const { client, user } = await signUp(server, { label: 'planner' });
     await expectPhoenixError(client.aube.recommendations.get.query(), {
       code: 'NOT_FOUND',
       reason: 'NO_DIAGNOSTIC',
@@ -317,7 +309,7 @@ describe('aube.recommendations', () => {
   });
 
   it('writes the plan in the profile language', async () => {
-    const { client } = await registered('planfr', 'fr');
+    const { client } = await signUp(server, { label: 'planfr', locale: 'fr' });
     await client.aube.diagnostic.submit.mutate({
       catalogVersion: VERSION,
       answers: leaning(ISFP, 1),
@@ -330,7 +322,7 @@ describe('aube.recommendations', () => {
 
 describe('aube.careers and aube.analytics', () => {
   it('tracks events, keeps the saved list in step and summarises them', async () => {
-    const { client } = await registered('explorer');
+    const { client } = await signUp(server, { label: 'explorer' });
     await expectPhoenixError(
       client.aube.careers.track.mutate({ careerId: 'astronaut-chef', kind: 'viewed' }),
       { code: 'BAD_REQUEST', reason: 'UNKNOWN_CAREER', field: 'careerId' },
@@ -399,7 +391,7 @@ describe('aube.careers and aube.analytics', () => {
   });
 
   it('starts empty', async () => {
-    const { client } = await registered('fresh');
+    const { client } = await signUp(server, { label: 'fresh' });
     expect(await client.aube.careers.saved.query()).toEqual([]);
     expect(await client.aube.analytics.query()).toEqual({
       diagnosticsTaken: 0,
@@ -414,8 +406,8 @@ describe('aube.careers and aube.analytics', () => {
 
 describe('access', () => {
   it("keeps one user's data from another and opens it to administrators only", async () => {
-    const alice = await registered('alice');
-    const bob = await registered('bob');
+    const alice = await signUp(server, { label: 'alice' });
+    const bob = await signUp(server, { label: 'bob' });
     const mine = await alice.client.aube.diagnostic.submit.mutate({
       catalogVersion: VERSION,
       answers: leaning(ENTJ, 2),
@@ -447,7 +439,7 @@ describe('access', () => {
   });
 
   it('lets a read-only API key read but not submit', async () => {
-    const { client } = await registered('keyholder');
+    const { client } = await signUp(server, { label: 'keyholder' });
     const { secret } = await client.auth.apiKeys.create.mutate({ name: 'ro', scopes: ['read'] });
     const readOnly = server.client(secret);
     expect(await readOnly.aube.diagnostic.latest.query()).toBeNull();

@@ -1,8 +1,8 @@
 import type { Database, Kysely } from '@phoenix/db';
-import { recordActivity } from '../../activity.ts';
-import type { AubeLocale, CareerEventKind, SavedCareer } from './api-schemas.ts';
+import { recordActivity } from '../../platform/activity.ts';
 import { findCareer, requireCareer } from './catalog/career-index.ts';
 import { localize } from './locale.ts';
+import type { AubeLocale, CareerEventKind, SavedCareer } from './schemas.ts';
 
 /**
  * Records one exploration event and keeps the saved list in step, in one transaction:

@@ -1,13 +1,16 @@
-import { type Database, type Kysely, sql } from '@phoenix/db';
+import type { Database, Kysely } from '@phoenix/db';
 import { DomainError, notFound } from '@phoenix/errors';
-import { z } from 'zod';
-import { recordActivity } from '../../activity.ts';
-import { decodeCursor, encodeCursor, page as pageOf } from '../../pagination.ts';
-import { type Diagnostic, diagnosticSchema, type HistoryPage } from './api-schemas.ts';
-import type { DiagnosticAnswersInput } from './schemas.ts';
+import { recordActivity } from '../../platform/activity.ts';
+import { type Keyset, key, paginate } from '../../platform/pagination.ts';
+import type { DiagnosticAnswersInput } from './model.ts';
+import { type Diagnostic, diagnosticSchema, type HistoryPage } from './schemas.ts';
 import { scoreDiagnostic } from './scoring.ts';
 
-const diagnosticCursor = z.object({ id: z.uuid() });
+const NEWEST: Keyset = {
+  scope: 'diagnostics',
+  keys: [key.micros('created_at'), key.uuid()],
+  order: 'desc',
+};
 
 const COLUMNS = [
   'id',
@@ -66,23 +69,8 @@ export async function listDiagnostics(
   userId: string,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<HistoryPage> {
-  let query = db
-    .selectFrom('aubeDiagnostics')
-    .select(COLUMNS)
-    .where('userId', '=', userId)
-    .orderBy('createdAt', 'desc')
-    .orderBy('id', 'desc')
-    .limit(page.limit + 1);
-  if (page.cursor) {
-    // The cursor names the last row; its timestamp is read in SQL at full (microsecond)
-    // precision, so rows created within the same millisecond are neither skipped nor repeated.
-    const { id } = decodeCursor(page.cursor, diagnosticCursor);
-    query = query.where(
-      sql<boolean>`(created_at, id) < (select created_at, id from aube_diagnostics where id = ${id}::uuid and user_id = ${userId}::uuid)`,
-    );
-  }
-  const rows = await query.execute();
-  const { items, nextCursor } = pageOf(rows, page.limit, (last) => encodeCursor({ id: last.id }));
+  const query = db.selectFrom('aubeDiagnostics').select(COLUMNS).where('userId', '=', userId);
+  const { items, nextCursor } = await paginate(query, NEWEST, page);
   return { items: items.map(toDiagnostic), nextCursor };
 }
 

@@ -1,5 +1,5 @@
-import type { AubeLocale } from './api-schemas.ts';
-import type { LocalizedText } from './schemas.ts';
+import type { LocalizedText } from './model.ts';
+import type { AubeLocale } from './schemas.ts';
 
 /**
  * The catalog speaks English and French; a profile locale such as `fr-CA` reads as French

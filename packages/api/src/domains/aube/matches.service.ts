@@ -1,9 +1,9 @@
 import type { Database, Kysely } from '@phoenix/db';
-import type { AubeLocale, LocalizedMatch } from './api-schemas.ts';
 import { requireLatestDiagnostic } from './diagnostics.service.ts';
 import { localize } from './locale.ts';
 import { matchCareers } from './matching.ts';
-import type { CareerMatch } from './schemas.ts';
+import type { CareerMatch } from './model.ts';
+import type { AubeLocale, LocalizedMatch } from './schemas.ts';
 
 export function localizeMatches(matches: readonly CareerMatch[], locale: AubeLocale) {
   return matches.map(

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CAREERS } from './catalog/careers.ts';
 import { matchCareers } from './matching.ts';
-import {
-  type Career,
-  type CareerMatch,
-  careerMatchSchema,
-  type DimensionScores,
-} from './schemas.ts';
+import { type Career, type CareerMatch, careerMatchSchema, type DimensionScores } from './model.ts';
 
 const BALANCED: DimensionScores = { EI: 50, SN: 50, TF: 50, JP: 50 };
 

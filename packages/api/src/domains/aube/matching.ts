@@ -1,6 +1,6 @@
 import { invalid } from '@phoenix/errors';
 import { CAREERS } from './catalog/careers.ts';
-import { type Career, type CareerMatch, DIMENSIONS, type DimensionScores } from './schemas.ts';
+import { type Career, type CareerMatch, DIMENSIONS, type DimensionScores } from './model.ts';
 
 export interface MatchOptions {
   /** How many matches to return, at most; a positive integer. */

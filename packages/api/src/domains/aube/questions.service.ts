@@ -1,7 +1,7 @@
-import type { AubeLocale } from './api-schemas.ts';
 import { QUESTION_CATALOG_VERSION, QUESTIONS } from './catalog/questions.ts';
 import { localize } from './locale.ts';
-import { LIKERT_MAX, LIKERT_MIN } from './schemas.ts';
+import { LIKERT_MAX, LIKERT_MIN } from './model.ts';
+import type { AubeLocale } from './schemas.ts';
 
 /**
  * The current catalog in one language. Item directions stay server-side: showing which

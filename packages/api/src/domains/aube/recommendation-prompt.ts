@@ -1,4 +1,4 @@
-import type { AubeLocale, Diagnostic, LocalizedMatch, RecommendationStep } from './api-schemas.ts';
+import type { AubeLocale, Diagnostic, LocalizedMatch, RecommendationStep } from './schemas.ts';
 
 /** How many top matches the plan talks about: enough to compare, few enough to act on. */
 export const PLAN_CAREERS = 3;

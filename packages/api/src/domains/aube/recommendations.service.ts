@@ -1,16 +1,16 @@
 import type { AubeRecommendationRow } from '@phoenix/db';
-import { recordActivity } from '../../activity.ts';
-import { completeChat, type Payer } from '../gateway/service.ts';
+import { recordActivity } from '../../platform/activity.ts';
+import { completeChat, type Payer } from '../gateway/index.ts';
+import { requireLatestDiagnostic } from './diagnostics.service.ts';
+import { localizeMatches } from './matches.service.ts';
+import { matchCareers } from './matching.ts';
+import { PLAN_CAREERS, planMessages, planSteps } from './recommendation-prompt.ts';
 import {
   type AubeLocale,
   type Diagnostic,
   type Recommendation,
   recommendationSchema,
-} from './api-schemas.ts';
-import { requireLatestDiagnostic } from './diagnostics.service.ts';
-import { localizeMatches } from './matches.service.ts';
-import { matchCareers } from './matching.ts';
-import { PLAN_CAREERS, planMessages, planSteps } from './recommendation-prompt.ts';
+} from './schemas.ts';
 
 // Whatever the gateway needs, so a change to its dependencies flows through unchanged.
 type Deps = Parameters<typeof completeChat>[0];

@@ -1,10 +1,21 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import type { Caller, Context } from '../../context.ts';
-import { adminProcedure, authedProcedure } from '../../procedures.ts';
-import { publicProcedure } from '../../trpc.ts';
-import type { Payer } from '../gateway/service.ts';
+import { adminProcedure, authedProcedure, publicProcedure } from '../../procedures.ts';
+import type { Payer } from '../gateway/index.ts';
 import { userAnalytics } from './analytics.service.ts';
+import { listSavedCareers, trackCareerEvent, unsaveCareer } from './careers.service.ts';
+import {
+  getDiagnostic,
+  latestDiagnostic,
+  listDiagnostics,
+  submitDiagnostic,
+} from './diagnostics.service.ts';
+import { aubeLocaleOf } from './locale.ts';
+import { matchesForUser } from './matches.service.ts';
+import { diagnosticAnswersInputSchema } from './model.ts';
+import { questionCatalog } from './questions.service.ts';
+import { getRecommendation, regenerateRecommendation } from './recommendations.service.ts';
 import {
   adminHistoryInput,
   analyticsOutput,
@@ -23,19 +34,7 @@ import {
   trackOutput,
   unsaveInput,
   unsaveOutput,
-} from './api-schemas.ts';
-import { listSavedCareers, trackCareerEvent, unsaveCareer } from './careers.service.ts';
-import {
-  getDiagnostic,
-  latestDiagnostic,
-  listDiagnostics,
-  submitDiagnostic,
-} from './diagnostics.service.ts';
-import { aubeLocaleOf } from './locale.ts';
-import { matchesForUser } from './matches.service.ts';
-import { questionCatalog } from './questions.service.ts';
-import { getRecommendation, regenerateRecommendation } from './recommendations.service.ts';
-import { diagnosticAnswersInputSchema } from './schemas.ts';
+} from './schemas.ts';
 
 /** Whoever is signed in pays for their own AI calls; never an id taken from the input. */
 const payerOf = (caller: Caller): Payer => ({

@@ -1,123 +1,140 @@
 import { z } from 'zod';
 import { input, text } from '../../schemas/index.ts';
+import { diagnosticResultSchema, dimensionSchema, growthOutlookSchema } from './model.ts';
 
 /**
- * Public shapes of Phoenix Aube. Every exported type is inferred from a schema here so
- * the router, the SDK and the pure core cannot drift apart.
+ * Inputs and outputs of the aube procedures. The pure core's shapes live in schemas.ts;
+ * these add what storage and the transport bring (ids, dates, pages, localisation).
  */
 
-/** The four preference axes, each named by its first then its second pole. */
-export const DIMENSIONS = ['EI', 'SN', 'TF', 'JP'] as const;
-export const dimensionSchema = z.enum(DIMENSIONS);
+export const AUBE_LOCALES = ['en', 'fr'] as const;
+export const aubeLocaleSchema = z.enum(AUBE_LOCALES);
 
-/** Which pole agreeing with an item pushes toward: E/S/T/J is `first`, I/N/F/P `second`. */
-export const directionSchema = z.enum(['first', 'second']);
-
-export const LIKERT_MIN = 1;
-export const LIKERT_MAX = 5;
-export const likertSchema = z.int().min(LIKERT_MIN).max(LIKERT_MAX);
-
-export const localizedTextSchema = z.object({
-  en: z.string().trim().min(1),
-  fr: z.string().trim().min(1),
+export const questionsInput = input({ locale: aubeLocaleSchema.default('en') }).default({
+  locale: 'en',
 });
 
-export const questionSchema = z.object({
-  id: z.string().regex(/^q\d{2,3}$/, 'expected a question id such as q07'),
-  dimension: dimensionSchema,
-  direction: directionSchema,
-  text: localizedTextSchema,
-});
-
-const percentSchema = z.number().min(0).max(100);
-const unitSchema = z.number().min(0).max(1);
-
-/** 0..100 toward the first pole of each dimension; 50 is balanced. */
-export const dimensionScoresSchema = z.object({
-  EI: percentSchema,
-  SN: percentSchema,
-  TF: percentSchema,
-  JP: percentSchema,
-});
-
-// Generous compared with the catalog (32 items) but small enough that a hostile body
-// cannot make validation walk a huge object.
-export const MAX_ANSWERS = 200;
-const MAX_QUESTION_ID_LENGTH = 16;
-
-export const diagnosticAnswersInputSchema = input({
-  catalogVersion: text().trim().min(1).max(32),
-  answers: z
-    .record(text().min(1).max(MAX_QUESTION_ID_LENGTH), likertSchema)
-    .refine((answers) => Object.keys(answers).length <= MAX_ANSWERS, {
-      error: `at most ${MAX_ANSWERS} answers`,
-    }),
-});
-
-export const personalityTypeSchema = z.templateLiteral([
-  z.enum(['E', 'I']),
-  z.enum(['S', 'N']),
-  z.enum(['T', 'F']),
-  z.enum(['J', 'P']),
-]);
-
-/** Bands of `clarity` (|score - 50| / 50); see scoring.ts for the cut points. */
-export const clarityBandSchema = z.enum(['balanced', 'slight', 'moderate', 'clear', 'very_clear']);
-
-export const dimensionClaritySchema = z.object({
-  /** |score - 50| / 50: 0 balanced, 1 every item answered at the extreme of one pole. */
-  clarity: unitSchema,
-  band: clarityBandSchema,
-  /** How much the non-neutral answers agree with each other: 0 they cancel out, 1 they all lean the same way. */
-  consistency: unitSchema,
-});
-
-export const diagnosticResultSchema = z.object({
+export const questionsOutput = z.object({
   catalogVersion: z.string(),
-  scores: dimensionScoresSchema,
-  type: personalityTypeSchema,
-  confidence: unitSchema,
-  dimensionClarity: z.object({
-    EI: dimensionClaritySchema,
-    SN: dimensionClaritySchema,
-    TF: dimensionClaritySchema,
-    JP: dimensionClaritySchema,
-  }),
+  locale: aubeLocaleSchema,
+  scale: z.object({ min: z.int(), max: z.int() }),
+  items: z.array(z.object({ id: z.string(), dimension: dimensionSchema, text: z.string() })),
 });
 
-export const growthOutlookSchema = z.enum(['declining', 'stable', 'growing', 'booming']);
+export const diagnosticSchema = diagnosticResultSchema.extend({
+  id: z.uuid(),
+  answers: z.record(z.string(), z.int()),
+  createdAt: z.date(),
+});
 
-export const careerSchema = z.object({
-  id: z
-    .string()
-    .max(64)
-    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a lowercase slug'),
-  title: localizedTextSchema,
-  description: localizedTextSchema,
-  skills: z.array(z.string().trim().min(1)).min(3).max(6),
-  /** The profile of a typical, satisfied practitioner, on the same 0..100 scale as scores. */
-  profile: dimensionScoresSchema,
-  aiResilience: percentSchema,
-  aiResilienceRationale: z.string().trim().min(1),
+export const diagnosticIdInput = input({ id: z.uuid() });
+
+const pageFields = {
+  limit: z.int().min(1).max(50).default(20),
+  cursor: text().min(1).max(200).optional(),
+};
+export const historyInput = input(pageFields).default({ limit: 20 });
+export const adminHistoryInput = input({ userId: z.uuid(), ...pageFields });
+
+export const historyOutput = z.object({
+  items: z.array(diagnosticSchema),
+  nextCursor: z.string().nullable(),
+});
+
+export const MATCH_LIMIT_DEFAULT = 10;
+export const MATCH_LIMIT_MAX = 60;
+export const matchesInput = input({
+  limit: z.int().min(1).max(MATCH_LIMIT_MAX).default(MATCH_LIMIT_DEFAULT),
+  /** Overrides the locale of the caller's profile. */
+  locale: aubeLocaleSchema.optional(),
+}).default({ limit: MATCH_LIMIT_DEFAULT });
+
+export const localizedMatchSchema = z.object({
+  rank: z.int().min(1),
+  careerId: z.string(),
+  title: z.string(),
+  description: z.string(),
+  skills: z.array(z.string()),
+  matchScore: z.number().min(0).max(100),
+  aiResilience: z.number().min(0).max(100),
+  /** Written in English in the catalog whatever the locale. */
+  aiResilienceRationale: z.string(),
   growthOutlook: growthOutlookSchema,
 });
 
-export const careerMatchSchema = z.object({
-  career: careerSchema,
-  matchScore: percentSchema,
-  aiResilience: percentSchema,
+export const matchesOutput = z.object({
+  diagnosticId: z.uuid(),
+  type: z.string(),
+  locale: aubeLocaleSchema,
+  items: z.array(localizedMatchSchema),
 });
 
-export type Dimension = z.infer<typeof dimensionSchema>;
-export type Direction = z.infer<typeof directionSchema>;
-export type LocalizedText = z.infer<typeof localizedTextSchema>;
-export type Question = z.infer<typeof questionSchema>;
-export type DimensionScores = z.infer<typeof dimensionScoresSchema>;
-export type DiagnosticAnswersInput = z.infer<typeof diagnosticAnswersInputSchema>;
-export type PersonalityType = z.infer<typeof personalityTypeSchema>;
-export type ClarityBand = z.infer<typeof clarityBandSchema>;
-export type DimensionClarity = z.infer<typeof dimensionClaritySchema>;
-export type DiagnosticResult = z.infer<typeof diagnosticResultSchema>;
-export type GrowthOutlook = z.infer<typeof growthOutlookSchema>;
-export type Career = z.infer<typeof careerSchema>;
-export type CareerMatch = z.infer<typeof careerMatchSchema>;
+export const recommendationStepSchema = z.object({
+  careerId: z.string(),
+  title: z.string(),
+  action: z.string(),
+  focusSkills: z.array(z.string()),
+});
+
+export const recommendationSchema = z.object({
+  diagnosticId: z.uuid(),
+  type: z.string(),
+  locale: aubeLocaleSchema,
+  /** The plan written through the AI gateway (the offline provider when no key is set). */
+  text: z.string(),
+  /** Deterministic next steps from the top matches, useful whatever the provider said. */
+  steps: z.array(recommendationStepSchema),
+  provider: z.string(),
+  model: z.string(),
+  generatedAt: z.date(),
+  /** True when served from storage without calling the gateway. */
+  stored: z.boolean(),
+});
+
+export const CAREER_EVENT_KINDS = ['viewed', 'saved', 'dismissed'] as const;
+export const careerEventKindSchema = z.enum(CAREER_EVENT_KINDS);
+const careerIdSchema = text().min(1).max(64);
+
+export const trackInput = input({ careerId: careerIdSchema, kind: careerEventKindSchema });
+export const unsaveInput = input({ careerId: careerIdSchema });
+export const savedInput = input({ locale: aubeLocaleSchema.optional() }).default({});
+
+export const trackOutput = z.object({
+  careerId: z.string(),
+  kind: careerEventKindSchema,
+  /** Whether the career is on the saved list after this event. */
+  saved: z.boolean(),
+});
+
+export const savedCareerSchema = z.object({
+  careerId: z.string(),
+  title: z.string(),
+  growthOutlook: growthOutlookSchema,
+  aiResilience: z.number(),
+  savedAt: z.date(),
+});
+
+export const unsaveOutput = z.object({ careerId: z.string(), removed: z.boolean() });
+
+export const analyticsOutput = z.object({
+  diagnosticsTaken: z.int().min(0),
+  lastDiagnosticAt: z.date().nullable(),
+  eventsByKind: z.object({
+    viewed: z.int().min(0),
+    saved: z.int().min(0),
+    dismissed: z.int().min(0),
+  }),
+  savedNow: z.int().min(0),
+  topViewed: z.array(z.object({ careerId: z.string(), title: z.string(), views: z.int().min(1) })),
+  lastExploredAt: z.date().nullable(),
+});
+
+export type AubeLocale = z.infer<typeof aubeLocaleSchema>;
+export type Diagnostic = z.infer<typeof diagnosticSchema>;
+export type HistoryPage = z.infer<typeof historyOutput>;
+export type LocalizedMatch = z.infer<typeof localizedMatchSchema>;
+export type Recommendation = z.infer<typeof recommendationSchema>;
+export type RecommendationStep = z.infer<typeof recommendationStepSchema>;
+export type CareerEventKind = z.infer<typeof careerEventKindSchema>;
+export type SavedCareer = z.infer<typeof savedCareerSchema>;
+export type Analytics = z.infer<typeof analyticsOutput>;

@@ -7,7 +7,7 @@ import {
   type Direction,
   diagnosticAnswersInputSchema,
   diagnosticResultSchema,
-} from './schemas.ts';
+} from './model.ts';
 import { scoreDiagnostic } from './scoring.ts';
 
 const VERSION = QUESTION_CATALOG_VERSION;

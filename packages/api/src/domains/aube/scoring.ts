@@ -5,7 +5,7 @@ import {
   type Dimension,
   type DimensionClarity,
   type PersonalityType,
-} from './schemas.ts';
+} from './model.ts';
 import { assertCompleteAnswers } from './validate-answers.ts';
 
 /** The Likert midpoint: "neither agree nor disagree" says nothing about either pole. */

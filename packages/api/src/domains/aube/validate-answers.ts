@@ -1,6 +1,6 @@
 import { invalid } from '@phoenix/errors';
 import { QUESTION_CATALOGS, questionsFor } from './catalog/questions.ts';
-import { LIKERT_MAX, LIKERT_MIN, type Question } from './schemas.ts';
+import { LIKERT_MAX, LIKERT_MIN, type Question } from './model.ts';
 
 // Ids come from the caller; an absurdly long one must not be echoed back in full.
 const MAX_ECHOED_ID = 32;

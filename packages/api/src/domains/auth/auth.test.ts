@@ -3,26 +3,19 @@ import { sql } from '@phoenix/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectPhoenixError,
+  PASSWORD,
+  signUp,
   startTestServer,
   startTestSmtpServer,
   type TestServer,
   type TestSmtpServer,
 } from '../../testing/index.ts';
 
-const PASSWORD = 'correct horse battery staple';
 let server: TestServer;
 let smtp: TestSmtpServer;
 let counter = 0;
 
 const uniqueEmail = (label: string) => `${label}-${++counter}-${Date.now()}@example.com`;
-
-async function registered(label = 'user') {
-  const email = uniqueEmail(label);
-  const grant = await server
-    .client()
-    .auth.register.mutate({ email, password: PASSWORD, displayName: label });
-  return { email, ...grant, client: server.client(grant.token) };
-}
 
 async function makeAdmin(userId: string) {
   await server.deps.db
@@ -52,7 +45,7 @@ afterAll(async () => {
 
 describe('register and login', () => {
   it('registers, returns a session token that works, and logs in again with a fresh token', async () => {
-    const { email, token, user, client } = await registered('ada');
+    const { email, token, user, client } = await signUp(server, { label: 'ada' });
     expect(token).toMatch(/^[a-z2-9]{24}\.[a-z2-9]{24}$/);
     expect(user).toMatchObject({ email, role: 'user', tier: 'FREE', timeZone: 'UTC' });
     expect(await client.auth.me.query()).toMatchObject({ id: user.id, email });
@@ -72,7 +65,7 @@ describe('register and login', () => {
   });
 
   it('stores only the SHA-256 of the session secret', async () => {
-    const { token } = await registered('hash');
+    const { token } = await signUp(server, { label: 'hash' });
     const [id, secret] = token.split('.');
     const row = await server.deps.db
       .selectFrom('sessions')
@@ -86,7 +79,7 @@ describe('register and login', () => {
   });
 
   it('refuses a duplicate email differing only in case', async () => {
-    const { email } = await registered('dup');
+    const { email } = await signUp(server, { label: 'dup' });
     await expectPhoenixError(
       server
         .client()
@@ -143,7 +136,7 @@ describe('register and login', () => {
   });
 
   it('gives the same answer for an unknown email and a wrong password', async () => {
-    const { email } = await registered('enum');
+    const { email } = await signUp(server, { label: 'enum' });
     const wrong = await expectPhoenixError(
       server.client().auth.login.mutate({ email, password: 'not the password' }),
       {
@@ -161,7 +154,7 @@ describe('register and login', () => {
   });
 
   it('re-hashes a password stored with older parameters at login', async () => {
-    const { email, user } = await registered('rehash');
+    const { email, user } = await signUp(server, { label: 'rehash' });
     const old = await hashPassword(PASSWORD, { memoryCost: 8192, timeCost: 1, parallelism: 1 });
     await server.deps.db
       .updateTable('users')
@@ -180,13 +173,13 @@ describe('register and login', () => {
 
 describe('sessions', () => {
   it('logout revokes the token at once', async () => {
-    const { client } = await registered('out');
+    const { client } = await signUp(server, { label: 'out' });
     await client.auth.logout.mutate();
     await expectPhoenixError(client.auth.me.query(), { code: 'UNAUTHORIZED' });
   });
 
   it('logoutAll revokes every session of the user', async () => {
-    const { email, client } = await registered('all');
+    const { email, client } = await signUp(server, { label: 'all' });
     const second = await server.client().auth.login.mutate({ email, password: PASSWORD });
     const { revoked } = await client.auth.logoutAll.mutate();
     expect(revoked).toBe(2);
@@ -194,7 +187,7 @@ describe('sessions', () => {
   });
 
   it('a token held before login stops working after it (rotation)', async () => {
-    const { email, token } = await registered('fix');
+    const { email, token } = await signUp(server, { label: 'fix' });
     const fresh = await server.client(token).auth.login.mutate({ email, password: PASSWORD });
     expect(fresh.token).not.toBe(token);
     await expectPhoenixError(server.client(token).auth.me.query(), { code: 'UNAUTHORIZED' });
@@ -202,7 +195,7 @@ describe('sessions', () => {
   });
 
   it('refresh issues a new token and revokes the old one', async () => {
-    const { token, client } = await registered('refresh');
+    const { token, client } = await signUp(server, { label: 'refresh' });
     const next = await client.auth.refresh.mutate();
     expect(next.token).not.toBe(token);
     await expectPhoenixError(client.auth.me.query(), { code: 'UNAUTHORIZED' });
@@ -210,13 +203,13 @@ describe('sessions', () => {
   });
 
   it('lists sessions and revokes one of them, but not another user’s', async () => {
-    const { email, client } = await registered('list');
+    const { email, client } = await signUp(server, { label: 'list' });
     const other = await server.client().auth.login.mutate({ email, password: PASSWORD });
     const sessions = await client.auth.sessions.list.query();
     expect(sessions).toHaveLength(2);
     expect(sessions.filter((s) => s.current)).toHaveLength(1);
     const target = sessions.find((s) => !s.current);
-    const stranger = await registered('stranger');
+    const stranger = await signUp(server, { label: 'stranger' });
     await expectPhoenixError(
       stranger.client.auth.sessions.revoke.mutate({ sessionId: target?.id ?? '' }),
       {
@@ -228,7 +221,7 @@ describe('sessions', () => {
   });
 
   it('rejects and deletes idle and absolutely expired sessions', async () => {
-    const idle = await registered('idle');
+    const idle = await signUp(server, { label: 'idle' });
     const idleId = idle.token.split('.')[0] ?? '';
     await server.deps.db
       .updateTable('sessions')
@@ -240,7 +233,7 @@ describe('sessions', () => {
       await server.deps.db.selectFrom('sessions').select('id').where('id', '=', idleId).execute(),
     ).toEqual([]);
 
-    const old = await registered('old');
+    const old = await signUp(server, { label: 'old' });
     const oldId = old.token.split('.')[0] ?? '';
     await sql`update sessions set created_at = now() - interval '31 days' where id = ${oldId}`.execute(
       server.deps.db,
@@ -249,7 +242,7 @@ describe('sessions', () => {
   });
 
   it('writes the last-use time at most once an hour', async () => {
-    const { token, client } = await registered('touch');
+    const { token, client } = await signUp(server, { label: 'touch' });
     const id = token.split('.')[0] ?? '';
     const anHourAgo = new Date(Date.now() - 3_600_000 - 1000);
     const recently = new Date(Date.now() - 60_000);
@@ -280,7 +273,7 @@ describe('sessions', () => {
   });
 
   it('refuses the session of a deactivated user', async () => {
-    const { user, client, email } = await registered('deact');
+    const { user, client, email } = await signUp(server, { label: 'deact' });
     await server.deps.db
       .updateTable('users')
       .set({ active: false })
@@ -294,7 +287,7 @@ describe('sessions', () => {
   });
 
   it('refuses malformed and forged tokens', async () => {
-    const { token } = await registered('forge');
+    const { token } = await signUp(server, { label: 'forge' });
     const [id] = token.split('.');
     for (const bad of ['garbage', `${id}.wrongsecretwrongsecretwrong`, `${id}`, 'a.b.c', '']) {
       await expectPhoenixError(server.client(bad).auth.me.query(), { code: 'UNAUTHORIZED' });
@@ -304,7 +297,7 @@ describe('sessions', () => {
 
 describe('profile and password', () => {
   it('updates the profile and validates the time zone', async () => {
-    const { client } = await registered('profile');
+    const { client } = await signUp(server, { label: 'profile' });
     const updated = await client.auth.updateProfile.mutate({
       displayName: 'Grace',
       timeZone: 'Asia/Tokyo',
@@ -318,8 +311,8 @@ describe('profile and password', () => {
   });
 
   it('a user cannot read another user’s profile; an admin can', async () => {
-    const alice = await registered('alice');
-    const bob = await registered('bob');
+    const alice = await signUp(server, { label: 'alice' });
+    const bob = await signUp(server, { label: 'bob' });
     await expectPhoenixError(alice.client.auth.profile.query({ userId: bob.user.id }), {
       code: 'FORBIDDEN',
       reason: 'NOT_OWNER',
@@ -334,7 +327,7 @@ describe('profile and password', () => {
   });
 
   it('changePassword needs the current password and revokes the other sessions', async () => {
-    const { email, client } = await registered('change');
+    const { email, client } = await signUp(server, { label: 'change' });
     const other = await server.client().auth.login.mutate({ email, password: PASSWORD });
     await expectPhoenixError(
       client.auth.changePassword.mutate({
@@ -379,7 +372,7 @@ describe('password reset by email', () => {
   });
 
   it('emails a single-use code over SMTP that resets the password and ends all sessions', async () => {
-    const { email, client } = await registered('reset');
+    const { email, client } = await signUp(server, { label: 'reset' });
     await server.client().auth.requestPasswordReset.mutate({ email });
     const mail = await smtp.nextTo(email, isReset);
     expect(mail.subject).toBe('Reset your Phoenix password');
@@ -408,7 +401,7 @@ describe('password reset by email', () => {
   });
 
   it('refuses an expired code', async () => {
-    const { email } = await registered('expired');
+    const { email } = await signUp(server, { label: 'expired' });
     await server.client().auth.requestPasswordReset.mutate({ email });
     const token = tokenIn((await smtp.nextTo(email, isReset)).text) ?? '';
     await server.deps.db
@@ -428,7 +421,7 @@ describe('password reset by email', () => {
 
 describe('API keys', () => {
   it('creates a key shown once, stored hashed, that authenticates the SDK', async () => {
-    const { client, user } = await registered('keys');
+    const { client, user } = await signUp(server, { label: 'keys' });
     const { secret, key } = await client.auth.apiKeys.create.mutate({
       name: 'ci script',
       scopes: ['read'],
@@ -449,8 +442,8 @@ describe('API keys', () => {
   });
 
   it('creates keys for the caller only, whatever the input carries', async () => {
-    const { client, user } = await registered('owner');
-    const victim = await registered('victim');
+    const { client, user } = await signUp(server, { label: 'owner' });
+    const victim = await signUp(server, { label: 'victim' });
     const forged = { name: 'x', scopes: ['write'], userId: victim.user.id } as {
       name: string;
       scopes: 'write'[];
@@ -469,7 +462,7 @@ describe('API keys', () => {
   });
 
   it('enforces scopes: a read key cannot write, and only admins get the admin scope', async () => {
-    const { client } = await registered('scoped');
+    const { client } = await signUp(server, { label: 'scoped' });
     const { secret } = await client.auth.apiKeys.create.mutate({
       name: 'reader',
       scopes: ['read'],
@@ -505,7 +498,7 @@ describe('API keys', () => {
   });
 
   it('refuses revoked and expired keys', async () => {
-    const { client } = await registered('revoke');
+    const { client } = await signUp(server, { label: 'revoke' });
     const { secret, key } = await client.auth.apiKeys.create.mutate({
       name: 'temp',
       scopes: ['read'],
@@ -530,7 +523,7 @@ describe('API keys', () => {
   });
 
   it('an admin API key reaches admin procedures only with the admin scope', async () => {
-    const admin = await registered('keyadmin');
+    const admin = await signUp(server, { label: 'keyadmin' });
     await makeAdmin(admin.user.id);
     const { secret: readKey } = await admin.client.auth.apiKeys.create.mutate({
       name: 'r',
@@ -553,7 +546,7 @@ describe('API keys', () => {
 describe('procedure levels', () => {
   it('refuses anonymous callers and non-admins on admin procedures', async () => {
     await expectPhoenixError(server.client().auth.me.query(), { code: 'UNAUTHORIZED' });
-    const { client } = await registered('plain');
+    const { client } = await signUp(server, { label: 'plain' });
     await expectPhoenixError(client.admin.users.list.query({}), {
       code: 'FORBIDDEN',
       reason: 'ADMIN_ONLY',
@@ -561,9 +554,9 @@ describe('procedure levels', () => {
   });
 
   it('admin user list searches and paginates with a cursor', async () => {
-    const admin = await registered('lister');
+    const admin = await signUp(server, { label: 'lister' });
     await makeAdmin(admin.user.id);
-    for (let i = 0; i < 3; i++) await registered('pagetarget');
+    for (let i = 0; i < 3; i++) await signUp(server, { label: 'pagetarget' });
     const first = await admin.client.admin.users.list.query({ search: 'pagetarget', limit: 2 });
     expect(first.items).toHaveLength(2);
     expect(first.nextCursor).not.toBeNull();

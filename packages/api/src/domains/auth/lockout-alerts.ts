@@ -1,6 +1,6 @@
 import type { LocksSet, LoginAttempt } from '@phoenix/auth';
 import type { AppDeps } from '../../context.ts';
-import { raiseAlert } from '../admin/alerts/raise.ts';
+import { raiseAlert } from '../../platform/alerts.ts';
 
 /**
  * Tells the back office when failed logins set a lock: an address locked for the day is

@@ -1,10 +1,9 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
-import { clearSessionCookie, setSessionCookie } from '../../auth/cookies.ts';
-import { presentedCredential } from '../../auth/credentials.ts';
 import type { Context } from '../../context.ts';
-import { assertOwnerOrAdmin, authedProcedure } from '../../procedures.ts';
-import { publicProcedure } from '../../trpc.ts';
+import { clearSessionCookie, setSessionCookie } from '../../http/cookies.ts';
+import { presentedCredential } from '../../http/credentials.ts';
+import { assertOwnerOrAdmin, authedProcedure, publicProcedure } from '../../procedures.ts';
 import {
   apiKeySchema,
   changePasswordInput,

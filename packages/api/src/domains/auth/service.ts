@@ -7,10 +7,10 @@ import {
 } from '@phoenix/auth';
 import { isUniqueViolation, sql } from '@phoenix/db';
 import { conflict, forbidden, invalid, notFound, unauthenticated } from '@phoenix/errors';
-import { recordActivity } from '../../activity.ts';
 import type { AppDeps, Caller } from '../../context.ts';
+import { recordActivity } from '../../platform/activity.ts';
 import { queueEmail } from '../email/index.ts';
-import { applyGrant } from '../gateway/credits.ts';
+import { applyGrant } from '../gateway/index.ts';
 import { failAttempt } from './lockout-alerts.ts';
 import type { CreateApiKeyInput, RegisterInput, UpdateProfileInput, User } from './schemas.ts';
 

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  auditRowsFor,
   expectPhoenixError,
+  PASSWORD,
+  signUp,
+  startAdminTestServer,
   startTestSmtpServer,
   type TestServer,
   type TestSmtpServer,
 } from '../../testing/index.ts';
-import { auditRowsFor, PASSWORD, signUp, startAdminTestServer } from '../admin/testing.ts';
 import { seedDefaultTemplates } from './index.ts';
 
 const WAIT = { timeout: 30_000, interval: 100 };
@@ -17,7 +20,7 @@ let admin: Awaited<ReturnType<typeof signUp>>;
 beforeAll(async () => {
   smtp = await startTestSmtpServer();
   server = await startAdminTestServer({ worker: true, env: { SMTP_URL: smtp.url } });
-  admin = await signUp(server, 'mail-admin', { admin: true });
+  admin = await signUp(server, { label: 'mail-admin', role: 'admin' });
 });
 afterAll(async () => {
   await server?.close();
@@ -91,7 +94,7 @@ describe('email templates', () => {
   });
 
   it('tracks opens and clicks once, and redirects only to the signed URL', async () => {
-    const user = await signUp(server, 'tracked');
+    const user = await signUp(server, { label: 'tracked' });
     const mail = await smtp.nextTo(user.email, isWelcome);
     const open = trackingPath(mail.html, 'o');
     const click = trackingPath(mail.html, 'c');

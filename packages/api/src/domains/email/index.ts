@@ -1,5 +1,5 @@
 export { adminEmailLogsRouter, adminEmailTemplatesRouter, emailStatsProcedure } from './router.ts';
-export { emailTrackingRoutes } from './routes.ts';
+export { emailRoutes } from './routes.ts';
 export { queueEmail, sendEmailJob } from './send.ts';
 export { subscribeEmails } from './subscribers.ts';
 export { seedDefaultTemplates } from './templates.service.ts';

@@ -1,27 +1,19 @@
 import { type Database, type Kysely, sql } from '@phoenix/db';
-import { z } from 'zod';
-import { decodeCursor, encodeCursor, page } from '../../pagination.ts';
+import { type Keyset, key, paginate } from '../../platform/pagination.ts';
 import type { ListEmailLogsInput } from './schemas.ts';
 
-const cursorSchema = z.object({ id: z.uuid() });
+const NEWEST: Keyset = {
+  scope: 'email-logs',
+  keys: [key.micros('createdAt'), key.uuid('id')],
+  order: 'desc',
+};
 
 export async function listEmailLogs(db: Kysely<Database>, input: ListEmailLogsInput) {
-  let query = db
-    .selectFrom('emailLogs')
-    .selectAll()
-    .orderBy('createdAt', 'desc')
-    .orderBy('id', 'desc')
-    .limit(input.limit + 1);
+  let query = db.selectFrom('emailLogs').selectAll();
   if (input.status) query = query.where('status', '=', input.status);
   if (input.trigger) query = query.where('trigger', '=', input.trigger);
   if (input.userId) query = query.where('userId', '=', input.userId);
-  if (input.cursor) {
-    const { id } = decodeCursor(input.cursor, cursorSchema);
-    query = query.where(
-      sql<boolean>`(created_at, id) < (select created_at, id from email_logs where id = ${id}::uuid)`,
-    );
-  }
-  return page(await query.execute(), input.limit, (last) => encodeCursor({ id: last.id }));
+  return paginate(query, NEWEST, input);
 }
 
 /** Sets `opened_at` once; later opens change nothing. */

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { AppDeps } from '../../context.ts';
 import { errorResponse } from '../../http/error-response.ts';
+import type { PlainRoutes } from '../../http/plain-routes.ts';
 import { markClicked, markOpened } from './logs.service.ts';
 import { trackingKey, verifyTracking } from './tracking.ts';
 
@@ -36,3 +37,9 @@ export function emailTrackingRoutes(deps: AppDeps) {
   });
   return app;
 }
+
+/** Mounted by the app under `/e` (no request bodies: GETs only). */
+export const emailRoutes: PlainRoutes = {
+  path: '/e',
+  mount: (app, deps) => app.route('/e', emailTrackingRoutes(deps)),
+};

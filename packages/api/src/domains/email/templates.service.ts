@@ -1,7 +1,7 @@
 import type { Database, Kysely } from '@phoenix/db';
 import { conflict, notFound } from '@phoenix/errors';
 import type { AppDeps } from '../../context.ts';
-import type { AuditTrail } from '../admin/audit/trail.ts';
+import type { AuditTrail } from '../../platform/audit/trail.ts';
 import { defaultTemplates } from './defaults.ts';
 import { assertTemplate } from './render.ts';
 import type { CreateTemplateInput, UpdateTemplateInput } from './schemas.ts';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { AppDeps } from '../../context.ts';
-import type { AuditTrail } from '../admin/audit/trail.ts';
+import type { AuditTrail } from '../../platform/audit/trail.ts';
 import { grantCredits } from './credits.ts';
 import type { grantInput } from './schemas.ts';
 

@@ -3,8 +3,12 @@ import { anthropicMessage, openAiCompletion } from '@phoenix/gateway/testing';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { expectPhoenixError, startTestServer, type TestServer } from '../../testing/index.ts';
-import { signUp } from '../admin/testing.ts';
+import {
+  expectPhoenixError,
+  signUp,
+  startTestServer,
+  type TestServer,
+} from '../../testing/index.ts';
 import { refundAbandonedCalls } from './abandoned-calls.ts';
 import { reserveAndOpen, settleAndClose } from './ledger-statements.ts';
 import { ANTHROPIC_URL, GATEWAY_TEST_ENV, gatewayUser, OPENAI_URL } from './test-fixture.ts';
@@ -382,7 +386,7 @@ describe('usage, providers and grants', () => {
       expect((await client.gateway.chat.mutate(ask())).provider).toBe('anthropic');
     }
     expect(hits.openai).toBe(2);
-    const admin = await signUp(fragile, 'ops', { admin: true });
+    const admin = await signUp(fragile, { label: 'ops', role: 'admin' });
     const alerts = await vi.waitFor(async () => {
       const page = await admin.client.admin.alerts.list.query({ status: 'unread' });
       const circuit = page.items.filter((a) => a.kind === 'gateway.circuit-open');

@@ -13,6 +13,7 @@ import { storableJson, storableText } from '../../schemas/index.ts';
 import { cacheKey, readCache, writeCache } from './cache.ts';
 import { refundAndCloseFailed, reserveAndOpen } from './ledger-statements.ts';
 import { settleAndWarnLow } from './low-credits.ts';
+import { gatewayParts } from './parts.ts';
 import type { Payer } from './payer.ts';
 import { costOf, reservationInputTokens } from './pricing.ts';
 import { type ChatResult, chatResultSchema, type ParsedChatInput } from './schemas.ts';
@@ -70,7 +71,7 @@ function maxCostFor(deps: Deps, input: ParsedChatInput): number {
       (max, t) =>
         Math.max(
           max,
-          costOf(deps.gateway.prices(t.provider, t.model), {
+          costOf(gatewayParts(deps).prices(t.provider, t.model), {
             inputTokens,
             outputTokens: input.maxTokens,
           }),
@@ -184,7 +185,7 @@ export async function openCall(deps: Deps, payer: Payer, input: ParsedChatInput)
     });
     if (previous) return { kind: 'answered', result: previous };
   }
-  await deps.gateway.quotas.admit(payer);
+  await gatewayParts(deps).quotas.admit(payer);
   const key = input.cache
     ? cacheKey(input, {
         userId: payer.userId,
@@ -232,7 +233,7 @@ export async function settleCall(
   const { usage, attempts } = ending;
   const charged = Math.min(
     call.reserved,
-    costOf(deps.gateway.prices(ending.target.provider, ending.target.model), usage),
+    costOf(gatewayParts(deps).prices(ending.target.provider, ending.target.model), usage),
   );
   // What the provider said, as it can be stored: the plain answer, the replay, the cache
   // and the request log all carry this same text (NUL and lone surrogates as U+FFFD).
@@ -269,7 +270,7 @@ export async function settleCall(
     bestEffort(
       deps,
       'token quota',
-      deps.gateway.quotas.recordTokens(payer, usage.inputTokens + usage.outputTokens),
+      gatewayParts(deps).quotas.recordTokens(payer, usage.inputTokens + usage.outputTokens),
     ),
     call.cacheKey && ending.status === 'ok'
       ? bestEffort(

@@ -1,27 +1,22 @@
 import { sql } from '@phoenix/db';
 import type { PhoenixClient } from '@phoenix/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectPhoenixError, startTestServer, type TestServer } from '../../testing/index.ts';
+import {
+  expectPhoenixError,
+  signUp,
+  startTestServer,
+  type TestServer,
+} from '../../testing/index.ts';
 
-const PASSWORD = 'correct horse battery staple';
 const NEW_YORK = 'America/New_York';
 const KIRITIMATI = 'Pacific/Kiritimati'; // UTC+14
 const PAGO_PAGO = 'Pacific/Pago_Pago'; // UTC-11
 let server: TestServer;
-let counter = 0;
 
 beforeAll(async () => {
   server = await startTestServer({ env: { AUTH_REGISTER_PER_IP_PER_HOUR: '1000' } });
 });
 afterAll(() => server.close());
-
-async function registered(label: string, timeZone = 'UTC') {
-  const email = `${label}-${++counter}-${Date.now()}@example.com`;
-  const grant = await server
-    .client()
-    .auth.register.mutate({ email, password: PASSWORD, displayName: label, timeZone });
-  return { ...grant, client: server.client(grant.token) };
-}
 
 /** Today in a zone, computed independently of Postgres. */
 function todayIn(timeZone: string): string {
@@ -58,7 +53,7 @@ async function completeOn(client: PhoenixClient, dates: string[]) {
 
 describe('kaizen actions', () => {
   it('creates, updates, completes, un-completes and deletes, recording activity', async () => {
-    const { client, user } = await registered('kaizen');
+    const { client, user } = await signUp(server, { label: 'kaizen' });
     const created = await client.rise.kaizen.create.mutate({
       text: '  Read ten pages  ',
       date: '2026-05-04',
@@ -109,14 +104,14 @@ describe('kaizen actions', () => {
   it.each([KIRITIMATI, PAGO_PAGO, NEW_YORK])(
     'defaults the date to today in the user zone (%s)',
     async (zone) => {
-      const { client } = await registered('today', zone);
+      const { client } = await signUp(server, { label: 'today', timeZone: zone });
       const action = await client.rise.kaizen.create.mutate({ text: 'Stretch' });
       expect(action.date).toBe(todayIn(zone));
     },
   );
 
   it('lists a date range', async () => {
-    const { client } = await registered('range');
+    const { client } = await signUp(server, { label: 'range' });
     for (const date of ['2026-01-01', '2026-01-02', '2026-01-03', '2026-01-04']) {
       await client.rise.kaizen.create.mutate({ text: date, date });
     }
@@ -127,7 +122,7 @@ describe('kaizen actions', () => {
   });
 
   it('refuses invalid input, naming the field', async () => {
-    const { client } = await registered('invalid');
+    const { client } = await signUp(server, { label: 'invalid' });
     const create = (input: { text: string; date?: string }) =>
       client.rise.kaizen.create.mutate(input);
     const badRequest = (field: string) => ({ code: 'BAD_REQUEST', field });
@@ -153,8 +148,8 @@ describe('kaizen actions', () => {
   });
 
   it("refuses another user's action as not found and never lists it", async () => {
-    const owner = await registered('owner');
-    const other = await registered('other');
+    const owner = await signUp(server, { label: 'owner' });
+    const other = await signUp(server, { label: 'other' });
     const action = await owner.client.rise.kaizen.create.mutate({ text: 'mine' });
     const notFound = { code: 'NOT_FOUND' };
     await expectPhoenixError(
@@ -174,7 +169,7 @@ describe('kaizen actions', () => {
 
 describe('kaizen pagination', () => {
   it('pages through ties on date and created_at without gaps or duplicates', async () => {
-    const { client, user } = await registered('pages');
+    const { client, user } = await signUp(server, { label: 'pages' });
     // Same day, same millisecond, microseconds apart, and exact ties broken by id.
     const stamps = [
       '2026-02-01 10:00:00.000001+00',
@@ -220,7 +215,7 @@ describe('kaizen pagination', () => {
   });
 
   it('gives no next cursor when the last page is exactly full', async () => {
-    const { client } = await registered('exact');
+    const { client } = await signUp(server, { label: 'exact' });
     for (let i = 0; i < 4; i++) await client.rise.kaizen.create.mutate({ text: `a${i}` });
     const first = await client.rise.kaizen.list.query({ limit: 2 });
     expect(first.items).toHaveLength(2);
@@ -237,7 +232,7 @@ describe('kaizen pagination', () => {
   });
 
   it('defaults to 20 items a page', async () => {
-    const { user, client } = await registered('defaults');
+    const { user, client } = await signUp(server, { label: 'defaults' });
     await server.deps.db
       .insertInto('kaizenActions')
       .values(
@@ -258,7 +253,7 @@ describe('kaizen pagination', () => {
 
 describe('kaizen streaks', () => {
   it('counts a streak ending today, or ending yesterday, and a gap breaks it', async () => {
-    const { client } = await registered('streak', 'Europe/Paris');
+    const { client } = await signUp(server, { label: 'streak', timeZone: 'Europe/Paris' });
     const today = todayIn('Europe/Paris');
     await completeOn(
       client,
@@ -286,7 +281,7 @@ describe('kaizen streaks', () => {
   });
 
   it('has no current streak when the last completed day is before yesterday', async () => {
-    const { client } = await registered('broken', 'UTC');
+    const { client } = await signUp(server, { label: 'broken', timeZone: 'UTC' });
     const today = todayIn('UTC');
     await completeOn(
       client,
@@ -298,12 +293,14 @@ describe('kaizen streaks', () => {
       currentStreak: 0,
       longestStreak: 2,
     });
-    const empty = await (await registered('empty')).client.rise.kaizen.streaks.query();
+    const empty = await (
+      await signUp(server, { label: 'empty' })
+    ).client.rise.kaizen.streaks.query();
     expect(empty).toMatchObject({ currentStreak: 0, longestStreak: 0, completionRate: 0 });
   });
 
   it('counts several actions on one day once, and un-completing removes the day', async () => {
-    const { client } = await registered('dupes');
+    const { client } = await signUp(server, { label: 'dupes' });
     const today = todayIn('UTC');
     await completeOn(client, [today, today, addDays(today, -1)]);
     expect(await client.rise.kaizen.streaks.query()).toMatchObject({ currentStreak: 2 });
@@ -318,7 +315,7 @@ describe('kaizen streaks', () => {
   });
 
   it.each([KIRITIMATI, PAGO_PAGO])('uses today in %s, not in UTC', async (zone) => {
-    const { client } = await registered('edge', zone);
+    const { client } = await signUp(server, { label: 'edge', timeZone: zone });
     const today = todayIn(zone);
     await completeOn(client, [addDays(today, -1)]);
     expect(await client.rise.kaizen.streaks.query()).toMatchObject({
@@ -334,7 +331,7 @@ describe('kaizen streaks', () => {
   });
 
   it('runs across the DST changes of America/New_York as calendar days', async () => {
-    const { client } = await registered('dst', NEW_YORK);
+    const { client } = await signUp(server, { label: 'dst', timeZone: NEW_YORK });
     await completeOn(client, ['2026-03-06', '2026-03-07', '2026-03-08', '2026-03-09']);
     await completeOn(client, [
       '2026-10-30',
@@ -349,7 +346,7 @@ describe('kaizen streaks', () => {
 
 describe('zazen sessions', () => {
   it('records and lists sessions, recording activity', async () => {
-    const { client, user } = await registered('zazen');
+    const { client, user } = await signUp(server, { label: 'zazen' });
     const startedAt = new Date('2026-04-01T06:30:00.000Z');
     const session = await client.rise.zazen.record.mutate({
       startedAt,
@@ -387,7 +384,7 @@ describe('zazen sessions', () => {
   });
 
   it('refuses invalid sessions, naming the field', async () => {
-    const { client } = await registered('zazen-invalid');
+    const { client } = await signUp(server, { label: 'zazen-invalid' });
     const valid = {
       startedAt: new Date('2026-04-01T06:30:00Z'),
       durationSeconds: 60,
@@ -423,8 +420,8 @@ describe('zazen sessions', () => {
   });
 
   it('paginates with microsecond ties and keeps users apart', async () => {
-    const { client, user } = await registered('zazen-pages');
-    const other = await registered('zazen-other');
+    const { client, user } = await signUp(server, { label: 'zazen-pages' });
+    const other = await signUp(server, { label: 'zazen-other' });
     await other.client.rise.zazen.record.mutate({
       startedAt: new Date('2026-01-01T00:00:00Z'),
       durationSeconds: 60,
@@ -466,7 +463,7 @@ describe('zazen sessions', () => {
 describe('zazen stats', () => {
   it('totals, averages, and 12 local weeks including empty ones', async () => {
     const zone = KIRITIMATI;
-    const { client, user } = await registered('zazen-stats', zone);
+    const { client, user } = await signUp(server, { label: 'zazen-stats', timeZone: zone });
     const today = todayIn(zone);
     const isoDay = new Date(`${today}T00:00:00Z`).getUTCDay() || 7;
     const monday = addDays(today, 1 - isoDay);
@@ -499,7 +496,7 @@ describe('zazen stats', () => {
   });
 
   it('is all zeros for a user without sessions', async () => {
-    const { client } = await registered('zazen-none', PAGO_PAGO);
+    const { client } = await signUp(server, { label: 'zazen-none', timeZone: PAGO_PAGO });
     const stats = await client.rise.zazen.stats.query();
     expect(stats).toMatchObject({
       sessions: 0,
@@ -514,7 +511,7 @@ describe('zazen stats', () => {
   it.each([KIRITIMATI, PAGO_PAGO])(
     'counts a meditation streak on local days in %s',
     async (zone) => {
-      const { client } = await registered('zazen-streak', zone);
+      const { client } = await signUp(server, { label: 'zazen-streak', timeZone: zone });
       const today = todayIn(zone);
       const record = async (date: string, time: string) =>
         client.rise.zazen.record.mutate({
@@ -543,7 +540,7 @@ describe('zazen stats', () => {
     ],
     ['fall back', ['2026-10-30 00:30', '2026-10-31 12:00', '2026-11-01 23:30', '2026-11-02 12:00']],
   ])('places sessions on New York days across the DST change (%s)', async (_, locals) => {
-    const { client } = await registered('zazen-dst', NEW_YORK);
+    const { client } = await signUp(server, { label: 'zazen-dst', timeZone: NEW_YORK });
     for (const local of locals) {
       await client.rise.zazen.record.mutate({
         startedAt: await localInstant(NEW_YORK, local),
@@ -557,7 +554,7 @@ describe('zazen stats', () => {
 
 describe('dashboard', () => {
   it('sums Kaizen, streak and Zazen figures in one call', async () => {
-    const { client } = await registered('dashboard', PAGO_PAGO);
+    const { client } = await signUp(server, { label: 'dashboard', timeZone: PAGO_PAGO });
     const today = todayIn(PAGO_PAGO);
     await completeOn(client, [today, addDays(today, -1)]);
     await client.rise.kaizen.create.mutate({ text: 'open' });
@@ -578,7 +575,9 @@ describe('dashboard', () => {
       totalZazenMinutes: 20,
       averageSessionSeconds: 600,
     });
-    const empty = await (await registered('dashboard-empty')).client.rise.stats.query();
+    const empty = await (
+      await signUp(server, { label: 'dashboard-empty' })
+    ).client.rise.stats.query();
     expect(empty).toEqual({
       totalKaizen: 0,
       completedKaizen: 0,
@@ -593,15 +592,15 @@ describe('dashboard', () => {
 
 describe('admin read path', () => {
   it("lets an administrator list a user's actions and refuses everyone else", async () => {
-    const owner = await registered('watched');
+    const owner = await signUp(server, { label: 'watched' });
     await owner.client.rise.kaizen.create.mutate({ text: 'one', date: '2026-06-01' });
     await owner.client.rise.kaizen.create.mutate({ text: 'two', date: '2026-06-02' });
-    const nosy = await registered('nosy');
+    const nosy = await signUp(server, { label: 'nosy' });
     await expectPhoenixError(nosy.client.rise.admin.kaizen.list.query({ userId: owner.user.id }), {
       code: 'FORBIDDEN',
       reason: 'ADMIN_ONLY',
     });
-    const admin = await registered('admin');
+    const admin = await signUp(server, { label: 'admin' });
     await server.deps.db
       .updateTable('users')
       .set({ role: 'admin' })

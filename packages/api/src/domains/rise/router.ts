@@ -1,7 +1,7 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import type { Caller } from '../../context.ts';
 import { adminProcedure, authedProcedure } from '../../procedures.ts';
-import * as kaizen from './kaizen-service.ts';
+import * as kaizen from './kaizen.service.ts';
 import {
   adminListKaizenInput,
   createKaizenInput,
@@ -20,8 +20,8 @@ import {
   zazenSessionSchema,
   zazenStatsSchema,
 } from './schemas.ts';
-import { riseStats } from './stats-service.ts';
-import * as zazen from './zazen-service.ts';
+import { riseStats } from './stats.service.ts';
+import * as zazen from './zazen.service.ts';
 
 const OK = { ok: true } as const;
 const me = (caller: Caller) => ({ id: caller.user.id, timeZone: caller.user.timeZone });

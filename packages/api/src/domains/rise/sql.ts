@@ -6,13 +6,5 @@ export type Fragment = ReturnType<typeof sql>;
 /** Today in the given IANA zone, as Postgres computes it (the zone is a bound parameter). */
 export const todayIn = (timeZone: string): Fragment => sql`(now() at time zone ${timeZone})::date`;
 
-/** A timestamptz column as integer microseconds since the epoch, for keyset cursors. */
-export const epochMicros = (column: string) =>
-  sql<number>`(extract(epoch from ${sql.ref(column)}) * 1000000)::bigint`;
-
-/** The timestamptz a cursor's microseconds stand for, exactly (no float rounding at this size). */
-export const fromEpochMicros = (micros: string): Fragment =>
-  sql`(timestamptz 'epoch' + ${micros}::bigint * interval '1 microsecond')`;
-
 /** A calendar date column formatted as YYYY-MM-DD (never through a JS Date). */
 export const isoDate = (column: string) => sql<string>`to_char(${sql.ref(column)}, 'YYYY-MM-DD')`;

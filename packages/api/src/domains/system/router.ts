@@ -1,7 +1,8 @@
 import type { TRPCRouterRecord } from '@trpc/server';
-import { publicProcedure } from '../../trpc.ts';
+import { checkHealth } from '../../platform/health.ts';
+import { publicProcedure } from '../../procedures.ts';
 import { healthSchema, versionSchema } from './schemas.ts';
-import { checkHealth, versionInfo } from './service.ts';
+import { versionInfo } from './service.ts';
 
 export const systemRouter = {
   health: publicProcedure.output(healthSchema).query(({ ctx }) => checkHealth(ctx)),

@@ -1,9 +1,9 @@
 import { type Database, type Kysely, sql } from '@phoenix/db';
 import { z } from 'zod';
 import type { AppDeps } from '../../context.ts';
+import { raiseAlert } from '../../platform/alerts.ts';
 import { type DomainEvent, type Events, eventTypes } from '../../platform/events/index.ts';
 import { defineJob } from '../../platform/jobs/index.ts';
-import { raiseAlert } from '../admin/alerts/raise.ts';
 import { type AttemptOutcome, sendAttempt } from './send.ts';
 import { signedHeaders } from './signing.ts';
 

@@ -1,9 +1,8 @@
-import { type Database, type Kysely, sql } from '@phoenix/db';
+import type { Database, Kysely } from '@phoenix/db';
 import { notFound } from '@phoenix/errors';
-import { z } from 'zod';
 import type { AppDeps } from '../../context.ts';
-import { decodeCursor, encodeCursor, page } from '../../pagination.ts';
-import type { AuditTrail } from '../admin/audit/trail.ts';
+import type { AuditTrail } from '../../platform/audit/trail.ts';
+import { type Keyset, key, paginate } from '../../platform/pagination.ts';
 import { enqueueAttempt } from './delivery.ts';
 import type { CreateEndpointInput, ListEndpointsInput, UpdateEndpointInput } from './schemas.ts';
 import { newSecret } from './signing.ts';
@@ -25,7 +24,11 @@ const PUBLIC_COLUMNS = [
   'createdAt',
   'updatedAt',
 ] as const;
-const cursorSchema = z.object({ id: z.uuid() });
+const NEWEST: Keyset = {
+  scope: 'webhook-endpoints',
+  keys: [key.micros('createdAt'), key.uuid('id')],
+  order: 'desc',
+};
 
 async function checkTarget(deps: Deps, url: string) {
   if (!deps.config.webhooks.allowPrivateTargets) await assertPublicTarget(url);
@@ -43,20 +46,9 @@ async function findForUpdate(trx: Kysely<Database>, id: string) {
 }
 
 export async function listEndpoints(db: Kysely<Database>, input: ListEndpointsInput) {
-  let query = db
-    .selectFrom('webhookEndpoints')
-    .select(PUBLIC_COLUMNS)
-    .orderBy('createdAt', 'desc')
-    .orderBy('id', 'desc')
-    .limit(input.limit + 1);
+  let query = db.selectFrom('webhookEndpoints').select(PUBLIC_COLUMNS);
   if (input.enabled !== undefined) query = query.where('enabled', '=', input.enabled);
-  if (input.cursor) {
-    const { id } = decodeCursor(input.cursor, cursorSchema);
-    query = query.where(
-      sql<boolean>`(created_at, id) < (select created_at, id from webhook_endpoints where id = ${id}::uuid)`,
-    );
-  }
-  return page(await query.execute(), input.limit, (last) => encodeCursor({ id: last.id }));
+  return paginate(query, NEWEST, input);
 }
 
 export async function getEndpoint(db: Kysely<Database>, id: string) {

@@ -1,13 +1,16 @@
 import { type Database, type Kysely, sql } from '@phoenix/db';
 import { conflict, notFound } from '@phoenix/errors';
-import { z } from 'zod';
 import type { AppDeps } from '../../context.ts';
-import { decodeCursor, encodeCursor, page } from '../../pagination.ts';
-import type { AuditTrail } from '../admin/audit/trail.ts';
+import type { AuditTrail } from '../../platform/audit/trail.ts';
+import { type Keyset, key, paginate } from '../../platform/pagination.ts';
 import { enqueueAttempt } from './delivery.ts';
 import type { ListLogsInput } from './schemas.ts';
 
-const cursorSchema = z.object({ id: z.uuid() });
+const NEWEST: Keyset = {
+  scope: 'webhook-logs',
+  keys: [key.micros('l.createdAt'), key.uuid('l.id')],
+  order: 'desc',
+};
 
 const logs = (db: Kysely<Database>) =>
   db
@@ -29,20 +32,11 @@ const logs = (db: Kysely<Database>) =>
 
 /** Attempts, newest first. */
 export async function listLogs(db: Kysely<Database>, input: ListLogsInput) {
-  let query = logs(db)
-    .orderBy('l.createdAt', 'desc')
-    .orderBy('l.id', 'desc')
-    .limit(input.limit + 1);
+  let query = logs(db);
   if (input.endpointId) query = query.where('l.endpointId', '=', input.endpointId);
   if (input.deliveryId) query = query.where('l.deliveryId', '=', input.deliveryId);
   if (input.succeeded !== undefined) query = query.where('l.succeeded', '=', input.succeeded);
-  if (input.cursor) {
-    const { id } = decodeCursor(input.cursor, cursorSchema);
-    query = query.where(
-      sql<boolean>`(l.created_at, l.id) < (select created_at, id from webhook_logs where id = ${id}::uuid)`,
-    );
-  }
-  return page(await query.execute(), input.limit, (last) => encodeCursor({ id: last.id }));
+  return paginate(query, NEWEST, input);
 }
 
 export async function getLog(db: Kysely<Database>, id: string) {

@@ -3,12 +3,14 @@ import { createTestKv, type TestKv } from '@phoenix/kv/testing';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  auditRowsFor,
   expectPhoenixError,
+  signUp,
+  startAdminTestServer,
   startWebhookReceiver,
   type TestServer,
   type WebhookReceiver,
 } from '../../testing/index.ts';
-import { auditRowsFor, signUp, startAdminTestServer } from '../admin/testing.ts';
 
 const WAIT = { timeout: 30_000, interval: 100 };
 const OPEN_ENV = {
@@ -30,7 +32,7 @@ beforeAll(async () => {
   receiver = await startWebhookReceiver();
   a = await startAdminTestServer({ database, kv, worker: true, env: OPEN_ENV });
   b = await startAdminTestServer({ database, kv, worker: true, env: OPEN_ENV });
-  admin = await signUp(a, 'hooks-admin', { admin: true });
+  admin = await signUp(a, { label: 'hooks-admin', role: 'admin' });
 });
 afterAll(async () => {
   await Promise.allSettled([a?.close(), b?.close()]);
@@ -62,7 +64,7 @@ describe('outbound webhooks', () => {
     expect(audit).toMatchObject([{ action: 'admin.webhooks.create', resourceType: 'webhook' }]);
     expect(JSON.stringify(audit)).not.toContain(endpoint.secret.slice(6));
 
-    const user = await signUp(a, 'hooked');
+    const user = await signUp(a, { label: 'hooked' });
     await expect
       .poll(() => receiver.on('/signed').filter((h) => bodyOf(h).data.userId === user.id), WAIT)
       .toHaveLength(1);
@@ -158,7 +160,7 @@ describe('outbound webhooks', () => {
   it('two server instances share the queue without double delivery', async () => {
     const endpoint = await create('/pair');
     const users = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => signUp(i % 2 === 0 ? a : b, `pair${i}`)),
+      Array.from({ length: 10 }, (_, i) => signUp(i % 2 === 0 ? a : b, { label: `pair${i}` })),
     );
     const ids = new Set(users.map((u) => u.id));
     const mine = () => receiver.on('/pair').filter((h) => ids.has(String(bodyOf(h).data.userId)));
@@ -180,7 +182,7 @@ describe('outbound webhooks', () => {
 
   it('a rolled-back write emits nothing', async () => {
     const endpoint = await create('/rollback', ['user.updated']);
-    const user = await signUp(a, 'rollback');
+    const user = await signUp(a, { label: 'rollback' });
     await expect(
       a.deps.db.transaction().execute(async (trx) => {
         await a.deps.events.emit(trx, {
@@ -237,7 +239,7 @@ describe('SSRF guard', () => {
       worker: true,
       env: { WEBHOOK_RETRY_SCHEDULE_SECONDS: '0,1,1,1,1', WEBHOOK_DISABLE_AFTER_SECONDS: '1' },
     });
-    guardAdmin = await signUp(guarded, 'guard-admin', { admin: true });
+    guardAdmin = await signUp(guarded, { label: 'guard-admin', role: 'admin' });
   });
   afterAll(() => guarded?.close());
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, signUp, startAdminTestServer } from '../../domains/admin/testing.ts';
 import { reserveAndOpen } from '../../domains/gateway/ledger-statements.ts';
 import { settleAndWarnLow } from '../../domains/gateway/low-credits.ts';
 import type { TestServer } from '../../testing/index.ts';
+import { PASSWORD, signUp, startAdminTestServer } from '../../testing/index.ts';
 import type { DomainEvent, EventType } from './index.ts';
 
 const WAIT = { timeout: 30_000, interval: 100 };
@@ -36,7 +36,7 @@ const eventRows = (type: string) =>
 
 describe('domain events', () => {
   it('are delivered to subscribers after the write commits', async () => {
-    const u = await signUp(server, 'events');
+    const u = await signUp(server, { label: 'events' });
     await expect.poll(() => of('user.registered', u.id).length, WAIT).toBe(1);
     expect(of('user.registered', u.id)[0]?.payload).toEqual({
       userId: u.id,
@@ -50,7 +50,7 @@ describe('domain events', () => {
     await expect.poll(() => of('user.updated', u.id).length, WAIT).toBe(1);
     expect(of('user.updated', u.id)[0]?.payload.fields).toEqual(['displayName']);
 
-    const admin = await signUp(server, 'events-admin', { admin: true });
+    const admin = await signUp(server, { label: 'events-admin', role: 'admin' });
     await admin.client.gateway.admin.grantCredits.mutate({
       userId: u.id,
       amount: 25,
@@ -61,7 +61,7 @@ describe('domain events', () => {
   });
 
   it('a rolled-back write emits nothing', async () => {
-    const u = await signUp(server, 'rollback');
+    const u = await signUp(server, { label: 'rollback' });
     await expect.poll(() => of('user.registered', u.id).length, WAIT).toBe(1);
     const before = (await eventRows('user.updated')).length;
     await expect(
@@ -95,7 +95,7 @@ describe('domain events', () => {
   });
 
   it('credits.low: once, when a settle takes the balance under the threshold', async () => {
-    const u = await signUp(server, 'low'); // signup credits (10,000) are far above 100
+    const u = await signUp(server, { label: 'low' }); // signup credits (10,000) are far above 100
     const call = async (reserved: number, charged: number) => {
       const id = crypto.randomUUID();
       await reserveAndOpen(server.deps.db, {

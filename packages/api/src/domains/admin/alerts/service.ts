@@ -1,8 +1,7 @@
 import { type Database, type Kysely, sql } from '@phoenix/db';
 import { notFound } from '@phoenix/errors';
-import { z } from 'zod';
-import { decodeCursor, encodeCursor, page } from '../../../pagination.ts';
-import type { AuditTrail } from '../audit/trail.ts';
+import type { AuditTrail } from '../../../platform/audit/trail.ts';
+import { type Keyset, key, paginate } from '../../../platform/pagination.ts';
 import type { ListAlertsInput } from './schemas.ts';
 
 const COLUMNS = [
@@ -15,7 +14,11 @@ const COLUMNS = [
   'readAt',
   'dismissedAt',
 ] as const;
-const cursorSchema = z.object({ id: z.uuid() });
+const NEWEST: Keyset = {
+  scope: 'alerts',
+  keys: [key.micros('created_at'), key.uuid()],
+  order: 'desc',
+};
 
 export async function unreadAlertCount(db: Kysely<Database>): Promise<number> {
   const row = await db
@@ -28,26 +31,18 @@ export async function unreadAlertCount(db: Kysely<Database>): Promise<number> {
 }
 
 export async function listAlerts(db: Kysely<Database>, input: ListAlertsInput) {
-  let query = db
-    .selectFrom('adminAlerts')
-    .select(COLUMNS)
-    .orderBy('createdAt', 'desc')
-    .orderBy('id', 'desc')
-    .limit(input.limit + 1);
+  let query = db.selectFrom('adminAlerts').select(COLUMNS);
   if (input.status === 'active') query = query.where('dismissedAt', 'is', null);
   if (input.status === 'unread') {
     query = query.where('dismissedAt', 'is', null).where('readAt', 'is', null);
   }
   if (input.status === 'dismissed') query = query.where('dismissedAt', 'is not', null);
-  if (input.cursor) {
-    const { id } = decodeCursor(input.cursor, cursorSchema);
-    query = query.where(
-      sql<boolean>`(created_at, id) < (select created_at, id from admin_alerts where id = ${id}::uuid)`,
-    );
-  }
-  const [rows, unreadCount] = await Promise.all([query.execute(), unreadAlertCount(db)]);
+  const [page, unreadCount] = await Promise.all([
+    paginate(query, NEWEST, input),
+    unreadAlertCount(db),
+  ]);
   return {
-    ...page(rows, input.limit, (last) => encodeCursor({ id: last.id })),
+    ...page,
     unreadCount,
   };
 }

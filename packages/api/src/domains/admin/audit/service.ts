@@ -1,7 +1,6 @@
 import type { Database, Kysely } from '@phoenix/db';
 import { invalid, notFound } from '@phoenix/errors';
-import { z } from 'zod';
-import { decodeCursor, encodeCursor, page } from '../../../pagination.ts';
+import { type Keyset, key, paginate } from '../../../platform/pagination.ts';
 import { toCsv } from './csv.ts';
 import {
   type AuditEntry,
@@ -26,7 +25,7 @@ export const COLUMNS = [
   'createdAt',
 ] as const;
 
-const cursorSchema = z.object({ id: z.int() });
+const NEWEST: Keyset = { scope: 'audit', keys: [key.int()], order: 'desc' };
 
 /** The log's columns, narrowed by the filters; each filter has an index (see migration 0007). */
 export function auditQuery(db: Kysely<Database>, filters: AuditFilters) {
@@ -42,12 +41,7 @@ export function auditQuery(db: Kysely<Database>, filters: AuditFilters) {
 
 /** Newest first on the serial id, which only grows, so pages never shift. */
 export async function listAudit(db: Kysely<Database>, input: ListAuditInput) {
-  let query = auditQuery(db, input)
-    .orderBy('id', 'desc')
-    .limit(input.limit + 1);
-  if (input.cursor) query = query.where('id', '<', decodeCursor(input.cursor, cursorSchema).id);
-  const rows: AuditEntry[] = await query.execute();
-  return page(rows, input.limit, (last) => encodeCursor({ id: last.id }));
+  return paginate(auditQuery(db, input), NEWEST, input);
 }
 
 export async function getAudit(db: Kysely<Database>, id: number): Promise<AuditEntry> {

@@ -4,8 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { AppDeps } from '../../../context.ts';
 import { defineJob } from '../../../platform/jobs/index.ts';
-import { expectPhoenixError, type TestServer } from '../../../testing/index.ts';
-import { auditRowsFor, signUp, startAdminTestServer } from '../testing.ts';
+import {
+  auditRowsFor,
+  expectPhoenixError,
+  signUp,
+  startAdminTestServer,
+  type TestServer,
+} from '../../../testing/index.ts';
 
 const WAIT = { timeout: 30_000, interval: 100 };
 
@@ -63,7 +68,7 @@ beforeAll(async () => {
   kv = createTestKv();
   a = await startAdminTestServer({ database, kv, jobs, worker: true });
   b = await startAdminTestServer({ database, kv, jobs, worker: true });
-  admin = await signUp(a, 'jobs-admin', { admin: true });
+  admin = await signUp(a, { label: 'jobs-admin', role: 'admin' });
 });
 afterAll(async () => {
   await Promise.allSettled([a?.close(), b?.close()]);

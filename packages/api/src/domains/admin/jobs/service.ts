@@ -2,14 +2,26 @@ import { type Database, type Kysely, sql } from '@phoenix/db';
 import { conflict, notFound } from '@phoenix/errors';
 import { z } from 'zod';
 import type { AppDeps } from '../../../context.ts';
-import { decodeCursor, encodeCursor, page } from '../../../pagination.ts';
+import type { AuditTrail } from '../../../platform/audit/trail.ts';
 import { inTransaction } from '../../../platform/jobs/store.ts';
-import type { AuditTrail } from '../audit/trail.ts';
+import {
+  afterCursor,
+  cursorValues,
+  type Keyset,
+  key,
+  orderOf,
+  pageOf,
+} from '../../../platform/pagination.ts';
 import { jobSchema, jobSummarySchema, type ListJobsInput } from './schemas.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'jobs'>;
 
-const cursorSchema = z.object({ id: z.uuid() });
+const NEWEST: Keyset = {
+  scope: 'jobs',
+  keys: [key.micros('created_on'), key.uuid()],
+  order: 'desc',
+};
+const pagedSummary = jobSummarySchema.extend({ cursorKey: z.array(z.string()) });
 const SUMMARY = sql`id, name, state::text as state, retry_count, retry_limit, created_on,
   start_after, started_on, completed_on`;
 
@@ -20,21 +32,15 @@ export async function listJobs(deps: Deps, input: ListJobsInput) {
   const filters = [sql`true`];
   if (input.name) filters.push(sql`name = ${input.name}`);
   if (input.state) filters.push(sql`state::text = ${input.state}`);
-  if (input.cursor) {
-    // Compared in the database: created_on has microseconds a JavaScript Date would drop.
-    const { id } = decodeCursor(input.cursor, cursorSchema);
-    filters.push(
-      sql`(created_on, id) < (select created_on, id from ${jobTable(deps)} where id = ${id}::uuid)`,
-    );
-  }
+  if (input.cursor) filters.push(afterCursor(NEWEST, input.cursor));
   const { rows } = await sql<unknown>`
-    select ${SUMMARY} from ${jobTable(deps)}
+    select ${SUMMARY}, ${cursorValues(NEWEST)} as "cursorKey" from ${jobTable(deps)}
     where ${sql.join(filters, sql` and `)}
-    order by created_on desc, id desc
+    order by ${orderOf(NEWEST)}
     limit ${input.limit + 1}
   `.execute(deps.db);
-  const items = rows.map((row) => jobSummarySchema.parse(row));
-  return page(items, input.limit, (last) => encodeCursor({ id: last.id }));
+  const items = rows.map((row) => pagedSummary.parse(row));
+  return pageOf(NEWEST, items, input.limit);
 }
 
 async function findJob(db: Kysely<Database>, deps: Deps, id: string) {

@@ -1,6 +1,6 @@
 import type { Database, Kysely } from '@phoenix/db';
 import { notFound } from '@phoenix/errors';
-import type { AuditTrail } from '../audit/trail.ts';
+import type { AuditTrail } from '../../../platform/audit/trail.ts';
 import type { CreateNoteInput, Note } from './schemas.ts';
 
 /** Newest pinned notes first, then the rest; a user's notes stay few, so 200 is a ceiling. */

@@ -1,9 +1,8 @@
 import { type Database, type Kysely, sql } from '@phoenix/db';
-import { forbidden, invalid, notFound } from '@phoenix/errors';
-import { z } from 'zod';
+import { forbidden, notFound } from '@phoenix/errors';
 import type { AppDeps } from '../../../context.ts';
-import { decodeCursor, encodeCursor, page } from '../../../pagination.ts';
-import type { AuditTrail } from '../audit/trail.ts';
+import type { AuditTrail } from '../../../platform/audit/trail.ts';
+import { type Keyset, key, paginate, type SortKey } from '../../../platform/pagination.ts';
 import type { ActivityInput, ChurnRiskInput, ListUsersInput, UpdateUserInput } from './schemas.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'auth' | 'config'>;
@@ -22,33 +21,25 @@ const USER_COLUMNS = [
 
 const DAY_MS = 86_400_000;
 
-// Sort keys as SQL expressions; email sorts on lower(email), which has an index.
-const SORT_SQL = {
-  createdAt: sql`created_at`,
-  email: sql`lower(email)`,
-  loginCount: sql`login_count`,
-  lastLoginAt: sql`coalesce(last_login_at, '-infinity'::timestamptz)`,
-} as const;
-
-const userCursor = z.object({
-  s: z.enum(['createdAt', 'email', 'loginCount', 'lastLoginAt']),
-  o: z.enum(['asc', 'desc']),
-  id: z.uuid(),
-});
+// Sort keys as SQL expressions; email sorts on lower(email), which has an index. A user who
+// never logged in sorts as if at year 1 (Postgres's -infinity has no microseconds to carry).
+const SORT_KEYS: Record<ListUsersInput['sortBy'], SortKey> = {
+  createdAt: key.micros('created_at'),
+  email: { sql: sql`lower(email)`, kind: 'text' },
+  loginCount: { sql: sql`login_count`, kind: 'int' },
+  lastLoginAt: {
+    sql: sql`coalesce(last_login_at, timestamptz '0001-01-01 00:00:00+00')`,
+    kind: 'micros',
+  },
+};
 
 /**
- * Keyset-paginated on (sort key, id). The cursor names the last row; the database reads
- * its exact key back, so microsecond timestamps never round through JavaScript.
+ * Keyset-paginated on (sort key, id); the cursor carries both and belongs to one sort.
+ * Sorted by a value that changes (last login, login count), a user who logs in while an
+ * administrator pages may move across the cursor: the list is not a snapshot.
  */
 export async function listUsers(db: Kysely<Database>, input: ListUsersInput) {
-  const key = SORT_SQL[input.sortBy];
-  const direction = sql.raw(input.order);
-  let query = db
-    .selectFrom('users')
-    .select(USER_COLUMNS)
-    .orderBy(sql`${key} ${direction}`)
-    .orderBy(sql`id ${direction}`)
-    .limit(input.limit + 1);
+  let query = db.selectFrom('users').select(USER_COLUMNS);
   if (input.search) {
     const pattern = `%${input.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) =>
@@ -58,23 +49,12 @@ export async function listUsers(db: Kysely<Database>, input: ListUsersInput) {
   if (input.role) query = query.where('role', '=', input.role);
   if (input.tier) query = query.where('tier', '=', input.tier);
   if (input.active !== undefined) query = query.where('active', '=', input.active);
-  if (input.cursor) {
-    const cursor = decodeCursor(input.cursor, userCursor);
-    if (cursor.s !== input.sortBy || cursor.o !== input.order) {
-      throw invalid('This cursor belongs to another sort order', {
-        field: 'cursor',
-        reason: 'BAD_CURSOR',
-      });
-    }
-    const op = sql.raw(input.order === 'desc' ? '<' : '>');
-    query = query.where(
-      sql<boolean>`(${key}, id) ${op} (select ${key}, id from users where id = ${cursor.id}::uuid)`,
-    );
-  }
-  const rows = await query.execute();
-  return page(rows, input.limit, (last) =>
-    encodeCursor({ s: input.sortBy, o: input.order, id: last.id }),
-  );
+  const keyset: Keyset = {
+    scope: `users:${input.sortBy}:${input.order}`,
+    keys: [SORT_KEYS[input.sortBy], key.uuid()],
+    order: input.order,
+  };
+  return paginate(query, keyset, input);
 }
 
 export async function getUserDetail(deps: Deps, userId: string) {
@@ -228,23 +208,17 @@ export async function churnRisk(db: Kysely<Database>, input: ChurnRiskInput) {
   };
 }
 
-const activityCursor = z.object({ id: z.int() });
+const ACTIVITY: Keyset = {
+  scope: 'activity',
+  keys: [key.micros('created_at'), key.int()],
+  order: 'desc',
+};
 
 /** One user's activity, newest first, on activity_events(user_id, created_at). */
 export async function listUserActivity(db: Kysely<Database>, input: ActivityInput) {
-  let query = db
+  const query = db
     .selectFrom('activityEvents')
     .select(['id', 'action', 'resourceId', 'createdAt'])
-    .where('userId', '=', input.userId)
-    .orderBy('createdAt', 'desc')
-    .orderBy('id', 'desc')
-    .limit(input.limit + 1);
-  if (input.cursor) {
-    const { id } = decodeCursor(input.cursor, activityCursor);
-    query = query.where(
-      sql<boolean>`(created_at, id) < (select created_at, id from activity_events where id = ${id})`,
-    );
-  }
-  const rows = await query.execute();
-  return page(rows, input.limit, (last) => encodeCursor({ id: last.id }));
+    .where('userId', '=', input.userId);
+  return paginate(query, ACTIVITY, input);
 }

@@ -1,5 +1,5 @@
 import { invalid } from '@phoenix/errors';
-import type { Career } from '../schemas.ts';
+import type { Career } from '../model.ts';
 import { CAREERS } from './careers.ts';
 
 const BY_ID: ReadonlyMap<string, Career> = new Map(CAREERS.map((career) => [career.id, career]));

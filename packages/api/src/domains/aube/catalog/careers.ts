@@ -1,4 +1,4 @@
-import type { Career } from '../schemas.ts';
+import type { Career } from '../model.ts';
 
 /**
  * Careers the diagnostic can recommend.

@@ -1,4 +1,4 @@
-import type { Question } from '../schemas.ts';
+import type { Question } from '../model.ts';
 
 /**
  * Stored diagnostics keep the version they were answered against, so editing an item's

@@ -1,8 +1,8 @@
 import { type Database, type Kysely, sql } from '@phoenix/db';
 import { invalid } from '@phoenix/errors';
-import { recordActivity } from '../../activity.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
-import type { RiseUser } from './kaizen-service.ts';
+import { recordActivity } from '../../platform/activity.ts';
+import { type Keyset, key, paginate } from '../../platform/pagination.ts';
+import type { RiseUser } from './kaizen.service.ts';
 import type {
   ListZazenInput,
   RecordZazenInput,
@@ -10,7 +10,7 @@ import type {
   ZazenSession,
   ZazenStats,
 } from './schemas.ts';
-import { epochMicros, fromEpochMicros, todayIn } from './sql.ts';
+import { todayIn } from './sql.ts';
 import { streakQuery, zazenDays } from './streaks.ts';
 
 type Db = Kysely<Database>;
@@ -59,32 +59,18 @@ export async function recordZazen(
   });
 }
 
+const NEWEST: Keyset = {
+  scope: 'zazen',
+  keys: [key.micros('started_at'), key.uuid()],
+  order: 'desc',
+};
+
 /** Newest first, keyset-paginated on (started_at, id). */
 export async function listZazen(db: Db, userId: string, input: ListZazenInput): Promise<ZazenPage> {
-  let query = db
-    .selectFrom('zazenSessions')
-    .select(SESSION_COLUMNS)
-    .select(epochMicros('started_at').as('startedMicros'))
-    .where('userId', '=', userId)
-    .orderBy('startedAt', 'desc')
-    .orderBy('id', 'desc')
-    .limit(input.limit + 1);
+  let query = db.selectFrom('zazenSessions').select(SESSION_COLUMNS).where('userId', '=', userId);
   if (input.from) query = query.where('startedAt', '>=', input.from);
   if (input.to) query = query.where('startedAt', '<', input.to);
-  if (input.cursor) {
-    const [micros, id] = decodeCursor(input.cursor, ['micros', 'uuid']);
-    query = query.where(
-      sql<boolean>`(started_at, id) < (${fromEpochMicros(micros ?? '')}, ${id}::uuid)`,
-    );
-  }
-  const rows = await query.execute();
-  const page = rows.slice(0, input.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(({ startedMicros: _, ...session }) => session),
-    nextCursor:
-      rows.length > input.limit && last ? encodeCursor([last.startedMicros, last.id]) : null,
-  };
+  return paginate(query, NEWEST, input);
 }
 
 interface TotalsRow {

@@ -1,23 +1,23 @@
 import type { HttpBindings } from '@hono/node-server';
-import { DomainError, unauthenticated } from '@phoenix/errors';
+import { DomainError } from '@phoenix/errors';
 import { Hono, type Context as HonoContext } from 'hono';
 import { z } from 'zod';
-import { presentedCredential } from '../auth/credentials.ts';
-import type { AppDeps } from '../context.ts';
-import { type Payer, payerOf } from '../domains/gateway/payer.ts';
-import type { ChatInput } from '../domains/gateway/schemas.ts';
-import { completeChat } from '../domains/gateway/service.ts';
-import { streamChat } from '../domains/gateway/streaming.ts';
-import { domainErrorOf } from '../errors/store-failure.ts';
-import { authorize } from '../procedures.ts';
-import { text } from '../schemas/index.ts';
+import type { AppDeps, Caller } from '../../context.ts';
+import { domainErrorOf } from '../../errors/store-failure.ts';
 import {
   openAiErrorFor,
   openAiErrorResponse,
   openAiInvalid,
   openAiStreamError,
-} from './openai-errors.ts';
-import type { HttpVariables } from './variables.ts';
+} from '../../http/openai-errors.ts';
+import type { PlainRoutes } from '../../http/plain-routes.ts';
+import type { HttpVariables } from '../../http/variables.ts';
+import { requireCaller } from '../../procedures.ts';
+import { text } from '../../schemas/index.ts';
+import { type Payer, payerOf } from './payer.ts';
+import type { ChatInput } from './schemas.ts';
+import { completeChat } from './service.ts';
+import { streamChat } from './streaming.ts';
 
 type Env = { Bindings: HttpBindings; Variables: HttpVariables & { payer: Payer } };
 
@@ -183,18 +183,13 @@ export function openAiCompatibleRoutes(deps: AppDeps) {
   app.onError((error, c) => openAiError(c, deps, error));
 
   app.use(async (c, next) => {
-    const credential = presentedCredential(c.req.raw.headers, deps.config.auth.cookieName);
-    const found =
-      credential?.via === 'bearer' ? await deps.auth.apiKeys.validate(credential.token) : null;
-    if (!found)
-      return openAiErrorFor(
-        c,
-        unauthenticated('Send an API key as the bearer token', { reason: 'INVALID_API_KEY' }),
-      );
-    const caller = { user: found.user, apiKey: found.key, session: null, via: 'bearer' as const };
+    let caller: Caller;
     try {
       // Every door here spends credits, so even listing models needs the write scope.
-      authorize(caller, { admin: false, isWrite: true });
+      caller = await requireCaller(
+        { headers: c.req.raw.headers, config: deps.config, auth: deps.auth },
+        { admin: false, isWrite: true, apiKeyOnly: true },
+      );
     } catch (error) {
       return openAiError(c, deps, error);
     }
@@ -273,3 +268,10 @@ export function openAiCompatibleRoutes(deps: AppDeps) {
   }
   return app;
 }
+
+/** The OpenAI-compatible API under `/v1` (bodies limited like tRPC's). */
+export const gatewayRoutes: PlainRoutes = {
+  path: '/v1',
+  limitBody: true,
+  mount: (app, deps) => app.route('/v1', openAiCompatibleRoutes(deps)),
+};

@@ -1,7 +1,7 @@
 import { type Database, type Kysely, sql } from '@phoenix/db';
 import { notFound } from '@phoenix/errors';
-import { recordActivity } from '../../activity.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { recordActivity } from '../../platform/activity.ts';
+import { type Keyset, key, paginate } from '../../platform/pagination.ts';
 import type {
   CreateKaizenInput,
   KaizenAction,
@@ -9,7 +9,7 @@ import type {
   KaizenStreaks,
   ListKaizenInput,
 } from './schemas.ts';
-import { epochMicros, fromEpochMicros, isoDate, todayIn } from './sql.ts';
+import { isoDate, todayIn } from './sql.ts';
 import { completedKaizenDays, streakQuery } from './streaks.ts';
 
 type Db = Kysely<Database>;
@@ -66,37 +66,15 @@ export async function listKaizen(
   userId: string,
   input: ListKaizenInput,
 ): Promise<KaizenPage> {
-  const desc = input.order === 'desc';
-  let query = db
-    .selectFrom('kaizenActions')
-    .select(ACTION_COLUMNS)
-    .select(epochMicros('created_at').as('createdMicros'))
-    .where('userId', '=', userId)
-    .orderBy('date', input.order)
-    .orderBy('createdAt', input.order)
-    .orderBy('id', input.order)
-    .limit(input.limit + 1);
+  let query = db.selectFrom('kaizenActions').select(ACTION_COLUMNS).where('userId', '=', userId);
   if (input.from) query = query.where(sql<boolean>`date >= ${input.from}::date`);
   if (input.to) query = query.where(sql<boolean>`date <= ${input.to}::date`);
-  if (input.cursor) {
-    const [date, micros, id] = decodeCursor(input.cursor, ['date', 'micros', 'uuid']);
-    const after = sql`(${date}::date, ${fromEpochMicros(micros ?? '')}, ${id}::uuid)`;
-    query = query.where(
-      desc
-        ? sql<boolean>`(date, created_at, id) < ${after}`
-        : sql<boolean>`(date, created_at, id) > ${after}`,
-    );
-  }
-  const rows = await query.execute();
-  const page = rows.slice(0, input.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(({ createdMicros: _, ...action }) => action),
-    nextCursor:
-      rows.length > input.limit && last
-        ? encodeCursor([last.date, last.createdMicros, last.id])
-        : null,
+  const keyset: Keyset = {
+    scope: `kaizen:${input.order}`,
+    keys: [key.date('date'), key.micros('created_at'), key.uuid()],
+    order: input.order,
   };
+  return paginate(query, keyset, input);
 }
 
 export async function updateKaizenText(

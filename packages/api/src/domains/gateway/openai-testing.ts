@@ -1,4 +1,4 @@
-import type { TestServerOptions } from '../testing/index.ts';
+import type { TestServerOptions } from '../../testing/index.ts';
 
 /**
  * The OpenAI-compatible tests' gateway: an offline default route and an OpenAI route

@@ -1,17 +1,17 @@
 import type { HttpBindings } from '@hono/node-server';
-import { unauthenticated } from '@phoenix/errors';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import type { AppDeps } from '../context.ts';
-import { auditFilters } from '../domains/admin/audit/schemas.ts';
-import { streamAudit } from '../domains/admin/audit/service.ts';
-import { limitAdminCall } from '../domains/admin/limits.ts';
-import { domainErrorOf } from '../errors/store-failure.ts';
-import { httpStatusOf, trpcCodeFor } from '../errors/to-trpc.ts';
-import { authorize, identify } from '../procedures.ts';
-import { dateTime } from '../schemas/index.ts';
-import { exportBody } from './export-body.ts';
-import type { HttpVariables } from './variables.ts';
+import type { AppDeps } from '../../context.ts';
+import { domainErrorOf } from '../../errors/store-failure.ts';
+import { httpStatusOf, trpcCodeFor } from '../../errors/to-trpc.ts';
+import type { PlainRoutes } from '../../http/plain-routes.ts';
+import type { HttpVariables } from '../../http/variables.ts';
+import { limitAdminCall } from '../../platform/rate-limits.ts';
+import { requireCaller } from '../../procedures.ts';
+import { dateTime } from '../../schemas/index.ts';
+import { exportBody } from './audit/export-body.ts';
+import { auditFilters } from './audit/schemas.ts';
+import { streamAudit } from './audit/service.ts';
 
 /** A date in the query string, within the years every date input accepts. */
 const queryDate = z.coerce.date().pipe(dateTime()).optional();
@@ -34,13 +34,10 @@ export function adminExportRoutes(deps: AppDeps) {
   const app = new Hono<Env>();
   const exportAs = (format: 'csv' | 'ndjson') => async (c: Context<Env>) => {
     try {
-      const caller = await identify({
-        headers: c.req.raw.headers,
-        config: deps.config,
-        auth: deps.auth,
-      });
-      if (!caller) throw unauthenticated();
-      authorize(caller, { admin: true, isWrite: false });
+      const caller = await requireCaller(
+        { headers: c.req.raw.headers, config: deps.config, auth: deps.auth },
+        { admin: true, isWrite: false },
+      );
       const parsed = queryInput.safeParse(c.req.query());
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
@@ -89,3 +86,9 @@ export function adminExportRoutes(deps: AppDeps) {
   app.get('/audit/export.ndjson', exportAs('ndjson'));
   return app;
 }
+
+/** The streamed audit export under `/admin`. */
+export const adminRoutes: PlainRoutes = {
+  path: '/admin',
+  mount: (app, deps) => app.route('/admin', adminExportRoutes(deps)),
+};

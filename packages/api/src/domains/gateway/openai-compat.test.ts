@@ -3,7 +3,7 @@ import { http } from 'msw';
 import { setupServer } from 'msw/node';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../testing/index.ts';
+import { startTestServer, type TestServer } from '../../testing/index.ts';
 import { openAiTestEnv } from './openai-testing.ts';
 
 const UPSTREAM = 'https://api.openai.com/v1/chat/completions';

@@ -1,5 +1,5 @@
 import type { Database, Kysely } from '@phoenix/db';
-import { redact } from '../redact.ts';
+import { redact } from './redact.ts';
 
 /** Who did it, from where: filled in once per admin call by `adminProcedure`. */
 export interface AuditActor {

@@ -1,6 +1,6 @@
-import { csvField } from '../domains/admin/audit/csv.ts';
-import type { AuditEntry } from '../domains/admin/audit/schemas.ts';
-import { COLUMNS } from '../domains/admin/audit/service.ts';
+import { csvField } from './csv.ts';
+import type { AuditEntry } from './schemas.ts';
+import { COLUMNS } from './service.ts';
 
 type Batches = AsyncGenerator<AuditEntry[], void>;
 

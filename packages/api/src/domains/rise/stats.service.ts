@@ -1,5 +1,5 @@
 import { type Database, type Kysely, sql } from '@phoenix/db';
-import type { RiseUser } from './kaizen-service.ts';
+import type { RiseUser } from './kaizen.service.ts';
 import type { RiseStats } from './schemas.ts';
 import { completedKaizenDays, streakQuery } from './streaks.ts';
 

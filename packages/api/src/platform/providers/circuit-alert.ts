@@ -1,7 +1,7 @@
 import type { Database, Kysely } from '@phoenix/db';
 import type { CircuitOpened } from '@phoenix/gateway';
-import type { Events } from '../../platform/events/index.ts';
-import { raiseAlert } from '../admin/alerts/raise.ts';
+import { raiseAlert } from '../alerts.ts';
+import type { Events } from '../events/index.ts';
 
 /**
  * Tells the back office a provider's circuit opened: calls now skip it (falling back where

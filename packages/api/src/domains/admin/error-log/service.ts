@@ -1,8 +1,7 @@
-import { type Database, type Kysely, sql } from '@phoenix/db';
+import type { Database, Kysely } from '@phoenix/db';
 import { notFound } from '@phoenix/errors';
-import { z } from 'zod';
-import { decodeCursor, encodeCursor, page } from '../../../pagination.ts';
-import type { AuditTrail } from '../audit/trail.ts';
+import type { AuditTrail } from '../../../platform/audit/trail.ts';
+import { type Keyset, key, paginate } from '../../../platform/pagination.ts';
 import type { ListErrorsInput } from './schemas.ts';
 
 const COLUMNS = [
@@ -19,26 +18,22 @@ const COLUMNS = [
   'resolvedBy',
   'resolutionNote',
 ] as const;
-const cursorSchema = z.object({ id: z.uuid() });
+/**
+ * Newest group first, on when it was first seen: that never changes, while `last_seen_at`
+ * moves with every occurrence, so a list ordered by it could skip or repeat a group that
+ * recurs while an administrator pages through.
+ */
+const NEWEST: Keyset = {
+  scope: 'errors',
+  keys: [key.micros('first_seen_at'), key.uuid()],
+  order: 'desc',
+};
 
-/** Most recently seen first. */
 export async function listErrors(db: Kysely<Database>, input: ListErrorsInput) {
-  let query = db
-    .selectFrom('adminErrors')
-    .select(COLUMNS)
-    .orderBy('lastSeenAt', 'desc')
-    .orderBy('id', 'desc')
-    .limit(input.limit + 1);
+  let query = db.selectFrom('adminErrors').select(COLUMNS);
   if (input.status === 'open') query = query.where('resolvedAt', 'is', null);
   if (input.status === 'resolved') query = query.where('resolvedAt', 'is not', null);
-  if (input.cursor) {
-    const { id } = decodeCursor(input.cursor, cursorSchema);
-    query = query.where(
-      sql<boolean>`(last_seen_at, id) < (select last_seen_at, id from admin_errors where id = ${id}::uuid)`,
-    );
-  }
-  const rows = await query.execute();
-  return page(rows, input.limit, (last) => encodeCursor({ id: last.id }));
+  return paginate(query, NEWEST, input);
 }
 
 export async function getError(db: Kysely<Database>, errorId: string) {

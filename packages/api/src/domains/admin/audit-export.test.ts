@@ -1,17 +1,17 @@
 import { request } from 'node:http';
 import { sql } from '@phoenix/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp, startAdminTestServer } from '../domains/admin/testing.ts';
-import type { TestServer } from '../testing/index.ts';
+import type { TestServer } from '../../testing/index.ts';
+import { signUp, startAdminTestServer } from '../../testing/index.ts';
 
 let server: TestServer;
 let admin: Awaited<ReturnType<typeof signUp>>;
 
 beforeAll(async () => {
   server = await startAdminTestServer({ env: { ADMIN_EXPORTS_PER_MINUTE: '3' } });
-  admin = await signUp(server, 'exporter', { admin: true });
+  admin = await signUp(server, { label: 'exporter', role: 'admin' });
   // 1,200 audit rows: more than two of the export's read batches.
-  const target = await signUp(server, 'target');
+  const target = await signUp(server, { label: 'target' });
   const rows = Array.from({ length: 1200 }, (_, i) => ({
     adminId: admin.id,
     action: 'admin.users.update',
@@ -59,7 +59,7 @@ describe('streaming audit export', () => {
 
   it('refuses anonymous callers, non-admins, bad filters, and spends the export budget', async () => {
     expect((await get('/admin/audit/export.csv')).status).toBe(401);
-    const plain = await signUp(server, 'plain');
+    const plain = await signUp(server, { label: 'plain' });
     expect((await get('/admin/audit/export.csv', plain.token)).status).toBe(403);
     const bad = await get('/admin/audit/export.csv?from=yesterday-ish', admin.token);
     expect(bad.status).toBe(400);
@@ -95,7 +95,7 @@ describe('streaming audit export when the database fails mid-stream', () => {
   let bigAdmin: Awaited<ReturnType<typeof signUp>>;
   beforeAll(async () => {
     big = await startAdminTestServer();
-    bigAdmin = await signUp(big, 'big-exporter', { admin: true });
+    bigAdmin = await signUp(big, { label: 'big-exporter', role: 'admin' });
     // Three read batches of ~10 MB each: more than socket buffers hold, so the export is
     // still reading the database while the client holds back.
     const padding = 'p'.repeat(20_000);

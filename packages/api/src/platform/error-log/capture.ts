@@ -1,5 +1,5 @@
 import { type Database, type Kysely, sql } from '@phoenix/db';
-import { raiseAlert } from '../alerts/raise.ts';
+import { raiseAlert } from '../alerts.ts';
 import { errorFingerprint, normalizeMessage } from './fingerprint.ts';
 
 export interface CapturedError {
