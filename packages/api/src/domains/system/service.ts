@@ -1,7 +1,14 @@
+import { createRequire } from 'node:module';
 import { type Database, type Kysely, sql } from '@phoenix/db';
 import type { Kv } from '@phoenix/kv';
-import sdkPackage from '@phoenix/sdk/package.json' with { type: 'json' };
+import { z } from 'zod';
 import type { DependencyHealth, Health, VersionInfo } from './schemas.ts';
+
+// Read at run time rather than imported: a type-level import of @phoenix/sdk would make
+// the api and SDK type-check projects reference each other, and references must not cycle.
+const sdkPackage = z
+  .object({ version: z.string() })
+  .parse(createRequire(import.meta.url)('@phoenix/sdk/package.json'));
 
 // Readiness must answer even when a store is silent, and before a load balancer gives up.
 const PROBE_TIMEOUT_MS = 2_000;
