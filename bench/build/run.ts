@@ -5,8 +5,8 @@
  *
  * Peak memory is the sum of the RSS of the whole process tree, sampled every 100 ms (turbo
  * and tsdown run several processes at once), next to the largest single process that
- * /usr/bin/time reports. The machine's load average is printed with each step: on a shared
- * machine it says how much to trust a time.
+ * /usr/bin/time reports. The machine's load average and the CPU time are printed with each
+ * step: on a shared machine they say how much to trust a wall time.
  *
  * `BENCH_BUILD_STEPS=typecheck,sdk` picks steps; `--short` measures the warm runs only;
  * `BENCH_BUILD_ROOT=<checkout>` measures another checkout (e.g. an export of main, with its
@@ -73,7 +73,7 @@ async function measure(label: string, command: string, args: readonly string[]) 
     .join(' ');
   process.stdout.write(`  ${label} (load ${load}) ... `);
   const started = performance.now();
-  const child = spawn('/usr/bin/time', ['-f', '%M', command, ...args], {
+  const child = spawn('/usr/bin/time', ['-f', '%M %U %S', command, ...args], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, FORCE_COLOR: '0' },
@@ -90,10 +90,13 @@ async function measure(label: string, command: string, args: readonly string[]) 
   clearInterval(sampler);
   const seconds = (performance.now() - started) / 1000;
   const lines = stderr.trim().split('\n');
-  const peakProcessMb = Number(lines.at(-1)) / 1024;
+  const [maxRssKb, user, system] = (lines.at(-1) ?? '').split(' ').map(Number);
+  const peakProcessMb = (maxRssKb ?? 0) / 1024;
+  // CPU seconds (user + system) barely move with the machine's load, where wall time does.
+  const cpuSeconds = (user ?? 0) + (system ?? 0);
   const result: Result = { seconds, peakTreeMb: peakKb / 1024, peakProcessMb, code };
   console.log(
-    `${seconds.toFixed(1)} s, peak ${result.peakTreeMb.toFixed(0)} MB (tree), ${peakProcessMb.toFixed(0)} MB (largest process)${code ? ` EXIT ${code}` : ''}`,
+    `${seconds.toFixed(1)} s (${cpuSeconds.toFixed(1)} s CPU), peak ${result.peakTreeMb.toFixed(0)} MB (tree), ${peakProcessMb.toFixed(0)} MB (largest process)${code ? ` EXIT ${code}` : ''}`,
   );
   if (code) console.log(lines.slice(-30, -1).join('\n'));
   return result;
