@@ -1,4 +1,5 @@
 export {
+  type AliasedRawBuilder,
   CompiledQuery,
   type Kysely,
   type RawBuilder,

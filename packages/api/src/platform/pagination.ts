@@ -1,4 +1,4 @@
-import { type RawBuilder, type SelectQueryBuilder, sql } from '@phoenix/db';
+import { type AliasedRawBuilder, type RawBuilder, type SelectQueryBuilder, sql } from '@phoenix/db';
 import { invalid } from '@phoenix/errors';
 import { z } from 'zod';
 import { calendarDate, textProblem } from '../schemas/index.ts';
@@ -111,7 +111,7 @@ export function cursorValues(keyset: Keyset): RawBuilder<string[]> {
 }
 
 /** The column every paged Kysely query selects. */
-export function cursorColumn(keyset: Keyset) {
+export function cursorColumn(keyset: Keyset): AliasedRawBuilder<string[], 'cursorKey'> {
   return cursorValues(keyset).as('cursorKey');
 }
 

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /**
  * A jsonb column: read back as the parsed value, written as JSON text so that node-pg
@@ -76,5 +76,6 @@ export interface AubeTables {
 
 export type AubeDiagnosticRow = Selectable<AubeDiagnosticsTable>;
 export type AubeRecommendationRow = Selectable<AubeRecommendationsTable>;
+export type NewAubeRecommendationRow = Insertable<AubeRecommendationsTable>;
 export type AubeCareerEventRow = Selectable<AubeCareerEventsTable>;
 export type AubeSavedCareerRow = Selectable<AubeSavedCareersTable>;

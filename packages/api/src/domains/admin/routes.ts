@@ -30,7 +30,7 @@ type Env = { Bindings: HttpBindings; Variables: HttpVariables };
  * filters) streamed as it is read, for periods too long for the bounded tRPC export.
  * Administrators only (session or an admin-scoped API key), on the export rate budget.
  */
-export function adminExportRoutes(deps: AppDeps) {
+export function adminExportRoutes(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
   const exportAs = (format: 'csv' | 'ndjson') => async (c: Context<Env>) => {
     try {

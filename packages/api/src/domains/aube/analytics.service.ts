@@ -48,7 +48,8 @@ export async function userAnalytics(
       .executeTakeFirst(),
   ]);
 
-  const countOf = (kind: CareerEventKind) => byKind.find((r) => r.kind === kind)?.count ?? 0;
+  const countOf = (kind: CareerEventKind): number =>
+    byKind.find((r) => r.kind === kind)?.count ?? 0;
   return {
     diagnosticsTaken: diagnostics.count,
     lastDiagnosticAt: diagnostics.last === null ? null : new Date(diagnostics.last),

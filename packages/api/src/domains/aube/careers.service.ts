@@ -2,7 +2,7 @@ import type { Database, Kysely } from '@phoenix/db';
 import { recordActivity } from '../../platform/activity.ts';
 import { findCareer, requireCareer } from './catalog/career-index.ts';
 import { localize } from './locale.ts';
-import type { AubeLocale, CareerEventKind, SavedCareer } from './schemas.ts';
+import type { AubeLocale, SavedCareer, TrackInput, TrackResult, UnsaveResult } from './schemas.ts';
 
 /**
  * Records one exploration event and keeps the saved list in step, in one transaction:
@@ -14,8 +14,8 @@ import type { AubeLocale, CareerEventKind, SavedCareer } from './schemas.ts';
 export async function trackCareerEvent(
   db: Kysely<Database>,
   userId: string,
-  input: { careerId: string; kind: CareerEventKind },
-) {
+  input: TrackInput,
+): Promise<TrackResult> {
   const career = requireCareer(input.careerId);
   return db.transaction().execute(async (trx) => {
     await trx
@@ -44,7 +44,7 @@ export async function trackCareerEvent(
   });
 }
 
-async function isSaved(db: Kysely<Database>, userId: string, careerId: string) {
+async function isSaved(db: Kysely<Database>, userId: string, careerId: string): Promise<boolean> {
   const row = await db
     .selectFrom('aubeSavedCareers')
     .select('careerId')
@@ -54,7 +54,11 @@ async function isSaved(db: Kysely<Database>, userId: string, careerId: string) {
   return row !== undefined;
 }
 
-export async function unsaveCareer(db: Kysely<Database>, userId: string, careerId: string) {
+export async function unsaveCareer(
+  db: Kysely<Database>,
+  userId: string,
+  careerId: string,
+): Promise<UnsaveResult> {
   const career = requireCareer(careerId);
   return db.transaction().execute(async (trx) => {
     const removed = await trx

@@ -28,7 +28,7 @@ const COLUMNS = [
 const toDiagnostic = (row: unknown): Diagnostic => diagnosticSchema.parse(row);
 
 /** What matches and recommendations answer before the user has taken the diagnostic. */
-export const noDiagnostic = () =>
+export const noDiagnostic = (): DomainError =>
   new DomainError('not_found', 'No diagnostic yet: complete aube.diagnostic.submit first', {
     reason: 'NO_DIAGNOSTIC',
   });

@@ -3,9 +3,12 @@ import { requireLatestDiagnostic } from './diagnostics.service.ts';
 import { localize } from './locale.ts';
 import { matchCareers } from './matching.ts';
 import type { CareerMatch } from './model.ts';
-import type { AubeLocale, LocalizedMatch } from './schemas.ts';
+import type { AubeLocale, LocalizedMatch, Matches } from './schemas.ts';
 
-export function localizeMatches(matches: readonly CareerMatch[], locale: AubeLocale) {
+export function localizeMatches(
+  matches: readonly CareerMatch[],
+  locale: AubeLocale,
+): LocalizedMatch[] {
   return matches.map(
     ({ career, matchScore, aiResilience }, index): LocalizedMatch => ({
       rank: index + 1,
@@ -26,7 +29,7 @@ export async function matchesForUser(
   db: Kysely<Database>,
   userId: string,
   options: { limit: number; locale: AubeLocale },
-) {
+): Promise<Matches> {
   const diagnostic = await requireLatestDiagnostic(db, userId);
   const matches = matchCareers(diagnostic.scores, { limit: options.limit });
   return {

@@ -1,4 +1,4 @@
-import type { AubeRecommendationRow } from '@phoenix/db';
+import type { AubeRecommendationRow, NewAubeRecommendationRow } from '@phoenix/db';
 import { recordActivity } from '../../platform/activity.ts';
 import { completeChat, type Payer } from '../gateway/index.ts';
 import { requireLatestDiagnostic } from './diagnostics.service.ts';
@@ -31,7 +31,7 @@ async function generate(
   deps: Deps,
   payer: Payer,
   { diagnostic, locale }: { diagnostic: Diagnostic; locale: AubeLocale },
-) {
+): Promise<NewAubeRecommendationRow> {
   const matches = localizeMatches(matchCareers(diagnostic.scores, { limit: PLAN_CAREERS }), locale);
   const chat = await completeChat(deps, payer, {
     route: ROUTE,
@@ -50,7 +50,10 @@ async function generate(
   };
 }
 
-async function storedFor(deps: Deps, diagnosticId: string) {
+async function storedFor(
+  deps: Deps,
+  diagnosticId: string,
+): Promise<AubeRecommendationRow | undefined> {
   return deps.db
     .selectFrom('aubeRecommendations')
     .selectAll()

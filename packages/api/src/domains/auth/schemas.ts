@@ -95,6 +95,11 @@ export const keyIdInput = input({ keyId: text().min(1).max(64) });
 export const okSchema = z.object({ ok: z.literal(true) });
 
 export type User = z.infer<typeof userSchema>;
+export type SessionGrant = z.infer<typeof sessionGrantSchema>;
+export type Session = z.infer<typeof sessionSchema>;
+export type LoginInput = z.infer<typeof loginInput>;
+export type ChangePasswordInput = z.infer<typeof changePasswordInput>;
+export type ResetPasswordInput = z.infer<typeof resetPasswordInput>;
 export type RegisterInput = z.infer<typeof registerInput>;
 export type UpdateProfileInput = z.infer<typeof updateProfileInput>;
 export type CreateApiKeyInput = z.infer<typeof createApiKeyInput>;

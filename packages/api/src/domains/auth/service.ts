@@ -1,18 +1,37 @@
 import {
+  type ApiKeyManager,
   assertPasswordAllowed,
   burnPasswordCheck,
   hashPassword,
   needsRehash,
+  type SessionInfo,
   verifyPassword,
 } from '@phoenix/auth';
 import { isUniqueViolation, sql } from '@phoenix/db';
-import { conflict, forbidden, invalid, notFound, unauthenticated } from '@phoenix/errors';
+import {
+  conflict,
+  type DomainError,
+  forbidden,
+  invalid,
+  notFound,
+  unauthenticated,
+} from '@phoenix/errors';
 import type { AppDeps, Caller } from '../../context.ts';
 import { recordActivity } from '../../platform/activity.ts';
 import { queueEmail } from '../email/index.ts';
 import { applyGrant } from '../gateway/index.ts';
 import { failAttempt } from './lockout-alerts.ts';
-import type { CreateApiKeyInput, RegisterInput, UpdateProfileInput, User } from './schemas.ts';
+import type {
+  ChangePasswordInput,
+  CreateApiKeyInput,
+  LoginInput,
+  RegisterInput,
+  ResetPasswordInput,
+  Session,
+  SessionGrant,
+  UpdateProfileInput,
+  User,
+} from './schemas.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'auth' | 'config' | 'log' | 'events' | 'jobs'>;
 export interface ClientInfo {
@@ -23,7 +42,11 @@ export interface ClientInfo {
 const USER_COLUMNS = ['id', 'email', 'displayName', 'role', 'tier', 'timeZone', 'locale'] as const;
 const INVALID_CREDENTIALS = 'Email or password is incorrect';
 
-export async function register(deps: Deps, input: RegisterInput, client: ClientInfo) {
+export async function register(
+  deps: Deps,
+  input: RegisterInput,
+  client: ClientInfo,
+): Promise<SessionGrant> {
   await deps.auth.registerLimit(client.ip);
   assertPasswordAllowed(input.password, { email: input.email });
   const passwordHash = await hashPassword(input.password);
@@ -75,9 +98,9 @@ export async function register(deps: Deps, input: RegisterInput, client: ClientI
 
 export async function login(
   deps: Deps,
-  input: { email: string; password: string; replacingToken: string | null },
+  input: LoginInput & { replacingToken: string | null },
   client: ClientInfo,
-) {
+): Promise<SessionGrant> {
   // The guess is paid for before the hash is checked: parallel guesses cannot all slip
   // through before the first failure is counted.
   const attempt = await deps.auth.loginThrottle.begin(input.email, client.ip);
@@ -86,7 +109,7 @@ export async function login(
     .select([...USER_COLUMNS, 'passwordHash', 'active'])
     .where(sql`lower(email)`, '=', input.email.toLowerCase())
     .executeTakeFirst();
-  const fail = async () => {
+  const fail = async (): Promise<DomainError> => {
     await failAttempt(deps, attempt, { email: input.email, ip: client.ip });
     return unauthenticated(INVALID_CREDENTIALS, { reason: 'INVALID_CREDENTIALS' });
   };
@@ -122,24 +145,28 @@ export async function login(
   return { token, expiresAt: session.expiresAt, user };
 }
 
-function requireSession(caller: Caller) {
+function requireSession(caller: Caller): SessionInfo {
   if (!caller.session) {
     throw forbidden('This needs a session token, not an API key', { reason: 'SESSION_REQUIRED' });
   }
   return caller.session;
 }
 
-export async function logout(deps: Deps, caller: Caller) {
+export async function logout(deps: Deps, caller: Caller): Promise<void> {
   const session = requireSession(caller);
   await deps.auth.sessions.revoke(caller.user.id, session.id);
 }
 
-export async function logoutAll(deps: Deps, caller: Caller) {
+export async function logoutAll(deps: Deps, caller: Caller): Promise<number> {
   return deps.auth.sessions.revokeAll(caller.user.id);
 }
 
 /** Rotates the caller's session: a new token, the old one revoked. */
-export async function refresh(deps: Deps, caller: Caller, client: ClientInfo) {
+export async function refresh(
+  deps: Deps,
+  caller: Caller,
+  client: ClientInfo,
+): Promise<SessionGrant> {
   const session = requireSession(caller);
   const created = await deps.auth.sessions.create(caller.user.id, client);
   await deps.auth.sessions.revoke(caller.user.id, session.id);
@@ -160,7 +187,11 @@ export async function getUser(deps: Pick<Deps, 'db'>, userId: string): Promise<U
   return user;
 }
 
-export async function updateProfile(deps: Deps, caller: Caller, input: UpdateProfileInput) {
+export async function updateProfile(
+  deps: Deps,
+  caller: Caller,
+  input: UpdateProfileInput,
+): Promise<User> {
   return deps.db.transaction().execute(async (trx) => {
     const user = await trx
       .updateTable('users')
@@ -179,8 +210,8 @@ export async function updateProfile(deps: Deps, caller: Caller, input: UpdatePro
 export async function changePassword(
   deps: Deps,
   caller: Caller,
-  input: { currentPassword: string; newPassword: string; ip: string },
-) {
+  input: ChangePasswordInput & { ip: string },
+): Promise<number> {
   const session = requireSession(caller);
   const row = await deps.db
     .selectFrom('users')
@@ -208,7 +239,11 @@ export async function changePassword(
 }
 
 /** Same answer whether or not the account exists; the email does the talking. */
-export async function requestPasswordReset(deps: Deps, email: string, client: ClientInfo) {
+export async function requestPasswordReset(
+  deps: Deps,
+  email: string,
+  client: ClientInfo,
+): Promise<void> {
   await deps.auth.resetRequestLimit(`ip:${client.ip}`);
   await deps.auth.resetRequestLimit(`email:${email.toLowerCase()}`);
   const user = await deps.db
@@ -236,7 +271,7 @@ export async function requestPasswordReset(deps: Deps, email: string, client: Cl
   );
 }
 
-export async function resetPassword(deps: Deps, input: { token: string; newPassword: string }) {
+export async function resetPassword(deps: Deps, input: ResetPasswordInput): Promise<void> {
   const userId = await deps.auth.resetTokens.consume(input.token);
   if (!userId) {
     throw invalid('This reset code is invalid, used or expired', {
@@ -257,17 +292,21 @@ export async function resetPassword(deps: Deps, input: { token: string; newPassw
   });
 }
 
-export async function listSessions(deps: Deps, caller: Caller) {
+export async function listSessions(deps: Deps, caller: Caller): Promise<Session[]> {
   const sessions = await deps.auth.sessions.list(caller.user.id);
   return sessions.map((s) => ({ ...s, current: s.id === caller.session?.id }));
 }
 
-export async function revokeSession(deps: Deps, caller: Caller, sessionId: string) {
+export async function revokeSession(deps: Deps, caller: Caller, sessionId: string): Promise<void> {
   if (!(await deps.auth.sessions.revoke(caller.user.id, sessionId))) throw notFound('Session');
 }
 
 /** Keys are created for the caller only; there is no user id to pass. */
-export async function createApiKey(deps: Deps, caller: Caller, input: CreateApiKeyInput) {
+export async function createApiKey(
+  deps: Deps,
+  caller: Caller,
+  input: CreateApiKeyInput,
+): ReturnType<ApiKeyManager['create']> {
   requireSession(caller);
   if (input.scopes.includes('admin') && caller.user.role !== 'admin') {
     throw forbidden('Only administrators can create keys with the admin scope', {
@@ -282,6 +321,6 @@ export async function createApiKey(deps: Deps, caller: Caller, input: CreateApiK
   return deps.auth.apiKeys.create(caller.user.id, { name: input.name, scopes, expiresAt });
 }
 
-export async function revokeApiKey(deps: Deps, caller: Caller, keyId: string) {
+export async function revokeApiKey(deps: Deps, caller: Caller, keyId: string): Promise<void> {
   if (!(await deps.auth.apiKeys.revoke(caller.user.id, keyId))) throw notFound('API key');
 }

@@ -1,6 +1,6 @@
 import { type Database, type Kysely, sql } from '@phoenix/db';
 import { type Keyset, key, paginate } from '../../platform/pagination.ts';
-import type { ListEmailLogsInput } from './schemas.ts';
+import type { EmailLogPage, EmailStats, ListEmailLogsInput } from './schemas.ts';
 
 const NEWEST: Keyset = {
   scope: 'email-logs',
@@ -8,7 +8,10 @@ const NEWEST: Keyset = {
   order: 'desc',
 };
 
-export async function listEmailLogs(db: Kysely<Database>, input: ListEmailLogsInput) {
+export async function listEmailLogs(
+  db: Kysely<Database>,
+  input: ListEmailLogsInput,
+): Promise<EmailLogPage> {
   let query = db.selectFrom('emailLogs').selectAll();
   if (input.status) query = query.where('status', '=', input.status);
   if (input.trigger) query = query.where('trigger', '=', input.trigger);
@@ -40,7 +43,7 @@ export async function markClicked(db: Kysely<Database>, logId: string): Promise<
     .execute();
 }
 
-export async function emailStats(db: Kysely<Database>, periodDays: number) {
+export async function emailStats(db: Kysely<Database>, periodDays: number): Promise<EmailStats> {
   const since = new Date(Date.now() - periodDays * 86_400_000);
   const [totals, byTrigger] = await Promise.all([
     db

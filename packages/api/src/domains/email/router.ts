@@ -1,5 +1,4 @@
 import type { TRPCRouterRecord } from '@trpc/server';
-import { z } from 'zod';
 import { adminProcedure } from '../../procedures.ts';
 import { emailStats, listEmailLogs } from './logs.service.ts';
 import {
@@ -9,9 +8,11 @@ import {
   emailStatsSchema,
   listEmailLogsInput,
   listTemplatesInput,
+  templateDeletedSchema,
   templateIdInput,
   templateListSchema,
   templateSchema,
+  testEmailSchema,
   updateTemplateInput,
 } from './schemas.ts';
 import {
@@ -43,11 +44,11 @@ export const adminEmailTemplatesRouter = {
     .mutation(({ ctx, input }) => updateTemplate(ctx.db, ctx.audit, input)),
   delete: adminProcedure
     .input(templateIdInput)
-    .output(z.object({ deleted: z.literal(true) }))
+    .output(templateDeletedSchema)
     .mutation(({ ctx, input }) => deleteTemplate(ctx.db, ctx.audit, input.id)),
   sendTest: adminProcedure
     .input(templateIdInput)
-    .output(z.object({ emailLogId: z.uuid() }))
+    .output(testEmailSchema)
     .mutation(({ ctx, input }) => sendTestEmail(ctx, ctx.audit, input.id)),
 } satisfies TRPCRouterRecord;
 

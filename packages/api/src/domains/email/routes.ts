@@ -13,7 +13,7 @@ const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBR
  * the URL its token was signed with, so the hub is no open redirect; a tampered token is
  * refused.
  */
-export function emailTrackingRoutes(deps: AppDeps) {
+export function emailTrackingRoutes(deps: AppDeps): Hono {
   const app = new Hono();
   const key = () => trackingKey(deps.config.email.trackingSecret);
   const refused = (c: Parameters<typeof errorResponse>[0]) =>

@@ -45,6 +45,8 @@ export const updateTemplateInput = input({
 });
 
 export const templateIdInput = input({ id: z.uuid() });
+export const templateDeletedSchema = z.object({ deleted: z.literal(true) });
+export const testEmailSchema = z.object({ emailLogId: z.uuid() });
 
 export const emailLogSchema = z.object({
   id: z.uuid(),
@@ -92,3 +94,10 @@ export const emailStatsSchema = z.object({
 export type CreateTemplateInput = z.infer<typeof createTemplateInput>;
 export type UpdateTemplateInput = z.infer<typeof updateTemplateInput>;
 export type ListEmailLogsInput = z.infer<typeof listEmailLogsInput>;
+export type ListTemplatesInput = z.infer<typeof listTemplatesInput>;
+export type EmailTemplate = z.infer<typeof templateSchema>;
+export type TemplateList = z.infer<typeof templateListSchema>;
+export type TemplateDeleted = z.infer<typeof templateDeletedSchema>;
+export type TestEmail = z.infer<typeof testEmailSchema>;
+export type EmailLogPage = z.infer<typeof emailLogPageSchema>;
+export type EmailStats = z.infer<typeof emailStatsSchema>;

@@ -1,19 +1,20 @@
-import type { Database, Kysely } from '@phoenix/db';
+import type { Database, EmailTemplateRow, Kysely } from '@phoenix/db';
 import { conflict, notFound } from '@phoenix/errors';
 import type { AppDeps } from '../../context.ts';
 import type { AuditTrail } from '../../platform/audit/trail.ts';
 import { defaultTemplates } from './defaults.ts';
 import { assertTemplate } from './render.ts';
-import type { CreateTemplateInput, UpdateTemplateInput } from './schemas.ts';
+import type {
+  CreateTemplateInput,
+  EmailTemplate,
+  ListTemplatesInput,
+  TemplateDeleted,
+  TemplateList,
+  TestEmail,
+  UpdateTemplateInput,
+} from './schemas.ts';
 import { queueEmail } from './send.ts';
-import {
-  LOCALES,
-  type Locale,
-  TRIGGERS,
-  type Trigger,
-  triggers,
-  variableNames,
-} from './triggers.ts';
+import { LOCALES, TRIGGERS, triggers, variableNames } from './triggers.ts';
 
 const COLUMNS = [
   'id',
@@ -28,13 +29,12 @@ const COLUMNS = [
 ] as const;
 
 // Rows are written only through these functions, which check trigger and locale.
-const typed = <R extends { trigger: string; locale: string }>(row: R) =>
-  row as R & { trigger: Trigger; locale: Locale };
+const typed = (row: EmailTemplateRow): EmailTemplate => row as EmailTemplate;
 
 export async function listTemplates(
   db: Kysely<Database>,
-  input: { trigger?: Trigger | undefined; locale?: Locale | undefined },
-) {
+  input: ListTemplatesInput,
+): Promise<TemplateList> {
   let query = db.selectFrom('emailTemplates').select(COLUMNS).orderBy('trigger').orderBy('locale');
   if (input.trigger) query = query.where('trigger', '=', input.trigger);
   if (input.locale) query = query.where('locale', '=', input.locale);
@@ -44,7 +44,7 @@ export async function listTemplates(
   };
 }
 
-async function find(db: Kysely<Database>, id: string, lock = false) {
+async function find(db: Kysely<Database>, id: string, lock = false): Promise<EmailTemplate> {
   let query = db.selectFrom('emailTemplates').select(COLUMNS).where('id', '=', id);
   if (lock) query = query.forUpdate();
   const row = await query.executeTakeFirst();
@@ -52,13 +52,14 @@ async function find(db: Kysely<Database>, id: string, lock = false) {
   return typed(row);
 }
 
-export const getTemplate = (db: Kysely<Database>, id: string) => find(db, id);
+export const getTemplate = (db: Kysely<Database>, id: string): Promise<EmailTemplate> =>
+  find(db, id);
 
 export function createTemplate(
   db: Kysely<Database>,
   audit: AuditTrail,
   input: CreateTemplateInput,
-) {
+): Promise<EmailTemplate> {
   assertTemplate(input.trigger, input);
   return db.transaction().execute(async (trx) => {
     const row = await trx
@@ -77,7 +78,7 @@ export function updateTemplate(
   db: Kysely<Database>,
   audit: AuditTrail,
   input: UpdateTemplateInput,
-) {
+): Promise<EmailTemplate> {
   return db.transaction().execute(async (trx) => {
     const before = await find(trx, input.id, true);
     const next = {
@@ -103,7 +104,11 @@ export function updateTemplate(
 }
 
 /** Deleting a template puts its trigger back on the built-in default. */
-export function deleteTemplate(db: Kysely<Database>, audit: AuditTrail, id: string) {
+export function deleteTemplate(
+  db: Kysely<Database>,
+  audit: AuditTrail,
+  id: string,
+): Promise<TemplateDeleted> {
   return db.transaction().execute(async (trx) => {
     const before = await find(trx, id, true);
     await trx.deleteFrom('emailTemplates').where('id', '=', id).execute();
@@ -113,7 +118,11 @@ export function deleteTemplate(db: Kysely<Database>, audit: AuditTrail, id: stri
 }
 
 /** Sends the template, rendered with its trigger's sample data, to the calling admin. */
-export function sendTestEmail(deps: Pick<AppDeps, 'db' | 'jobs'>, audit: AuditTrail, id: string) {
+export function sendTestEmail(
+  deps: Pick<AppDeps, 'db' | 'jobs'>,
+  audit: AuditTrail,
+  id: string,
+): Promise<TestEmail> {
   return deps.db.transaction().execute(async (trx) => {
     const template = await find(trx, id);
     const logId = await queueEmail(deps, trx, {

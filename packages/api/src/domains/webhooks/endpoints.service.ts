@@ -4,7 +4,16 @@ import type { AppDeps } from '../../context.ts';
 import type { AuditTrail } from '../../platform/audit/trail.ts';
 import { type Keyset, key, paginate } from '../../platform/pagination.ts';
 import { enqueueAttempt } from './delivery.ts';
-import type { CreateEndpointInput, ListEndpointsInput, UpdateEndpointInput } from './schemas.ts';
+import type {
+  CreateEndpointInput,
+  Endpoint,
+  EndpointDeleted,
+  EndpointPage,
+  EndpointWithSecret,
+  ListEndpointsInput,
+  TestDelivery,
+  UpdateEndpointInput,
+} from './schemas.ts';
 import { newSecret } from './signing.ts';
 import { assertPublicTarget } from './ssrf.ts';
 
@@ -30,11 +39,11 @@ const NEWEST: Keyset = {
   order: 'desc',
 };
 
-async function checkTarget(deps: Deps, url: string) {
+async function checkTarget(deps: Deps, url: string): Promise<void> {
   if (!deps.config.webhooks.allowPrivateTargets) await assertPublicTarget(url);
 }
 
-async function findForUpdate(trx: Kysely<Database>, id: string) {
+async function findForUpdate(trx: Kysely<Database>, id: string): Promise<Endpoint> {
   const row = await trx
     .selectFrom('webhookEndpoints')
     .select(PUBLIC_COLUMNS)
@@ -45,13 +54,16 @@ async function findForUpdate(trx: Kysely<Database>, id: string) {
   return row;
 }
 
-export async function listEndpoints(db: Kysely<Database>, input: ListEndpointsInput) {
+export async function listEndpoints(
+  db: Kysely<Database>,
+  input: ListEndpointsInput,
+): Promise<EndpointPage> {
   let query = db.selectFrom('webhookEndpoints').select(PUBLIC_COLUMNS);
   if (input.enabled !== undefined) query = query.where('enabled', '=', input.enabled);
   return paginate(query, NEWEST, input);
 }
 
-export async function getEndpoint(db: Kysely<Database>, id: string) {
+export async function getEndpoint(db: Kysely<Database>, id: string): Promise<Endpoint> {
   const row = await db
     .selectFrom('webhookEndpoints')
     .select(PUBLIC_COLUMNS)
@@ -61,7 +73,11 @@ export async function getEndpoint(db: Kysely<Database>, id: string) {
   return row;
 }
 
-export async function createEndpoint(deps: Deps, audit: AuditTrail, input: CreateEndpointInput) {
+export async function createEndpoint(
+  deps: Deps,
+  audit: AuditTrail,
+  input: CreateEndpointInput,
+): Promise<EndpointWithSecret> {
   await checkTarget(deps, input.url);
   const secret = newSecret();
   return deps.db.transaction().execute(async (trx) => {
@@ -81,7 +97,11 @@ export async function createEndpoint(deps: Deps, audit: AuditTrail, input: Creat
   });
 }
 
-export async function updateEndpoint(deps: Deps, audit: AuditTrail, input: UpdateEndpointInput) {
+export async function updateEndpoint(
+  deps: Deps,
+  audit: AuditTrail,
+  input: UpdateEndpointInput,
+): Promise<Endpoint> {
   if (input.url) await checkTarget(deps, input.url);
   return deps.db.transaction().execute(async (trx) => {
     const before = await findForUpdate(trx, input.id);
@@ -109,7 +129,11 @@ export async function updateEndpoint(deps: Deps, audit: AuditTrail, input: Updat
   });
 }
 
-export function deleteEndpoint(deps: Deps, audit: AuditTrail, id: string) {
+export function deleteEndpoint(
+  deps: Deps,
+  audit: AuditTrail,
+  id: string,
+): Promise<EndpointDeleted> {
   return deps.db.transaction().execute(async (trx) => {
     const before = await findForUpdate(trx, id);
     await trx.deleteFrom('webhookEndpoints').where('id', '=', id).execute();
@@ -122,7 +146,11 @@ export function deleteEndpoint(deps: Deps, audit: AuditTrail, id: string) {
  * A new secret; the old one keeps signing (as a second signature) for
  * WEBHOOK_SECRET_GRACE_SECONDS, so receivers can switch without losing a message.
  */
-export function regenerateSecret(deps: Deps, audit: AuditTrail, id: string) {
+export function regenerateSecret(
+  deps: Deps,
+  audit: AuditTrail,
+  id: string,
+): Promise<EndpointWithSecret> {
   const secret = newSecret();
   return deps.db.transaction().execute(async (trx) => {
     const before = await findForUpdate(trx, id);
@@ -150,7 +178,7 @@ export function regenerateSecret(deps: Deps, audit: AuditTrail, id: string) {
 }
 
 /** Sends a `webhook.test` message to one endpoint (through the same job as real events). */
-export function sendTestMessage(deps: Deps, audit: AuditTrail, id: string) {
+export function sendTestMessage(deps: Deps, audit: AuditTrail, id: string): Promise<TestDelivery> {
   return deps.db.transaction().execute(async (trx) => {
     await findForUpdate(trx, id);
     const messageId = `msg_test_${crypto.randomUUID()}`;

@@ -1,10 +1,24 @@
-import { type Database, type Kysely, sql } from '@phoenix/db';
+import {
+  type Database,
+  type Kysely,
+  type SelectQueryBuilder,
+  sql,
+  type WebhookDeliveriesTable,
+  type WebhookLogsTable,
+} from '@phoenix/db';
 import { conflict, notFound } from '@phoenix/errors';
 import type { AppDeps } from '../../context.ts';
 import type { AuditTrail } from '../../platform/audit/trail.ts';
 import { type Keyset, key, paginate } from '../../platform/pagination.ts';
 import { enqueueAttempt } from './delivery.ts';
-import type { ListLogsInput } from './schemas.ts';
+import type {
+  ListLogsInput,
+  Log,
+  LogDetail,
+  LogPage,
+  RetriedDelivery,
+  WebhookStats,
+} from './schemas.ts';
 
 const NEWEST: Keyset = {
   scope: 'webhook-logs',
@@ -12,7 +26,9 @@ const NEWEST: Keyset = {
   order: 'desc',
 };
 
-const logs = (db: Kysely<Database>) =>
+type LogTables = Database & { l: WebhookLogsTable; d: WebhookDeliveriesTable };
+
+const logs = (db: Kysely<Database>): SelectQueryBuilder<LogTables, 'l' | 'd', Log> =>
   db
     .selectFrom('webhookLogs as l')
     .innerJoin('webhookDeliveries as d', 'd.id', 'l.deliveryId')
@@ -31,7 +47,7 @@ const logs = (db: Kysely<Database>) =>
     ]);
 
 /** Attempts, newest first. */
-export async function listLogs(db: Kysely<Database>, input: ListLogsInput) {
+export async function listLogs(db: Kysely<Database>, input: ListLogsInput): Promise<LogPage> {
   let query = logs(db);
   if (input.endpointId) query = query.where('l.endpointId', '=', input.endpointId);
   if (input.deliveryId) query = query.where('l.deliveryId', '=', input.deliveryId);
@@ -39,7 +55,7 @@ export async function listLogs(db: Kysely<Database>, input: ListLogsInput) {
   return paginate(query, NEWEST, input);
 }
 
-export async function getLog(db: Kysely<Database>, id: string) {
+export async function getLog(db: Kysely<Database>, id: string): Promise<LogDetail> {
   const row = await logs(db)
     .select([
       'l.responseBody',
@@ -62,7 +78,7 @@ export function retryDelivery(
   deps: Pick<AppDeps, 'db' | 'config' | 'jobs'>,
   audit: AuditTrail,
   logId: string,
-) {
+): Promise<RetriedDelivery> {
   return deps.db.transaction().execute(async (trx) => {
     const log = await trx
       .selectFrom('webhookLogs')
@@ -99,7 +115,10 @@ export function retryDelivery(
 }
 
 /** Endpoint health and the period's deliveries and attempts. */
-export async function webhookStats(db: Kysely<Database>, periodDays: number) {
+export async function webhookStats(
+  db: Kysely<Database>,
+  periodDays: number,
+): Promise<WebhookStats> {
   const since = new Date(Date.now() - periodDays * 86_400_000);
   const [endpoints, deliveries, attempts] = await Promise.all([
     db
@@ -130,7 +149,7 @@ export async function webhookStats(db: Kysely<Database>, periodDays: number) {
       .where('createdAt', '>=', since)
       .executeTakeFirstOrThrow(),
   ]);
-  const n = (value: number | string) => Number(value);
+  const n = (value: number | string): number => Number(value);
   return {
     endpoints: {
       total: n(endpoints.total),

@@ -1,5 +1,4 @@
 import type { TRPCRouterRecord } from '@trpc/server';
-import { z } from 'zod';
 import { adminProcedure } from '../../procedures.ts';
 import {
   createEndpoint,
@@ -13,6 +12,7 @@ import {
 import { getLog, listLogs, retryDelivery, webhookStats } from './logs.service.ts';
 import {
   createEndpointInput,
+  endpointDeletedSchema,
   endpointIdInput,
   endpointPageSchema,
   endpointSchema,
@@ -22,6 +22,7 @@ import {
   logDetailSchema,
   logIdInput,
   logPageSchema,
+  retriedDeliverySchema,
   testDeliverySchema,
   updateEndpointInput,
   webhookStatsInput,
@@ -48,7 +49,7 @@ export const adminWebhooksRouter = {
     .mutation(({ ctx, input }) => updateEndpoint(ctx, ctx.audit, input)),
   delete: adminProcedure
     .input(endpointIdInput)
-    .output(z.object({ deleted: z.literal(true) }))
+    .output(endpointDeletedSchema)
     .mutation(({ ctx, input }) => deleteEndpoint(ctx, ctx.audit, input.id)),
   regenerateSecret: adminProcedure
     .input(endpointIdInput)
@@ -72,7 +73,7 @@ export const adminWebhookLogsRouter = {
     .query(({ ctx, input }) => getLog(ctx.db, input.id)),
   retry: adminProcedure
     .input(logIdInput)
-    .output(z.object({ deliveryId: z.uuid(), attempt: z.int() }))
+    .output(retriedDeliverySchema)
     .mutation(({ ctx, input }) => retryDelivery(ctx, ctx.audit, input.id)),
 } satisfies TRPCRouterRecord;
 

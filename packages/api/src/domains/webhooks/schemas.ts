@@ -56,6 +56,7 @@ export const updateEndpointInput = input({
 export const endpointIdInput = input({ id: z.uuid() });
 
 export const testDeliverySchema = z.object({ deliveryId: z.uuid(), messageId: z.string() });
+export const endpointDeletedSchema = z.object({ deleted: z.literal(true) });
 
 export const logSchema = z.object({
   id: z.uuid(),
@@ -92,6 +93,7 @@ export const listLogsInput = input({
 }).default({ limit: 50 });
 
 export const logIdInput = input({ id: z.uuid() });
+export const retriedDeliverySchema = z.object({ deliveryId: z.uuid(), attempt: z.int() });
 
 export const webhookStatsInput = input({
   periodDays: z.int().min(1).max(366).default(7),
@@ -113,3 +115,13 @@ export type CreateEndpointInput = z.infer<typeof createEndpointInput>;
 export type UpdateEndpointInput = z.infer<typeof updateEndpointInput>;
 export type ListEndpointsInput = z.infer<typeof listEndpointsInput>;
 export type ListLogsInput = z.infer<typeof listLogsInput>;
+export type Endpoint = z.infer<typeof endpointSchema>;
+export type EndpointWithSecret = z.infer<typeof endpointWithSecretSchema>;
+export type EndpointPage = z.infer<typeof endpointPageSchema>;
+export type EndpointDeleted = z.infer<typeof endpointDeletedSchema>;
+export type TestDelivery = z.infer<typeof testDeliverySchema>;
+export type Log = z.infer<typeof logSchema>;
+export type LogPage = z.infer<typeof logPageSchema>;
+export type LogDetail = z.infer<typeof logDetailSchema>;
+export type RetriedDelivery = z.infer<typeof retriedDeliverySchema>;
+export type WebhookStats = z.infer<typeof webhookStatsSchema>;

@@ -18,7 +18,7 @@ function describe(error: unknown): { name: string; message: string } {
  * resolved error that recurs reopens) plus one occurrence row, and a `error.new`
  * alert the first time a fingerprint is seen.
  */
-export async function captureError(db: Kysely<Database>, captured: CapturedError) {
+export async function captureError(db: Kysely<Database>, captured: CapturedError): Promise<string> {
   const { name, message } = describe(captured.error);
   const fingerprint = errorFingerprint(name, message, captured.path);
   await db.transaction().execute(async (trx) => {

@@ -9,7 +9,11 @@ import type { Events } from '../events/index.ts';
  * per opening, even when several processes see it open: the event is emitted only by the
  * process whose alert row was new, in the same transaction.
  */
-export function raiseCircuitOpenAlert(db: Kysely<Database>, events: Events, event: CircuitOpened) {
+export function raiseCircuitOpenAlert(
+  db: Kysely<Database>,
+  events: Events,
+  event: CircuitOpened,
+): Promise<boolean> {
   const until = new Date(event.openUntil).toISOString();
   return db.transaction().execute(async (trx) => {
     const raised = await raiseAlert(trx, {

@@ -25,3 +25,4 @@ export const activityPageSchema = z.object({
 });
 
 export type ListActivitiesInput = z.infer<typeof listActivitiesInput>;
+export type ActivityPage = z.infer<typeof activityPageSchema>;

@@ -1,7 +1,12 @@
 import type { TRPCRouterRecord } from '@trpc/server';
-import { z } from 'zod';
 import { adminProcedure } from '../../../procedures.ts';
-import { alertIdInput, alertPageSchema, alertSchema, listAlertsInput } from './schemas.ts';
+import {
+  alertIdInput,
+  alertPageSchema,
+  alertSchema,
+  listAlertsInput,
+  markAllReadSchema,
+} from './schemas.ts';
 import { listAlerts, markAlert, markAllAlertsRead } from './service.ts';
 
 export const adminAlertsRouter = {
@@ -22,6 +27,6 @@ export const adminAlertsRouter = {
       markAlert(ctx.db, ctx.audit, { alertId: input.alertId, mark: 'dismissedAt' }),
     ),
   markAllRead: adminProcedure
-    .output(z.object({ updated: z.int() }))
+    .output(markAllReadSchema)
     .mutation(({ ctx }) => markAllAlertsRead(ctx.db, ctx.audit)),
 } satisfies TRPCRouterRecord;

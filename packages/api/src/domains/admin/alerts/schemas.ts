@@ -27,4 +27,9 @@ export const alertPageSchema = z.object({
 
 export const alertIdInput = input({ alertId: z.uuid() });
 
+export const markAllReadSchema = z.object({ updated: z.int() });
+
 export type ListAlertsInput = z.infer<typeof listAlertsInput>;
+export type Alert = z.infer<typeof alertSchema>;
+export type AlertPage = z.infer<typeof alertPageSchema>;
+export type MarkAllRead = z.infer<typeof markAllReadSchema>;

@@ -2,7 +2,7 @@ import { type Database, type Kysely, sql } from '@phoenix/db';
 import { notFound } from '@phoenix/errors';
 import type { AuditTrail } from '../../../platform/audit/trail.ts';
 import { type Keyset, key, paginate } from '../../../platform/pagination.ts';
-import type { ListAlertsInput } from './schemas.ts';
+import type { Alert, AlertPage, ListAlertsInput, MarkAllRead } from './schemas.ts';
 
 const COLUMNS = [
   'id',
@@ -30,7 +30,7 @@ export async function unreadAlertCount(db: Kysely<Database>): Promise<number> {
   return Number(row.count);
 }
 
-export async function listAlerts(db: Kysely<Database>, input: ListAlertsInput) {
+export async function listAlerts(db: Kysely<Database>, input: ListAlertsInput): Promise<AlertPage> {
   let query = db.selectFrom('adminAlerts').select(COLUMNS);
   if (input.status === 'active') query = query.where('dismissedAt', 'is', null);
   if (input.status === 'unread') {
@@ -52,7 +52,7 @@ export function markAlert(
   db: Kysely<Database>,
   audit: AuditTrail,
   { alertId, mark }: { alertId: string; mark: 'readAt' | 'dismissedAt' },
-) {
+): Promise<Alert> {
   return db.transaction().execute(async (trx) => {
     const before = await trx
       .selectFrom('adminAlerts')
@@ -85,7 +85,7 @@ export function markAlert(
   });
 }
 
-export function markAllAlertsRead(db: Kysely<Database>, audit: AuditTrail) {
+export function markAllAlertsRead(db: Kysely<Database>, audit: AuditTrail): Promise<MarkAllRead> {
   return db.transaction().execute(async (trx) => {
     const result = await trx
       .updateTable('adminAlerts')

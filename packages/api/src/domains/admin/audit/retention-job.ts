@@ -6,7 +6,11 @@ import { defineJob } from '../../../platform/jobs/index.ts';
  * Deletes audit rows older than `days` through admin_purge_audit_log(), the only path the
  * append-only trigger lets through; it keeps at least 30 days and audits itself.
  */
-export async function purgeAuditLog(db: Kysely<Database>, days: number, actor: string) {
+export async function purgeAuditLog(
+  db: Kysely<Database>,
+  days: number,
+  actor: string,
+): Promise<number> {
   const { rows } = await sql<{ deleted: number }>`
     select admin_purge_audit_log(${days}::integer, ${actor}) as deleted
   `.execute(db);

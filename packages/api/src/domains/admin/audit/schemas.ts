@@ -63,3 +63,5 @@ export type AuditFilters = z.infer<typeof auditFilters>;
 export type ListAuditInput = z.infer<typeof listAuditInput>;
 export type ExportAuditInput = z.infer<typeof exportAuditInput>;
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
+export type AuditPage = z.infer<typeof auditPageSchema>;
+export type AuditExport = z.infer<typeof auditExportSchema>;

@@ -1,10 +1,12 @@
-import type { Database, Kysely } from '@phoenix/db';
+import type { AdminAuditLogRow, Database, Kysely, SelectQueryBuilder } from '@phoenix/db';
 import { invalid, notFound } from '@phoenix/errors';
 import { type Keyset, key, paginate } from '../../../platform/pagination.ts';
 import { toCsv } from './csv.ts';
 import {
   type AuditEntry,
+  type AuditExport,
   type AuditFilters,
+  type AuditPage,
   EXPORT_MAX_ROWS,
   type ExportAuditInput,
   type ListAuditInput,
@@ -25,10 +27,15 @@ export const COLUMNS = [
   'createdAt',
 ] as const;
 
+type AuditRow = Pick<AdminAuditLogRow, (typeof COLUMNS)[number]>;
+
 const NEWEST: Keyset = { scope: 'audit', keys: [key.int()], order: 'desc' };
 
 /** The log's columns, narrowed by the filters; each filter has an index (see migration 0007). */
-export function auditQuery(db: Kysely<Database>, filters: AuditFilters) {
+export function auditQuery(
+  db: Kysely<Database>,
+  filters: AuditFilters,
+): SelectQueryBuilder<Database, 'adminAuditLog', AuditRow> {
   let q = db.selectFrom('adminAuditLog').select(COLUMNS);
   if (filters.adminId) q = q.where('adminId', '=', filters.adminId);
   if (filters.action) q = q.where('action', '=', filters.action);
@@ -40,7 +47,7 @@ export function auditQuery(db: Kysely<Database>, filters: AuditFilters) {
 }
 
 /** Newest first on the serial id, which only grows, so pages never shift. */
-export async function listAudit(db: Kysely<Database>, input: ListAuditInput) {
+export async function listAudit(db: Kysely<Database>, input: ListAuditInput): Promise<AuditPage> {
   return paginate(auditQuery(db, input), NEWEST, input);
 }
 
@@ -58,7 +65,10 @@ export async function getAudit(db: Kysely<Database>, id: number): Promise<AuditE
  * The whole log for a bounded period (at most 31 days, 10,000 rows) as one CSV or JSON
  * document; a larger period is refused so one call never holds an unbounded result.
  */
-export async function exportAudit(db: Kysely<Database>, input: ExportAuditInput) {
+export async function exportAudit(
+  db: Kysely<Database>,
+  input: ExportAuditInput,
+): Promise<AuditExport> {
   const rows: AuditEntry[] = await auditQuery(db, input)
     .orderBy('id', 'asc')
     .limit(EXPORT_MAX_ROWS + 1)
@@ -94,7 +104,10 @@ const STREAM_BATCH = 500;
  * Every matching row, oldest first, read in keyset batches so memory stays flat however
  * long the period: the streaming export's source.
  */
-export async function* streamAudit(db: Kysely<Database>, filters: AuditFilters) {
+export async function* streamAudit(
+  db: Kysely<Database>,
+  filters: AuditFilters,
+): AsyncGenerator<AuditEntry[], void> {
   let afterId = 0;
   for (;;) {
     const rows = await auditQuery(db, filters)

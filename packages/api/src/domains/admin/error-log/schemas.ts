@@ -39,3 +39,7 @@ export const resolveErrorInput = input({
 });
 
 export type ListErrorsInput = z.infer<typeof listErrorsInput>;
+export type ErrorGroup = z.infer<typeof errorGroupSchema>;
+export type ErrorPage = z.infer<typeof errorPageSchema>;
+export type ErrorDetail = z.infer<typeof errorDetailSchema>;
+export type ResolveErrorInput = z.infer<typeof resolveErrorInput>;

@@ -2,7 +2,13 @@ import type { Database, Kysely } from '@phoenix/db';
 import { notFound } from '@phoenix/errors';
 import type { AuditTrail } from '../../../platform/audit/trail.ts';
 import { type Keyset, key, paginate } from '../../../platform/pagination.ts';
-import type { ListErrorsInput } from './schemas.ts';
+import type {
+  ErrorDetail,
+  ErrorGroup,
+  ErrorPage,
+  ListErrorsInput,
+  ResolveErrorInput,
+} from './schemas.ts';
 
 const COLUMNS = [
   'id',
@@ -29,14 +35,14 @@ const NEWEST: Keyset = {
   order: 'desc',
 };
 
-export async function listErrors(db: Kysely<Database>, input: ListErrorsInput) {
+export async function listErrors(db: Kysely<Database>, input: ListErrorsInput): Promise<ErrorPage> {
   let query = db.selectFrom('adminErrors').select(COLUMNS);
   if (input.status === 'open') query = query.where('resolvedAt', 'is', null);
   if (input.status === 'resolved') query = query.where('resolvedAt', 'is not', null);
   return paginate(query, NEWEST, input);
 }
 
-export async function getError(db: Kysely<Database>, errorId: string) {
+export async function getError(db: Kysely<Database>, errorId: string): Promise<ErrorDetail> {
   const row = await db
     .selectFrom('adminErrors')
     .select(COLUMNS)
@@ -56,8 +62,8 @@ export async function getError(db: Kysely<Database>, errorId: string) {
 export function resolveError(
   db: Kysely<Database>,
   audit: AuditTrail,
-  input: { errorId: string; note: string },
-) {
+  input: ResolveErrorInput,
+): Promise<ErrorGroup> {
   return db.transaction().execute(async (trx) => {
     const before = await trx
       .selectFrom('adminErrors')

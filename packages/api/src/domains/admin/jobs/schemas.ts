@@ -47,3 +47,5 @@ export const jobIdInput = z.strictObject({ id: z.uuid() });
 
 export type ListJobsInput = z.infer<typeof listJobsInput>;
 export type JobSummary = z.infer<typeof jobSummarySchema>;
+export type Job = z.infer<typeof jobSchema>;
+export type JobPage = z.infer<typeof jobPageSchema>;

@@ -1,4 +1,4 @@
-import { type Database, type Kysely, sql } from '@phoenix/db';
+import { type Database, type Kysely, type RawBuilder, sql } from '@phoenix/db';
 import { conflict, notFound } from '@phoenix/errors';
 import { z } from 'zod';
 import type { AppDeps } from '../../../context.ts';
@@ -12,7 +12,13 @@ import {
   orderOf,
   pageOf,
 } from '../../../platform/pagination.ts';
-import { jobSchema, jobSummarySchema, type ListJobsInput } from './schemas.ts';
+import {
+  type Job,
+  type JobPage,
+  jobSchema,
+  jobSummarySchema,
+  type ListJobsInput,
+} from './schemas.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'jobs'>;
 
@@ -26,9 +32,9 @@ const SUMMARY = sql`id, name, state::text as state, retry_count, retry_limit, cr
   start_after, started_on, completed_on`;
 
 // pg-boss owns its job table (partitioned by queue name); it is read here, never written.
-const jobTable = (deps: Deps) => sql.table(`${deps.jobs.schema}.job`);
+const jobTable = (deps: Deps): RawBuilder<unknown> => sql.table(`${deps.jobs.schema}.job`);
 
-export async function listJobs(deps: Deps, input: ListJobsInput) {
+export async function listJobs(deps: Deps, input: ListJobsInput): Promise<JobPage> {
   const filters = [sql`true`];
   if (input.name) filters.push(sql`name = ${input.name}`);
   if (input.state) filters.push(sql`state::text = ${input.state}`);
@@ -43,7 +49,7 @@ export async function listJobs(deps: Deps, input: ListJobsInput) {
   return pageOf(NEWEST, items, input.limit);
 }
 
-async function findJob(db: Kysely<Database>, deps: Deps, id: string) {
+async function findJob(db: Kysely<Database>, deps: Deps, id: string): Promise<Job> {
   const { rows } = await sql<unknown>`
     select ${SUMMARY}, data, output, singleton_key from ${jobTable(deps)} where id = ${id}::uuid
   `.execute(db);
@@ -51,12 +57,12 @@ async function findJob(db: Kysely<Database>, deps: Deps, id: string) {
   return jobSchema.parse(rows[0]);
 }
 
-export function getJob(deps: Deps, id: string) {
+export function getJob(deps: Deps, id: string): Promise<Job> {
   return findJob(deps.db, deps, id);
 }
 
 /** Sends a dead-lettered job back to the queue for one more attempt; audited with the change. */
-export function retryJob(deps: Deps, audit: AuditTrail, id: string) {
+export function retryJob(deps: Deps, audit: AuditTrail, id: string): Promise<Job> {
   return deps.db.transaction().execute(async (trx) => {
     const before = await findJob(trx, deps, id);
     if (before.state !== 'failed') {

@@ -1,10 +1,10 @@
 import type { TRPCRouterRecord } from '@trpc/server';
-import { z } from 'zod';
 import { adminProcedure } from '../../../procedures.ts';
 import {
   createNoteInput,
   listNotesInput,
   noteIdInput,
+  noteListSchema,
   noteSchema,
   okSchema,
   pinNoteInput,
@@ -15,7 +15,7 @@ import { changeNote, createNote, deleteNote, listNotes } from './service.ts';
 export const adminNotesRouter = {
   list: adminProcedure
     .input(listNotesInput)
-    .output(z.array(noteSchema))
+    .output(noteListSchema)
     .query(({ ctx, input }) => listNotes(ctx.db, input.userId)),
   create: adminProcedure
     .input(createNoteInput)

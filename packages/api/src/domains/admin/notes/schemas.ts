@@ -24,6 +24,9 @@ export const updateNoteInput = input({ noteId: z.uuid(), body });
 export const pinNoteInput = input({ noteId: z.uuid(), pinned: z.boolean() });
 export const noteIdInput = input({ noteId: z.uuid() });
 export const okSchema = z.object({ ok: z.literal(true) });
+export const noteListSchema = z.array(noteSchema);
 
 export type CreateNoteInput = z.infer<typeof createNoteInput>;
 export type Note = z.infer<typeof noteSchema>;
+export type ChangeNoteInput = z.infer<typeof updateNoteInput> | z.infer<typeof pinNoteInput>;
+export type Ok = z.infer<typeof okSchema>;

@@ -1,12 +1,20 @@
-import type { Database, Kysely } from '@phoenix/db';
+import type {
+  AdminUserNotesTable,
+  Database,
+  Kysely,
+  SelectQueryBuilder,
+  UsersTable,
+} from '@phoenix/db';
 import { notFound } from '@phoenix/errors';
 import type { AuditTrail } from '../../../platform/audit/trail.ts';
-import type { CreateNoteInput, Note } from './schemas.ts';
+import type { ChangeNoteInput, CreateNoteInput, Note, Ok } from './schemas.ts';
 
 /** Newest pinned notes first, then the rest; a user's notes stay few, so 200 is a ceiling. */
 const MAX_NOTES = 200;
 
-const selectNotes = (db: Kysely<Database>) =>
+type NoteTables = Database & { n: AdminUserNotesTable; a: UsersTable };
+
+const selectNotes = (db: Kysely<Database>): SelectQueryBuilder<NoteTables, 'n' | 'a', Note> =>
   db
     .selectFrom('adminUserNotes as n')
     .leftJoin('users as a', 'a.id', 'n.authorId')
@@ -31,7 +39,11 @@ export function listNotes(db: Kysely<Database>, userId: string): Promise<Note[]>
     .execute();
 }
 
-const snapshot = (n: Note) => ({ userId: n.userId, body: n.body, pinned: n.pinned });
+const snapshot = (n: Note): Pick<Note, 'userId' | 'body' | 'pinned'> => ({
+  userId: n.userId,
+  body: n.body,
+  pinned: n.pinned,
+});
 
 async function noteForUpdate(db: Kysely<Database>, noteId: string): Promise<Note> {
   const note = await selectNotes(db).where('n.id', '=', noteId).forUpdate('n').executeTakeFirst();
@@ -39,7 +51,11 @@ async function noteForUpdate(db: Kysely<Database>, noteId: string): Promise<Note
   return note;
 }
 
-export function createNote(db: Kysely<Database>, audit: AuditTrail, input: CreateNoteInput) {
+export function createNote(
+  db: Kysely<Database>,
+  audit: AuditTrail,
+  input: CreateNoteInput,
+): Promise<Note> {
   return db.transaction().execute(async (trx) => {
     const user = await trx
       .selectFrom('users')
@@ -71,8 +87,8 @@ export function createNote(db: Kysely<Database>, audit: AuditTrail, input: Creat
 export function changeNote(
   db: Kysely<Database>,
   audit: AuditTrail,
-  input: { noteId: string } & ({ body: string } | { pinned: boolean }),
-) {
+  input: ChangeNoteInput,
+): Promise<Note> {
   const { noteId, ...change } = input;
   return db.transaction().execute(async (trx) => {
     const before = await noteForUpdate(trx, noteId);
@@ -92,7 +108,7 @@ export function changeNote(
   });
 }
 
-export function deleteNote(db: Kysely<Database>, audit: AuditTrail, noteId: string) {
+export function deleteNote(db: Kysely<Database>, audit: AuditTrail, noteId: string): Promise<Ok> {
   return db.transaction().execute(async (trx) => {
     const before = await noteForUpdate(trx, noteId);
     await trx.deleteFrom('adminUserNotes').where('id', '=', noteId).execute();

@@ -42,3 +42,7 @@ export const funnelSchema = z.object({
 });
 
 export type Period = z.infer<typeof periodInput>;
+export type Dashboard = z.infer<typeof dashboardSchema>;
+export type ActivityPerDay = z.infer<typeof activityPerDaySchema>;
+export type ErrorsPerDay = z.infer<typeof errorsPerDaySchema>;
+export type Funnel = z.infer<typeof funnelSchema>;

@@ -1,17 +1,20 @@
-import { type Database, type Kysely, sql } from '@phoenix/db';
+import { type Database, type Kysely, type RawBuilder, sql } from '@phoenix/db';
 import type { AppDeps } from '../../../context.ts';
 import { unreadAlertCount } from '../alerts/service.ts';
-import type { Period } from './schemas.ts';
+import type { ActivityPerDay, Dashboard, ErrorsPerDay, Funnel, Period } from './schemas.ts';
 
 const DAY_MS = 86_400_000;
 /** The action that marks a completed Aube diagnostic (recorded by the Aube domain). */
 export const DIAGNOSTIC_COMPLETED = 'aube.diagnostic.completed';
 
 /** Counts, each over an indexed range: users(created_at), activity_events(created_at), sessions(last_used_at). */
-export async function dashboard(deps: Pick<AppDeps, 'db' | 'config'>, periodDays: number) {
+export async function dashboard(
+  deps: Pick<AppDeps, 'db' | 'config'>,
+  periodDays: number,
+): Promise<Dashboard> {
   const { db } = deps;
   const now = Date.now();
-  const ago = (days: number) => new Date(now - days * DAY_MS);
+  const ago = (days: number): Date => new Date(now - days * DAY_MS);
   const { session } = deps.config.auth;
   const [users, active, sessions, errors, unreadAlerts] = await Promise.all([
     db
@@ -77,7 +80,10 @@ function daysOf(period: Period): string[] {
 
 const utcDay = sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')`;
 
-export async function activityPerDay(db: Kysely<Database>, period: Period) {
+export async function activityPerDay(
+  db: Kysely<Database>,
+  period: Period,
+): Promise<ActivityPerDay> {
   const rows = await db
     .selectFrom('activityEvents')
     .select([
@@ -97,7 +103,7 @@ export async function activityPerDay(db: Kysely<Database>, period: Period) {
   }));
 }
 
-export async function errorsPerDay(db: Kysely<Database>, period: Period) {
+export async function errorsPerDay(db: Kysely<Database>, period: Period): Promise<ErrorsPerDay> {
   const rows = await db
     .selectFrom('adminErrorOccurrences')
     .select([utcDay.as('day'), sql<number>`count(*)`.as('occurrences')])
@@ -114,8 +120,8 @@ export async function errorsPerDay(db: Kysely<Database>, period: Period) {
  * but `auth.*`), completed a diagnostic, and came back 7 days or more after signing up.
  * Scans users(created_at) for the cohort, then one indexed probe per user and step.
  */
-export async function funnel(db: Kysely<Database>, period: Period) {
-  const exists = (condition: ReturnType<typeof sql>) =>
+export async function funnel(db: Kysely<Database>, period: Period): Promise<Funnel> {
+  const exists = (condition: RawBuilder<unknown>): RawBuilder<number> =>
     sql<number>`count(*) filter (where exists (select 1 from activity_events a where a.user_id = u.id and ${condition}))`;
   const row = await db
     .selectFrom('users as u')

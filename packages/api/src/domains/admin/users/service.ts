@@ -3,7 +3,17 @@ import { forbidden, notFound } from '@phoenix/errors';
 import type { AppDeps } from '../../../context.ts';
 import type { AuditTrail } from '../../../platform/audit/trail.ts';
 import { type Keyset, key, paginate, type SortKey } from '../../../platform/pagination.ts';
-import type { ActivityInput, ChurnRiskInput, ListUsersInput, UpdateUserInput } from './schemas.ts';
+import type {
+  ActivityInput,
+  ChurnRisk,
+  ChurnRiskInput,
+  ListUsersInput,
+  UpdateUserInput,
+  UpdateUserOutput,
+  UserActivityPage,
+  UserDetail,
+  UserPage,
+} from './schemas.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'auth' | 'config'>;
 
@@ -38,7 +48,7 @@ const SORT_KEYS: Record<ListUsersInput['sortBy'], SortKey> = {
  * Sorted by a value that changes (last login, login count), a user who logs in while an
  * administrator pages may move across the cursor: the list is not a snapshot.
  */
-export async function listUsers(db: Kysely<Database>, input: ListUsersInput) {
+export async function listUsers(db: Kysely<Database>, input: ListUsersInput): Promise<UserPage> {
   let query = db.selectFrom('users').select(USER_COLUMNS);
   if (input.search) {
     const pattern = `%${input.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -57,7 +67,7 @@ export async function listUsers(db: Kysely<Database>, input: ListUsersInput) {
   return paginate(query, keyset, input);
 }
 
-export async function getUserDetail(deps: Deps, userId: string) {
+export async function getUserDetail(deps: Deps, userId: string): Promise<UserDetail> {
   const user = await deps.db
     .selectFrom('users')
     .select([...USER_COLUMNS, 'timeZone', 'locale', 'updatedAt'])
@@ -126,7 +136,11 @@ export async function getUserDetail(deps: Deps, userId: string) {
  * Deactivation then revokes every session and API key (validation already refuses an
  * inactive user, so the revocation is clean-up that cannot leave a window open).
  */
-export async function updateUser(deps: Deps, audit: AuditTrail, input: UpdateUserInput) {
+export async function updateUser(
+  deps: Deps,
+  audit: AuditTrail,
+  input: UpdateUserInput,
+): Promise<UpdateUserOutput> {
   const self = input.userId === audit.actor.adminId;
   if (self && (input.active === false || input.role === 'user')) {
     throw forbidden('Administrators cannot deactivate or demote themselves', {
@@ -179,7 +193,7 @@ export async function updateUser(deps: Deps, audit: AuditTrail, input: UpdateUse
  * Active users who did something in the lookback window but nothing in the last
  * `inactiveDays`: one aggregate over the window, on activity_events(created_at).
  */
-export async function churnRisk(db: Kysely<Database>, input: ChurnRiskInput) {
+export async function churnRisk(db: Kysely<Database>, input: ChurnRiskInput): Promise<ChurnRisk> {
   const now = Date.now();
   const inactiveSince = new Date(now - input.inactiveDays * DAY_MS);
   const lookbackStart = new Date(now - input.lookbackDays * DAY_MS);
@@ -215,7 +229,10 @@ const ACTIVITY: Keyset = {
 };
 
 /** One user's activity, newest first, on activity_events(user_id, created_at). */
-export async function listUserActivity(db: Kysely<Database>, input: ActivityInput) {
+export async function listUserActivity(
+  db: Kysely<Database>,
+  input: ActivityInput,
+): Promise<UserActivityPage> {
   const query = db
     .selectFrom('activityEvents')
     .select(['id', 'action', 'resourceId', 'createdAt'])
