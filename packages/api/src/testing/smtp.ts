@@ -19,9 +19,15 @@ export interface TestSmtpServer extends AsyncDisposable {
   close(): Promise<void>;
 }
 
+export interface TestSmtpOptions {
+  /** Answer the first N messages with a temporary failure (451), as a busy relay does. */
+  refuseFirst?: number;
+}
+
 /** A real SMTP server on a free local port: the hub's mailer talks SMTP to it. */
-export async function startTestSmtpServer(): Promise<TestSmtpServer> {
+export async function startTestSmtpServer(options: TestSmtpOptions = {}): Promise<TestSmtpServer> {
   const messages: ReceivedMail[] = [];
+  let toRefuse = options.refuseFirst ?? 0;
   const waiters: {
     address: string;
     match: (mail: ReceivedMail) => boolean;
@@ -32,6 +38,14 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData(stream, session, callback) {
+      if (toRefuse > 0) {
+        toRefuse -= 1;
+        stream.resume();
+        stream.on('end', () =>
+          callback(Object.assign(new Error('Try again later'), { responseCode: 451 })),
+        );
+        return;
+      }
       const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
       simpleParser(stream).then((parsed) => {
         const html = typeof parsed.html === 'string' ? parsed.html : '';

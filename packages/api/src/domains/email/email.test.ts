@@ -157,3 +157,25 @@ describe('email templates', () => {
     );
   });
 });
+
+describe('an SMTP relay that refuses at first', () => {
+  it('retries the send job: the email arrives once, the log row says sent after two attempts', async () => {
+    await using relay = await startTestSmtpServer({ refuseFirst: 1 });
+    await using hub = await startAdminTestServer({ worker: true, env: { SMTP_URL: relay.url } });
+    const user = await signUp(hub, { label: 'retried' });
+    const welcome = await relay.nextTo(user.email, isWelcome);
+    expect(welcome.to).toEqual([user.email.toLowerCase()]);
+    const row = () =>
+      hub.deps.db
+        .selectFrom('emailLogs')
+        .select(['status', 'attempts', 'error'])
+        .where('toEmail', '=', user.email)
+        .where('trigger', '=', 'welcome')
+        .executeTakeFirstOrThrow();
+    await expect.poll(async () => (await row()).status, WAIT).toBe('sent');
+    expect(await row()).toMatchObject({ status: 'sent', attempts: 2, error: null });
+    expect(
+      relay.messages.filter((mail) => mail.to.includes(user.email.toLowerCase())),
+    ).toHaveLength(1);
+  });
+});

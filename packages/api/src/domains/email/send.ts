@@ -26,12 +26,13 @@ const sendPayload = z.object({
 
 /**
  * Renders and sends one queued email. An SMTP failure fails the job, which pg-boss retries
- * with backoff; each failure is written on the log row, and the last leaves it `failed`.
+ * with backoff (from JOBS_RETRY_DELAY_SECONDS, doubling); each failure is written on the
+ * log row, and the last leaves it `failed`.
  */
 export const sendEmailJob = defineJob({
   name: 'email.send',
   payload: sendPayload,
-  retry: { limit: 4, delaySeconds: 30 },
+  retry: { limit: 4 },
   handler: (deps, payload, run) => deliver(deps, payload, run.retryCount),
 });
 
