@@ -88,7 +88,7 @@ export function createAppDeps(base: BaseDeps): AppDeps {
     },
     auth: {
       sessions: createSessionManager(db, auth.session),
-      apiKeys: createApiKeyManager(db),
+      apiKeys: createApiKeyManager(db, { kv, ...auth.apiKeyCache }),
       resetTokens: createResetTokenManager(db, auth.passwordResetTtlMs),
       loginThrottle: createLoginThrottle(kv, auth.login),
       registerLimit: createLimit(kv, {

@@ -160,7 +160,7 @@ export async function getUser(deps: Pick<Deps, 'db'>, userId: string): Promise<U
 }
 
 export async function updateProfile(deps: Deps, caller: Caller, input: UpdateProfileInput) {
-  return deps.db.transaction().execute(async (trx) => {
+  const updated = await deps.db.transaction().execute(async (trx) => {
     const user = await trx
       .updateTable('users')
       .set({ ...input, updatedAt: new Date() })
@@ -173,6 +173,9 @@ export async function updateProfile(deps: Deps, caller: Caller, input: UpdatePro
     await deps.events.emit(trx, { type: 'user.updated', payload: { userId: user.id, fields } });
     return user;
   });
+  // API keys carry the user (time zone, name) from a cache: every process drops it.
+  await deps.auth.apiKeys.userChanged(updated.id);
+  return updated;
 }
 
 export async function changePassword(
