@@ -104,7 +104,7 @@ const row = (s: Sample, twin: Sample) => ({
   'vs bare twin': `${((s.rps / twin.rps) * 100).toFixed(1)}%`,
 });
 console.table({
-  [cases.raw.label]: row(m.raw, m.trpc),
+  [cases.raw.label]: { ...row(m.raw, m.raw), 'vs bare twin': '' },
   [cases.trpc.label]: row(m.trpc, m.trpc),
   [cases.hub.label]: row(m.hub, m.trpc),
   [cases.trpcRead.label]: row(m.trpcRead, m.trpcRead),
