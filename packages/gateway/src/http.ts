@@ -76,11 +76,13 @@ function providerResponse(res: IncomingMessage): ProviderResponse {
   return {
     status: res.statusCode ?? 0,
     get headers() {
-      headers ??= new Headers(
-        Object.entries(res.headers).flatMap(([name, value]) =>
-          value === undefined ? [] : [[name, Array.isArray(value) ? value.join(', ') : value]],
-        ),
-      );
+      if (!headers) {
+        headers = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (value !== undefined)
+            headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+        }
+      }
       return headers;
     },
     async text() {
