@@ -18,6 +18,7 @@ import { initTRPC } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { Hono } from 'hono';
 import { pino } from 'pino';
+import { trpcPost } from '../trpc-post.ts';
 
 const kind = process.argv[2];
 let onExit = async () => {};
@@ -87,18 +88,7 @@ if (kind === 'raw') {
   });
   const { port } = await listen(createHttpApp(deps), { host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${port}`;
-  const post = async (path: string, input: unknown, token?: string) => {
-    const res = await fetch(`${url}/trpc/${path}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: JSON.stringify({ json: input }),
-    });
-    return ((await res.json()) as { result: { data: { json: Record<string, unknown> } } }).result
-      .data.json;
-  };
+  const post = (path: string, input: unknown, token?: string) => trpcPost(url, path, input, token);
   const { token: session } = await post('auth.register', {
     email: 'bench@example.com',
     password: 'correct horse battery staple',
