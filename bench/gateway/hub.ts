@@ -9,6 +9,7 @@ import { loadConfig } from '@phoenix/config';
 import { createTestDatabase } from '@phoenix/db/testing';
 import { createKv } from '@phoenix/kv';
 import { pino } from 'pino';
+import { trpcPost } from '../trpc-post.ts';
 
 const providerUrl = process.argv[2] ?? '';
 const config = loadConfig({
@@ -33,18 +34,8 @@ const deps = createAppDeps({
 const { port } = await listen(createHttpApp(deps), { host: '127.0.0.1', port: 0 });
 const url = `http://127.0.0.1:${port}`;
 
-const call = async (path: string, body: unknown, token?: string) => {
-  const res = await fetch(`${url}/trpc/${path}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ json: body }),
-  });
-  return ((await res.json()) as { result: { data: { json: Record<string, unknown> } } }).result.data
-    .json;
-};
+const call = (path: string, body: unknown, token?: string) =>
+  trpcPost({ url, path, input: body, token });
 // One user (and key) per load connection, as real traffic spreads over many balances.
 const apiKeys: string[] = [];
 for (let i = 0; i < Number(process.env.BENCH_USERS ?? 8); i++) {

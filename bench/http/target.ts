@@ -1,8 +1,10 @@
 /**
  * One benchmark target in its own process: `raw` (bare node:http answering the same
- * JSON a tRPC query returns), `trpc` (Hono + tRPC with nothing else) or `hub` (the real
- * app, every middleware on). Prints its
- * URL on stdout and serves until killed.
+ * JSON a tRPC query returns), `trpc` (Hono + tRPC with nothing else, plus `auth.me` reading
+ * one user row through Kysely) or `hub` (the real app, every middleware on; `auth.me`
+ * authenticates the caller first). Both database targets use the same test-database pool
+ * (Postgres on BENCH_DATABASE_URL, in a schema of their own, else in-memory PGlite).
+ * Prints `{ url, apiKey?, session? }` on stdout and serves until killed.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,14 +12,16 @@ import { serve } from '@hono/node-server';
 import { createAppDeps } from '@phoenix/api';
 import { createHttpApp, createLogger, listen } from '@phoenix/api/http';
 import { loadConfig } from '@phoenix/config';
-import { connect, migrateUp } from '@phoenix/db';
+import { createTestDatabase } from '@phoenix/db/testing';
 import { createKv } from '@phoenix/kv';
 import { initTRPC } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { Hono } from 'hono';
 import { pino } from 'pino';
+import { trpcPost } from '../trpc-post.ts';
 
 const kind = process.argv[2];
+let onExit = async () => {};
 
 if (kind === 'raw') {
   const body = JSON.stringify({
@@ -28,10 +32,19 @@ if (kind === 'raw') {
     res.end(body);
   });
   server.listen(0, '127.0.0.1', () => {
-    console.log(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    console.log(
+      JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
+    );
   });
 } else if (kind === 'trpc') {
-  // Framework floor: Hono + tRPC's fetch adapter, no middleware, no transformer.
+  // Framework floor: Hono + tRPC's fetch adapter, no middleware, no transformer; `auth.me`
+  // is the same one-row read the hub's does, without authenticating anyone.
+  const database = await createTestDatabase({ url: process.env.BENCH_DATABASE_URL });
+  const { id: userId } = await database.db
+    .insertInto('users')
+    .values({ email: 'bench@example.com', displayName: 'Bench', passwordHash: 'x' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const t = initTRPC.create();
   const router = t.router({
     system: t.router({
@@ -41,14 +54,24 @@ if (kind === 'raw') {
         node: process.version,
       })),
     }),
+    auth: t.router({
+      me: t.procedure.query(() =>
+        database.db
+          .selectFrom('users')
+          .select(['id', 'email', 'displayName', 'role', 'tier', 'timeZone', 'locale'])
+          .where('id', '=', userId)
+          .executeTakeFirstOrThrow(),
+      ),
+    }),
   });
   const app = new Hono();
   app.all('/trpc/*', (c) =>
     fetchRequestHandler({ endpoint: '/trpc', req: c.req.raw, router, createContext: () => ({}) }),
   );
   serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) =>
-    console.log(`http://127.0.0.1:${info.port}`),
+    console.log(JSON.stringify({ url: `http://127.0.0.1:${info.port}` })),
   );
+  onExit = () => database.close();
 } else if (kind === 'hub') {
   // Request logging stays on; its lines go to /dev/null instead of the terminal.
   const config = loadConfig({
@@ -56,20 +79,36 @@ if (kind === 'raw') {
     LOG_LEVEL: 'info',
     LOG_REQUESTS: process.env.BENCH_LOG_REQUESTS ?? 'true',
   });
-  const database = await connect({ dataDir: 'memory://' });
-  await migrateUp(database.db);
+  const database = await createTestDatabase({ url: process.env.BENCH_DATABASE_URL });
   const deps = createAppDeps({
     config,
     db: database.db,
-    kv: createKv({}),
+    kv: createKv({ redisUrl: process.env.BENCH_REDIS_URL, prefix: `bench:${process.pid}:` }),
     log: createLogger(config, pino.destination({ dest: '/dev/null', sync: false })),
   });
   const { port } = await listen(createHttpApp(deps), { host: '127.0.0.1', port: 0 });
-  console.log(`http://127.0.0.1:${port}`);
+  const url = `http://127.0.0.1:${port}`;
+  const post = (path: string, input: unknown, token?: string) =>
+    trpcPost({ url, path, input: input, token });
+  const { token: session } = await post('auth.register', {
+    email: 'bench@example.com',
+    password: 'correct horse battery staple',
+    displayName: 'Bench',
+  });
+  const { secret: apiKey } = await post(
+    'auth.apiKeys.create',
+    { name: 'bench', scopes: ['read'] },
+    String(session),
+  );
+  console.log(JSON.stringify({ url, apiKey, session }));
+  onExit = () => database.close();
 } else {
   console.error('usage: target.ts raw|trpc|hub');
   process.exit(2);
 }
 
 // Exit normally on a signal so profilers (--cpu-prof) can write their output.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(0));
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    void onExit().finally(() => process.exit(0));
+  });

@@ -89,7 +89,7 @@ export function buildAppDeps(base: BaseDeps, hubJobs: readonly JobDefinition[]):
         ...auth.session,
         adminIdleTimeoutMs: config.admin.sessionIdleTimeoutMs,
       }),
-      apiKeys: createApiKeyManager(db),
+      apiKeys: createApiKeyManager(db, { kv, ...auth.apiKeyCache }),
       resetTokens: createResetTokenManager(db, auth.passwordResetTtlMs),
       loginThrottle: createLoginThrottle(kv, auth.login),
       registerLimit: createLimit(kv, {

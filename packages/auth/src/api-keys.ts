@@ -1,4 +1,5 @@
 import type { ApiKeyScope, Database, Kysely } from '@phoenix/db';
+import { type ApiKeyCacheOptions, createApiKeyCache } from './api-key-cache.ts';
 import { issueSecret, secretMatches, splitToken } from './secrets.ts';
 import { AUTH_USER_COLUMNS, type AuthUser } from './user.ts';
 
@@ -35,6 +36,11 @@ export interface ApiKeyManager {
   list(userId: string, page: { limit: number; before?: Date }): Promise<ApiKeyInfo[]>;
   revoke(userId: string, keyId: string): Promise<boolean>;
   revokeAll(userId: string): Promise<number>;
+  /**
+   * Tells every process that this user changed (role, tier, profile, deactivation), so a
+   * cached key answers with the user as they are now. Call after the change committed.
+   */
+  userChanged(userId: string): Promise<void>;
 }
 
 const INFO_COLUMNS = [
@@ -47,7 +53,55 @@ const INFO_COLUMNS = [
   'apiKeys.revokedAt',
 ] as const;
 
-export function createApiKeyManager(db: Kysely<Database>): ApiKeyManager {
+/** What validation needs of a key, as read from Postgres and kept in the cache. */
+interface KeyRow {
+  keyId: string;
+  userId: string;
+  secretHash: Uint8Array;
+  key: ApiKeyInfo;
+  user: AuthUser;
+}
+
+async function readKey(db: Kysely<Database>, keyId: string): Promise<KeyRow | undefined> {
+  const row = await db
+    .selectFrom('apiKeys')
+    .innerJoin('users', 'users.id', 'apiKeys.userId')
+    .select([...INFO_COLUMNS, 'apiKeys.secretHash', ...AUTH_USER_COLUMNS])
+    .select('apiKeys.id as keyId')
+    .where('apiKeys.id', '=', keyId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    keyId: row.keyId,
+    userId: row.id,
+    secretHash: row.secretHash,
+    key: {
+      id: row.keyId,
+      name: row.name,
+      scopes: row.scopes,
+      createdAt: row.createdAt,
+      expiresAt: row.expiresAt,
+      lastUsedAt: row.lastUsedAt,
+      revokedAt: row.revokedAt,
+    },
+    user: {
+      id: row.id,
+      email: row.email,
+      displayName: row.displayName,
+      role: row.role,
+      tier: row.tier,
+      timeZone: row.timeZone,
+      locale: row.locale,
+      active: row.active,
+    },
+  };
+}
+
+export function createApiKeyManager(
+  db: Kysely<Database>,
+  cacheOptions: ApiKeyCacheOptions,
+): ApiKeyManager {
+  const cache = createApiKeyCache<KeyRow>(cacheOptions);
   return {
     async create(userId, input) {
       const issued = issueSecret('_');
@@ -70,43 +124,23 @@ export function createApiKeyManager(db: Kysely<Database>): ApiKeyManager {
       if (!looksLikeApiKey(token)) return null;
       const parts = splitToken(token.slice(API_KEY_PREFIX.length), '_');
       if (!parts) return null;
-      const row = await db
-        .selectFrom('apiKeys')
-        .innerJoin('users', 'users.id', 'apiKeys.userId')
-        .select([...INFO_COLUMNS, 'apiKeys.secretHash', ...AUTH_USER_COLUMNS])
-        .select('apiKeys.id as keyId')
-        .where('apiKeys.id', '=', parts.id)
-        .executeTakeFirst();
+      const row = await cache.load(parts.id, () => readKey(db, parts.id));
       if (!row || !secretMatches(parts.secret, row.secretHash)) return null;
       const now = Date.now();
-      if (row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now) || !row.active)
+      if (row.key.revokedAt || (row.key.expiresAt && row.key.expiresAt.getTime() <= now))
         return null;
-      let lastUsedAt = row.lastUsedAt;
+      if (!row.user.active) return null;
+      const { lastUsedAt } = row.key;
       if (!lastUsedAt || now - lastUsedAt.getTime() >= LAST_USED_WRITE_INTERVAL_MS) {
-        lastUsedAt = new Date(now);
-        await db.updateTable('apiKeys').set({ lastUsedAt }).where('id', '=', row.keyId).execute();
+        // Set before the write so concurrent calls on a cached key write once, not each.
+        row.key.lastUsedAt = new Date(now);
+        await db
+          .updateTable('apiKeys')
+          .set({ lastUsedAt: row.key.lastUsedAt })
+          .where('id', '=', row.keyId)
+          .execute();
       }
-      return {
-        key: {
-          id: row.keyId,
-          name: row.name,
-          scopes: row.scopes,
-          createdAt: row.createdAt,
-          expiresAt: row.expiresAt,
-          lastUsedAt,
-          revokedAt: row.revokedAt,
-        },
-        user: {
-          id: row.id,
-          email: row.email,
-          displayName: row.displayName,
-          role: row.role,
-          tier: row.tier,
-          timeZone: row.timeZone,
-          locale: row.locale,
-          active: row.active,
-        },
-      };
+      return { key: { ...row.key }, user: { ...row.user } };
     },
 
     async list(userId, page) {
@@ -128,7 +162,9 @@ export function createApiKeyManager(db: Kysely<Database>): ApiKeyManager {
         .where('userId', '=', userId)
         .where('revokedAt', 'is', null)
         .executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
+      const revoked = Number(result.numUpdatedRows) > 0;
+      if (revoked) await cache.forget({ keyId });
+      return revoked;
     },
 
     async revokeAll(userId) {
@@ -138,7 +174,10 @@ export function createApiKeyManager(db: Kysely<Database>): ApiKeyManager {
         .where('userId', '=', userId)
         .where('revokedAt', 'is', null)
         .executeTakeFirst();
+      await cache.forget({ userId });
       return Number(result.numUpdatedRows);
     },
+
+    userChanged: (userId) => cache.forget({ userId }),
   };
 }

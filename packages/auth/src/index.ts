@@ -1,3 +1,4 @@
+export { API_KEY_CHANGES_CHANNEL, type ApiKeyChange } from './api-key-cache.ts';
 export {
   API_KEY_PREFIX,
   type ApiKeyInfo,

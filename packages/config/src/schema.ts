@@ -83,6 +83,13 @@ export const environmentSchema = z.object({
   SESSION_ABSOLUTE_LIFETIME_SECONDS: positiveInt(30 * 86_400),
   SESSION_TOUCH_INTERVAL_SECONDS: positiveInt(3_600),
   PASSWORD_RESET_TTL_SECONDS: positiveInt(30 * 60),
+  /**
+   * How long a validated API key is trusted from this process's memory. Revocation, user
+   * changes and deactivation reach every process at once through kv pub/sub; this bounds
+   * staleness if a message is lost (Redis reconnecting, a change made outside the hub). 0 = off.
+   */
+  API_KEY_CACHE_TTL_SECONDS: nonNegativeInt(30),
+  API_KEY_CACHE_MAX_ENTRIES: positiveInt(10_000),
   AUTH_LOGIN_MAX_CONSECUTIVE_FAILURES: positiveInt(5),
   AUTH_LOGIN_LOCK_SECONDS: positiveInt(15 * 60),
   AUTH_LOGIN_MAX_FAILURES_PER_IP_PER_DAY: positiveInt(100),
@@ -217,6 +224,10 @@ export const configSchema = environmentSchema.transform((env) => ({
       touchIntervalMs: env.SESSION_TOUCH_INTERVAL_SECONDS * 1000,
     },
     passwordResetTtlMs: env.PASSWORD_RESET_TTL_SECONDS * 1000,
+    apiKeyCache: {
+      ttlMs: env.API_KEY_CACHE_TTL_SECONDS * 1000,
+      maxEntries: env.API_KEY_CACHE_MAX_ENTRIES,
+    },
     login: {
       maxConsecutiveFailures: env.AUTH_LOGIN_MAX_CONSECUTIVE_FAILURES,
       lockSeconds: env.AUTH_LOGIN_LOCK_SECONDS,

@@ -1,3 +1,4 @@
+import type { ProviderResponse } from './http.ts';
 import { ProviderError, type ProviderErrorKind } from './provider-error.ts';
 
 /**
@@ -65,7 +66,7 @@ function kindForStatus(
 /** Turns a non-2xx provider response into a classified error; reads the body once. */
 export async function errorFromResponse(
   provider: string,
-  response: Response,
+  response: ProviderResponse,
 ): Promise<ProviderError> {
   const text = await response.text().catch(() => '');
   const body = readErrorBody(text);

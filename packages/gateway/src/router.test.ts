@@ -1,5 +1,7 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { DomainError } from '@phoenix/errors';
-import { delay, HttpResponse, http } from 'msw';
+import { delay, HttpResponse, http, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayError } from './gateway-error.ts';
@@ -9,7 +11,7 @@ import {
   openAiCompletion,
   openAiError,
 } from './testing/payloads.ts';
-import { testRouter } from './testing/router.ts';
+import { KEYS, testRouter } from './testing/router.ts';
 
 const server = setupServer();
 const hits: string[] = [];
@@ -269,28 +271,37 @@ describe('gateway router: chat', () => {
   });
 
   it('cancels the upstream request when the caller aborts', async () => {
+    // A real local server, so the cancellation is seen where it matters: the connection
+    // closes. (msw's node:http interception does not relay a destroyed request to a handler.)
     let upstreamAborted = false;
     let started: () => void = () => {};
     const inFlight = new Promise<void>((resolve) => {
       started = resolve;
     });
-    server.use(
-      http.post(OPENAI, async ({ request }) => {
-        request.signal.addEventListener('abort', () => {
-          upstreamAborted = true;
-        });
-        started();
-        await delay('infinite');
-        return HttpResponse.json({});
-      }),
-    );
-    const { router } = testRouter(routes, { options: { attemptTimeoutMs: 10_000 } });
-    const controller = new AbortController();
-    const pending = caught(router.chat('main', ask, { signal: controller.signal }));
-    await inFlight;
-    controller.abort(new Error('client went away'));
-    expect(await pending).toMatchObject({ message: 'client went away' });
-    await expect.poll(() => upstreamAborted).toBe(true);
-    expect(hits).toEqual(['api.openai.com']);
+    const upstream = createServer((req) => {
+      req.on('close', () => {
+        upstreamAborted = true;
+      });
+      started();
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const baseUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1`;
+    server.use(http.post(`${baseUrl}/chat/completions`, () => passthrough()));
+    try {
+      const { router } = testRouter(routes, {
+        options: { attemptTimeoutMs: 10_000 },
+        providers: { ...KEYS, openai: { apiKey: 'sk-openai', baseUrl } },
+      });
+      const controller = new AbortController();
+      const pending = caught(router.chat('main', ask, { signal: controller.signal }));
+      await inFlight;
+      controller.abort(new Error('client went away'));
+      expect(await pending).toMatchObject({ message: 'client went away' });
+      await expect.poll(() => upstreamAborted).toBe(true);
+      expect(hits).toEqual(['127.0.0.1']);
+    } finally {
+      upstream.closeAllConnections();
+      await new Promise((resolve) => upstream.close(resolve));
+    }
   });
 });

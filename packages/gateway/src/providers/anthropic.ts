@@ -1,5 +1,5 @@
 import { asRecord } from '../classify.ts';
-import { joinUrl, postJson, readJson } from '../http.ts';
+import { joinUrl, postForStream, postJson, readJson } from '../http.ts';
 import { ProviderError, type ProviderErrorKind } from '../provider-error.ts';
 import { parseData, readSse, truncated } from '../sse.ts';
 import type {
@@ -70,7 +70,7 @@ export function createAnthropic(options: AnthropicOptions): ProviderAdapter {
     },
 
     async *stream(request: ChatRequest, call: CallOptions = {}): AsyncGenerator<StreamEvent> {
-      const response = await postJson({
+      const response = await postForStream({
         provider: name,
         url,
         headers,

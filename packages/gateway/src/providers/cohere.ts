@@ -1,5 +1,5 @@
 import { asRecord } from '../classify.ts';
-import { joinUrl, postJson, readJson } from '../http.ts';
+import { joinUrl, postForStream, postJson, readJson } from '../http.ts';
 import { ProviderError } from '../provider-error.ts';
 import { parseData, readSse, truncated } from '../sse.ts';
 import type {
@@ -63,7 +63,7 @@ export function createCohere(options: CohereOptions): ProviderAdapter {
     },
 
     async *stream(request: ChatRequest, call: CallOptions = {}): AsyncGenerator<StreamEvent> {
-      const response = await postJson({
+      const response = await postForStream({
         provider: name,
         url,
         headers,

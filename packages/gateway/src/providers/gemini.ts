@@ -1,5 +1,5 @@
 import { asRecord } from '../classify.ts';
-import { joinUrl, postJson, readJson } from '../http.ts';
+import { joinUrl, postForStream, postJson, readJson } from '../http.ts';
 import { parseData, readSse, truncated } from '../sse.ts';
 import type {
   CallOptions,
@@ -67,7 +67,7 @@ export function createGemini(options: GeminiOptions): ProviderAdapter {
     },
 
     async *stream(request: ChatRequest, call: CallOptions = {}): AsyncGenerator<StreamEvent> {
-      const response = await postJson({
+      const response = await postForStream({
         provider: name,
         url: `${url(request.model, 'streamGenerateContent')}?alt=sse`,
         headers,

@@ -192,7 +192,7 @@ export async function updateProfile(
   caller: Caller,
   input: UpdateProfileInput,
 ): Promise<User> {
-  return deps.db.transaction().execute(async (trx) => {
+  const updated = await deps.db.transaction().execute(async (trx) => {
     const user = await trx
       .updateTable('users')
       .set({ ...input, updatedAt: new Date() })
@@ -205,6 +205,9 @@ export async function updateProfile(
     await deps.events.emit(trx, { type: 'user.updated', payload: { userId: user.id, fields } });
     return user;
   });
+  // API keys carry the user (time zone, name) from a cache: every process drops it.
+  await deps.auth.apiKeys.userChanged(updated.id);
+  return updated;
 }
 
 export async function changePassword(

@@ -73,19 +73,54 @@ export async function settleAndClose(db: Kysely<Database>, c: CloseRequest): Pro
   return (await settleAndCloseWithBalance(db, c)).closed;
 }
 
-/** `settleAndClose`, also answering the payer's balance after it (for `credits.low`). */
+export interface Settled {
+  /** This statement closed the call (false: it was already closed, or `crossing`). */
+  closed: boolean;
+  /** The payer's balance after the statement. */
+  balance: number | null;
+  /**
+   * Nothing was written because this bill would take the balance under `lowThreshold`:
+   * the caller settles again in a transaction that also emits `credits.low`.
+   */
+  crossing: boolean;
+}
+
+/**
+ * `settleAndClose`, also answering the payer's balance after it. With `lowThreshold`, the
+ * statement writes nothing when this bill would cross it (from at or above to under), so
+ * the common bill stays ONE autocommitted statement and only the rare crossing pays for a
+ * transaction with its event.
+ *
+ * Both rows are locked first (`for update` re-reads them as committed by a concurrent
+ * statement), so a second close of the call and a concurrent change of the balance are
+ * both seen before anything is decided.
+ */
 export async function settleAndCloseWithBalance(
   db: Kysely<Database>,
   c: CloseRequest,
-): Promise<{ closed: boolean; balance: number | null }> {
-  const { rows } = await sql<{ closed: number; balance: number | null }>`
-    with closed as (
+  options: { lowThreshold?: number } = {},
+): Promise<Settled> {
+  const threshold = options.lowThreshold ?? null;
+  const { rows } = await sql<{ pending: number; closed: number; balance: number | null }>`
+    with pending as (
+      select id from gateway_requests where id = ${c.id}::uuid and status = 'pending' for update
+    ), current as (
+      select balance from credit_balances
+      where user_id = ${c.userId}::uuid and exists (select from pending)
+      for update
+    ), allowed as (
+      select from pending where ${threshold}::bigint is null or not exists (
+        select from current
+        where balance + ${c.refund}::bigint < ${threshold}::bigint
+          and balance + ${c.refund}::bigint + ${c.charged}::bigint >= ${threshold}::bigint
+      )
+    ), closed as (
       update gateway_requests set
         status = ${c.status}, provider = ${c.provider}, model = ${c.model},
         input_tokens = ${c.inputTokens}::int, output_tokens = ${c.outputTokens}::int,
         credits_charged = ${c.charged}::bigint, latency_ms = ${c.latencyMs}::int,
         attempts = ${c.attempts}::jsonb, response = ${c.response}::jsonb
-      where id = ${c.id}::uuid and status = 'pending'
+      where id = ${c.id}::uuid and status = 'pending' and exists (select from allowed)
       returning id
     ), credit as (
       update credit_balances set balance = balance + ${c.refund}::bigint, updated_at = now()
@@ -98,13 +133,21 @@ export async function settleAndCloseWithBalance(
       insert into activity_events (user_id, action, resource_id)
       select ${c.userId}::uuid, 'gateway.chat', ${c.id} from closed where ${c.status} = 'ok'
     )
-    select (select count(*)::int from closed) as closed,
+    select (select count(*)::int from pending) as pending,
+      (select count(*)::int from closed) as closed,
       coalesce(
         (select balance from credit),
+        (select balance from current),
         (select balance from credit_balances where user_id = ${c.userId}::uuid)
       ) as balance
   `.execute(db);
-  return { closed: rows[0]?.closed === 1, balance: rows[0]?.balance ?? null };
+  const row = rows[0];
+  const closed = row?.closed === 1;
+  return {
+    closed,
+    balance: row?.balance === null || row?.balance === undefined ? null : Number(row.balance),
+    crossing: !closed && row?.pending === 1,
+  };
 }
 
 /** Closes a call nothing answered as `failed`, giving back everything it reserved. */

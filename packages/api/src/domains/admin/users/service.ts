@@ -174,6 +174,8 @@ export async function updateUser(
     });
     return { before, after };
   });
+  // Role and tier travel with a cached API key: every process drops it before the answer.
+  await deps.auth.apiKeys.userChanged(input.userId);
   let sessionsRevoked = 0;
   let apiKeysRevoked = 0;
   if (before.active && !after.active) {

@@ -1,0 +1,104 @@
+import type { Kv } from '@phoenix/kv';
+import { LRUCache } from 'lru-cache';
+
+/** Published on the kv when a key or its owner changes; every process drops what it holds. */
+export const API_KEY_CHANGES_CHANNEL = 'auth:api-key-changes';
+
+/** A key that changed (revoked), or every key of a user who changed (role, tier, deactivation). */
+export type ApiKeyChange = { keyId: string } | { userId: string };
+
+export interface ApiKeyCacheOptions {
+  kv: Kv;
+  /** How long an entry is trusted if no change message reaches this process; 0 turns the cache off. */
+  ttlMs: number;
+  maxEntries: number;
+}
+
+export interface ApiKeyCache<V extends { keyId: string; userId: string }> {
+  /** The cached row, else `read()`'s, which is kept unless a change arrived while it was read. */
+  load(keyId: string, read: () => Promise<V | undefined>): Promise<V | undefined>;
+  /** Drops the entries here and tells every other process through the kv. */
+  forget(change: ApiKeyChange): Promise<void>;
+}
+
+/**
+ * API keys validated once, then served from memory: the per-call Postgres lookup was the
+ * largest item of a billed gateway call after the ledger writes. Entries are trusted only
+ * while this process is subscribed to the change channel; the TTL bounds what a lost
+ * message (Redis reconnecting, a change made by another tool) can leave stale.
+ */
+export function createApiKeyCache<V extends { keyId: string; userId: string }>(
+  options: ApiKeyCacheOptions,
+): ApiKeyCache<V> {
+  const { kv, ttlMs } = options;
+  const entries = new LRUCache<string, V>({ max: options.maxEntries, ttl: Math.max(ttlMs, 1) });
+  // Bumped by every change: a read that started before a change must not fill the cache.
+  let generation = 0;
+  let subscribed = false;
+  let subscribing: Promise<void> | null = null;
+
+  const drop = (change: ApiKeyChange) => {
+    generation++;
+    if ('keyId' in change) {
+      entries.delete(change.keyId);
+      return;
+    }
+    for (const [keyId, value] of entries.entries())
+      if (value.userId === change.userId) entries.delete(keyId);
+  };
+
+  const subscribe = () => {
+    subscribing ??= kv
+      .subscribe(API_KEY_CHANGES_CHANNEL, (message) => {
+        const change = parseChange(message);
+        // Unreadable: drop everything rather than risk keeping a revoked key.
+        if (change) drop(change);
+        else {
+          generation++;
+          entries.clear();
+        }
+      })
+      .then(
+        () => {
+          subscribed = true;
+        },
+        () => {
+          // Not subscribed, not cached: the next validation tries again.
+          subscribing = null;
+        },
+      );
+    return subscribing;
+  };
+
+  return {
+    async load(keyId, read) {
+      if (ttlMs === 0) return read();
+      // Only a read that started while subscribed may fill the cache: a change published
+      // before the subscription was in place would never reach this process.
+      const trusted = subscribed;
+      if (!trusted) void subscribe();
+      const cached = trusted ? entries.get(keyId) : undefined;
+      if (cached) return cached;
+      const before = generation;
+      const value = await read();
+      if (value && trusted && before === generation) entries.set(keyId, value);
+      return value;
+    },
+    async forget(change) {
+      drop(change);
+      await kv.publish(API_KEY_CHANGES_CHANNEL, JSON.stringify(change));
+    },
+  };
+}
+
+function parseChange(message: string): ApiKeyChange | null {
+  try {
+    const parsed: unknown = JSON.parse(message);
+    if (typeof parsed !== 'object' || parsed === null) return null;
+    if ('keyId' in parsed && typeof parsed.keyId === 'string') return { keyId: parsed.keyId };
+    if ('userId' in parsed && typeof parsed.userId === 'string') return { userId: parsed.userId };
+    return null;
+  } catch {
+    return null;
+  }
+}
