@@ -380,6 +380,13 @@ describe('password reset by email', () => {
     expect(token).toBeDefined();
     const stored = await server.deps.db.selectFrom('passwordResetTokens').selectAll().execute();
     expect(stored.some((t) => Buffer.from(t.secretHash).toString() === token)).toBe(false);
+    // The code is issued by the send job: no job payload (which admin.jobs.get shows, and
+    // pg-boss keeps for days) ever held it.
+    const { rows } = await sql<{ data: string }>`select data::text as data from ${sql.table(
+      `${server.deps.jobs.schema}.job`,
+    )} where name = 'email.send'`.execute(server.deps.db);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.some((row) => row.data.includes(token ?? '(none)'))).toBe(false);
 
     await server
       .client()

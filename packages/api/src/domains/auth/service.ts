@@ -255,21 +255,14 @@ export async function requestPasswordReset(
     .where(sql`lower(email)`, '=', email.toLowerCase())
     .executeTakeFirst();
   if (!user?.active) return;
-  const { token, expiresAt } = await deps.auth.resetTokens.issue(user.id);
-  const base = deps.config.http.publicUrl ?? '';
-  const expiresInMinutes = Math.round((expiresAt.getTime() - Date.now()) / 60_000);
+  // The code itself is issued by the send job, so it never waits in a job payload.
   await deps.db.transaction().execute((trx) =>
     queueEmail(deps, trx, {
       trigger: 'password_reset',
       to: user.email,
       userId: user.id,
       locale: user.locale,
-      variables: {
-        displayName: user.displayName,
-        token,
-        resetUrl: base ? `${base}/reset-password?token=${encodeURIComponent(token)}` : '',
-        expiresInMinutes,
-      },
+      variables: { displayName: user.displayName },
     }),
   );
 }

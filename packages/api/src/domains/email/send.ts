@@ -8,9 +8,10 @@ import { addTracking, trackingKey } from './tracking.ts';
 import {
   LOCALES,
   type Locale,
+  type QueuedVariables,
+  sendTimeKeys,
   TRIGGERS,
   type Trigger,
-  type TriggerVariables,
   triggers,
 } from './triggers.ts';
 
@@ -48,7 +49,8 @@ export function publicBaseUrl(config: AppDeps['config']): string {
 
 /**
  * Queues an email in `db` (the transaction of what caused it, when there is one): a log row
- * `queued` and the job that sends it. The job's payload carries the variables, so a reset
+ * `queued` and the job that sends it. The job's payload carries the variables (never a
+ * secret: those are `SEND_TIME_VARIABLES`, issued by the send job), so a reset
  * code is never stored in the log.
  */
 export async function queueEmail<T extends Trigger>(
@@ -59,11 +61,15 @@ export async function queueEmail<T extends Trigger>(
     to: string;
     userId: string | null;
     locale: string | null;
-    variables: TriggerVariables<T>;
+    variables: QueuedVariables<T>;
   },
 ): Promise<string> {
   const locale = localeOf(email.locale);
-  const variables = triggers[email.trigger].variables.parse(email.variables) as Record<
+  const sendTime = sendTimeKeys(email.trigger);
+  const queued = Object.entries((triggers[email.trigger].variables as z.ZodObject).shape).filter(
+    ([key]) => !sendTime.includes(key),
+  );
+  const variables = z.object(Object.fromEntries(queued)).parse(email.variables) as Record<
     string,
     unknown
   >;
@@ -98,6 +104,26 @@ async function templateFor(
   );
 }
 
+/**
+ * The variables issued as the email goes out (`SEND_TIME_VARIABLES`): a password reset's
+ * single-use code is created here, so it exists only in the email itself (and, hashed, in
+ * the database). A retried send issues a fresh code; an undelivered one is never usable.
+ */
+async function sendTimeVariables(
+  deps: AppDeps,
+  trigger: Trigger,
+  userId: string | null,
+): Promise<Record<string, unknown>> {
+  if (trigger !== 'password_reset' || !userId) return {};
+  const { token, expiresAt } = await deps.auth.resetTokens.issue(userId);
+  const base = deps.config.http.publicUrl ?? '';
+  return {
+    token,
+    resetUrl: base ? `${base}/reset-password?token=${encodeURIComponent(token)}` : '',
+    expiresInMinutes: Math.round((expiresAt.getTime() - Date.now()) / 60_000),
+  };
+}
+
 async function deliver(
   deps: AppDeps,
   payload: z.output<typeof sendPayload>,
@@ -105,7 +131,7 @@ async function deliver(
 ): Promise<void> {
   const log = await deps.db
     .selectFrom('emailLogs')
-    .select(['status'])
+    .select(['status', 'userId'])
     .where('id', '=', payload.logId)
     .executeTakeFirst();
   // Sent already (a job redelivered after the send): never send twice knowingly.
@@ -113,7 +139,7 @@ async function deliver(
   const rendered = renderTemplate(
     payload.trigger,
     await templateFor(deps.db, payload.trigger, payload.locale),
-    payload.variables,
+    { ...payload.variables, ...(await sendTimeVariables(deps, payload.trigger, log.userId)) },
   );
   const html = triggers[payload.trigger].tracked
     ? addTracking(rendered.html, {

@@ -61,6 +61,26 @@ export type Trigger = keyof typeof triggers;
 export const TRIGGERS = Object.keys(triggers) as [Trigger, ...Trigger[]];
 export type TriggerVariables<T extends Trigger> = z.input<(typeof triggers)[T]['variables']>;
 
+/**
+ * Variables the hub fills when the email is sent, never when it is queued: a reset code
+ * must not wait in a job payload (pg-boss keeps payloads for days, and `admin.jobs.get`
+ * shows them), so the send job issues it.
+ */
+export const SEND_TIME_VARIABLES = {
+  password_reset: ['token', 'resetUrl', 'expiresInMinutes'],
+} as const satisfies Partial<Record<Trigger, readonly string[]>>;
+
+type SendTimeKey<T extends Trigger> = T extends keyof typeof SEND_TIME_VARIABLES
+  ? (typeof SEND_TIME_VARIABLES)[T][number]
+  : never;
+
+/** What a caller gives when queueing: the trigger's variables less the send-time ones. */
+export type QueuedVariables<T extends Trigger> = Omit<TriggerVariables<T>, SendTimeKey<T>>;
+
+export function sendTimeKeys(trigger: Trigger): readonly string[] {
+  return (SEND_TIME_VARIABLES as Partial<Record<Trigger, readonly string[]>>)[trigger] ?? [];
+}
+
 export function variableNames(trigger: Trigger): string[] {
   return Object.keys(triggers[trigger].variables.shape);
 }
