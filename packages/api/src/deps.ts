@@ -89,7 +89,15 @@ export function buildAppDeps(base: BaseDeps, hubJobs: readonly JobDefinition[]):
         ...auth.session,
         adminIdleTimeoutMs: config.admin.sessionIdleTimeoutMs,
       }),
-      apiKeys: createApiKeyManager(db, { kv, ...auth.apiKeyCache }),
+      apiKeys: createApiKeyManager(db, {
+        kv,
+        ...auth.apiKeyCache,
+        onPublishError: (error) =>
+          log.warn(
+            { err: error },
+            'API key change not published; other processes keep it until the cache TTL',
+          ),
+      }),
       resetTokens: createResetTokenManager(db, auth.passwordResetTtlMs),
       loginThrottle: createLoginThrottle(kv, auth.login),
       registerLimit: createLimit(kv, {

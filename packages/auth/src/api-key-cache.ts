@@ -12,12 +12,20 @@ export interface ApiKeyCacheOptions {
   /** How long an entry is trusted if no change message reaches this process; 0 turns the cache off. */
   ttlMs: number;
   maxEntries: number;
+  /**
+   * A change message that could not be published (the kv is down). The change itself is
+   * committed and dropped here; other processes keep their entry until the TTL ends it.
+   */
+  onPublishError?: (error: unknown) => void;
 }
 
 export interface ApiKeyCache<V extends { keyId: string; userId: string }> {
   /** The cached row, else `read()`'s, which is kept unless a change arrived while it was read. */
   load(keyId: string, read: () => Promise<V | undefined>): Promise<V | undefined>;
-  /** Drops the entries here and tells every other process through the kv. */
+  /**
+   * Drops the entries here and tells every other process through the kv. Never throws: the
+   * change it reports has already committed, and the TTL bounds a message that is lost.
+   */
   forget(change: ApiKeyChange): Promise<void>;
 }
 
@@ -86,7 +94,11 @@ export function createApiKeyCache<V extends { keyId: string; userId: string }>(
     },
     async forget(change) {
       drop(change);
-      await kv.publish(API_KEY_CHANGES_CHANNEL, JSON.stringify(change));
+      try {
+        await kv.publish(API_KEY_CHANGES_CHANNEL, JSON.stringify(change));
+      } catch (error) {
+        options.onPublishError?.(error);
+      }
     },
   };
 }

@@ -124,7 +124,13 @@ export class RedisKv implements Kv {
     if (!handlers) {
       handlers = new Set();
       this.#handlers.set(name, handlers);
-      await subscriber.subscribe(name);
+      try {
+        await subscriber.subscribe(name);
+      } catch (error) {
+        // Not subscribed: the next call must try SUBSCRIBE again, not find a set and skip it.
+        this.#handlers.delete(name);
+        throw error;
+      }
     }
     handlers.add(onMessage);
     return async () => {

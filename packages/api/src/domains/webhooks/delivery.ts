@@ -24,14 +24,18 @@ export const deliverWebhookJob = defineJob({
   handler: (deps, payload) => runAttempt(deps, payload),
 });
 
-/** Enqueues attempt `attempt` of a delivery in `trx`, after its delay in the schedule. */
+/**
+ * Enqueues attempt `attempt` of a delivery in `trx`, after its delay in the schedule; an
+ * administrator's retry (`now`) goes at once, not after the schedule's last, longest wait.
+ */
 export async function enqueueAttempt(
   deps: Deps,
   trx: Kysely<Database>,
-  payload: z.input<typeof attemptPayload>,
+  attempt: z.input<typeof attemptPayload> & { now?: boolean },
 ): Promise<void> {
+  const { now, ...payload } = attempt;
   const schedule = deps.config.webhooks.retryScheduleSeconds;
-  const delaySeconds = schedule[Math.min(payload.attempt, schedule.length) - 1] ?? 0;
+  const delaySeconds = now ? 0 : (schedule[Math.min(payload.attempt, schedule.length) - 1] ?? 0);
   await deps.jobs.send(deliverWebhookJob, payload, {
     db: trx,
     ...(delaySeconds > 0 ? { startAfter: new Date(Date.now() + delaySeconds * 1000) } : {}),

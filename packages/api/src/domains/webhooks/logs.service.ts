@@ -103,7 +103,7 @@ export function retryDelivery(
       .where('id', '=', before.id)
       .execute();
     const attempt = before.attempts + 1;
-    await enqueueAttempt(deps, trx, { deliveryId: before.id, attempt });
+    await enqueueAttempt(deps, trx, { deliveryId: before.id, attempt, now: true });
     await audit.record(trx, {
       resourceType: 'webhook_delivery',
       resourceId: before.id,

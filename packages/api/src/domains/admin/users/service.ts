@@ -174,8 +174,6 @@ export async function updateUser(
     });
     return { before, after };
   });
-  // Role and tier travel with a cached API key: every process drops it before the answer.
-  await deps.auth.apiKeys.userChanged(input.userId);
   let sessionsRevoked = 0;
   let apiKeysRevoked = 0;
   if (before.active && !after.active) {
@@ -188,6 +186,8 @@ export async function updateUser(
       newValue: { sessionsRevoked, apiKeysRevoked },
     });
   }
+  // Role and tier travel with a cached API key: every process drops it before the answer.
+  await deps.auth.apiKeys.userChanged(input.userId);
   return { user: after, sessionsRevoked, apiKeysRevoked };
 }
 
