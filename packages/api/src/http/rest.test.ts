@@ -2,7 +2,13 @@ import { compileErrors, validate } from '@readme/openapi-parser';
 import createClient from 'openapi-fetch';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, startTestServer, type TestServer } from '../testing/index.ts';
+import {
+  expectPhoenixError,
+  PASSWORD,
+  signUp,
+  startTestServer,
+  type TestServer,
+} from '../testing/index.ts';
 import type { paths } from './rest-openapi.generated.ts';
 
 /** The REST door as an outsider meets it: the published document and a client generated from it. */
@@ -157,5 +163,81 @@ describe('refusals over REST keep the hub’s error shape', () => {
     const response = await fetch(`${server.url}/api/no/such/route`);
     expect(response.status).toBe(404);
     expect((await response.json()).data).toMatchObject({ code: 'NOT_FOUND', httpStatus: 404 });
+  });
+});
+
+describe('query strings over REST, strict inputs over tRPC', () => {
+  const get = (path: string, token: string) =>
+    fetch(`${server.url}/api${path}`, { headers: { authorization: `Bearer ${token}` } });
+
+  it('reads numbers and dates from the query string, and refuses one that is not', async () => {
+    const user = await signUp(server, { label: 'rest-query' });
+    const listed = await get('/rise/kaizen?limit=5&order=asc', user.token);
+    expect(listed.status).toBe(200);
+    expect(await listed.json()).toEqual({ items: [], nextCursor: null });
+    const since = await get('/rise/zazen?from=2026-11-01T00:00:00.000Z&limit=1', user.token);
+    expect(since.status).toBe(200);
+
+    for (const limit of ['abc', '5abc', '']) {
+      const refused = await get(`/rise/kaizen?limit=${limit}`, user.token);
+      expect(refused.status, `limit=${limit}`).toBe(400);
+      const body = await refused.json();
+      expect(body.data).toMatchObject({ reason: 'VALIDATION_FAILED', httpStatus: 400 });
+      expect(body.data.fieldErrors.map((f: { path: string }) => f.path)).toEqual(['limit']);
+    }
+  });
+
+  it('leaves the tRPC inputs strict after REST calls to the same procedures', async () => {
+    const user = await signUp(server, { label: 'rest-strict' });
+    const auth = bearer(user.token);
+    // One REST call per converted kind: number and date from the query, date and boolean in bodies.
+    expect(
+      (await api().GET('/rise/kaizen', { ...auth, params: { query: { limit: 5 } } })).response
+        .status,
+    ).toBe(200);
+    const zazen = await api().POST('/rise/zazen', {
+      ...auth,
+      body: { startedAt: '2026-11-29T07:00:00.000Z', durationSeconds: 600, trigger: 'routine' },
+    });
+    expect(zazen.response.status).toBe(200);
+    const created = await api().POST('/rise/kaizen', {
+      ...auth,
+      body: { text: 'Stretch', date: '2026-11-29' },
+    });
+    const id = created.data?.id ?? '';
+    const completed = await api().PUT('/rise/kaizen/{id}/completed', {
+      ...auth,
+      params: { path: { id } },
+      body: { completed: true },
+    });
+    expect(completed.data?.completed).toBe(true);
+
+    await expectPhoenixError(user.client.rise.kaizen.list.query({ limit: '5' } as never), {
+      code: 'BAD_REQUEST',
+      reason: 'VALIDATION_FAILED',
+      field: 'limit',
+    });
+    await expectPhoenixError(
+      user.client.rise.kaizen.setCompleted.mutate({ id, completed: 'false' } as never),
+      { code: 'BAD_REQUEST', reason: 'VALIDATION_FAILED', field: 'completed' },
+    );
+    await expectPhoenixError(
+      user.client.rise.zazen.record.mutate({
+        startedAt: '2026-11-29T08:00:00.000Z',
+        durationSeconds: 60,
+        trigger: 'routine',
+      } as never),
+      { code: 'BAD_REQUEST', reason: 'VALIDATION_FAILED', field: 'startedAt' },
+    );
+    // Nor does a JSON body take text for a number: only the query string and path are text.
+    const textInBody = await api().POST('/rise/zazen', {
+      ...auth,
+      body: {
+        startedAt: '2026-11-29T09:00:00.000Z',
+        durationSeconds: '60',
+        trigger: 'routine',
+      } as never,
+    });
+    expect(textInBody.response.status).toBe(400);
   });
 });
