@@ -18,6 +18,7 @@ import { riseRouter } from './domains/rise/router.ts';
 import { systemRouter } from './domains/system/router.ts';
 import { deliverWebhookJob, subscribeWebhooks } from './domains/webhooks/index.ts';
 import type { PlainRoutes } from './http/plain-routes.ts';
+import { restRoutes } from './http/rest.ts';
 import type { JobDefinition } from './platform/jobs/index.ts';
 import { router } from './trpc.ts';
 
@@ -33,8 +34,16 @@ export const procedures = {
 
 export const appRouter = router(procedures);
 
-/** Each domain's plain HTTP doors (what is not tRPC), mounted by `http/app.ts`. */
-export const appRoutes: readonly PlainRoutes[] = [gatewayRoutes, adminRoutes, emailRoutes];
+/**
+ * Each domain's plain HTTP doors (what is not tRPC), mounted by `http/app.ts`, and the REST
+ * door over the whole router (the procedures whose meta declares `openapi`).
+ */
+export const appRoutes: readonly PlainRoutes[] = [
+  gatewayRoutes,
+  adminRoutes,
+  emailRoutes,
+  restRoutes(appRouter),
+];
 
 /** Every job kind the hub runs, registered in every process. */
 export const appJobs: readonly JobDefinition[] = [

@@ -1,6 +1,7 @@
 import { invalid } from '@phoenix/errors';
 import { initTRPC } from '@trpc/server';
 import superjson from 'superjson';
+import type { OpenApiMeta } from 'trpc-to-openapi';
 import type { Context } from './context.ts';
 import { formatError } from './errors/shape.ts';
 import { domainErrorOf } from './errors/store-failure.ts';
@@ -10,14 +11,18 @@ import { requestIdInScope } from './http/request-scope.ts';
 /** Who may call a procedure. Every procedure declares one; a test walks the router to prove it. */
 export type Access = 'public' | 'authenticated' | 'admin';
 
-export interface ProcedureMeta {
+/**
+ * A procedure's metadata. `openapi` (trpc-to-openapi's `{ method, path }`) also serves the
+ * procedure as REST under `/api` and describes it in `/api/openapi.json`.
+ */
+export type ProcedureMeta = OpenApiMeta<{
   access?: Access;
   /**
    * The call spends a password hash (login, register, password change): it must come in
    * a request of its own, so that no batch can put many guesses behind one request.
    */
   unbatchable?: boolean;
-}
+}>;
 
 const t = initTRPC
   .context<Context>()

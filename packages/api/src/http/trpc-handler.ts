@@ -3,9 +3,9 @@ import type { AnyTRPCRouter } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { Handler } from 'hono';
 import { type AppDeps, createContext } from '../context.ts';
-import { captureError } from '../platform/error-log/capture.ts';
 import { errorResponse } from './error-response.ts';
 import { responseHeaders } from './observe.ts';
+import { reportProcedureError } from './procedure-errors.ts';
 import type { HttpVariables } from './variables.ts';
 
 export function trpcHandler(
@@ -42,22 +42,8 @@ export function trpcHandler(
           resHeaders,
         });
       },
-      onError: ({ error, path, type }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') {
-          deps.log.error({ err: error.cause ?? error, requestId, path, type }, 'procedure failed');
-          // Into the admin error log, off the response path: a failure to record is only logged.
-          void captureError(deps.db, {
-            error: error.cause ?? error,
-            path: path ?? null,
-            requestId,
-          }).catch((err: unknown) => deps.log.warn({ err, requestId }, 'error log capture failed'));
-        } else {
-          deps.log.debug(
-            { requestId, path, code: error.code, message: error.message },
-            'procedure refused',
-          );
-        }
-      },
+      onError: ({ error, path, type }) =>
+        reportProcedureError(deps, { error, requestId, path, type }),
     });
   };
 }

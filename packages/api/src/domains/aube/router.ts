@@ -52,12 +52,14 @@ export const aubeRouter = {
    * the authenticated `diagnostic.submit`.
    */
   questions: publicProcedure
+    .meta({ openapi: { method: 'GET', path: '/aube/questions', tags: ['aube'], protect: false } })
     .input(questionsInput)
     .output(questionsOutput)
     .query(({ input }) => questionCatalog(input.locale)),
 
   diagnostic: {
     submit: authedProcedure
+      .meta({ openapi: { method: 'POST', path: '/aube/diagnostics', tags: ['aube'] } })
       .input(diagnosticAnswersInputSchema)
       .output(diagnosticSchema)
       .mutation(({ ctx, input }) => submitDiagnostic(ctx.db, ctx.caller.user.id, input)),
@@ -79,6 +81,7 @@ export const aubeRouter = {
   },
 
   matches: authedProcedure
+    .meta({ openapi: { method: 'GET', path: '/aube/matches', tags: ['aube'] } })
     .input(matchesInput)
     .output(matchesOutput)
     .query(({ ctx, input }) =>
@@ -90,6 +93,7 @@ export const aubeRouter = {
 
   recommendations: {
     get: authedProcedure
+      .meta({ openapi: { method: 'GET', path: '/aube/recommendations', tags: ['aube'] } })
       .output(recommendationSchema)
       .query(({ ctx }) => getRecommendation(ctx, payerOf(ctx.caller), userLocale(ctx))),
     regenerate: authedProcedure

@@ -32,6 +32,7 @@ const SPENDS_A_HASH = { unbatchable: true } as const;
 export const authRouter = {
   register: publicProcedure
     .meta(SPENDS_A_HASH)
+    .meta({ openapi: { method: 'POST', path: '/auth/register', tags: ['auth'], protect: false } })
     .input(registerInput)
     .output(sessionGrantSchema)
     .mutation(async ({ ctx, input }) => {
@@ -42,6 +43,7 @@ export const authRouter = {
 
   login: publicProcedure
     .meta(SPENDS_A_HASH)
+    .meta({ openapi: { method: 'POST', path: '/auth/login', tags: ['auth'], protect: false } })
     .input(loginInput)
     .output(sessionGrantSchema)
     .mutation(async ({ ctx, input }) => {
@@ -58,11 +60,14 @@ export const authRouter = {
     return grant;
   }),
 
-  logout: authedProcedure.output(okSchema).mutation(async ({ ctx }) => {
-    await auth.logout(ctx, ctx.caller);
-    clearSessionCookie(ctx);
-    return OK;
-  }),
+  logout: authedProcedure
+    .meta({ openapi: { method: 'POST', path: '/auth/logout', tags: ['auth'] } })
+    .output(okSchema)
+    .mutation(async ({ ctx }) => {
+      await auth.logout(ctx, ctx.caller);
+      clearSessionCookie(ctx);
+      return OK;
+    }),
 
   logoutAll: authedProcedure.output(z.object({ revoked: z.int() })).mutation(async ({ ctx }) => {
     const revoked = await auth.logoutAll(ctx, ctx.caller);
@@ -70,7 +75,10 @@ export const authRouter = {
     return { revoked };
   }),
 
-  me: authedProcedure.output(userSchema).query(({ ctx }) => auth.getUser(ctx, ctx.caller.user.id)),
+  me: authedProcedure
+    .meta({ openapi: { method: 'GET', path: '/auth/me', tags: ['auth'] } })
+    .output(userSchema)
+    .query(({ ctx }) => auth.getUser(ctx, ctx.caller.user.id)),
 
   /** Another user's profile: administrators only, and said so here. */
   profile: authedProcedure
@@ -82,6 +90,7 @@ export const authRouter = {
     }),
 
   updateProfile: authedProcedure
+    .meta({ openapi: { method: 'PATCH', path: '/auth/me', tags: ['auth'] } })
     .input(updateProfileInput)
     .output(userSchema)
     .mutation(({ ctx, input }) => auth.updateProfile(ctx, ctx.caller, input)),
@@ -126,6 +135,7 @@ export const authRouter = {
 
   apiKeys: {
     create: authedProcedure
+      .meta({ openapi: { method: 'POST', path: '/auth/api-keys', tags: ['auth'] } })
       .input(createApiKeyInput)
       .output(z.object({ secret: z.string(), key: apiKeySchema }))
       .mutation(async ({ ctx, input }) => {
@@ -133,6 +143,7 @@ export const authRouter = {
         return { secret: token, key };
       }),
     list: authedProcedure
+      .meta({ openapi: { method: 'GET', path: '/auth/api-keys', tags: ['auth'] } })
       .input(listApiKeysInput)
       .output(z.object({ items: z.array(apiKeySchema), nextBefore: z.date().nullable() }))
       .query(async ({ ctx, input }) => {
@@ -141,6 +152,7 @@ export const authRouter = {
         return { items, nextBefore: items.length === input.limit && last ? last.createdAt : null };
       }),
     revoke: authedProcedure
+      .meta({ openapi: { method: 'DELETE', path: '/auth/api-keys/{keyId}', tags: ['auth'] } })
       .input(keyIdInput)
       .output(okSchema)
       .mutation(async ({ ctx, input }) => {

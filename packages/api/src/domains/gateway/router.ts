@@ -26,6 +26,7 @@ import { usageByDay } from './usage.ts';
 
 export const gatewayRouter = {
   chat: authedProcedure
+    .meta({ openapi: { method: 'POST', path: '/gateway/chat', tags: ['gateway'] } })
     .input(chatInput)
     .output(chatResultSchema)
     .mutation(({ ctx, input }) => completeChat(ctx, payerOf(ctx.caller), input)),
@@ -49,6 +50,7 @@ export const gatewayRouter = {
   ),
 
   usage: authedProcedure
+    .meta({ openapi: { method: 'GET', path: '/gateway/usage', tags: ['gateway'] } })
     .input(usageInput)
     .output(z.array(usageDaySchema))
     .query(({ ctx, input }) =>
@@ -57,9 +59,13 @@ export const gatewayRouter = {
 
   credits: {
     balance: authedProcedure
+      .meta({ openapi: { method: 'GET', path: '/gateway/credits/balance', tags: ['gateway'] } })
       .output(balanceSchema)
       .query(async ({ ctx }) => ({ balance: await balanceOf(ctx.db, ctx.caller.user.id) })),
     transactions: authedProcedure
+      .meta({
+        openapi: { method: 'GET', path: '/gateway/credits/transactions', tags: ['gateway'] },
+      })
       .input(transactionsInput)
       .output(transactionPageSchema)
       .query(async ({ ctx, input }) => {

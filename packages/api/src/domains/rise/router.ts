@@ -30,10 +30,12 @@ const me = (caller: Caller) => ({ id: caller.user.id, timeZone: caller.user.time
 export const riseRouter = {
   kaizen: {
     create: authedProcedure
+      .meta({ openapi: { method: 'POST', path: '/rise/kaizen', tags: ['rise'] } })
       .input(createKaizenInput)
       .output(kaizenActionSchema)
       .mutation(({ ctx, input }) => kaizen.createKaizen(ctx.db, me(ctx.caller), input)),
     list: authedProcedure
+      .meta({ openapi: { method: 'GET', path: '/rise/kaizen', tags: ['rise'] } })
       .input(listKaizenInput)
       .output(kaizenPageSchema)
       .query(({ ctx, input }) => kaizen.listKaizen(ctx.db, ctx.caller.user.id, input)),
@@ -42,6 +44,7 @@ export const riseRouter = {
       .output(kaizenActionSchema)
       .mutation(({ ctx, input }) => kaizen.updateKaizenText(ctx.db, ctx.caller.user.id, input)),
     setCompleted: authedProcedure
+      .meta({ openapi: { method: 'PUT', path: '/rise/kaizen/{id}/completed', tags: ['rise'] } })
       .input(setKaizenCompletedInput)
       .output(kaizenActionSchema)
       .mutation(({ ctx, input }) => kaizen.setKaizenCompleted(ctx.db, ctx.caller.user.id, input)),
@@ -59,10 +62,12 @@ export const riseRouter = {
 
   zazen: {
     record: authedProcedure
+      .meta({ openapi: { method: 'POST', path: '/rise/zazen', tags: ['rise'] } })
       .input(recordZazenInput)
       .output(zazenSessionSchema)
       .mutation(({ ctx, input }) => zazen.recordZazen(ctx.db, ctx.caller.user.id, input)),
     list: authedProcedure
+      .meta({ openapi: { method: 'GET', path: '/rise/zazen', tags: ['rise'] } })
       .input(listZazenInput)
       .output(zazenPageSchema)
       .query(({ ctx, input }) => zazen.listZazen(ctx.db, ctx.caller.user.id, input)),
@@ -73,6 +78,7 @@ export const riseRouter = {
 
   /** The dashboard: Kaizen, streak and Zazen figures in one call. */
   stats: authedProcedure
+    .meta({ openapi: { method: 'GET', path: '/rise/stats', tags: ['rise'] } })
     .output(riseStatsSchema)
     .query(({ ctx }) => riseStats(ctx.db, me(ctx.caller))),
 
