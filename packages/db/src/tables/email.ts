@@ -21,6 +21,8 @@ export interface EmailLogsTable {
   trigger: string;
   locale: string;
   userId: string | null;
+  /** The domain event it was sent for (unique), so a redelivered event sends nothing. */
+  eventId: ColumnType<string | null, string | null | undefined, never>;
   toEmail: string;
   subject: ColumnType<string, string | undefined, string>;
   status: ColumnType<EmailStatus, EmailStatus | undefined, EmailStatus>;

@@ -1,3 +1,4 @@
+import { sql } from '@phoenix/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   auditRowsFor,
@@ -177,5 +178,33 @@ describe('an SMTP relay that refuses at first', () => {
     expect(
       relay.messages.filter((mail) => mail.to.includes(user.email.toLowerCase())),
     ).toHaveLength(1);
+  });
+});
+
+describe('an event delivered twice', () => {
+  it('queues its email once: the second delivery of user.registered sends nothing', async () => {
+    const user = await signUp(server, { label: 'redelivered' });
+    await smtp.nextTo(user.email, isWelcome);
+    const jobs = sql.table(`${server.deps.jobs.schema}.job`);
+    const { rows } = await sql<{ data: unknown }>`select data from ${jobs}
+      where name = 'event.deliver' and data->>'subscriber' = 'email'
+        and data->'event'->'payload'->>'userId' = ${user.id}`.execute(server.deps.db);
+    expect(rows).toHaveLength(1);
+    // What a worker that died after the handler committed would do: run the delivery again.
+    const again = await server.deps.jobs.boss().send('event.deliver', rows[0]?.data as object);
+    await expect
+      .poll(async () => {
+        const { rows: state } = await sql<{ state: string }>`select state::text as state
+          from ${jobs} where id = ${again}::uuid`.execute(server.deps.db);
+        return state[0]?.state;
+      }, WAIT)
+      .toBe('completed');
+    const logs = await server.deps.db
+      .selectFrom('emailLogs')
+      .select('id')
+      .where('toEmail', '=', user.email)
+      .where('trigger', '=', 'welcome')
+      .execute();
+    expect(logs).toHaveLength(1);
   });
 });

@@ -23,6 +23,8 @@ const sendPayload = z.object({
   locale: z.enum(LOCALES),
   to: z.string(),
   variables: z.record(z.string(), z.unknown()),
+  /** A test send: every variable is sample data, none is issued at send time. */
+  sample: z.boolean().optional(),
 });
 
 /**
@@ -62,10 +64,44 @@ export async function queueEmail<T extends Trigger>(
     userId: string | null;
     locale: string | null;
     variables: QueuedVariables<T>;
+    /** The domain event this email answers: queued once per event, however often it is delivered. */
+    eventId?: string;
   },
+): Promise<string | null> {
+  return queue(deps, db, { ...email, sample: false });
+}
+
+/** Queues a test send of a trigger's template, filled with its sample data only. */
+export async function queueSampleEmail(
+  deps: Deps,
+  db: Kysely<Database>,
+  email: { trigger: Trigger; to: string; userId: string; locale: string },
 ): Promise<string> {
+  const logId = await queue(deps, db, {
+    ...email,
+    variables: triggers[email.trigger].sample,
+    sample: true,
+  });
+  // Only an event id can make a queued email a duplicate, and a test send has none.
+  if (logId === null) throw new Error('a test email was not queued');
+  return logId;
+}
+
+async function queue(
+  deps: Deps,
+  db: Kysely<Database>,
+  email: {
+    trigger: Trigger;
+    to: string;
+    userId: string | null;
+    locale: string | null;
+    variables: object;
+    eventId?: string;
+    sample: boolean;
+  },
+): Promise<string | null> {
   const locale = localeOf(email.locale);
-  const sendTime = sendTimeKeys(email.trigger);
+  const sendTime = email.sample ? [] : sendTimeKeys(email.trigger);
   const queued = Object.entries((triggers[email.trigger].variables as z.ZodObject).shape).filter(
     ([key]) => !sendTime.includes(key),
   );
@@ -75,12 +111,28 @@ export async function queueEmail<T extends Trigger>(
   >;
   const log = await db
     .insertInto('emailLogs')
-    .values({ trigger: email.trigger, locale, userId: email.userId, toEmail: email.to })
+    .values({
+      trigger: email.trigger,
+      locale,
+      userId: email.userId,
+      toEmail: email.to,
+      eventId: email.eventId ?? null,
+    })
+    .onConflict((conflict) => conflict.column('eventId').doNothing())
     .returning('id')
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  // Already queued for this event (a redelivery): nothing more to send.
+  if (!log) return null;
   await deps.jobs.send(
     sendEmailJob,
-    { logId: log.id, trigger: email.trigger, locale, to: email.to, variables },
+    {
+      logId: log.id,
+      trigger: email.trigger,
+      locale,
+      to: email.to,
+      variables,
+      ...(email.sample ? { sample: true } : {}),
+    },
     { db },
   );
   return log.id;
@@ -139,7 +191,9 @@ async function deliver(
   const rendered = renderTemplate(
     payload.trigger,
     await templateFor(deps.db, payload.trigger, payload.locale),
-    { ...payload.variables, ...(await sendTimeVariables(deps, payload.trigger, log.userId)) },
+    payload.sample
+      ? payload.variables
+      : { ...payload.variables, ...(await sendTimeVariables(deps, payload.trigger, log.userId)) },
   );
   const html = triggers[payload.trigger].tracked
     ? addTracking(rendered.html, {

@@ -21,6 +21,7 @@ export function subscribeEmails(events: Events): void {
         to: user.email,
         userId: user.id,
         locale: user.locale,
+        eventId: event.id,
         variables: {
           displayName: user.displayName,
           email: user.email,
@@ -38,6 +39,7 @@ export function subscribeEmails(events: Events): void {
         to: user.email,
         userId: user.id,
         locale: user.locale,
+        eventId: event.id,
         variables: {
           displayName: user.displayName,
           balance: event.payload.balance,
@@ -56,6 +58,7 @@ export function subscribeEmails(events: Events): void {
         to: user.email,
         userId: user.id,
         locale: user.locale,
+        eventId: event.id,
         variables: {
           displayName: user.displayName,
           tier: event.payload.tier,

@@ -13,8 +13,8 @@ import type {
   TestEmail,
   UpdateTemplateInput,
 } from './schemas.ts';
-import { queueEmail } from './send.ts';
-import { LOCALES, TRIGGERS, triggers, variableNames } from './triggers.ts';
+import { queueSampleEmail } from './send.ts';
+import { LOCALES, TRIGGERS, variableNames } from './triggers.ts';
 
 const COLUMNS = [
   'id',
@@ -125,12 +125,11 @@ export function sendTestEmail(
 ): Promise<TestEmail> {
   return deps.db.transaction().execute(async (trx) => {
     const template = await find(trx, id);
-    const logId = await queueEmail(deps, trx, {
+    const logId = await queueSampleEmail(deps, trx, {
       trigger: template.trigger,
       to: audit.actor.adminEmail,
       userId: audit.actor.adminId,
       locale: template.locale,
-      variables: triggers[template.trigger].sample,
     });
     await audit.record(trx, {
       resourceType: 'email_template',
