@@ -1,3 +1,4 @@
+import { sql } from '@phoenix/db';
 import { createTestDatabase, type TestDatabase } from '@phoenix/db/testing';
 import { createTestKv, type TestKv } from '@phoenix/kv/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,8 +119,11 @@ describe('the job queue', () => {
     const job = await admin.client.admin.jobs.get.query({ id: id ?? '' });
     expect(job.retryCount).toBe(2);
     expect(attempts).toHaveLength(3);
-    // The first retry waits at least retryDelay (1 s); backoff doubles it after.
-    expect((attempts[1] ?? 0) - (attempts[0] ?? 0)).toBeGreaterThanOrEqual(900);
+    // The backoff is pg-boss's to keep (a delay that doubles with jitter): the job carries it.
+    const { rows } = await sql<{ retryDelay: number; retryBackoff: boolean }>`
+      select retry_delay, retry_backoff from ${sql.table(`${a.deps.jobs.schema}.job`)}
+      where id = ${id}::uuid`.execute(a.deps.db);
+    expect(rows[0]).toEqual({ retryDelay: 1, retryBackoff: true });
   });
 
   it('dead-letters a job that always fails; admin.jobs.retry revives it, audited', async () => {
