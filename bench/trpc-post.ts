@@ -14,6 +14,12 @@ export async function trpcPost(call: {
     },
     body: JSON.stringify({ json: input }),
   });
-  return ((await res.json()) as { result: { data: { json: Record<string, unknown> } } }).result.data
-    .json;
+  const reply = (await res.json()) as {
+    result?: { data: { json: Record<string, unknown> } };
+    error?: { json: { message: string } };
+  };
+  if (!reply.result) {
+    throw new Error(`${path} answered ${res.status}: ${reply.error?.json.message ?? 'no result'}`);
+  }
+  return reply.result.data.json;
 }

@@ -3,7 +3,7 @@
  * settle, refund), request log. Its OpenAI provider is the local fake. Prints its URL and
  * one API key per simulated user on stdout.
  */
-import { createAppDeps } from '@phoenix/api';
+import { createAppDeps, jobStoreFor } from '@phoenix/api';
 import { createHttpApp, createLogger, listen } from '@phoenix/api/http';
 import { loadConfig } from '@phoenix/config';
 import { createTestDatabase } from '@phoenix/db/testing';
@@ -30,7 +30,14 @@ const deps = createAppDeps({
   db: database.db,
   kv: createKv({ redisUrl: process.env.BENCH_REDIS_URL, prefix: `bench:${process.pid}:` }),
   log: createLogger(config, pino.destination({ dest: '/dev/null', sync: false })),
+  // Writes emit domain events, which are jobs: the queue runs (no worker: nothing polls).
+  jobStore: jobStoreFor(database, {
+    url: process.env.BENCH_DATABASE_URL,
+    schema: database.schema ?? config.jobs.schema,
+    poolMax: 2,
+  }),
 });
+await deps.jobs.start({ maintenance: false });
 const { port } = await listen(createHttpApp(deps), { host: '127.0.0.1', port: 0 });
 const url = `http://127.0.0.1:${port}`;
 
