@@ -1,7 +1,6 @@
 import { invalid } from '@phoenix/errors';
 import { initTRPC } from '@trpc/server';
 import superjson from 'superjson';
-import type { OpenApiMeta } from 'trpc-to-openapi';
 import type { Context } from './context.ts';
 import { formatError } from './errors/shape.ts';
 import { domainErrorOf } from './errors/store-failure.ts';
@@ -12,17 +11,31 @@ import { requestIdInScope } from './http/request-scope.ts';
 export type Access = 'public' | 'authenticated' | 'admin';
 
 /**
- * A procedure's metadata. `openapi` (trpc-to-openapi's `{ method, path }`) also serves the
- * procedure as REST under `/api` and describes it in `/api/openapi.json`.
+ * How a procedure is also served as REST under `/api` (and described in
+ * `/api/openapi.json`): the subset of trpc-to-openapi's `openapi` meta the hub uses. Spelt
+ * out here rather than imported: the meta type travels in `AppRouter`, and the published
+ * SDK's types must not name a server package.
  */
-export type ProcedureMeta = OpenApiMeta<{
+export type RestRoute = {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  path: `/${string}`;
+  summary?: string;
+  description?: string;
+  tags?: string[];
+  /** Needs a bearer token (shown as such in the document). */
+  protect?: boolean;
+};
+
+/** A procedure's metadata. */
+export type ProcedureMeta = {
   access?: Access;
   /**
    * The call spends a password hash (login, register, password change): it must come in
    * a request of its own, so that no batch can put many guesses behind one request.
    */
   unbatchable?: boolean;
-}>;
+  openapi?: RestRoute;
+};
 
 const t = initTRPC
   .context<Context>()
