@@ -1,5 +1,5 @@
 // What other domains may use of the gateway: every AI call goes through `completeChat`,
 // and credits move only through the ledger's `applyGrant`.
-export { applyGrant, type GrantEntry } from './credits.ts';
+export { applyGrant, type GrantEntry } from './credits.service.ts';
 export type { Payer } from './payer.ts';
 export { completeChat } from './service.ts';

@@ -1,6 +1,6 @@
 import { type Database, type GatewayRequestStatus, type Kysely, sql } from '@phoenix/db';
 import { insufficientCredits } from '@phoenix/errors';
-import { balanceOf } from './credits.ts';
+import { balanceOf } from './credits.service.ts';
 
 /**
  * The gateway's two writes per call, each ONE statement: Postgres runs a statement's

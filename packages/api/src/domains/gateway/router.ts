@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { mapDomainErrors } from '../../errors/to-trpc.ts';
 import { adminProcedure, authedProcedure } from '../../procedures.ts';
 import { asyncIterableOf } from '../../schemas/async-iterable.ts';
-import { adminGrantCredits } from './admin-grant.ts';
-import { balanceOf } from './credits.ts';
+import { adminGrantCredits } from './admin-grant.service.ts';
+import { balanceOf } from './credits.service.ts';
 import { payerOf } from './payer.ts';
 import {
   balanceSchema,
@@ -13,6 +13,7 @@ import {
   chatStreamEventSchema,
   chatStreamInput,
   grantInput,
+  grantResultSchema,
   providerReportSchema,
   routeSchema,
   transactionPageSchema,
@@ -21,8 +22,8 @@ import {
   usageInput,
 } from './schemas.ts';
 import { completeChat } from './service.ts';
-import { streamChat } from './streaming.ts';
-import { usageByDay } from './usage.ts';
+import { streamChat } from './streaming.service.ts';
+import { usageByDay } from './usage.service.ts';
 
 export const gatewayRouter = {
   chat: authedProcedure
@@ -96,7 +97,7 @@ export const gatewayRouter = {
       .query(({ ctx, input }) => usageByDay(ctx.db, { days: input.days })),
     grantCredits: adminProcedure
       .input(grantInput)
-      .output(z.object({ applied: z.boolean(), balance: z.int() }))
+      .output(grantResultSchema)
       .mutation(({ ctx, input }) => adminGrantCredits(ctx, ctx.audit, input)),
   },
 } satisfies TRPCRouterRecord;

@@ -17,7 +17,7 @@ import { text } from '../../schemas/index.ts';
 import { type Payer, payerOf } from './payer.ts';
 import type { ChatInput } from './schemas.ts';
 import { completeChat } from './service.ts';
-import { streamChat } from './streaming.ts';
+import { streamChat } from './streaming.service.ts';
 
 type Env = { Bindings: HttpBindings; Variables: HttpVariables & { payer: Payer } };
 

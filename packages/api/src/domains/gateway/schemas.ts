@@ -97,6 +97,9 @@ export const transactionPageSchema = z.object({
 
 export const usageInput = input({ days: z.int().min(1).max(90).default(30) }).default({ days: 30 });
 
+export const grantResultSchema = z.object({ applied: z.boolean(), balance: z.int() });
+export type GrantResult = z.infer<typeof grantResultSchema>;
+
 export const usageDaySchema = z.object({
   day: z.string(),
   requests: z.int(),
@@ -130,3 +133,5 @@ export const grantInput = input({
   note: text().trim().min(1).max(500),
   idempotencyKey: text().min(8).max(128).optional(),
 });
+
+export type UsageDay = z.infer<typeof usageDaySchema>;

@@ -1,5 +1,6 @@
 import { type CreditKind, type Database, isUniqueViolation, type Kysely } from '@phoenix/db';
 import type { Events } from '../../platform/events/index.ts';
+import type { GrantResult } from './schemas.ts';
 
 type Db = Kysely<Database>;
 
@@ -30,7 +31,7 @@ export async function grantCredits(
   entry: GrantEntry,
   /** Runs in the grant's transaction with the new balance (to record it beside the grant). */
   alongside?: (trx: Db, balance: number) => Promise<void>,
-): Promise<{ applied: boolean; balance: number }> {
+): Promise<GrantResult> {
   try {
     return await db.transaction().execute(async (trx) => {
       const balance = await applyGrant(trx, entry);

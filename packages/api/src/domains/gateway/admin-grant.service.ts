@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { AppDeps } from '../../context.ts';
 import type { AuditTrail } from '../../platform/audit/trail.ts';
-import { grantCredits } from './credits.ts';
-import type { grantInput } from './schemas.ts';
+import { grantCredits } from './credits.service.ts';
+import type { GrantResult, grantInput } from './schemas.ts';
 
 /**
  * An administrator's credit grant. Its audit row (the user, the amount, the balance
@@ -13,7 +13,7 @@ export async function adminGrantCredits(
   deps: Pick<AppDeps, 'db' | 'events'>,
   audit: AuditTrail,
   input: z.infer<typeof grantInput>,
-) {
+): Promise<GrantResult> {
   const entry = { amount: input.amount, note: input.note };
   const result = await grantCredits(
     deps,

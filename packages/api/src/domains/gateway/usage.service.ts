@@ -1,7 +1,11 @@
 import { type Database, type Kysely, sql } from '@phoenix/db';
+import type { UsageDay } from './schemas.ts';
 
 /** Calls per UTC day over the last `days` days: one bounded aggregate on (user_id, created_at). */
-export async function usageByDay(db: Kysely<Database>, options: { days: number; userId?: string }) {
+export async function usageByDay(
+  db: Kysely<Database>,
+  options: { days: number; userId?: string },
+): Promise<UsageDay[]> {
   const since = new Date(Date.now() - options.days * 86_400_000);
   let query = db
     .selectFrom('gatewayRequests')
