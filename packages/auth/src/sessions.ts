@@ -156,13 +156,24 @@ export function createSessionManager(db: Kysely<Database>, policy: SessionPolicy
     async list(userId) {
       const rows = await db
         .selectFrom('sessions')
-        .select(['id', 'createdAt', 'lastUsedAt', 'ip', 'userAgent'])
-        .where('userId', '=', userId)
-        .orderBy('lastUsedAt', 'desc')
+        .innerJoin('users', 'users.id', 'sessions.userId')
+        .select([
+          'sessions.id',
+          'sessions.createdAt',
+          'sessions.lastUsedAt',
+          'sessions.ip',
+          'sessions.userAgent',
+          'users.role',
+        ])
+        .where('sessions.userId', '=', userId)
+        .orderBy('sessions.lastUsedAt', 'desc')
         .limit(100)
         .execute();
       const now = Date.now();
-      return rows.map((row) => info(row)).filter((s) => s.expiresAt.getTime() > now);
+      // The owner's role sets the idle limit (administrators' is shorter), as validation does.
+      return rows
+        .map(({ role, ...row }) => info(row, role))
+        .filter((s) => s.expiresAt.getTime() > now);
     },
 
     async revoke(userId, sessionId) {
