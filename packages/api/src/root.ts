@@ -14,6 +14,7 @@ import { emailRoutes, sendEmailJob, subscribeEmails } from './domains/email/inde
 import { abandonedCallsJob } from './domains/gateway/jobs.ts';
 import { gatewayRouter } from './domains/gateway/router.ts';
 import { gatewayRoutes } from './domains/gateway/routes.ts';
+import { lunaRouter } from './domains/luna/router.ts';
 import { riseRouter } from './domains/rise/router.ts';
 import { systemRouter } from './domains/system/router.ts';
 import { deliverWebhookJob, subscribeWebhooks } from './domains/webhooks/index.ts';
@@ -29,6 +30,7 @@ export const procedures = {
   gateway: gatewayRouter,
   rise: riseRouter,
   aube: aubeRouter,
+  luna: lunaRouter,
 };
 
 export const appRouter = router(procedures);

@@ -1,0 +1,22 @@
+import type { AppDeps } from '../../context.ts';
+import type { Payer } from '../gateway/index.ts';
+import { type EnergyPolicy, energyPolicy } from './energy.ts';
+
+/** What a Luna service needs of the request: its deps, who acts, and the time rules read. */
+export interface LunaCall {
+  deps: Pick<AppDeps, 'db' | 'config' | 'clock' | 'kv' | 'log' | 'metrics' | 'events' | 'gateway'>;
+  payer: Payer;
+  requestId: string;
+  policy: EnergyPolicy;
+  nowMs: number;
+}
+
+export function lunaCall(deps: LunaCall['deps'] & { requestId: string }, payer: Payer): LunaCall {
+  return {
+    deps,
+    payer,
+    requestId: deps.requestId,
+    policy: energyPolicy(deps.config, payer.tier),
+    nowMs: deps.clock.now(),
+  };
+}

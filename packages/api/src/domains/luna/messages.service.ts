@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { DomainError } from '@phoenix/errors';
+import { completeChat } from '../gateway/index.ts';
+import { runCommand } from './command.ts';
+import type { LunaCall } from './context.ts';
+import { getMessage, requireOpenConversation } from './conversations.service.ts';
+import { balanceAt, energyDepleted, energyView } from './energy.ts';
+import type { LunaEvent } from './event-schemas.ts';
+import { moodOver, recentLabels } from './mood.ts';
+import { buildPrompt, degradedReply, LOW_STREAK, registerFor } from './prompt.ts';
+import type { SendResult } from './schemas.ts';
+import { analyseSentiment } from './sentiment.ts';
+
+const ROUTE = 'luna.chat';
+const MAX_TOKENS = 400;
+const HISTORY_TURNS = 30;
+
+async function conversationTurns(call: LunaCall, conversationId: string) {
+  const rows = await call.deps.db
+    .selectFrom('lunaMessages')
+    .select(['role', 'content'])
+    .where('conversationId', '=', conversationId)
+    .orderBy('position', 'desc')
+    .limit(HISTORY_TURNS)
+    .execute();
+  return rows.reverse();
+}
+
+/** Asks the gateway; a refusal it would give anyone (no provider, no credits) is null. */
+async function askCoach(call: LunaCall, messages: ReturnType<typeof buildPrompt>) {
+  try {
+    const answer = await completeChat(call.deps, call.payer, {
+      route: ROUTE,
+      messages,
+      maxTokens: MAX_TOKENS,
+    });
+    return answer.text.trim();
+  } catch (error) {
+    if (error instanceof DomainError && error.kind !== 'invalid') {
+      call.deps.log.warn({ reason: error.reason }, 'luna answers in degraded mode');
+      return null;
+    }
+    throw error;
+  }
+}
+
+/**
+ * One message to Luna: the energy is spent and the message recorded first (one
+ * transaction), the gateway is asked outside any transaction, then the reply is recorded.
+ * When no AI can answer, Luna still replies, deterministically, bills nothing and gives the
+ * energy back.
+ */
+export async function sendMessage(
+  call: LunaCall,
+  input: { conversationId: string; content: string },
+): Promise<SendResult> {
+  const userId = call.payer.userId;
+  const { policy } = call;
+  const sentiment = analyseSentiment(input.content);
+  const messageId = randomUUID();
+  await runCommand(call.deps.db, {
+    userId,
+    policy,
+    nowMs: call.nowMs,
+    requestId: call.requestId,
+    decide: async ({ trx, energy }) => {
+      await requireOpenConversation(trx, userId, input.conversationId);
+      if (energy < policy.perMessage) throw energyDepleted(energy, policy);
+      const events: LunaEvent[] = [
+        {
+          type: 'energy.changed',
+          payload: {
+            amount: -policy.perMessage,
+            reason: 'message',
+            balanceAfter: energy - policy.perMessage,
+          },
+        },
+        {
+          type: 'message.sent',
+          payload: {
+            conversationId: input.conversationId,
+            messageId,
+            content: input.content,
+            sentiment,
+          },
+        },
+      ];
+      return { events, result: null };
+    },
+  });
+
+  const [labels, moodWeek, history] = await Promise.all([
+    recentLabels(call.deps.db, userId, LOW_STREAK),
+    moodOver(call.deps.db, userId, { days: 7, nowMs: call.nowMs }),
+    conversationTurns(call, input.conversationId),
+  ]);
+  const register = registerFor(labels);
+  const prompt = buildPrompt({
+    register,
+    moodWeek,
+    history,
+    tokenBudget: call.deps.config.luna.promptTokenBudget,
+  });
+  const answer = await askCoach(call, prompt);
+  const degraded = answer === null;
+  const replyId = randomUUID();
+  // The reply is written at the time it arrived, so regeneration while waiting counts.
+  const nowMs = call.deps.clock.now();
+  const { result: energyAfter } = await runCommand(call.deps.db, {
+    userId,
+    policy,
+    nowMs,
+    requestId: call.requestId,
+    decide: async ({ energy }) => {
+      const events: LunaEvent[] = [
+        {
+          type: 'coach.replied',
+          payload: {
+            conversationId: input.conversationId,
+            messageId: replyId,
+            content: answer ?? degradedReply(register),
+            degraded,
+          },
+        },
+      ];
+      if (!degraded) return { events, result: energy };
+      const balanceAfter = Math.min(policy.max, energy + policy.perMessage);
+      events.push({
+        type: 'energy.changed',
+        payload: { amount: policy.perMessage, reason: 'degraded_refund', balanceAfter },
+      });
+      return { events, result: balanceAfter };
+    },
+  });
+  return {
+    message: await getMessage(call.deps.db, messageId),
+    reply: await getMessage(call.deps.db, replyId),
+    degraded,
+    register,
+    energy: energyView(energyAfter, policy, nowMs),
+  };
+}
+
+/** The caller's energy now, computed from time. */
+export async function currentEnergy(call: LunaCall) {
+  const row = await call.deps.db
+    .selectFrom('lunaEnergy')
+    .select(['balance', 'asOfMs'])
+    .where('userId', '=', call.payer.userId)
+    .executeTakeFirst();
+  const balance = row ? balanceAt(row, call.policy, call.nowMs) : call.policy.max;
+  return energyView(balance, call.policy, call.nowMs);
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { input, text } from '../../schemas/index.ts';
+
+const cursorSchema = text().max(300);
+const limitSchema = z.int().min(1).max(100).default(20);
+const pageFields = { limit: limitSchema, cursor: cursorSchema.optional() };
+
+export const sentimentLabel = z.enum(['negative', 'neutral', 'positive']);
+
+export const MESSAGE_MAX_CHARS = 4_000;
+
+export const energySchema = z.object({
+  balance: z.int(),
+  max: z.int(),
+  regenPerHour: z.number(),
+  /** When the balance reaches its maximum at the current rate (now when it is full). */
+  fullAt: z.date(),
+});
+export type Energy = z.infer<typeof energySchema>;
+
+export const conversationSchema = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  archived: z.boolean(),
+  messageCount: z.int(),
+  createdAt: z.date(),
+  lastMessageAt: z.date().nullable(),
+});
+export type Conversation = z.infer<typeof conversationSchema>;
+
+export const messageSchema = z.object({
+  id: z.uuid(),
+  role: z.enum(['user', 'coach']),
+  content: z.string(),
+  degraded: z.boolean(),
+  sentiment: z
+    .object({ valence: z.number(), arousal: z.number(), label: sentimentLabel })
+    .nullable(),
+  createdAt: z.date(),
+});
+export type Message = z.infer<typeof messageSchema>;
+
+export const idInput = input({ id: z.uuid() });
+export const startConversationInput = input({
+  title: text().trim().min(1).max(200).optional(),
+}).default({});
+export const listConversationsInput = input({
+  includeArchived: z.boolean().default(false),
+  ...pageFields,
+}).default({ includeArchived: false, limit: 20 });
+export const conversationPageSchema = z.object({
+  items: z.array(conversationSchema),
+  nextCursor: z.string().nullable(),
+});
+
+export const sendMessageInput = input({
+  conversationId: z.uuid(),
+  content: text().trim().min(1).max(MESSAGE_MAX_CHARS),
+});
+export const sendResultSchema = z.object({
+  message: messageSchema,
+  reply: messageSchema,
+  /** True when no AI answered (every provider down, or no credits): nothing was billed. */
+  degraded: z.boolean(),
+  /** The register the coach answered in, from the recent mood. */
+  register: z.enum(['supportive', 'encouraging']),
+  energy: energySchema,
+});
+export type SendResult = z.infer<typeof sendResultSchema>;
+
+export const historyInput = input({ conversationId: z.uuid(), ...pageFields });
+export const messagePageSchema = z.object({
+  items: z.array(messageSchema),
+  nextCursor: z.string().nullable(),
+});

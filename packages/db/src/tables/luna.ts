@@ -1,0 +1,70 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+/** One event of a user's Luna stream; rows are never updated (a trigger refuses it). */
+export interface LunaEventsTable {
+  id: Generated<string>;
+  userId: string;
+  version: number;
+  type: string;
+  schemaVersion: number;
+  /** jsonb: written as a JSON string, read parsed. */
+  payload: ColumnType<unknown, string, never>;
+  tsMs: number;
+  requestId: string | null;
+}
+
+export interface LunaEnergyTable {
+  userId: string;
+  /** The balance at `asOfMs`; regeneration since then is computed, never stored by a cron. */
+  balance: number;
+  asOfMs: number;
+  /** The stream version this projection has applied. */
+  position: number;
+}
+
+export interface LunaEnergyTransactionsTable {
+  id: Generated<string>;
+  userId: string;
+  eventVersion: number;
+  reason: string;
+  amount: number;
+  balanceAfter: number;
+  tsMs: number;
+}
+
+export interface LunaConversationsTable {
+  id: string;
+  userId: string;
+  title: string;
+  archived: Generated<boolean>;
+  messageCount: Generated<number>;
+  createdAt: Date;
+  lastMessageAt: Date | null;
+  position: number;
+}
+
+export interface LunaMessagesTable {
+  id: string;
+  conversationId: string;
+  userId: string;
+  role: 'user' | 'coach';
+  content: string;
+  degraded: Generated<boolean>;
+  valence: number | null;
+  arousal: number | null;
+  label: string | null;
+  createdAt: Date;
+  position: number;
+}
+
+export interface LunaTables {
+  lunaEvents: LunaEventsTable;
+  lunaEnergy: LunaEnergyTable;
+  lunaEnergyTransactions: LunaEnergyTransactionsTable;
+  lunaConversations: LunaConversationsTable;
+  lunaMessages: LunaMessagesTable;
+}
+
+export type LunaEventRow = Selectable<LunaEventsTable>;
+export type LunaConversationRow = Selectable<LunaConversationsTable>;
+export type LunaMessageRow = Selectable<LunaMessagesTable>;
