@@ -1,0 +1,98 @@
+import { openAiCompletion } from '@phoenix/gateway/testing';
+import { HttpResponse, http } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { signUp, startTestServer, type TestServer } from '../../testing/index.ts';
+import { gatewayUser, OPENAI_URL } from '../gateway/test-fixture.ts';
+
+// luna.chat over one keyed provider, so msw decides whether any AI answers.
+const msw = setupServer();
+let server: TestServer;
+type TestServerClient = ReturnType<TestServer['client']>;
+const prompts: string[] = [];
+
+const openAiAnswers = http.post(OPENAI_URL, async ({ request }) => {
+  const body = (await request.json()) as { messages: { role: string; content: string }[] };
+  prompts.push(body.messages.find((m) => m.role === 'system')?.content ?? '');
+  return HttpResponse.json(openAiCompletion('Tell me more.'));
+});
+const openAiDown = http.post(OPENAI_URL, () =>
+  HttpResponse.json({ error: { message: 'down', type: 'server_error' } }, { status: 503 }),
+);
+
+beforeAll(async () => {
+  msw.listen({ onUnhandledRequest: 'bypass' });
+  server = await startTestServer({
+    env: {
+      OPENAI_API_KEY: 'sk-test-openai',
+      GATEWAY_ROUTES: JSON.stringify({
+        'luna.chat': [{ provider: 'openai', model: 'gpt-4o-mini' }],
+      }),
+      GATEWAY_PRICES: JSON.stringify({ 'openai/gpt-4o-mini': { input: 0, output: 1_000_000 } }),
+      GATEWAY_BACKOFF_BASE_MS: '5',
+      GATEWAY_BREAKER_FAILURE_THRESHOLD: '100000',
+      GATEWAY_BREAKER_MIN_REQUESTS: '100000',
+      GATEWAY_FREE_REQUESTS_PER_MINUTE: '1000',
+      AUTH_REGISTER_PER_IP_PER_HOUR: '1000',
+    },
+  });
+});
+afterEach(() => {
+  msw.resetHandlers();
+  prompts.length = 0;
+});
+afterAll(async () => {
+  msw.close();
+  await server.close();
+});
+
+const balanceOf = async (client: TestServerClient) =>
+  (await client.gateway.credits.balance.query()).balance;
+
+describe('luna coach', () => {
+  it('switches to a supportive register after three low messages in a row', async () => {
+    msw.use(openAiAnswers);
+    const { client } = await signUp(server, { label: 'mood' });
+    const { id: conversationId } = await client.luna.conversations.start.mutate({});
+    const send = (content: string) => client.luna.messages.send.mutate({ conversationId, content });
+    expect((await send('I feel terrible today')).register).toBe('encouraging');
+    expect((await send('Je suis triste et épuisée')).register).toBe('encouraging');
+    const third = await send('Everything is awful and I am so tired');
+    expect(third.register).toBe('supportive');
+    expect(third.degraded).toBe(false);
+    expect(third.reply.content).toBe('Tell me more.');
+    expect(prompts[0]).toContain('Register: encouraging');
+    expect(prompts[2]).toContain('Register: supportive');
+    expect(prompts[2]).toMatch(/Mood over the last 7 days: low/);
+    // A good message breaks the streak.
+    expect((await send('Actually I went for a walk and feel great!')).register).toBe('encouraging');
+  });
+
+  it('answers in degraded mode when every provider fails: no credits, energy refunded', async () => {
+    msw.use(openAiDown);
+    const { client } = await gatewayUser(server, { credits: 500 });
+    const { id: conversationId } = await client.luna.conversations.start.mutate({});
+    const before = await client.luna.energy.query();
+    const sent = await client.luna.messages.send.mutate({ conversationId, content: 'Hello Luna' });
+    expect(sent.degraded).toBe(true);
+    expect(sent.reply).toMatchObject({ role: 'coach', degraded: true });
+    expect(sent.reply.content).toMatch(/can't give you a full answer/);
+    expect(sent.energy.balance).toBe(before.balance);
+    expect(await balanceOf(client)).toBe(500);
+    // Deterministic: the same situation gives the same words.
+    const again = await client.luna.messages.send.mutate({ conversationId, content: 'Hello?' });
+    expect(again.reply.content).toBe(sent.reply.content);
+  });
+
+  it('answers in degraded mode without credits, and refunds the energy', async () => {
+    msw.use(openAiAnswers);
+    const { client } = await gatewayUser(server, { credits: 0 });
+    const { id: conversationId } = await client.luna.conversations.start.mutate({});
+    const sent = await client.luna.messages.send.mutate({ conversationId, content: 'Hi there' });
+    expect(sent.degraded).toBe(true);
+    expect(prompts).toHaveLength(0);
+    expect((await client.luna.energy.query()).balance).toBe(sent.energy.balance);
+    expect(sent.energy.balance).toBe(sent.energy.max);
+    expect(await balanceOf(client)).toBe(0);
+  });
+});
