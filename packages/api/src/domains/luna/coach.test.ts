@@ -3,9 +3,9 @@ import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, startTestServer, type TestServer } from '../../testing/index.ts';
-import { gatewayUser, OPENAI_URL } from '../gateway/test-fixture.ts';
 
 // luna.chat over one keyed provider, so msw decides whether any AI answers.
+const OPENAI_URL = 'https://api.openai.com/v1/chat/completions';
 const msw = setupServer();
 let server: TestServer;
 type TestServerClient = ReturnType<TestServer['client']>;
@@ -49,6 +49,17 @@ afterAll(async () => {
 const balanceOf = async (client: TestServerClient) =>
   (await client.gateway.credits.balance.query()).balance;
 
+/** A user holding exactly `credits` (the balance row is set as an operator would). */
+async function withCredits(credits: number) {
+  const user = await signUp(server, { label: 'coach' });
+  await server.deps.db
+    .updateTable('creditBalances')
+    .set({ balance: credits })
+    .where('userId', '=', user.id)
+    .execute();
+  return user;
+}
+
 describe('luna coach', () => {
   it('switches to a supportive register after three low messages in a row', async () => {
     msw.use(openAiAnswers);
@@ -70,7 +81,7 @@ describe('luna coach', () => {
 
   it('answers in degraded mode when every provider fails: no credits, energy refunded', async () => {
     msw.use(openAiDown);
-    const { client } = await gatewayUser(server, { credits: 500 });
+    const { client } = await withCredits(500);
     const { id: conversationId } = await client.luna.conversations.start.mutate({});
     const before = await client.luna.energy.query();
     const sent = await client.luna.messages.send.mutate({ conversationId, content: 'Hello Luna' });
@@ -86,7 +97,7 @@ describe('luna coach', () => {
 
   it('answers in degraded mode without credits, and refunds the energy', async () => {
     msw.use(openAiAnswers);
-    const { client } = await gatewayUser(server, { credits: 0 });
+    const { client } = await withCredits(0);
     const { id: conversationId } = await client.luna.conversations.start.mutate({});
     const sent = await client.luna.messages.send.mutate({ conversationId, content: 'Hi there' });
     expect(sent.degraded).toBe(true);
