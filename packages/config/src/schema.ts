@@ -181,6 +181,8 @@ export const environmentSchema = z.object({
   LUNA_ENERGY_REGEN_PER_HOUR_PREMIUM: positiveInt(30),
   /** What one message to Luna costs (refunded when Luna answers in degraded mode). */
   LUNA_ENERGY_PER_MESSAGE: positiveInt(5),
+  /** Energy a celebration (a goal completed, a first conversation) grants. */
+  LUNA_ENERGY_PER_CELEBRATION: nonNegativeInt(10),
   /** Token budget of the prompt Luna builds from its projections. */
   LUNA_PROMPT_TOKEN_BUDGET: positiveInt(1_500),
   /** HMAC key of email open/click tracking links; without one, a per-process random key. */
@@ -308,6 +310,7 @@ export const configSchema = environmentSchema.transform((env) => ({
         regenPerHour: env.LUNA_ENERGY_REGEN_PER_HOUR_PREMIUM,
       },
       perMessage: env.LUNA_ENERGY_PER_MESSAGE,
+      perCelebration: env.LUNA_ENERGY_PER_CELEBRATION,
     },
     promptTokenBudget: env.LUNA_PROMPT_TOKEN_BUDGET,
   },

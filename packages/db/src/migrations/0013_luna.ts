@@ -103,9 +103,46 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index luna_messages_user_mood_idx on luna_messages (user_id, created_at desc) where role = 'user'`.execute(
     db,
   );
+
+  await sql`
+    create table luna_goals (
+      id uuid primary key,
+      user_id uuid not null references users (id) on delete cascade,
+      title text not null,
+      target integer not null check (target >= 1),
+      progress integer not null default 0 check (progress >= 0),
+      completed_at timestamptz,
+      created_at timestamptz not null,
+      position integer not null
+    )
+  `.execute(db);
+  await sql`create index luna_goals_user_idx on luna_goals (user_id, created_at desc, id desc)`.execute(
+    db,
+  );
+
+  // One row per occurrence of a rule: the unique key makes a celebration fire at most once,
+  // however many events race to fire it.
+  await sql`
+    create table luna_celebrations (
+      id uuid primary key,
+      user_id uuid not null references users (id) on delete cascade,
+      kind text not null,
+      occurrence text not null,
+      reward integer not null,
+      seen boolean not null default false,
+      created_at timestamptz not null,
+      position integer not null,
+      unique (user_id, kind, occurrence)
+    )
+  `.execute(db);
+  await sql`create index luna_celebrations_user_idx on luna_celebrations (user_id, created_at desc, id desc)`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`drop table luna_celebrations`.execute(db);
+  await sql`drop table luna_goals`.execute(db);
   await sql`drop table luna_messages`.execute(db);
   await sql`drop table luna_conversations`.execute(db);
   await sql`drop table luna_energy_transactions`.execute(db);

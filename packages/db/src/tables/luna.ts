@@ -57,7 +57,33 @@ export interface LunaMessagesTable {
   position: number;
 }
 
+export interface LunaGoalsTable {
+  id: string;
+  userId: string;
+  title: string;
+  /** Milestones to reach; the goal is complete when progress reaches it. */
+  target: number;
+  progress: Generated<number>;
+  completedAt: Date | null;
+  createdAt: Date;
+  position: number;
+}
+
+export interface LunaCelebrationsTable {
+  id: string;
+  userId: string;
+  kind: string;
+  /** What this firing celebrates (a goal id, 'first'): unique per user and kind. */
+  occurrence: string;
+  reward: number;
+  seen: Generated<boolean>;
+  createdAt: Date;
+  position: number;
+}
+
 export interface LunaTables {
+  lunaGoals: LunaGoalsTable;
+  lunaCelebrations: LunaCelebrationsTable;
   lunaEvents: LunaEventsTable;
   lunaEnergy: LunaEnergyTable;
   lunaEnergyTransactions: LunaEnergyTransactionsTable;

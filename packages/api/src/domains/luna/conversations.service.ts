@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Kysely } from '@phoenix/db';
 import { conflict, notFound } from '@phoenix/errors';
 import { type Keyset, key, paginate } from '../../platform/pagination.ts';
+import { celebrate } from './celebrations.ts';
 import { runCommand } from './command.ts';
 import type { LunaCall } from './context.ts';
 import { type Conversation, type Message, sentimentLabel } from './schemas.ts';
@@ -41,8 +42,17 @@ export async function startConversation(
     policy: call.policy,
     nowMs: call.nowMs,
     requestId: call.requestId,
-    decide: async () => ({
-      events: [{ type: 'conversation.started', payload: { conversationId, title } }],
+    decide: async ({ trx, energy }) => ({
+      events: [
+        { type: 'conversation.started', payload: { conversationId, title } },
+        ...(await celebrate(trx, {
+          userId: call.payer.userId,
+          kind: 'first_conversation',
+          occurrence: 'first',
+          energy,
+          policy: call.policy,
+        })),
+      ],
       result: null,
     }),
   });

@@ -8,11 +8,12 @@ export interface EnergyPolicy {
   max: number;
   regenPerHour: number;
   perMessage: number;
+  perCelebration: number;
 }
 
 export function energyPolicy(config: Config, tier: Tier): EnergyPolicy {
   const { energy } = config.luna;
-  return { ...energy[tier], perMessage: energy.perMessage };
+  return { ...energy[tier], perMessage: energy.perMessage, perCelebration: energy.perCelebration };
 }
 
 /** What the projection stores: a balance at an instant. */

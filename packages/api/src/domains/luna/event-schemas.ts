@@ -24,6 +24,21 @@ export const EVENT_PAYLOADS = {
     content: z.string(),
     degraded: z.boolean(),
   }),
+  'goal.created': z.object({ goalId: z.uuid(), title: z.string(), target: z.int().min(1) }),
+  'goal.progressed': z.object({
+    goalId: z.uuid(),
+    amount: z.int().min(1),
+    /** Progress after this step, capped at the target. */
+    progress: z.int(),
+    completed: z.boolean(),
+  }),
+  'celebration.fired': z.object({
+    celebrationId: z.uuid(),
+    kind: z.enum(['goal_completed', 'first_conversation']),
+    occurrence: z.string(),
+    reward: z.int().nonnegative(),
+  }),
+  'celebration.seen': z.object({ celebrationId: z.uuid() }),
   'energy.changed': z.object({
     /** Signed: a spend is negative, a refund or a reward positive. */
     amount: z.int(),
@@ -41,6 +56,10 @@ export const CURRENT_VERSION: Record<LunaEventType, number> = {
   'conversation.archived': 1,
   'message.sent': 2,
   'coach.replied': 1,
+  'goal.created': 1,
+  'goal.progressed': 1,
+  'celebration.fired': 1,
+  'celebration.seen': 1,
   'energy.changed': 1,
 };
 

@@ -125,10 +125,13 @@ export async function sendMessage(
       ];
       if (!degraded) return { events, result: energy };
       const balanceAfter = Math.min(policy.max, energy + policy.perMessage);
-      events.push({
-        type: 'energy.changed',
-        payload: { amount: policy.perMessage, reason: 'degraded_refund', balanceAfter },
-      });
+      const refunded = Math.round(balanceAfter - energy);
+      if (refunded > 0) {
+        events.push({
+          type: 'energy.changed',
+          payload: { amount: refunded, reason: 'degraded_refund', balanceAfter },
+        });
+      }
       return { events, result: balanceAfter };
     },
   });

@@ -61,6 +61,51 @@ export async function project(db: Db, userId: string, stored: readonly StoredEve
           .execute();
         break;
       }
+      case 'goal.created':
+        await db
+          .insertInto('lunaGoals')
+          .values({
+            id: event.payload.goalId,
+            userId,
+            title: event.payload.title,
+            target: event.payload.target,
+            createdAt: at,
+            position: version,
+          })
+          .execute();
+        break;
+      case 'goal.progressed':
+        await db
+          .updateTable('lunaGoals')
+          .set({
+            progress: event.payload.progress,
+            ...(event.payload.completed ? { completedAt: at } : {}),
+            position: version,
+          })
+          .where('id', '=', event.payload.goalId)
+          .execute();
+        break;
+      case 'celebration.fired':
+        await db
+          .insertInto('lunaCelebrations')
+          .values({
+            id: event.payload.celebrationId,
+            userId,
+            kind: event.payload.kind,
+            occurrence: event.payload.occurrence,
+            reward: event.payload.reward,
+            createdAt: at,
+            position: version,
+          })
+          .execute();
+        break;
+      case 'celebration.seen':
+        await db
+          .updateTable('lunaCelebrations')
+          .set({ seen: true, position: version })
+          .where('id', '=', event.payload.celebrationId)
+          .execute();
+        break;
       case 'energy.changed':
         await db
           .updateTable('lunaEnergy')

@@ -1,21 +1,33 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import type { Caller, Context } from '../../context.ts';
 import { authedProcedure } from '../../procedures.ts';
+import * as celebrations from './celebrations.service.ts';
 import { lunaCall } from './context.ts';
 import * as conversations from './conversations.service.ts';
+import * as goals from './goals.service.ts';
 import { currentEnergy, sendMessage } from './messages.service.ts';
 import {
+  celebrationPageSchema,
+  celebrationSchema,
   conversationPageSchema,
   conversationSchema,
+  createGoalInput,
   energySchema,
+  goalPageSchema,
+  goalSchema,
   historyInput,
   idInput,
+  listCelebrationsInput,
   listConversationsInput,
+  listGoalsInput,
   messagePageSchema,
+  progressGoalInput,
   sendMessageInput,
   sendResultSchema,
   startConversationInput,
+  todaySchema,
 } from './schemas.ts';
+import { today } from './today.service.ts';
 
 /** The caller, who pays for Luna's gateway calls and whose stream is written. */
 const callOf = (ctx: Context & { caller: Caller }) =>
@@ -59,5 +71,31 @@ export const lunaRouter = {
       .output(messagePageSchema)
       .query(({ ctx, input }) => conversations.messageHistory(ctx.db, ctx.caller.user.id, input)),
   },
+  goals: {
+    create: authedProcedure
+      .input(createGoalInput)
+      .output(goalSchema)
+      .mutation(({ ctx, input }) => goals.createGoal(callOf(ctx), input)),
+    list: authedProcedure
+      .input(listGoalsInput)
+      .output(goalPageSchema)
+      .query(({ ctx, input }) => goals.listGoals(ctx.db, ctx.caller.user.id, input)),
+    progress: authedProcedure
+      .input(progressGoalInput)
+      .output(goalSchema)
+      .mutation(({ ctx, input }) => goals.progressGoal(callOf(ctx), input)),
+  },
+  celebrations: {
+    list: authedProcedure
+      .input(listCelebrationsInput)
+      .output(celebrationPageSchema)
+      .query(({ ctx, input }) => celebrations.listCelebrations(ctx.db, ctx.caller.user.id, input)),
+    markSeen: authedProcedure
+      .input(idInput)
+      .output(celebrationSchema)
+      .mutation(({ ctx, input }) => celebrations.markCelebrationSeen(callOf(ctx), input.id)),
+  },
   energy: authedProcedure.output(energySchema).query(({ ctx }) => currentEnergy(callOf(ctx))),
+  /** The dashboard: energy, mood trend, goals in progress, latest celebration. */
+  today: authedProcedure.output(todaySchema).query(({ ctx }) => today(callOf(ctx))),
 } satisfies TRPCRouterRecord;

@@ -73,3 +73,54 @@ export const messagePageSchema = z.object({
   items: z.array(messageSchema),
   nextCursor: z.string().nullable(),
 });
+
+export const goalSchema = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  target: z.int(),
+  progress: z.int(),
+  completed: z.boolean(),
+  completedAt: z.date().nullable(),
+  createdAt: z.date(),
+});
+export type Goal = z.infer<typeof goalSchema>;
+
+export const createGoalInput = input({
+  title: text().trim().min(1).max(200),
+  /** Milestones to reach (1 for a simple goal). */
+  target: z.int().min(1).max(1_000).default(1),
+});
+export const progressGoalInput = input({
+  id: z.uuid(),
+  amount: z.int().min(1).max(1_000).default(1),
+});
+export const listGoalsInput = input({
+  status: z.enum(['active', 'completed', 'all']).default('active'),
+  ...pageFields,
+}).default({ status: 'active', limit: 20 });
+export const goalPageSchema = z.object({
+  items: z.array(goalSchema),
+  nextCursor: z.string().nullable(),
+});
+
+export const celebrationSchema = z.object({
+  id: z.uuid(),
+  kind: z.string(),
+  reward: z.int(),
+  /** False until the user has seen it (`luna.celebrations.markSeen`). */
+  seen: z.boolean(),
+  createdAt: z.date(),
+});
+export const listCelebrationsInput = input(pageFields).default({ limit: 20 });
+export const celebrationPageSchema = z.object({
+  items: z.array(celebrationSchema),
+  nextCursor: z.string().nullable(),
+});
+
+export const todaySchema = z.object({
+  energy: energySchema,
+  /** Average valence (-1..1) of the user's messages; null without any in the window. */
+  mood: z.object({ week: z.number().nullable(), month: z.number().nullable() }),
+  goalsInProgress: z.array(goalSchema),
+  latestCelebration: celebrationSchema.nullable(),
+});

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  expectPhoenixError,
+  signUp,
+  startTestServer,
+  type TestServer,
+} from '../../testing/index.ts';
+
+const clock = { t: Date.parse('2026-06-01T08:00:00Z'), now: () => clock.t };
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer({
+    clock,
+    env: {
+      AUTH_REGISTER_PER_IP_PER_HOUR: '1000',
+      GATEWAY_FREE_REQUESTS_PER_MINUTE: '1000',
+      LUNA_ENERGY_MAX_FREE: '50',
+      LUNA_ENERGY_REGEN_PER_HOUR_FREE: '10',
+      LUNA_ENERGY_PER_MESSAGE: '10',
+      LUNA_ENERGY_PER_CELEBRATION: '15',
+    },
+  });
+});
+afterAll(() => server.close());
+
+describe('luna goals and celebrations', () => {
+  it('completes a goal through its milestones, celebrates once and grants energy', async () => {
+    const { client } = await signUp(server, { label: 'goals' });
+    const goal = await client.luna.goals.create.mutate({ title: 'Run 3 times', target: 3 });
+    expect(goal).toMatchObject({ progress: 0, completed: false });
+    // Spend some energy first, so the reward shows.
+    const { id: conversationId } = await client.luna.conversations.start.mutate({});
+    for (let i = 0; i < 3; i++) {
+      await client.luna.messages.send.mutate({ conversationId, content: 'went running' });
+    }
+    expect((await client.luna.energy.query()).balance).toBe(20);
+
+    expect((await client.luna.goals.progress.mutate({ id: goal.id })).progress).toBe(1);
+    const done = await client.luna.goals.progress.mutate({ id: goal.id, amount: 5 });
+    expect(done).toMatchObject({ progress: 3, completed: true });
+    expect((await client.luna.energy.query()).balance).toBe(35);
+    // A step on a completed goal changes nothing.
+    await client.luna.goals.progress.mutate({ id: goal.id });
+    expect((await client.luna.energy.query()).balance).toBe(35);
+
+    const celebrations = await client.luna.celebrations.list.query();
+    expect(celebrations.items.map((c) => c.kind).sort()).toEqual([
+      'first_conversation',
+      'goal_completed',
+    ]);
+    expect(celebrations.items.every((c) => !c.seen)).toBe(true);
+    const latest = celebrations.items.find((c) => c.kind === 'goal_completed');
+    if (!latest) throw new Error('no goal celebration');
+    expect((await client.luna.celebrations.markSeen.mutate({ id: latest.id })).seen).toBe(true);
+
+    expect((await client.luna.goals.list.query()).items).toHaveLength(0);
+    expect((await client.luna.goals.list.query({ status: 'completed' })).items).toHaveLength(1);
+  });
+
+  it('fires a celebration exactly once when two completions race', async () => {
+    const { client, id } = await signUp(server, { label: 'race' });
+    const goal = await client.luna.goals.create.mutate({ title: 'Meditate' });
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () => client.luna.goals.progress.mutate({ id: goal.id })),
+    );
+    expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
+    const rows = await server.deps.db
+      .selectFrom('lunaCelebrations')
+      .select('kind')
+      .where('userId', '=', id)
+      .execute();
+    expect(rows).toEqual([{ kind: 'goal_completed' }]);
+    const events = await server.deps.db
+      .selectFrom('lunaEvents')
+      .select('type')
+      .where('userId', '=', id)
+      .where('type', '=', 'goal.progressed')
+      .execute();
+    expect(events).toHaveLength(1);
+  });
+
+  it('refuses another user’s goals and celebrations as not found', async () => {
+    const owner = await signUp(server, { label: 'owner' });
+    const other = await signUp(server, { label: 'other' });
+    const goal = await owner.client.luna.goals.create.mutate({ title: 'Mine' });
+    await owner.client.luna.goals.progress.mutate({ id: goal.id });
+    const [celebration] = (await owner.client.luna.celebrations.list.query()).items;
+    if (!celebration) throw new Error('no celebration');
+    await expectPhoenixError(other.client.luna.goals.progress.mutate({ id: goal.id }), {
+      code: 'NOT_FOUND',
+    });
+    await expectPhoenixError(
+      other.client.luna.celebrations.markSeen.mutate({ id: celebration.id }),
+      {
+        code: 'NOT_FOUND',
+      },
+    );
+    expect((await other.client.luna.celebrations.list.query()).items).toEqual([]);
+  });
+
+  it('shows energy, mood, goals and the latest celebration in one call', async () => {
+    const { client } = await signUp(server, { label: 'today' });
+    const empty = await client.luna.today.query();
+    expect(empty).toMatchObject({
+      energy: { balance: 50, max: 50 },
+      mood: { week: null, month: null },
+      goalsInProgress: [],
+      latestCelebration: null,
+    });
+    expect(empty.energy.fullAt.getTime()).toBe(clock.t);
+
+    await client.luna.goals.create.mutate({ title: 'Read', target: 2 });
+    const { id: conversationId } = await client.luna.conversations.start.mutate({});
+    await client.luna.messages.send.mutate({ conversationId, content: 'I feel wonderful today!' });
+    const now = await client.luna.today.query();
+    expect(now.energy.balance).toBe(40);
+    // 10 missing at 10 an hour.
+    expect(now.energy.fullAt.getTime()).toBe(clock.t + 3_600_000);
+    expect(now.mood.week).toBeGreaterThan(0);
+    expect(now.mood.month).toBe(now.mood.week);
+    expect(now.goalsInProgress.map((g) => g.title)).toEqual(['Read']);
+    expect(now.latestCelebration).toMatchObject({ kind: 'first_conversation', seen: false });
+  });
+});
