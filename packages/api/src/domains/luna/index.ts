@@ -1,3 +1,3 @@
-// What other domains may use of Luna: nothing yet. Another domain imports this domain
+// What other domains (and the CLI) may use of Luna. Another domain imports this domain
 // only through this file (architecture.test.ts holds the rule).
-export {};
+export { rebuild } from './rebuild.ts';
