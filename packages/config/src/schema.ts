@@ -183,6 +183,8 @@ export const environmentSchema = z.object({
   LUNA_ENERGY_PER_MESSAGE: positiveInt(5),
   /** Energy a celebration (a goal completed, a first conversation) grants. */
   LUNA_ENERGY_PER_CELEBRATION: nonNegativeInt(10),
+  /** New events in a user's stream before `luna.narrative.refresh` rewrites the summary. */
+  LUNA_NARRATIVE_REFRESH_EVENTS: positiveInt(10),
   /** Token budget of the prompt Luna builds from its projections. */
   LUNA_PROMPT_TOKEN_BUDGET: positiveInt(1_500),
   /** HMAC key of email open/click tracking links; without one, a per-process random key. */
@@ -313,6 +315,7 @@ export const configSchema = environmentSchema.transform((env) => ({
       perCelebration: env.LUNA_ENERGY_PER_CELEBRATION,
     },
     promptTokenBudget: env.LUNA_PROMPT_TOKEN_BUDGET,
+    narrativeRefreshEvents: env.LUNA_NARRATIVE_REFRESH_EVENTS,
   },
 
   jobs: {

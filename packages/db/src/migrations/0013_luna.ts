@@ -138,9 +138,37 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index luna_celebrations_user_idx on luna_celebrations (user_id, created_at desc, id desc)`.execute(
     db,
   );
+
+  // The long story: chapters the user writes, and every summary Luna wrote of it.
+  await sql`
+    create table luna_chapters (
+      id uuid primary key,
+      user_id uuid not null references users (id) on delete cascade,
+      title text not null,
+      body text not null,
+      theme text,
+      created_at timestamptz not null,
+      position integer not null
+    )
+  `.execute(db);
+  await sql`create index luna_chapters_user_idx on luna_chapters (user_id, position)`.execute(db);
+  await sql`
+    create table luna_narrative_versions (
+      user_id uuid not null references users (id) on delete cascade,
+      version integer not null,
+      summary text not null,
+      -- The stream version the summary covers: a refresh waits for enough events after it.
+      covers integer not null,
+      created_at timestamptz not null,
+      position integer not null,
+      primary key (user_id, version)
+    )
+  `.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`drop table luna_narrative_versions`.execute(db);
+  await sql`drop table luna_chapters`.execute(db);
   await sql`drop table luna_celebrations`.execute(db);
   await sql`drop table luna_goals`.execute(db);
   await sql`drop table luna_messages`.execute(db);

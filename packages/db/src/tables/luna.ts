@@ -81,7 +81,29 @@ export interface LunaCelebrationsTable {
   position: number;
 }
 
+export interface LunaChaptersTable {
+  id: string;
+  userId: string;
+  title: string;
+  body: string;
+  theme: string | null;
+  createdAt: Date;
+  position: number;
+}
+
+/** Every summary of the narrative Luna wrote; none is ever replaced. */
+export interface LunaNarrativeVersionsTable {
+  userId: string;
+  version: number;
+  summary: string;
+  covers: number;
+  createdAt: Date;
+  position: number;
+}
+
 export interface LunaTables {
+  lunaChapters: LunaChaptersTable;
+  lunaNarrativeVersions: LunaNarrativeVersionsTable;
   lunaGoals: LunaGoalsTable;
   lunaCelebrations: LunaCelebrationsTable;
   lunaEvents: LunaEventsTable;

@@ -106,4 +106,34 @@ describe('luna coach', () => {
     expect(sent.energy.balance).toBe(sent.energy.max);
     expect(await balanceOf(client)).toBe(0);
   });
+
+  it('keeps every version of the narrative, refreshed through the gateway when enough happened', async () => {
+    msw.use(openAiAnswers);
+    const { client } = await signUp(server, { label: 'story' });
+    await client.luna.narrative.writeChapter.mutate({
+      title: 'Leaving the old job',
+      body: 'I want work that lets me breathe.',
+      theme: 'freedom',
+    });
+    const early = await client.luna.narrative.refresh.mutate();
+    expect(early).toMatchObject({ refreshed: false, narrative: { eventsSinceSummary: 1 } });
+    expect(prompts).toHaveLength(0);
+
+    const { id: conversationId } = await client.luna.conversations.start.mutate({});
+    for (let i = 0; i < 3; i++) {
+      await client.luna.messages.send.mutate({ conversationId, content: `step ${i}` });
+    }
+    prompts.length = 0;
+    const done = await client.luna.narrative.refresh.mutate();
+    expect(done.refreshed).toBe(true);
+    expect(done.narrative.summary).toMatchObject({ version: 1, summary: 'Tell me more.' });
+    expect(done.narrative.themes).toEqual(['freedom']);
+    expect(done.narrative.eventsSinceSummary).toBe(0);
+    expect(prompts[0]).toMatch(/narrative summary/);
+
+    // The next answer is written knowing the story.
+    await client.luna.messages.send.mutate({ conversationId, content: 'hello again' });
+    expect(prompts[1]).toContain('Their story so far: Tell me more.');
+    expect((await client.luna.narrative.versions.query()).items.map((v) => v.version)).toEqual([1]);
+  });
 });

@@ -39,6 +39,18 @@ export const EVENT_PAYLOADS = {
     reward: z.int().nonnegative(),
   }),
   'celebration.seen': z.object({ celebrationId: z.uuid() }),
+  'narrative.chapter_written': z.object({
+    chapterId: z.uuid(),
+    title: z.string(),
+    body: z.string(),
+    theme: z.string().nullable(),
+  }),
+  'narrative.summarised': z.object({
+    version: z.int().min(1),
+    summary: z.string(),
+    /** The stream version the summary covers. */
+    covers: z.int(),
+  }),
   'energy.changed': z.object({
     /** Signed: a spend is negative, a refund or a reward positive. */
     amount: z.int(),
@@ -60,6 +72,8 @@ export const CURRENT_VERSION: Record<LunaEventType, number> = {
   'goal.progressed': 1,
   'celebration.fired': 1,
   'celebration.seen': 1,
+  'narrative.chapter_written': 1,
+  'narrative.summarised': 1,
   'energy.changed': 1,
 };
 

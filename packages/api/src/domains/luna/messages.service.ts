@@ -7,6 +7,7 @@ import { getMessage, requireOpenConversation } from './conversations.service.ts'
 import { balanceAt, energyDepleted, energyView } from './energy.ts';
 import type { LunaEvent } from './event-schemas.ts';
 import { moodOver, recentLabels } from './mood.ts';
+import { latestSummary } from './narrative.service.ts';
 import { buildPrompt, degradedReply, LOW_STREAK, registerFor } from './prompt.ts';
 import type { SendResult } from './schemas.ts';
 import { analyseSentiment } from './sentiment.ts';
@@ -89,15 +90,17 @@ export async function sendMessage(
     },
   });
 
-  const [labels, moodWeek, history] = await Promise.all([
+  const [labels, moodWeek, history, story] = await Promise.all([
     recentLabels(call.deps.db, userId, LOW_STREAK),
     moodOver(call.deps.db, userId, { days: 7, nowMs: call.nowMs }),
     conversationTurns(call, input.conversationId),
+    latestSummary(call.deps.db, userId),
   ]);
   const register = registerFor(labels);
   const prompt = buildPrompt({
     register,
     moodWeek,
+    story: story?.summary ?? null,
     history,
     tokenBudget: call.deps.config.luna.promptTokenBudget,
   });

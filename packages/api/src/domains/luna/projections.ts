@@ -106,6 +106,33 @@ export async function project(db: Db, userId: string, stored: readonly StoredEve
           .where('id', '=', event.payload.celebrationId)
           .execute();
         break;
+      case 'narrative.chapter_written':
+        await db
+          .insertInto('lunaChapters')
+          .values({
+            id: event.payload.chapterId,
+            userId,
+            title: event.payload.title,
+            body: event.payload.body,
+            theme: event.payload.theme,
+            createdAt: at,
+            position: version,
+          })
+          .execute();
+        break;
+      case 'narrative.summarised':
+        await db
+          .insertInto('lunaNarrativeVersions')
+          .values({
+            userId,
+            version: event.payload.version,
+            summary: event.payload.summary,
+            covers: event.payload.covers,
+            createdAt: at,
+            position: version,
+          })
+          .execute();
+        break;
       case 'energy.changed':
         await db
           .updateTable('lunaEnergy')

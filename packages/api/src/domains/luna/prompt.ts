@@ -18,6 +18,8 @@ export interface PromptFacts {
   register: Register;
   /** Average valence of the user's messages over the last 7 days, null without any. */
   moodWeek: number | null;
+  /** Luna's latest summary of the person's long-term narrative. */
+  story: string | null;
   /** The conversation so far, oldest first, ending with the message being answered. */
   history: readonly { role: 'user' | 'coach'; content: string }[];
   tokenBudget: number;
@@ -47,6 +49,7 @@ export function buildPrompt(facts: PromptFacts): ChatMessage[] {
     'You are Luna, the coach of the Phoenix family. Answer in the language the person writes in.',
     REGISTERS[facts.register],
     moodLine(facts.moodWeek),
+    ...(facts.story ? [`Their story so far: ${facts.story.slice(0, 2_000)}`] : []),
   ].join('\n');
   let budget = facts.tokenBudget - tokensOf(system);
   const turns: ChatMessage[] = [];

@@ -54,6 +54,10 @@ async function snapshot(userId: string) {
     celebrations: await where(db.selectFrom('lunaCelebrations').selectAll())
       .orderBy('id')
       .execute(),
+    chapters: await where(db.selectFrom('lunaChapters').selectAll()).orderBy('id').execute(),
+    narrative: await where(db.selectFrom('lunaNarrativeVersions').selectAll())
+      .orderBy('version')
+      .execute(),
   };
 }
 
@@ -90,6 +94,14 @@ describe('luna rebuild', () => {
           await client.luna.goals.progress.mutate({ id: pick(goals) ?? '' });
         } else if (roll < 0.9) {
           await client.luna.conversations.archive.mutate({ id: pick(conversations) ?? '' });
+        } else if (roll < 0.92) {
+          await client.luna.narrative.refresh.mutate();
+        } else if (roll < 0.96) {
+          await client.luna.narrative.writeChapter.mutate({
+            title: `chapter ${step}`,
+            body: `${pick(words)} days`,
+            theme: pick(['health', 'work', null]) ?? undefined,
+          });
         } else {
           const [unseen] = (await client.luna.celebrations.list.query()).items.filter(
             (c) => !c.seen,
@@ -106,6 +118,8 @@ describe('luna rebuild', () => {
     const live = await snapshot(id);
     expect(live.messages.length).toBeGreaterThan(10);
     expect(live.transactions.length).toBeGreaterThan(10);
+    expect(live.narrative.length).toBeGreaterThan(0);
+    expect(live.chapters.length).toBeGreaterThan(0);
 
     // Damage the read models: the rebuild must restore them from the stream alone.
     const { db } = server.deps;

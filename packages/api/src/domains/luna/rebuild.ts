@@ -8,6 +8,8 @@ type Db = Kysely<Database>;
 
 /** Read models a user's stream feeds, children before parents. */
 const PROJECTIONS = [
+  'lunaNarrativeVersions',
+  'lunaChapters',
   'lunaCelebrations',
   'lunaGoals',
   'lunaMessages',

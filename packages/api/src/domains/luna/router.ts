@@ -6,9 +6,11 @@ import { lunaCall } from './context.ts';
 import * as conversations from './conversations.service.ts';
 import * as goals from './goals.service.ts';
 import { currentEnergy, sendMessage } from './messages.service.ts';
+import * as narrative from './narrative.service.ts';
 import {
   celebrationPageSchema,
   celebrationSchema,
+  chapterSchema,
   conversationPageSchema,
   conversationSchema,
   createGoalInput,
@@ -20,12 +22,17 @@ import {
   listCelebrationsInput,
   listConversationsInput,
   listGoalsInput,
+  listVersionsInput,
   messagePageSchema,
+  narrativeSchema,
+  narrativeVersionPageSchema,
   progressGoalInput,
+  refreshResultSchema,
   sendMessageInput,
   sendResultSchema,
   startConversationInput,
   todaySchema,
+  writeChapterInput,
 } from './schemas.ts';
 import { today } from './today.service.ts';
 
@@ -94,6 +101,22 @@ export const lunaRouter = {
       .input(idInput)
       .output(celebrationSchema)
       .mutation(({ ctx, input }) => celebrations.markCelebrationSeen(callOf(ctx), input.id)),
+  },
+  narrative: {
+    get: authedProcedure
+      .output(narrativeSchema)
+      .query(({ ctx }) => narrative.getNarrative(ctx.db, ctx.caller.user.id)),
+    writeChapter: authedProcedure
+      .input(writeChapterInput)
+      .output(chapterSchema)
+      .mutation(({ ctx, input }) => narrative.writeChapter(callOf(ctx), input)),
+    refresh: authedProcedure
+      .output(refreshResultSchema)
+      .mutation(({ ctx }) => narrative.refreshNarrative(callOf(ctx))),
+    versions: authedProcedure
+      .input(listVersionsInput)
+      .output(narrativeVersionPageSchema)
+      .query(({ ctx, input }) => narrative.listVersions(ctx.db, ctx.caller.user.id, input)),
   },
   energy: authedProcedure.output(energySchema).query(({ ctx }) => currentEnergy(callOf(ctx))),
   /** The dashboard: energy, mood trend, goals in progress, latest celebration. */

@@ -124,3 +124,41 @@ export const todaySchema = z.object({
   goalsInProgress: z.array(goalSchema),
   latestCelebration: celebrationSchema.nullable(),
 });
+
+export const writeChapterInput = input({
+  title: text().trim().min(1).max(200),
+  body: text().trim().min(1).max(10_000),
+  theme: text().trim().min(1).max(100).optional(),
+});
+export const chapterSchema = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  body: z.string(),
+  theme: z.string().nullable(),
+  createdAt: z.date(),
+});
+export const narrativeVersionSchema = z.object({
+  version: z.int(),
+  summary: z.string(),
+  /** The stream version the summary covers. */
+  covers: z.int(),
+  createdAt: z.date(),
+});
+export const narrativeSchema = z.object({
+  chapters: z.array(chapterSchema),
+  themes: z.array(z.string()),
+  summary: narrativeVersionSchema.nullable(),
+  /** Events in the stream since the summary was written. */
+  eventsSinceSummary: z.int(),
+});
+export const refreshResultSchema = z.object({
+  refreshed: z.boolean(),
+  /** True when a refresh was due but no AI could answer: the summary stayed. */
+  degraded: z.boolean(),
+  narrative: narrativeSchema,
+});
+export const listVersionsInput = input(pageFields).default({ limit: 20 });
+export const narrativeVersionPageSchema = z.object({
+  items: z.array(narrativeVersionSchema),
+  nextCursor: z.string().nullable(),
+});

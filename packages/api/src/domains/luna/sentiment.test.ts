@@ -45,6 +45,7 @@ describe('luna prompt', () => {
     const prompt = buildPrompt({
       register: 'encouraging',
       moodWeek: 0.3,
+      story: null,
       history,
       tokenBudget: 400,
     });
