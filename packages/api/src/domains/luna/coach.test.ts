@@ -1,4 +1,5 @@
 import { openAiCompletion } from '@phoenix/gateway/testing';
+import { streamLunaMessage } from '@phoenix/sdk';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +94,22 @@ describe('luna coach', () => {
     // Deterministic: the same situation gives the same words.
     const again = await client.luna.messages.send.mutate({ conversationId, content: 'Hello?' });
     expect(again.reply.content).toBe(sent.reply.content);
+  });
+
+  it('ends a stream with the degraded reply when every provider fails', async () => {
+    msw.use(openAiDown);
+    const { client } = await withCredits(500);
+    const { id: conversationId } = await client.luna.conversations.start.mutate({});
+    const types: string[] = [];
+    let degraded: boolean | undefined;
+    for await (const event of streamLunaMessage(client, { conversationId, content: 'Hi Luna' })) {
+      types.push(event.type);
+      if (event.type === 'reply') degraded = event.result.reply.degraded;
+    }
+    expect(types).toEqual(['message', 'reply']);
+    expect(degraded).toBe(true);
+    expect((await client.luna.energy.query()).balance).toBe((await client.luna.energy.query()).max);
+    expect(await balanceOf(client)).toBe(500);
   });
 
   it('answers in degraded mode without credits, and refunds the energy', async () => {

@@ -1,4 +1,4 @@
-import { getErrorDetails } from '@phoenix/sdk';
+import { getErrorDetails, type LunaMessageStreamEvent, streamLunaMessage } from '@phoenix/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectPhoenixError,
@@ -185,5 +185,49 @@ describe('luna energy', () => {
       .execute();
     expect(txs.map((t) => t.balanceAfter)).toEqual([15, 10, 5, 0]);
     expect(txs.every((t) => t.balanceAfter >= 0)).toBe(true);
+  });
+});
+
+describe('luna streamed messages', () => {
+  it('streams the recorded message, the tokens, then the recorded reply', async () => {
+    const { client } = await signUp(server, { label: 'stream' });
+    const { id: conversationId } = await client.luna.conversations.start.mutate({});
+    const events: LunaMessageStreamEvent[] = [];
+    for await (const event of streamLunaMessage(client, {
+      conversationId,
+      content: 'How do I start running?',
+      idempotencyKey: 'stream-key-1',
+    })) {
+      events.push(event);
+    }
+    expect(events[0]?.type).toBe('message');
+    const last = events.at(-1);
+    if (last?.type !== 'reply') throw new Error('no reply event');
+    const deltas = events.flatMap((e) => (e.type === 'delta' ? [e.text] : []));
+    expect(deltas.length).toBeGreaterThan(0);
+    expect(last.result.reply.content).toBe(deltas.join('').trim());
+    expect(last.result.degraded).toBe(false);
+    expect(last.result.energy.balance).toBe(15);
+    const history = await client.luna.messages.list.query({ conversationId });
+    expect(history.items.map((m) => m.role)).toEqual(['user', 'coach']);
+
+    // A replayed key (a reconnect) is refused and spends nothing.
+    const replay = streamLunaMessage(client, {
+      conversationId,
+      content: 'How do I start running?',
+      idempotencyKey: 'stream-key-1',
+    });
+    await expectPhoenixError(replay.next(), { code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_USED' });
+    expect((await client.luna.energy.query()).balance).toBe(15);
+  });
+
+  it('refuses a stream to another user’s conversation', async () => {
+    const owner = await signUp(server, { label: 'stream-owner' });
+    const other = await signUp(server, { label: 'stream-other' });
+    const { id } = await owner.client.luna.conversations.start.mutate({});
+    await expectPhoenixError(
+      streamLunaMessage(other.client, { conversationId: id, content: 'hi' }).next(),
+      { code: 'NOT_FOUND' },
+    );
   });
 });

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { DomainError } from '@phoenix/errors';
+import { createHash, randomUUID } from 'node:crypto';
+import { conflict, DomainError } from '@phoenix/errors';
 import { completeChat } from '../gateway/index.ts';
 import { runCommand } from './command.ts';
 import type { LunaCall } from './context.ts';
@@ -8,12 +8,12 @@ import { balanceAt, energyDepleted, energyView } from './energy.ts';
 import type { LunaEvent } from './event-schemas.ts';
 import { moodOver, recentLabels } from './mood.ts';
 import { latestSummary } from './narrative.service.ts';
-import { buildPrompt, degradedReply, LOW_STREAK, registerFor } from './prompt.ts';
+import { buildPrompt, degradedReply, LOW_STREAK, type Register, registerFor } from './prompt.ts';
 import type { SendResult } from './schemas.ts';
 import { analyseSentiment } from './sentiment.ts';
 
-const ROUTE = 'luna.chat';
-const MAX_TOKENS = 400;
+export const ROUTE = 'luna.chat';
+export const MAX_TOKENS = 400;
 const HISTORY_TURNS = 30;
 
 async function conversationTurns(call: LunaCall, conversationId: string) {
@@ -28,7 +28,7 @@ async function conversationTurns(call: LunaCall, conversationId: string) {
 }
 
 /** Asks the gateway; a refusal it would give anyone (no provider, no credits) is null. */
-async function askCoach(call: LunaCall, messages: ReturnType<typeof buildPrompt>) {
+export async function askCoach(call: LunaCall, messages: ReturnType<typeof buildPrompt>) {
   try {
     const answer = await completeChat(call.deps, call.payer, {
       route: ROUTE,
@@ -45,20 +45,26 @@ async function askCoach(call: LunaCall, messages: ReturnType<typeof buildPrompt>
   }
 }
 
-/**
- * One message to Luna: the energy is spent and the message recorded first (one
- * transaction), the gateway is asked outside any transaction, then the reply is recorded.
- * When no AI can answer, Luna still replies, deterministically, bills nothing and gives the
- * energy back.
- */
-export async function sendMessage(
-  call: LunaCall,
-  input: { conversationId: string; content: string },
-): Promise<SendResult> {
+export interface MessageInput {
+  conversationId: string;
+  content: string;
+  /** A stream's key: the message id is derived from it, so a replay is refused, never spent twice. */
+  idempotencyKey?: string | undefined;
+}
+
+/** A UUID derived from the user and key: the same key always names the same message. */
+function messageIdFor(userId: string, key: string | undefined): string {
+  if (!key) return randomUUID();
+  const hex = createHash('sha256').update(`${userId}:${key}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** Phase one: spend the energy and record the message; then build the coach's prompt. */
+export async function beginMessage(call: LunaCall, input: MessageInput) {
   const userId = call.payer.userId;
   const { policy } = call;
   const sentiment = analyseSentiment(input.content);
-  const messageId = randomUUID();
+  const messageId = messageIdFor(userId, input.idempotencyKey);
   await runCommand(call.deps.db, {
     userId,
     policy,
@@ -66,6 +72,14 @@ export async function sendMessage(
     requestId: call.requestId,
     decide: async ({ trx, energy }) => {
       await requireOpenConversation(trx, userId, input.conversationId);
+      const replayed = await trx
+        .selectFrom('lunaMessages')
+        .select('id')
+        .where('id', '=', messageId)
+        .executeTakeFirst();
+      if (replayed) {
+        throw conflict('This message was already sent', { reason: 'IDEMPOTENCY_KEY_USED' });
+      }
       if (energy < policy.perMessage) throw energyDepleted(energy, policy);
       const events: LunaEvent[] = [
         {
@@ -104,13 +118,25 @@ export async function sendMessage(
     history,
     tokenBudget: call.deps.config.luna.promptTokenBudget,
   });
-  const answer = await askCoach(call, prompt);
+  return { messageId, register, prompt };
+}
+
+/**
+ * Phase three: record the reply (the deterministic one when no AI answered, with the
+ * energy given back) and report the result.
+ */
+export async function finishMessage(
+  call: LunaCall,
+  options: { conversationId: string; messageId: string; register: Register; answer: string | null },
+): Promise<SendResult> {
+  const { policy } = call;
+  const { answer, register } = options;
   const degraded = answer === null;
   const replyId = randomUUID();
   // The reply is written at the time it arrived, so regeneration while waiting counts.
   const nowMs = call.deps.clock.now();
   const { result: energyAfter } = await runCommand(call.deps.db, {
-    userId,
+    userId: call.payer.userId,
     policy,
     nowMs,
     requestId: call.requestId,
@@ -119,7 +145,7 @@ export async function sendMessage(
         {
           type: 'coach.replied',
           payload: {
-            conversationId: input.conversationId,
+            conversationId: options.conversationId,
             messageId: replyId,
             content: answer ?? degradedReply(register),
             degraded,
@@ -139,12 +165,24 @@ export async function sendMessage(
     },
   });
   return {
-    message: await getMessage(call.deps.db, messageId),
+    message: await getMessage(call.deps.db, options.messageId),
     reply: await getMessage(call.deps.db, replyId),
     degraded,
     register,
     energy: energyView(energyAfter, policy, nowMs),
   };
+}
+
+/**
+ * One message to Luna: the energy is spent and the message recorded first (one
+ * transaction), the gateway is asked outside any transaction, then the reply is recorded.
+ * When no AI can answer, Luna still replies, deterministically, bills nothing and gives the
+ * energy back.
+ */
+export async function sendMessage(call: LunaCall, input: MessageInput): Promise<SendResult> {
+  const { messageId, register, prompt } = await beginMessage(call, input);
+  const answer = await askCoach(call, prompt);
+  return finishMessage(call, { conversationId: input.conversationId, messageId, register, answer });
 }
 
 /** The caller's energy now, computed from time. */

@@ -1,10 +1,13 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import type { Caller, Context } from '../../context.ts';
+import { mapDomainErrors } from '../../errors/to-trpc.ts';
 import { authedProcedure } from '../../procedures.ts';
+import { asyncIterableOf } from '../../schemas/index.ts';
 import * as celebrations from './celebrations.service.ts';
 import { lunaCall } from './context.ts';
 import * as conversations from './conversations.service.ts';
 import * as goals from './goals.service.ts';
+import { streamMessage } from './message-stream.service.ts';
 import { currentEnergy, sendMessage } from './messages.service.ts';
 import * as narrative from './narrative.service.ts';
 import {
@@ -24,12 +27,14 @@ import {
   listGoalsInput,
   listVersionsInput,
   messagePageSchema,
+  messageStreamEventSchema,
   narrativeSchema,
   narrativeVersionPageSchema,
   progressGoalInput,
   refreshResultSchema,
   sendMessageInput,
   sendResultSchema,
+  sendStreamInput,
   startConversationInput,
   todaySchema,
   writeChapterInput,
@@ -73,6 +78,13 @@ export const lunaRouter = {
       .input(sendMessageInput)
       .output(sendResultSchema)
       .mutation(({ ctx, input }) => sendMessage(callOf(ctx), input)),
+    /** `send` over SSE: the message, the coach's tokens, then the reply (see the SDK's `streamLunaMessage`). */
+    sendStream: authedProcedure
+      .input(sendStreamInput)
+      .output(asyncIterableOf(messageStreamEventSchema))
+      .subscription(({ ctx, input, signal }) =>
+        mapDomainErrors(streamMessage(callOf(ctx), input, signal), ctx),
+      ),
     list: authedProcedure
       .input(historyInput)
       .output(messagePageSchema)

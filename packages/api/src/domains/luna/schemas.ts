@@ -68,6 +68,17 @@ export const sendResultSchema = z.object({
 });
 export type SendResult = z.infer<typeof sendResultSchema>;
 
+export const sendStreamInput = sendMessageInput.extend({
+  /** Names the message: a reconnect replaying it is refused, never spent twice. */
+  idempotencyKey: text().min(8).max(128),
+});
+export const messageStreamEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('message'), message: messageSchema }),
+  z.object({ type: z.literal('delta'), text: z.string() }),
+  z.object({ type: z.literal('reply'), result: sendResultSchema }),
+]);
+export type MessageStreamEvent = z.infer<typeof messageStreamEventSchema>;
+
 export const historyInput = input({ conversationId: z.uuid(), ...pageFields });
 export const messagePageSchema = z.object({
   items: z.array(messageSchema),
