@@ -14,6 +14,7 @@ import { emailRoutes, sendEmailJob, subscribeEmails } from './domains/email/inde
 import { abandonedCallsJob } from './domains/gateway/jobs.ts';
 import { gatewayRouter } from './domains/gateway/router.ts';
 import { gatewayRoutes } from './domains/gateway/routes.ts';
+import { subscribeLuna } from './domains/luna/index.ts';
 import { lunaRouter } from './domains/luna/router.ts';
 import { riseRouter } from './domains/rise/router.ts';
 import { systemRouter } from './domains/system/router.ts';
@@ -56,5 +57,6 @@ export function createAppDeps(base: BaseDeps): AppDeps {
   const deps = buildAppDeps(base, appJobs);
   subscribeWebhooks(deps.events);
   subscribeEmails(deps.events);
+  subscribeLuna(deps.events);
   return deps;
 }

@@ -110,6 +110,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       user_id uuid not null references users (id) on delete cascade,
       title text not null,
       target integer not null check (target >= 1),
+      -- What else moves it: a kind of domain event from another domain ('rise.kaizen', ...).
+      tracks text,
       progress integer not null default 0 check (progress >= 0),
       completed_at timestamptz,
       created_at timestamptz not null,
@@ -164,9 +166,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       primary key (user_id, version)
     )
   `.execute(db);
+
+  // Domain events from other domains already turned into progress: a redelivery is a no-op.
+  await sql`
+    create table luna_inbox (
+      event_id uuid primary key,
+      user_id uuid not null references users (id) on delete cascade,
+      source text not null,
+      position integer not null
+    )
+  `.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`drop table luna_inbox`.execute(db);
   await sql`drop table luna_narrative_versions`.execute(db);
   await sql`drop table luna_chapters`.execute(db);
   await sql`drop table luna_celebrations`.execute(db);

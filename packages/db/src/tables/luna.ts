@@ -63,6 +63,8 @@ export interface LunaGoalsTable {
   title: string;
   /** Milestones to reach; the goal is complete when progress reaches it. */
   target: number;
+  /** The kind of other domain's event that moves it, if any. */
+  tracks: string | null;
   progress: Generated<number>;
   completedAt: Date | null;
   createdAt: Date;
@@ -101,7 +103,16 @@ export interface LunaNarrativeVersionsTable {
   position: number;
 }
 
+/** Other domains' events already applied (at-least-once delivery made exactly-once). */
+export interface LunaInboxTable {
+  eventId: string;
+  userId: string;
+  source: string;
+  position: number;
+}
+
 export interface LunaTables {
+  lunaInbox: LunaInboxTable;
   lunaChapters: LunaChaptersTable;
   lunaNarrativeVersions: LunaNarrativeVersionsTable;
   lunaGoals: LunaGoalsTable;

@@ -6,6 +6,10 @@ const sentimentSchema = z.object({
   arousal: z.number().min(0).max(1),
   label: z.enum(['negative', 'neutral', 'positive']),
 });
+/** Other domains' events that can move a goal. */
+export const progressSource = z.enum(['rise.kaizen', 'rise.zazen']);
+export type ProgressSource = z.infer<typeof progressSource>;
+
 export type Sentiment = z.infer<typeof sentimentSchema>;
 
 /** The payload of each event type at its current schema version. */
@@ -24,7 +28,14 @@ export const EVENT_PAYLOADS = {
     content: z.string(),
     degraded: z.boolean(),
   }),
-  'goal.created': z.object({ goalId: z.uuid(), title: z.string(), target: z.int().min(1) }),
+  'goal.created': z.object({
+    goalId: z.uuid(),
+    title: z.string(),
+    target: z.int().min(1),
+    // Added without a version bump: absent in older payloads, read as null.
+    tracks: progressSource.nullable().default(null),
+  }),
+  'progress.received': z.object({ sourceEventId: z.uuid(), source: progressSource }),
   'goal.progressed': z.object({
     goalId: z.uuid(),
     amount: z.int().min(1),
@@ -70,6 +81,7 @@ export const CURRENT_VERSION: Record<LunaEventType, number> = {
   'coach.replied': 1,
   'goal.created': 1,
   'goal.progressed': 1,
+  'progress.received': 1,
   'celebration.fired': 1,
   'celebration.seen': 1,
   'narrative.chapter_written': 1,

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type Database, type Kysely, sql } from '@phoenix/db';
+import { type Database, type Kysely, sql, type Transaction } from '@phoenix/db';
 import { notFound } from '@phoenix/errors';
 import { type Keyset, key, paginate } from '../../platform/pagination.ts';
 import { celebrate } from './celebrations.ts';
 import { runCommand } from './command.ts';
 import type { LunaCall } from './context.ts';
-import type { LunaEvent } from './event-schemas.ts';
+import type { EnergyPolicy } from './energy.ts';
+import type { LunaEvent, ProgressSource } from './event-schemas.ts';
 import type { Goal } from './schemas.ts';
 
 type Db = Kysely<Database>;
@@ -14,6 +15,7 @@ export const GOAL_COLUMNS = [
   'id',
   'title',
   'target',
+  'tracks',
   'progress',
   sql<boolean>`completed_at is not null`.as('completed'),
   'completedAt',
@@ -31,7 +33,10 @@ async function getGoal(db: Db, userId: string, id: string): Promise<Goal> {
   return goal;
 }
 
-export async function createGoal(call: LunaCall, input: { title: string; target: number }) {
+export async function createGoal(
+  call: LunaCall,
+  input: { title: string; target: number; tracks?: ProgressSource | undefined },
+) {
   const goalId = randomUUID();
   await runCommand(call.deps.db, {
     userId: call.payer.userId,
@@ -39,7 +44,17 @@ export async function createGoal(call: LunaCall, input: { title: string; target:
     nowMs: call.nowMs,
     requestId: call.requestId,
     decide: async () => ({
-      events: [{ type: 'goal.created', payload: { goalId, ...input } }],
+      events: [
+        {
+          type: 'goal.created',
+          payload: {
+            goalId,
+            title: input.title,
+            target: input.target,
+            tracks: input.tracks ?? null,
+          },
+        },
+      ],
       result: null,
     }),
   });
@@ -47,9 +62,36 @@ export async function createGoal(call: LunaCall, input: { title: string; target:
 }
 
 /**
- * One step towards a goal. Reaching the target completes it and fires its celebration,
- * once: a step on a completed goal changes nothing and writes nothing.
+ * The events of one step towards an open goal: reaching the target completes it and fires
+ * its celebration, once. Returns the energy after any reward, for the next step.
  */
+export async function stepGoal(
+  trx: Transaction<Database>,
+  options: { userId: string; goal: Goal; amount: number; energy: number; policy: EnergyPolicy },
+): Promise<{ events: LunaEvent[]; energy: number }> {
+  const { goal, amount } = options;
+  const progress = Math.min(goal.target, goal.progress + amount);
+  const completed = progress === goal.target;
+  const events: LunaEvent[] = [
+    { type: 'goal.progressed', payload: { goalId: goal.id, amount, progress, completed } },
+  ];
+  if (completed) {
+    events.push(
+      ...(await celebrate(trx, {
+        userId: options.userId,
+        kind: 'goal_completed',
+        occurrence: goal.id,
+        energy: options.energy,
+        policy: options.policy,
+      })),
+    );
+  }
+  const reward = events.find((e) => e.type === 'energy.changed');
+  const energy = reward?.type === 'energy.changed' ? reward.payload.balanceAfter : options.energy;
+  return { events, energy };
+}
+
+/** One step towards a goal; a step on a completed goal changes nothing and writes nothing. */
 export async function progressGoal(call: LunaCall, input: { id: string; amount: number }) {
   const userId = call.payer.userId;
   await runCommand(call.deps.db, {
@@ -60,29 +102,29 @@ export async function progressGoal(call: LunaCall, input: { id: string; amount: 
     decide: async ({ trx, energy }) => {
       const goal = await getGoal(trx, userId, input.id);
       if (goal.completed) return { events: [], result: null };
-      const progress = Math.min(goal.target, goal.progress + input.amount);
-      const completed = progress === goal.target;
-      const events: LunaEvent[] = [
-        {
-          type: 'goal.progressed',
-          payload: { goalId: goal.id, amount: input.amount, progress, completed },
-        },
-      ];
-      if (completed) {
-        events.push(
-          ...(await celebrate(trx, {
-            userId,
-            kind: 'goal_completed',
-            occurrence: goal.id,
-            energy,
-            policy: call.policy,
-          })),
-        );
-      }
-      return { events, result: null };
+      const step = await stepGoal(trx, {
+        userId,
+        goal,
+        amount: input.amount,
+        energy,
+        policy: call.policy,
+      });
+      return { events: step.events, result: null };
     },
   });
   return getGoal(call.deps.db, userId, input.id);
+}
+
+/** Open goals of a user that another domain's events move. */
+export async function goalsTracking(db: Db, userId: string, source: string): Promise<Goal[]> {
+  return db
+    .selectFrom('lunaGoals')
+    .select(GOAL_COLUMNS)
+    .where('userId', '=', userId)
+    .where('tracks', '=', source)
+    .where('completedAt', 'is', null)
+    .orderBy('position')
+    .execute();
 }
 
 export async function listGoals(

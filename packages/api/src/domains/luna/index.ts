@@ -1,3 +1,4 @@
 // What other domains (and the CLI) may use of Luna. Another domain imports this domain
 // only through this file (architecture.test.ts holds the rule).
 export { rebuild } from './rebuild.ts';
+export { subscribeLuna } from './subscribers.ts';

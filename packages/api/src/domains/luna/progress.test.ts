@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   expectPhoenixError,
   signUp,
@@ -12,6 +12,8 @@ let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer({
     clock,
+    // Other domains' events reach Luna through delivery jobs.
+    worker: true,
     env: {
       AUTH_REGISTER_PER_IP_PER_HOUR: '1000',
       GATEWAY_FREE_REQUESTS_PER_MINUTE: '1000',
@@ -121,5 +123,44 @@ describe('luna goals and celebrations', () => {
     expect(now.mood.month).toBe(now.mood.week);
     expect(now.goalsInProgress.map((g) => g.title)).toEqual(['Read']);
     expect(now.latestCelebration).toMatchObject({ kind: 'first_conversation', seen: false });
+  });
+});
+
+describe('luna progress from other domains', () => {
+  it('moves a goal tracking Kaizen when Rise completes an action, through domain events', async () => {
+    const { client, id } = await signUp(server, { label: 'kaizen' });
+    const goal = await client.luna.goals.create.mutate({
+      title: 'Three small wins',
+      target: 2,
+      tracks: 'rise.kaizen',
+    });
+    const untracked = await client.luna.goals.create.mutate({ title: 'Unrelated', target: 2 });
+    const zazen = await client.luna.goals.create.mutate({
+      title: 'Sit',
+      target: 1,
+      tracks: 'rise.zazen',
+    });
+    for (const text of ['walk', 'read']) {
+      const action = await client.rise.kaizen.create.mutate({ text });
+      await client.rise.kaizen.setCompleted.mutate({ id: action.id, completed: true });
+    }
+    await vi.waitFor(
+      async () => {
+        const list = await client.luna.goals.list.query({ status: 'completed' });
+        expect(list.items.map((g) => g.id)).toEqual([goal.id]);
+      },
+      { timeout: 20_000, interval: 200 },
+    );
+    const open = await client.luna.goals.list.query();
+    expect(open.items.find((g) => g.id === untracked.id)?.progress).toBe(0);
+    expect(open.items.find((g) => g.id === zazen.id)?.progress).toBe(0);
+    const inbox = await server.deps.db
+      .selectFrom('lunaInbox')
+      .select('source')
+      .where('userId', '=', id)
+      .execute();
+    expect(inbox).toEqual([{ source: 'rise.kaizen' }, { source: 'rise.kaizen' }]);
+    const kinds = (await client.luna.celebrations.list.query()).items.map((c) => c.kind);
+    expect(kinds).toContain('goal_completed');
   });
 });

@@ -69,7 +69,19 @@ export async function project(db: Db, userId: string, stored: readonly StoredEve
             userId,
             title: event.payload.title,
             target: event.payload.target,
+            tracks: event.payload.tracks,
             createdAt: at,
+            position: version,
+          })
+          .execute();
+        break;
+      case 'progress.received':
+        await db
+          .insertInto('lunaInbox')
+          .values({
+            eventId: event.payload.sourceEventId,
+            userId,
+            source: event.payload.source,
             position: version,
           })
           .execute();

@@ -8,6 +8,7 @@ type Db = Kysely<Database>;
 
 /** Read models a user's stream feeds, children before parents. */
 const PROJECTIONS = [
+  'lunaInbox',
   'lunaNarrativeVersions',
   'lunaChapters',
   'lunaCelebrations',

@@ -89,6 +89,7 @@ export const goalSchema = z.object({
   id: z.uuid(),
   title: z.string(),
   target: z.int(),
+  tracks: z.string().nullable(),
   progress: z.int(),
   completed: z.boolean(),
   completedAt: z.date().nullable(),
@@ -100,6 +101,8 @@ export const createGoalInput = input({
   title: text().trim().min(1).max(200),
   /** Milestones to reach (1 for a simple goal). */
   target: z.int().min(1).max(1_000).default(1),
+  /** Also moved by another domain: each Kaizen completed, or each Zazen session, is one step. */
+  tracks: z.enum(['rise.kaizen', 'rise.zazen']).optional(),
 });
 export const progressGoalInput = input({
   id: z.uuid(),

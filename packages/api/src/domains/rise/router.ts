@@ -44,7 +44,7 @@ export const riseRouter = {
     setCompleted: authedProcedure
       .input(setKaizenCompletedInput)
       .output(kaizenActionSchema)
-      .mutation(({ ctx, input }) => kaizen.setKaizenCompleted(ctx.db, ctx.caller.user.id, input)),
+      .mutation(({ ctx, input }) => kaizen.setKaizenCompleted(ctx, ctx.caller.user.id, input)),
     delete: authedProcedure
       .input(kaizenIdInput)
       .output(okSchema)
@@ -61,7 +61,7 @@ export const riseRouter = {
     record: authedProcedure
       .input(recordZazenInput)
       .output(zazenSessionSchema)
-      .mutation(({ ctx, input }) => zazen.recordZazen(ctx.db, ctx.caller.user.id, input)),
+      .mutation(({ ctx, input }) => zazen.recordZazen(ctx, ctx.caller.user.id, input)),
     list: authedProcedure
       .input(listZazenInput)
       .output(zazenPageSchema)
