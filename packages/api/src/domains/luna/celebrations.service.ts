@@ -1,7 +1,7 @@
 import type { Database, Kysely } from '@phoenix/db';
 import { notFound } from '@phoenix/errors';
 import { type Keyset, key, paginate } from '../../platform/pagination.ts';
-import { runCommand } from './command.ts';
+import { runCallCommand } from './command.ts';
 import type { LunaCall } from './context.ts';
 
 type Db = Kysely<Database>;
@@ -28,25 +28,19 @@ export async function listCelebrations(
 /** Marks one of the caller's celebrations seen (seeing it twice writes nothing more). */
 export async function markCelebrationSeen(call: LunaCall, id: string) {
   const userId = call.payer.userId;
-  await runCommand(call.deps.db, {
-    userId,
-    policy: call.policy,
-    nowMs: call.nowMs,
-    requestId: call.requestId,
-    decide: async ({ trx }) => {
-      const row = await trx
-        .selectFrom('lunaCelebrations')
-        .select('seen')
-        .where('id', '=', id)
-        .where('userId', '=', userId)
-        .executeTakeFirst();
-      if (!row) throw notFound('Celebration');
-      if (row.seen) return { events: [], result: null };
-      return {
-        events: [{ type: 'celebration.seen', payload: { celebrationId: id } }],
-        result: null,
-      };
-    },
+  await runCallCommand(call, async ({ trx }) => {
+    const row = await trx
+      .selectFrom('lunaCelebrations')
+      .select('seen')
+      .where('id', '=', id)
+      .where('userId', '=', userId)
+      .executeTakeFirst();
+    if (!row) throw notFound('Celebration');
+    if (row.seen) return { events: [], result: null };
+    return {
+      events: [{ type: 'celebration.seen', payload: { celebrationId: id } }],
+      result: null,
+    };
   });
   return call.deps.db
     .selectFrom('lunaCelebrations')

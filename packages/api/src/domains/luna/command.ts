@@ -1,4 +1,5 @@
 import type { Database, Kysely, Transaction } from '@phoenix/db';
+import type { LunaCall } from './context.ts';
 import { balanceAt, type EnergyPolicy } from './energy.ts';
 import type { LunaEvent } from './event-schemas.ts';
 import { appendEvents, type StoredEvent } from './event-store.ts';
@@ -61,5 +62,20 @@ export async function runCommand<T>(
     });
     await project(trx, userId, stored);
     return { result, stored };
+  });
+}
+
+/** A command on behalf of the caller, at the request's time unless told otherwise. */
+export function runCallCommand<T>(
+  call: LunaCall,
+  decide: CommandOptions<T>['decide'],
+  options: { nowMs?: number } = {},
+) {
+  return runCommand(call.deps.db, {
+    userId: call.payer.userId,
+    policy: call.policy,
+    nowMs: options.nowMs ?? call.nowMs,
+    requestId: call.requestId,
+    decide,
   });
 }

@@ -3,7 +3,7 @@ import type { Database, Kysely } from '@phoenix/db';
 import { conflict, notFound } from '@phoenix/errors';
 import { type Keyset, key, paginate } from '../../platform/pagination.ts';
 import { celebrate } from './celebrations.ts';
-import { runCommand } from './command.ts';
+import { runCallCommand } from './command.ts';
 import type { LunaCall } from './context.ts';
 import { type Conversation, type Message, sentimentLabel } from './schemas.ts';
 
@@ -37,44 +37,32 @@ export async function startConversation(
 ): Promise<Conversation> {
   const conversationId = randomUUID();
   const title = input.title ?? `Conversation of ${new Date(call.nowMs).toISOString().slice(0, 10)}`;
-  await runCommand(call.deps.db, {
-    userId: call.payer.userId,
-    policy: call.policy,
-    nowMs: call.nowMs,
-    requestId: call.requestId,
-    decide: async ({ trx, energy }) => ({
-      events: [
-        { type: 'conversation.started', payload: { conversationId, title } },
-        ...(await celebrate(trx, {
-          userId: call.payer.userId,
-          kind: 'first_conversation',
-          occurrence: 'first',
-          energy,
-          policy: call.policy,
-        })),
-      ],
-      result: null,
-    }),
-  });
+  await runCallCommand(call, async ({ trx, energy }) => ({
+    events: [
+      { type: 'conversation.started', payload: { conversationId, title } },
+      ...(await celebrate(trx, {
+        userId: call.payer.userId,
+        kind: 'first_conversation',
+        occurrence: 'first',
+        energy,
+        policy: call.policy,
+      })),
+    ],
+    result: null,
+  }));
   return getConversation(call.deps.db, call.payer.userId, conversationId);
 }
 
 export async function archiveConversation(call: LunaCall, id: string): Promise<Conversation> {
   const userId = call.payer.userId;
-  await runCommand(call.deps.db, {
-    userId,
-    policy: call.policy,
-    nowMs: call.nowMs,
-    requestId: call.requestId,
-    decide: async ({ trx }) => {
-      const conversation = await getConversation(trx, userId, id);
-      // Archiving twice changes nothing and writes no second event.
-      if (conversation.archived) return { events: [], result: null };
-      return {
-        events: [{ type: 'conversation.archived', payload: { conversationId: id } }],
-        result: null,
-      };
-    },
+  await runCallCommand(call, async ({ trx }) => {
+    const conversation = await getConversation(trx, userId, id);
+    // Archiving twice changes nothing and writes no second event.
+    if (conversation.archived) return { events: [], result: null };
+    return {
+      events: [{ type: 'conversation.archived', payload: { conversationId: id } }],
+      result: null,
+    };
   });
   return getConversation(call.deps.db, userId, id);
 }

@@ -3,7 +3,7 @@ import { type Database, type Kysely, sql, type Transaction } from '@phoenix/db';
 import { notFound } from '@phoenix/errors';
 import { type Keyset, key, paginate } from '../../platform/pagination.ts';
 import { celebrate } from './celebrations.ts';
-import { runCommand } from './command.ts';
+import { runCallCommand } from './command.ts';
 import type { LunaCall } from './context.ts';
 import type { EnergyPolicy } from './energy.ts';
 import type { LunaEvent, ProgressSource } from './event-schemas.ts';
@@ -38,26 +38,20 @@ export async function createGoal(
   input: { title: string; target: number; tracks?: ProgressSource | undefined },
 ) {
   const goalId = randomUUID();
-  await runCommand(call.deps.db, {
-    userId: call.payer.userId,
-    policy: call.policy,
-    nowMs: call.nowMs,
-    requestId: call.requestId,
-    decide: async () => ({
-      events: [
-        {
-          type: 'goal.created',
-          payload: {
-            goalId,
-            title: input.title,
-            target: input.target,
-            tracks: input.tracks ?? null,
-          },
+  await runCallCommand(call, async () => ({
+    events: [
+      {
+        type: 'goal.created',
+        payload: {
+          goalId,
+          title: input.title,
+          target: input.target,
+          tracks: input.tracks ?? null,
         },
-      ],
-      result: null,
-    }),
-  });
+      },
+    ],
+    result: null,
+  }));
   return getGoal(call.deps.db, call.payer.userId, goalId);
 }
 
@@ -94,23 +88,17 @@ export async function stepGoal(
 /** One step towards a goal; a step on a completed goal changes nothing and writes nothing. */
 export async function progressGoal(call: LunaCall, input: { id: string; amount: number }) {
   const userId = call.payer.userId;
-  await runCommand(call.deps.db, {
-    userId,
-    policy: call.policy,
-    nowMs: call.nowMs,
-    requestId: call.requestId,
-    decide: async ({ trx, energy }) => {
-      const goal = await getGoal(trx, userId, input.id);
-      if (goal.completed) return { events: [], result: null };
-      const step = await stepGoal(trx, {
-        userId,
-        goal,
-        amount: input.amount,
-        energy,
-        policy: call.policy,
-      });
-      return { events: step.events, result: null };
-    },
+  await runCallCommand(call, async ({ trx, energy }) => {
+    const goal = await getGoal(trx, userId, input.id);
+    if (goal.completed) return { events: [], result: null };
+    const step = await stepGoal(trx, {
+      userId,
+      goal,
+      amount: input.amount,
+      energy,
+      policy: call.policy,
+    });
+    return { events: step.events, result: null };
   });
   return getGoal(call.deps.db, userId, input.id);
 }

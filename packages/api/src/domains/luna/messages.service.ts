@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { conflict, DomainError } from '@phoenix/errors';
 import { completeChat } from '../gateway/index.ts';
-import { runCommand } from './command.ts';
+import { runCallCommand } from './command.ts';
 import type { LunaCall } from './context.ts';
 import { getMessage, requireOpenConversation } from './conversations.service.ts';
 import { balanceAt, energyDepleted, energyView } from './energy.ts';
@@ -65,43 +65,37 @@ export async function beginMessage(call: LunaCall, input: MessageInput) {
   const { policy } = call;
   const sentiment = analyseSentiment(input.content);
   const messageId = messageIdFor(userId, input.idempotencyKey);
-  await runCommand(call.deps.db, {
-    userId,
-    policy,
-    nowMs: call.nowMs,
-    requestId: call.requestId,
-    decide: async ({ trx, energy }) => {
-      await requireOpenConversation(trx, userId, input.conversationId);
-      const replayed = await trx
-        .selectFrom('lunaMessages')
-        .select('id')
-        .where('id', '=', messageId)
-        .executeTakeFirst();
-      if (replayed) {
-        throw conflict('This message was already sent', { reason: 'IDEMPOTENCY_KEY_USED' });
-      }
-      if (energy < policy.perMessage) throw energyDepleted(energy, policy);
-      const events: LunaEvent[] = [
-        {
-          type: 'energy.changed',
-          payload: {
-            amount: -policy.perMessage,
-            reason: 'message',
-            balanceAfter: energy - policy.perMessage,
-          },
+  await runCallCommand(call, async ({ trx, energy }) => {
+    await requireOpenConversation(trx, userId, input.conversationId);
+    const replayed = await trx
+      .selectFrom('lunaMessages')
+      .select('id')
+      .where('id', '=', messageId)
+      .executeTakeFirst();
+    if (replayed) {
+      throw conflict('This message was already sent', { reason: 'IDEMPOTENCY_KEY_USED' });
+    }
+    if (energy < policy.perMessage) throw energyDepleted(energy, policy);
+    const events: LunaEvent[] = [
+      {
+        type: 'energy.changed',
+        payload: {
+          amount: -policy.perMessage,
+          reason: 'message',
+          balanceAfter: energy - policy.perMessage,
         },
-        {
-          type: 'message.sent',
-          payload: {
-            conversationId: input.conversationId,
-            messageId,
-            content: input.content,
-            sentiment,
-          },
+      },
+      {
+        type: 'message.sent',
+        payload: {
+          conversationId: input.conversationId,
+          messageId,
+          content: input.content,
+          sentiment,
         },
-      ];
-      return { events, result: null };
-    },
+      },
+    ];
+    return { events, result: null };
   });
 
   const [labels, moodWeek, history, story] = await Promise.all([
@@ -135,12 +129,9 @@ export async function finishMessage(
   const replyId = randomUUID();
   // The reply is written at the time it arrived, so regeneration while waiting counts.
   const nowMs = call.deps.clock.now();
-  const { result: energyAfter } = await runCommand(call.deps.db, {
-    userId: call.payer.userId,
-    policy,
-    nowMs,
-    requestId: call.requestId,
-    decide: async ({ energy }) => {
+  const { result: energyAfter } = await runCallCommand(
+    call,
+    async ({ energy }) => {
       const events: LunaEvent[] = [
         {
           type: 'coach.replied',
@@ -163,7 +154,8 @@ export async function finishMessage(
       }
       return { events, result: balanceAfter };
     },
-  });
+    { nowMs },
+  );
   return {
     message: await getMessage(call.deps.db, options.messageId),
     reply: await getMessage(call.deps.db, replyId),

@@ -3,7 +3,7 @@ import type { Database, Kysely } from '@phoenix/db';
 import { DomainError } from '@phoenix/errors';
 import { type Keyset, key, paginate } from '../../platform/pagination.ts';
 import { completeChat } from '../gateway/index.ts';
-import { runCommand } from './command.ts';
+import { runCallCommand } from './command.ts';
 import type { LunaCall } from './context.ts';
 import { moodOver } from './mood.ts';
 
@@ -40,21 +40,15 @@ export async function writeChapter(
   input: { title: string; body: string; theme?: string | undefined },
 ) {
   const chapterId = randomUUID();
-  await runCommand(call.deps.db, {
-    userId: call.payer.userId,
-    policy: call.policy,
-    nowMs: call.nowMs,
-    requestId: call.requestId,
-    decide: async () => ({
-      events: [
-        {
-          type: 'narrative.chapter_written',
-          payload: { chapterId, title: input.title, body: input.body, theme: input.theme ?? null },
-        },
-      ],
-      result: null,
-    }),
-  });
+  await runCallCommand(call, async () => ({
+    events: [
+      {
+        type: 'narrative.chapter_written',
+        payload: { chapterId, title: input.title, body: input.body, theme: input.theme ?? null },
+      },
+    ],
+    result: null,
+  }));
   return call.deps.db
     .selectFrom('lunaChapters')
     .select(CHAPTER_COLUMNS)
@@ -149,12 +143,9 @@ export async function refreshNarrative(call: LunaCall) {
     }
     throw error;
   }
-  const { result: refreshed } = await runCommand(db, {
-    userId,
-    policy: call.policy,
-    nowMs: call.deps.clock.now(),
-    requestId: call.requestId,
-    decide: async ({ trx, version }) => {
+  const { result: refreshed } = await runCallCommand(
+    call,
+    async ({ trx, version }) => {
       // A concurrent refresh that already covered this much wins; this one writes nothing.
       const latest = await latestSummary(trx, userId);
       if ((latest?.version ?? 0) !== (before.summary?.version ?? 0)) {
@@ -170,6 +161,7 @@ export async function refreshNarrative(call: LunaCall) {
         result: true,
       };
     },
-  });
+    { nowMs: call.deps.clock.now() },
+  );
   return { refreshed, degraded: false, narrative: await getNarrative(db, userId) };
 }
