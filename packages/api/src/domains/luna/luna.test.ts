@@ -1,24 +1,17 @@
 import { getErrorDetails, type LunaMessageStreamEvent, streamLunaMessage } from '@phoenix/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  expectPhoenixError,
-  signUp,
-  startTestServer,
-  type TestServer,
-} from '../../testing/index.ts';
+import { expectPhoenixError, signUp, type TestServer } from '../../testing/index.ts';
+import { manualClock, startLunaTestServer } from './testing.ts';
 
 const HOUR_MS = 3_600_000;
-// A clock the tests move by hand: regeneration is asserted without sleeping.
-const clock = { t: Date.parse('2026-06-01T08:00:00Z'), now: () => clock.t };
+const clock = manualClock();
 
 let server: TestServer;
 
 beforeAll(async () => {
-  server = await startTestServer({
+  server = await startLunaTestServer({
     clock,
     env: {
-      AUTH_REGISTER_PER_IP_PER_HOUR: '1000',
-      GATEWAY_FREE_REQUESTS_PER_MINUTE: '1000',
       LUNA_ENERGY_MAX_FREE: '20',
       LUNA_ENERGY_REGEN_PER_HOUR_FREE: '4',
       LUNA_ENERGY_PER_MESSAGE: '5',

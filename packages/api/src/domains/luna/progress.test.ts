@@ -1,22 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  expectPhoenixError,
-  signUp,
-  startTestServer,
-  type TestServer,
-} from '../../testing/index.ts';
+import { expectPhoenixError, signUp, type TestServer } from '../../testing/index.ts';
+import { manualClock, startLunaTestServer } from './testing.ts';
 
-const clock = { t: Date.parse('2026-06-01T08:00:00Z'), now: () => clock.t };
+const clock = manualClock();
 let server: TestServer;
 
 beforeAll(async () => {
-  server = await startTestServer({
+  server = await startLunaTestServer({
     clock,
     // Other domains' events reach Luna through delivery jobs.
     worker: true,
     env: {
-      AUTH_REGISTER_PER_IP_PER_HOUR: '1000',
-      GATEWAY_FREE_REQUESTS_PER_MINUTE: '1000',
       LUNA_ENERGY_MAX_FREE: '50',
       LUNA_ENERGY_REGEN_PER_HOUR_FREE: '10',
       LUNA_ENERGY_PER_MESSAGE: '10',

@@ -4,6 +4,9 @@ import { input, text } from '../../schemas/index.ts';
 const cursorSchema = text().max(300);
 const limitSchema = z.int().min(1).max(100).default(20);
 const pageFields = { limit: limitSchema, cursor: cursorSchema.optional() };
+/** One keyset page of `item`s. */
+const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 export const sentimentLabel = z.enum(['negative', 'neutral', 'positive']);
 
@@ -48,10 +51,7 @@ export const listConversationsInput = input({
   includeArchived: z.boolean().default(false),
   ...pageFields,
 }).default({ includeArchived: false, limit: 20 });
-export const conversationPageSchema = z.object({
-  items: z.array(conversationSchema),
-  nextCursor: z.string().nullable(),
-});
+export const conversationPageSchema = pageOf(conversationSchema);
 
 export const sendMessageInput = input({
   conversationId: z.uuid(),
@@ -80,10 +80,7 @@ export const messageStreamEventSchema = z.discriminatedUnion('type', [
 export type MessageStreamEvent = z.infer<typeof messageStreamEventSchema>;
 
 export const historyInput = input({ conversationId: z.uuid(), ...pageFields });
-export const messagePageSchema = z.object({
-  items: z.array(messageSchema),
-  nextCursor: z.string().nullable(),
-});
+export const messagePageSchema = pageOf(messageSchema);
 
 export const goalSchema = z.object({
   id: z.uuid(),
@@ -112,10 +109,7 @@ export const listGoalsInput = input({
   status: z.enum(['active', 'completed', 'all']).default('active'),
   ...pageFields,
 }).default({ status: 'active', limit: 20 });
-export const goalPageSchema = z.object({
-  items: z.array(goalSchema),
-  nextCursor: z.string().nullable(),
-});
+export const goalPageSchema = pageOf(goalSchema);
 
 export const celebrationSchema = z.object({
   id: z.uuid(),
@@ -126,10 +120,7 @@ export const celebrationSchema = z.object({
   createdAt: z.date(),
 });
 export const listCelebrationsInput = input(pageFields).default({ limit: 20 });
-export const celebrationPageSchema = z.object({
-  items: z.array(celebrationSchema),
-  nextCursor: z.string().nullable(),
-});
+export const celebrationPageSchema = pageOf(celebrationSchema);
 
 export const todaySchema = z.object({
   energy: energySchema,
@@ -172,7 +163,4 @@ export const refreshResultSchema = z.object({
   narrative: narrativeSchema,
 });
 export const listVersionsInput = input(pageFields).default({ limit: 20 });
-export const narrativeVersionPageSchema = z.object({
-  items: z.array(narrativeVersionSchema),
-  nextCursor: z.string().nullable(),
-});
+export const narrativeVersionPageSchema = pageOf(narrativeVersionSchema);
