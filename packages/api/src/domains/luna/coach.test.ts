@@ -76,8 +76,13 @@ describe('luna coach', () => {
     expect(prompts[0]).toContain('Register: encouraging');
     expect(prompts[2]).toContain('Register: supportive');
     expect(prompts[2]).toMatch(/Mood over the last 7 days: low/);
-    // A good message breaks the streak.
+    // A good message breaks the streak, and Luna celebrates the recovery.
     expect((await send('Actually I went for a walk and feel great!')).register).toBe('encouraging');
+    const kinds = (await client.luna.celebrations.list.query()).items.map((c) => c.kind);
+    expect(kinds).toContain('mood_recovered');
+    await send('Still feeling great and happy!');
+    const again = (await client.luna.celebrations.list.query()).items.map((c) => c.kind);
+    expect(again.filter((k) => k === 'mood_recovered')).toHaveLength(1);
   });
 
   it('answers in degraded mode when every provider fails: no credits, energy refunded', async () => {

@@ -45,7 +45,7 @@ export const EVENT_PAYLOADS = {
   }),
   'celebration.fired': z.object({
     celebrationId: z.uuid(),
-    kind: z.enum(['goal_completed', 'first_conversation']),
+    kind: z.enum(['goal_completed', 'first_conversation', 'mood_recovered']),
     occurrence: z.string(),
     reward: z.int().nonnegative(),
   }),

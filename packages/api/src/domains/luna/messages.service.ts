@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { conflict, DomainError } from '@phoenix/errors';
 import { completeChat } from '../gateway/index.ts';
+import { celebrate } from './celebrations.ts';
 import { runCallCommand } from './command.ts';
 import type { LunaCall } from './context.ts';
 import { getMessage, requireOpenConversation } from './conversations.service.ts';
@@ -95,6 +96,19 @@ export async function beginMessage(call: LunaCall, input: MessageInput) {
         },
       },
     ];
+    // Mood recovered: a good message right after a low streak (the supportive register).
+    const before = await recentLabels(trx, userId, LOW_STREAK);
+    if (sentiment.label === 'positive' && registerFor(before) === 'supportive') {
+      events.push(
+        ...(await celebrate(trx, {
+          userId,
+          kind: 'mood_recovered',
+          occurrence: messageId,
+          energy: energy - policy.perMessage,
+          policy,
+        })),
+      );
+    }
     return { events, result: null };
   });
 
