@@ -1,5 +1,6 @@
 export {
   CompiledQuery,
+  type Insertable,
   type Kysely,
   type RawBuilder,
   type SelectQueryBuilder,

@@ -1,10 +1,26 @@
 import type { Config } from '@phoenix/config';
-import type { Database, Kysely } from '@phoenix/db';
+import type { Database, Insertable, Kysely } from '@phoenix/db';
 import { energyPolicy } from './energy.ts';
 import { readStream } from './event-store.ts';
-import { project } from './projections.ts';
+import { foldStream } from './rebuild-fold.ts';
 
 type Db = Kysely<Database>;
+
+/** Rows per insert: well under Postgres's 65,535 bound parameters for the widest table. */
+const CHUNK = 1_000;
+
+async function insertAll<T extends keyof Database & string>(
+  db: Db,
+  table: T,
+  rows: readonly Insertable<Database[T]>[],
+) {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await db
+      .insertInto(table)
+      .values(rows.slice(i, i + CHUNK) as Insertable<Database[T]>[])
+      .execute();
+  }
+}
 
 /** Read models a user's stream feeds, children before parents. */
 const PROJECTIONS = [
@@ -19,8 +35,8 @@ const PROJECTIONS = [
 ] as const;
 
 /**
- * Replays one user's stream into their read models, in one transaction that holds the
- * stream's lock: readers see the old models or the rebuilt ones, never half of each, and
+ * Replays one user's stream into their read models (folded in memory, then written in
+ * bulk), in one transaction that holds the stream's lock: readers see the old models or the rebuilt ones, never half of each, and
  * no command appends meanwhile. Returns the number of events replayed.
  */
 export async function rebuildUser(db: Db, config: Config, userId: string): Promise<number> {
@@ -38,16 +54,17 @@ export async function rebuildUser(db: Db, config: Config, userId: string): Promi
     }
     const stored = await readStream(trx, userId);
     // A stream opens with a full balance; only energy events move it from there.
-    await trx
-      .updateTable('lunaEnergy')
-      .set({
-        balance: energyPolicy(config, head.tier).max,
-        asOfMs: stored[0]?.tsMs ?? 0,
-        position: 0,
-      })
-      .where('userId', '=', userId)
-      .execute();
-    await project(trx, userId, stored);
+    const models = foldStream(userId, stored, { balance: energyPolicy(config, head.tier).max });
+    await trx.updateTable('lunaEnergy').set(models.energy).where('userId', '=', userId).execute();
+    // Parents before children (messages reference conversations).
+    await insertAll(trx, 'lunaConversations', [...models.lunaConversations.values()]);
+    await insertAll(trx, 'lunaMessages', models.lunaMessages);
+    await insertAll(trx, 'lunaGoals', [...models.lunaGoals.values()]);
+    await insertAll(trx, 'lunaCelebrations', [...models.lunaCelebrations.values()]);
+    await insertAll(trx, 'lunaChapters', models.lunaChapters);
+    await insertAll(trx, 'lunaNarrativeVersions', models.lunaNarrativeVersions);
+    await insertAll(trx, 'lunaInbox', models.lunaInbox);
+    await insertAll(trx, 'lunaEnergyTransactions', models.lunaEnergyTransactions);
     return stored.length;
   });
 }
