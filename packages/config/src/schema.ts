@@ -183,6 +183,8 @@ export const environmentSchema = z.object({
   LUNA_ENERGY_PER_MESSAGE: positiveInt(5),
   /** Energy a celebration (a goal completed, a first conversation) grants. */
   LUNA_ENERGY_PER_CELEBRATION: nonNegativeInt(10),
+  /** Days in a row with a message to Luna that make a streak worth celebrating. */
+  LUNA_STREAK_DAYS: positiveInt(3),
   /** New events in a user's stream before `luna.narrative.refresh` rewrites the summary. */
   LUNA_NARRATIVE_REFRESH_EVENTS: positiveInt(10),
   /** Token budget of the prompt Luna builds from its projections. */
@@ -316,6 +318,7 @@ export const configSchema = environmentSchema.transform((env) => ({
     },
     promptTokenBudget: env.LUNA_PROMPT_TOKEN_BUDGET,
     narrativeRefreshEvents: env.LUNA_NARRATIVE_REFRESH_EVENTS,
+    streakDays: env.LUNA_STREAK_DAYS,
   },
 
   jobs: {

@@ -42,3 +42,9 @@ export async function celebrate(
   }
   return events;
 }
+
+/** The balance after `events`: the last energy change's, or `balance` when none moved it. */
+export function balanceAfter(events: readonly LunaEvent[], balance: number): number {
+  const last = events.findLast((e) => e.type === 'energy.changed');
+  return last?.type === 'energy.changed' ? last.payload.balanceAfter : balance;
+}

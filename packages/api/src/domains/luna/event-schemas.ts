@@ -45,7 +45,7 @@ export const EVENT_PAYLOADS = {
   }),
   'celebration.fired': z.object({
     celebrationId: z.uuid(),
-    kind: z.enum(['goal_completed', 'first_conversation', 'mood_recovered']),
+    kind: z.enum(['goal_completed', 'first_conversation', 'mood_recovered', 'streak']),
     occurrence: z.string(),
     reward: z.int().nonnegative(),
   }),

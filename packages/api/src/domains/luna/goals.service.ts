@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Database, type Kysely, sql, type Transaction } from '@phoenix/db';
 import { notFound } from '@phoenix/errors';
 import { type Keyset, key, paginate } from '../../platform/pagination.ts';
-import { celebrate } from './celebrations.ts';
+import { balanceAfter, celebrate } from './celebrations.ts';
 import { runCallCommand } from './command.ts';
 import type { LunaCall } from './context.ts';
 import type { EnergyPolicy } from './energy.ts';
@@ -80,9 +80,7 @@ export async function stepGoal(
       })),
     );
   }
-  const reward = events.find((e) => e.type === 'energy.changed');
-  const energy = reward?.type === 'energy.changed' ? reward.payload.balanceAfter : options.energy;
-  return { events, energy };
+  return { events, energy: balanceAfter(events, options.energy) };
 }
 
 /** One step towards a goal; a step on a completed goal changes nothing and writes nothing. */

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { conflict, DomainError } from '@phoenix/errors';
 import { completeChat } from '../gateway/index.ts';
-import { celebrate } from './celebrations.ts';
+import { balanceAfter, celebrate } from './celebrations.ts';
 import { runCallCommand } from './command.ts';
 import type { LunaCall } from './context.ts';
 import { getMessage, requireOpenConversation } from './conversations.service.ts';
@@ -12,6 +12,7 @@ import { latestSummary } from './narrative.service.ts';
 import { buildPrompt, degradedReply, LOW_STREAK, type Register, registerFor } from './prompt.ts';
 import type { SendResult } from './schemas.ts';
 import { analyseSentiment } from './sentiment.ts';
+import { currentStreak } from './streak.ts';
 
 export const ROUTE = 'luna.chat';
 export const MAX_TOKENS = 400;
@@ -96,6 +97,22 @@ export async function beginMessage(call: LunaCall, input: MessageInput) {
         },
       },
     ];
+    // A streak of days with a message: celebrated once, named by the day it started.
+    const streak = await currentStreak(trx, {
+      userId,
+      timeZone: call.timeZone,
+      nowMs: call.nowMs,
+    });
+    if (streak.days >= call.deps.config.luna.streakDays) {
+      const fired = await celebrate(trx, {
+        userId,
+        kind: 'streak',
+        occurrence: streak.since,
+        energy: balanceAfter(events, energy),
+        policy,
+      });
+      events.push(...fired);
+    }
     // Mood recovered: a good message right after a low streak (the supportive register).
     const before = await recentLabels(trx, userId, LOW_STREAK);
     if (sentiment.label === 'positive' && registerFor(before) === 'supportive') {
@@ -104,7 +121,7 @@ export async function beginMessage(call: LunaCall, input: MessageInput) {
           userId,
           kind: 'mood_recovered',
           occurrence: messageId,
-          energy: energy - policy.perMessage,
+          energy: balanceAfter(events, energy),
           policy,
         })),
       );

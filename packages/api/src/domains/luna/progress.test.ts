@@ -120,6 +120,28 @@ describe('luna goals and celebrations', () => {
   });
 });
 
+describe('luna streaks', () => {
+  it('celebrates three days in a row once, counted in the user’s zone', async () => {
+    const { client } = await signUp(server, { label: 'streak', timeZone: 'Pacific/Kiritimati' });
+    const { id: conversationId } = await client.luna.conversations.start.mutate({});
+    const send = () => client.luna.messages.send.mutate({ conversationId, content: 'checking in' });
+    const streaks = async () =>
+      (await client.luna.celebrations.list.query()).items.filter((c) => c.kind === 'streak');
+    await send();
+    clock.t += 24 * 3_600_000;
+    await send();
+    expect(await streaks()).toHaveLength(0);
+    clock.t += 24 * 3_600_000;
+    await send();
+    expect(await streaks()).toHaveLength(1);
+    await send();
+    clock.t += 24 * 3_600_000;
+    await send();
+    // The same streak going on is not a new occurrence.
+    expect(await streaks()).toHaveLength(1);
+  });
+});
+
 describe('luna progress from other domains', () => {
   it('moves a goal tracking Kaizen when Rise completes an action, through domain events', async () => {
     const { client, id } = await signUp(server, { label: 'kaizen' });

@@ -43,11 +43,15 @@ import { today } from './today.service.ts';
 
 /** The caller, who pays for Luna's gateway calls and whose stream is written. */
 const callOf = (ctx: Context & { caller: Caller }) =>
-  lunaCall(ctx, {
-    userId: ctx.caller.user.id,
-    apiKeyId: ctx.caller.apiKey?.id ?? null,
-    tier: ctx.caller.user.tier,
-  });
+  lunaCall(
+    ctx,
+    {
+      userId: ctx.caller.user.id,
+      apiKeyId: ctx.caller.apiKey?.id ?? null,
+      tier: ctx.caller.user.tier,
+    },
+    ctx.caller.user.timeZone,
+  );
 
 /** Every procedure acts on the caller's own stream; another user's id reads as missing. */
 export const lunaRouter = {
