@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Kysely } from '@phoenix/db';
 import { conflict, notFound } from '@phoenix/errors';
 import { type Keyset, key, paginate } from '../../platform/pagination.ts';
-import { celebrate } from './celebrations.ts';
+import { balanceAfter, celebrate } from './celebrations.ts';
 import { runCallCommand } from './command.ts';
 import type { LunaCall } from './context.ts';
+import type { LunaEvent } from './event-schemas.ts';
 import { type Conversation, type Message, sentimentLabel } from './schemas.ts';
 
 type Db = Kysely<Database>;
@@ -37,19 +38,41 @@ export async function startConversation(
 ): Promise<Conversation> {
   const conversationId = randomUUID();
   const title = input.title ?? `Conversation of ${new Date(call.nowMs).toISOString().slice(0, 10)}`;
-  await runCallCommand(call, async ({ trx, energy }) => ({
-    events: [
+  const userId = call.payer.userId;
+  await runCallCommand(call, async ({ trx, energy }) => {
+    const events: LunaEvent[] = [
       { type: 'conversation.started', payload: { conversationId, title } },
+    ];
+    events.push(
       ...(await celebrate(trx, {
-        userId: call.payer.userId,
+        userId,
         kind: 'first_conversation',
         occurrence: 'first',
-        energy,
+        energy: balanceAfter(events, energy),
         policy: call.policy,
       })),
-    ],
-    result: null,
-  }));
+    );
+    // The first conversation after a chapter was written opens that chapter (once per chapter).
+    const chapter = await trx
+      .selectFrom('lunaChapters')
+      .select('id')
+      .where('userId', '=', userId)
+      .orderBy('position', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (chapter) {
+      events.push(
+        ...(await celebrate(trx, {
+          userId,
+          kind: 'new_chapter',
+          occurrence: chapter.id,
+          energy: balanceAfter(events, energy),
+          policy: call.policy,
+        })),
+      );
+    }
+    return { events, result: null };
+  });
   return getConversation(call.deps.db, call.payer.userId, conversationId);
 }
 

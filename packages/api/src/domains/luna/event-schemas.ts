@@ -45,7 +45,13 @@ export const EVENT_PAYLOADS = {
   }),
   'celebration.fired': z.object({
     celebrationId: z.uuid(),
-    kind: z.enum(['goal_completed', 'first_conversation', 'mood_recovered', 'streak']),
+    kind: z.enum([
+      'goal_completed',
+      'first_conversation',
+      'mood_recovered',
+      'streak',
+      'new_chapter',
+    ]),
     occurrence: z.string(),
     reward: z.int().nonnegative(),
   }),

@@ -142,6 +142,24 @@ describe('luna streaks', () => {
   });
 });
 
+describe('luna chapters', () => {
+  it('celebrates the first conversation of a new chapter, once per chapter', async () => {
+    const { client } = await signUp(server, { label: 'chapter' });
+    await client.luna.conversations.start.mutate({});
+    const count = async () =>
+      (await client.luna.celebrations.list.query()).items.filter((c) => c.kind === 'new_chapter')
+        .length;
+    await client.luna.narrative.writeChapter.mutate({ title: 'A new start', body: 'Moving.' });
+    await client.luna.conversations.start.mutate({});
+    expect(await count()).toBe(1);
+    await client.luna.conversations.start.mutate({});
+    expect(await count()).toBe(1);
+    await client.luna.narrative.writeChapter.mutate({ title: 'Next', body: 'Settling in.' });
+    await client.luna.conversations.start.mutate({});
+    expect(await count()).toBe(2);
+  });
+});
+
 describe('luna progress from other domains', () => {
   it('moves a goal tracking Kaizen when Rise completes an action, through domain events', async () => {
     const { client, id } = await signUp(server, { label: 'kaizen' });
