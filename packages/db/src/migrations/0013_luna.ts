@@ -176,9 +176,25 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       position integer not null
     )
   `.execute(db);
+
+  // Goals Luna proposes; accepting one creates the goal.
+  await sql`
+    create table luna_goal_proposals (
+      id uuid primary key,
+      user_id uuid not null references users (id) on delete cascade,
+      title text not null,
+      target integer not null,
+      tracks text,
+      status text not null default 'open' check (status in ('open', 'accepted', 'declined')),
+      goal_id uuid,
+      created_at timestamptz not null,
+      position integer not null
+    )
+  `.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`drop table luna_goal_proposals`.execute(db);
   await sql`drop table luna_inbox`.execute(db);
   await sql`drop table luna_narrative_versions`.execute(db);
   await sql`drop table luna_chapters`.execute(db);

@@ -111,7 +111,24 @@ export interface LunaInboxTable {
   position: number;
 }
 
+export interface LunaGoalProposalsTable {
+  id: string;
+  userId: string;
+  title: string;
+  target: number;
+  tracks: string | null;
+  status: ColumnType<
+    'open' | 'accepted' | 'declined',
+    'open' | 'accepted' | 'declined' | undefined
+  >;
+  /** The goal an accepted proposal became. */
+  goalId: string | null;
+  createdAt: Date;
+  position: number;
+}
+
 export interface LunaTables {
+  lunaGoalProposals: LunaGoalProposalsTable;
   lunaInbox: LunaInboxTable;
   lunaChapters: LunaChaptersTable;
   lunaNarrativeVersions: LunaNarrativeVersionsTable;

@@ -35,6 +35,14 @@ export const EVENT_PAYLOADS = {
     // Added without a version bump: absent in older payloads, read as null.
     tracks: progressSource.nullable().default(null),
   }),
+  'goal.proposed': z.object({
+    proposalId: z.uuid(),
+    title: z.string(),
+    target: z.int().min(1),
+    tracks: progressSource.nullable(),
+  }),
+  /** Accepted (with the goal it became, created by the same command) or declined. */
+  'goal.proposal_answered': z.object({ proposalId: z.uuid(), goalId: z.uuid().nullable() }),
   'progress.received': z.object({ sourceEventId: z.uuid(), source: progressSource }),
   'goal.progressed': z.object({
     goalId: z.uuid(),
@@ -88,6 +96,8 @@ export const CURRENT_VERSION: Record<LunaEventType, number> = {
   'goal.created': 1,
   'goal.progressed': 1,
   'progress.received': 1,
+  'goal.proposed': 1,
+  'goal.proposal_answered': 1,
   'celebration.fired': 1,
   'celebration.seen': 1,
   'narrative.chapter_written': 1,

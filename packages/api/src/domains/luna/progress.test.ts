@@ -120,6 +120,42 @@ describe('luna goals and celebrations', () => {
   });
 });
 
+describe('luna goal proposals', () => {
+  it('proposes goals the user accepts or declines; an accepted one becomes a goal once', async () => {
+    const { client } = await signUp(server, { label: 'proposals' });
+    const first = await client.luna.goals.propose.mutate();
+    if (!first) throw new Error('no proposal');
+    expect(first).toMatchObject({ status: 'open', tracks: 'rise.kaizen' });
+    const second = await client.luna.goals.propose.mutate();
+    expect(second?.title).not.toBe(first.title);
+    expect((await client.luna.goals.proposals.query()).map((p) => p.id).sort()).toEqual(
+      [first.id, second?.id].sort(),
+    );
+
+    const accepted = await client.luna.goals.answer.mutate({ id: first.id, accept: true });
+    expect(accepted.status).toBe('accepted');
+    // A retried accept creates nothing more.
+    await client.luna.goals.answer.mutate({ id: first.id, accept: true });
+    const goals = (await client.luna.goals.list.query()).items;
+    expect(goals.map((g) => g.title)).toEqual([first.title]);
+    expect(goals[0]?.id).toBe(accepted.goalId);
+
+    if (!second) throw new Error('no second proposal');
+    expect((await client.luna.goals.answer.mutate({ id: second.id, accept: false })).status).toBe(
+      'declined',
+    );
+    expect(await client.luna.goals.proposals.query()).toEqual([]);
+
+    const other = await signUp(server, { label: 'not-mine' });
+    await expectPhoenixError(
+      other.client.luna.goals.answer.mutate({ id: first.id, accept: true }),
+      {
+        code: 'NOT_FOUND',
+      },
+    );
+  });
+});
+
 describe('luna streaks', () => {
   it('celebrates three days in a row once, counted in the user’s zone', async () => {
     const { client } = await signUp(server, { label: 'streak', timeZone: 'Pacific/Kiritimati' });

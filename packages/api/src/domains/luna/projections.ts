@@ -75,6 +75,31 @@ export async function project(db: Db, userId: string, stored: readonly StoredEve
           })
           .execute();
         break;
+      case 'goal.proposed':
+        await db
+          .insertInto('lunaGoalProposals')
+          .values({
+            id: event.payload.proposalId,
+            userId,
+            title: event.payload.title,
+            target: event.payload.target,
+            tracks: event.payload.tracks,
+            createdAt: at,
+            position: version,
+          })
+          .execute();
+        break;
+      case 'goal.proposal_answered':
+        await db
+          .updateTable('lunaGoalProposals')
+          .set({
+            status: event.payload.goalId ? 'accepted' : 'declined',
+            goalId: event.payload.goalId,
+            position: version,
+          })
+          .where('id', '=', event.payload.proposalId)
+          .execute();
+        break;
       case 'progress.received':
         await db
           .insertInto('lunaInbox')

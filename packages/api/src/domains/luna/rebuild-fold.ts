@@ -14,6 +14,7 @@ export interface FoldedModels {
   lunaChapters: Row<'lunaChapters'>[];
   lunaNarrativeVersions: Row<'lunaNarrativeVersions'>[];
   lunaInbox: Row<'lunaInbox'>[];
+  lunaGoalProposals: Map<string, Row<'lunaGoalProposals'>>;
 }
 
 function require<T>(value: T | undefined, what: string): T {
@@ -41,6 +42,7 @@ export function foldStream(
     lunaChapters: [],
     lunaNarrativeVersions: [],
     lunaInbox: [],
+    lunaGoalProposals: new Map(),
   };
   for (const { version, tsMs, event } of stored) {
     const at = new Date(tsMs);
@@ -100,6 +102,28 @@ export function foldStream(
           position: version,
         });
         break;
+      case 'goal.proposed':
+        m.lunaGoalProposals.set(event.payload.proposalId, {
+          id: event.payload.proposalId,
+          userId,
+          title: event.payload.title,
+          target: event.payload.target,
+          tracks: event.payload.tracks,
+          status: 'open',
+          goalId: null,
+          createdAt: at,
+          position: version,
+        });
+        break;
+      case 'goal.proposal_answered': {
+        const p = require(m.lunaGoalProposals.get(event.payload.proposalId), 'proposal');
+        Object.assign(p, {
+          status: event.payload.goalId ? 'accepted' : 'declined',
+          goalId: event.payload.goalId,
+          position: version,
+        });
+        break;
+      }
       case 'progress.received':
         m.lunaInbox.push({
           eventId: event.payload.sourceEventId,

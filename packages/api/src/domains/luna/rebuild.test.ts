@@ -54,6 +54,7 @@ async function snapshot(userId: string) {
       .orderBy('id')
       .execute(),
     chapters: await where(db.selectFrom('lunaChapters').selectAll()).orderBy('id').execute(),
+    proposals: await where(db.selectFrom('lunaGoalProposals').selectAll()).orderBy('id').execute(),
     narrative: await where(db.selectFrom('lunaNarrativeVersions').selectAll())
       .orderBy('version')
       .execute(),
@@ -91,8 +92,12 @@ describe('luna rebuild', () => {
           );
         } else if (roll < 0.85 && goals.length > 0) {
           await client.luna.goals.progress.mutate({ id: pick(goals) ?? '' });
-        } else if (roll < 0.9) {
+        } else if (roll < 0.87) {
           await client.luna.conversations.archive.mutate({ id: pick(conversations) ?? '' });
+        } else if (roll < 0.9) {
+          const proposal = await client.luna.goals.propose.mutate();
+          if (proposal)
+            await client.luna.goals.answer.mutate({ id: proposal.id, accept: next() < 0.5 });
         } else if (roll < 0.92) {
           await client.luna.narrative.refresh.mutate();
         } else if (roll < 0.96) {
@@ -119,6 +124,7 @@ describe('luna rebuild', () => {
     expect(live.transactions.length).toBeGreaterThan(10);
     expect(live.narrative.length).toBeGreaterThan(0);
     expect(live.chapters.length).toBeGreaterThan(0);
+    expect(live.proposals.length).toBeGreaterThan(0);
 
     // Damage the read models: the rebuild must restore them from the stream alone.
     const { db } = server.deps;

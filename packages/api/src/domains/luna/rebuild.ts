@@ -24,6 +24,7 @@ async function insertAll<T extends keyof Database & string>(
 
 /** Read models a user's stream feeds, children before parents. */
 const PROJECTIONS = [
+  'lunaGoalProposals',
   'lunaInbox',
   'lunaNarrativeVersions',
   'lunaChapters',
@@ -64,6 +65,7 @@ export async function rebuildUser(db: Db, config: Config, userId: string): Promi
     await insertAll(trx, 'lunaChapters', models.lunaChapters);
     await insertAll(trx, 'lunaNarrativeVersions', models.lunaNarrativeVersions);
     await insertAll(trx, 'lunaInbox', models.lunaInbox);
+    await insertAll(trx, 'lunaGoalProposals', [...models.lunaGoalProposals.values()]);
     await insertAll(trx, 'lunaEnergyTransactions', models.lunaEnergyTransactions);
     return stored.length;
   });

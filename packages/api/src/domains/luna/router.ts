@@ -1,4 +1,5 @@
 import type { TRPCRouterRecord } from '@trpc/server';
+import { z } from 'zod';
 import type { Caller, Context } from '../../context.ts';
 import { mapDomainErrors } from '../../errors/to-trpc.ts';
 import { authedProcedure } from '../../procedures.ts';
@@ -10,7 +11,9 @@ import * as goals from './goals.service.ts';
 import { streamMessage } from './message-stream.service.ts';
 import { currentEnergy, sendMessage } from './messages.service.ts';
 import * as narrative from './narrative.service.ts';
+import * as proposals from './proposals.service.ts';
 import {
+  answerProposalInput,
   celebrationPageSchema,
   celebrationSchema,
   chapterSchema,
@@ -31,6 +34,7 @@ import {
   narrativeSchema,
   narrativeVersionPageSchema,
   progressGoalInput,
+  proposalSchema,
   refreshResultSchema,
   sendMessageInput,
   sendResultSchema,
@@ -103,6 +107,17 @@ export const lunaRouter = {
       .input(listGoalsInput)
       .output(goalPageSchema)
       .query(({ ctx, input }) => goals.listGoals(ctx.db, ctx.caller.user.id, input)),
+    /** Luna proposes a goal (null when it has nothing new to propose). */
+    propose: authedProcedure
+      .output(proposalSchema.nullable())
+      .mutation(({ ctx }) => proposals.proposeGoal(callOf(ctx))),
+    proposals: authedProcedure
+      .output(z.array(proposalSchema))
+      .query(({ ctx }) => proposals.listProposals(ctx.db, ctx.caller.user.id)),
+    answer: authedProcedure
+      .input(answerProposalInput)
+      .output(proposalSchema)
+      .mutation(({ ctx, input }) => proposals.answerProposal(callOf(ctx), input)),
     progress: authedProcedure
       .input(progressGoalInput)
       .output(goalSchema)

@@ -164,3 +164,15 @@ export const refreshResultSchema = z.object({
 });
 export const listVersionsInput = input(pageFields).default({ limit: 20 });
 export const narrativeVersionPageSchema = pageOf(narrativeVersionSchema);
+
+export const proposalSchema = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  target: z.int(),
+  tracks: z.string().nullable(),
+  status: z.enum(['open', 'accepted', 'declined']),
+  /** The goal an accepted proposal became. */
+  goalId: z.uuid().nullable(),
+  createdAt: z.date(),
+});
+export const answerProposalInput = input({ id: z.uuid(), accept: z.boolean() });
