@@ -17,6 +17,10 @@ import type { Metrics } from './metrics.ts';
 import type { Events } from './platform/events/index.ts';
 import type { Jobs } from './platform/jobs/index.ts';
 
+export interface Clock {
+  now(): number;
+}
+
 /** Long-lived dependencies, built once per process by the server and shared by requests. */
 export interface AppDeps {
   config: Config;
@@ -29,6 +33,8 @@ export interface AppDeps {
   jobs: Jobs;
   /** Domain events: `emit` in the write's transaction, `on` at startup. */
   events: Events;
+  /** Epoch milliseconds; tests inject their own to move time without sleeping. */
+  clock: Clock;
   gateway: {
     registry: ProviderRegistry;
     router: GatewayRouter;

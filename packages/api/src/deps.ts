@@ -14,7 +14,7 @@ import {
 } from '@phoenix/gateway';
 import type { Kv } from '@phoenix/kv';
 import type { Logger } from 'pino';
-import type { AppDeps } from './context.ts';
+import type { AppDeps, Clock } from './context.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { createMetrics } from './metrics.ts';
 import { createEvents } from './platform/events/index.ts';
@@ -39,6 +39,8 @@ export interface BaseDeps {
   jobStore?: JobStore;
   /** Job kinds beyond the hub's own (tests, benchmarks). */
   extraJobs?: readonly JobDefinition[];
+  /** The time rules read (Luna's energy regeneration); the system clock by default. */
+  clock?: Clock;
 }
 
 /**
@@ -80,6 +82,7 @@ export function buildAppDeps(base: BaseDeps, hubJobs: readonly JobDefinition[]):
     mailer: base.mailer ?? createMailer(config, log),
     jobs,
     events,
+    clock: base.clock ?? { now: () => Date.now() },
     gateway: {
       registry,
       router,

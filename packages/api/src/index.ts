@@ -2,6 +2,11 @@ export type { AppRouter, RouterInputs, RouterOutputs } from './client-types.ts';
 export type { AppDeps, Caller, Context, RequestInfo } from './context.ts';
 export type { BaseDeps } from './deps.ts';
 export { seedDefaultTemplates } from './domains/email/index.ts';
+export {
+  createGoal as createLunaGoal,
+  lunaCall,
+  rebuild as rebuildLunaProjections,
+} from './domains/luna/index.ts';
 export { deliverWebhookJob } from './domains/webhooks/index.ts';
 export type { FieldError, PhoenixErrorData, PhoenixErrorShape } from './errors/shape.ts';
 export { createMetrics, type Metrics } from './metrics.ts';

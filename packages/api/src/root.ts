@@ -14,6 +14,8 @@ import { emailRoutes, sendEmailJob, subscribeEmails } from './domains/email/inde
 import { abandonedCallsJob } from './domains/gateway/jobs.ts';
 import { gatewayRouter } from './domains/gateway/router.ts';
 import { gatewayRoutes } from './domains/gateway/routes.ts';
+import { subscribeLuna } from './domains/luna/index.ts';
+import { lunaRouter } from './domains/luna/router.ts';
 import { riseRouter } from './domains/rise/router.ts';
 import { systemRouter } from './domains/system/router.ts';
 import { deliverWebhookJob, subscribeWebhooks } from './domains/webhooks/index.ts';
@@ -30,6 +32,7 @@ export const procedures = {
   gateway: gatewayRouter,
   rise: riseRouter,
   aube: aubeRouter,
+  luna: lunaRouter,
 };
 
 export const appRouter = router(procedures);
@@ -63,5 +66,6 @@ export function createAppDeps(base: BaseDeps): AppDeps {
   const deps = buildAppDeps(base, appJobs);
   subscribeWebhooks(deps.events);
   subscribeEmails(deps.events);
+  subscribeLuna(deps.events);
   return deps;
 }

@@ -180,6 +180,22 @@ export const environmentSchema = z.object({
   WEBHOOK_SECRET_GRACE_SECONDS: positiveInt(86_400),
   /** Lets endpoints reach loopback and private addresses: tests and local development only. */
   WEBHOOK_ALLOW_PRIVATE_TARGETS: boolean(false),
+  /** Luna's energy: the most a user can hold, by tier. */
+  LUNA_ENERGY_MAX_FREE: positiveInt(100),
+  LUNA_ENERGY_MAX_PREMIUM: positiveInt(300),
+  /** Energy regained per hour, computed from time (no cron). */
+  LUNA_ENERGY_REGEN_PER_HOUR_FREE: positiveInt(10),
+  LUNA_ENERGY_REGEN_PER_HOUR_PREMIUM: positiveInt(30),
+  /** What one message to Luna costs (refunded when Luna answers in degraded mode). */
+  LUNA_ENERGY_PER_MESSAGE: positiveInt(5),
+  /** Energy a celebration (a goal completed, a first conversation) grants. */
+  LUNA_ENERGY_PER_CELEBRATION: nonNegativeInt(10),
+  /** Days in a row with a message to Luna that make a streak worth celebrating. */
+  LUNA_STREAK_DAYS: positiveInt(3),
+  /** New events in a user's stream before `luna.narrative.refresh` rewrites the summary. */
+  LUNA_NARRATIVE_REFRESH_EVENTS: positiveInt(10),
+  /** Token budget of the prompt Luna builds from its projections. */
+  LUNA_PROMPT_TOKEN_BUDGET: positiveInt(1_500),
   /** HMAC key of email open/click tracking links; without one, a per-process random key. */
   EMAIL_TRACKING_SECRET: optional(z.string().min(32, 'expected at least 32 characters')),
 });
@@ -301,6 +317,21 @@ export const configSchema = environmentSchema.transform((env) => ({
     allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS,
   },
   email: { trackingSecret: env.EMAIL_TRACKING_SECRET },
+  luna: {
+    energy: {
+      FREE: { max: env.LUNA_ENERGY_MAX_FREE, regenPerHour: env.LUNA_ENERGY_REGEN_PER_HOUR_FREE },
+      PREMIUM: {
+        max: env.LUNA_ENERGY_MAX_PREMIUM,
+        regenPerHour: env.LUNA_ENERGY_REGEN_PER_HOUR_PREMIUM,
+      },
+      perMessage: env.LUNA_ENERGY_PER_MESSAGE,
+      perCelebration: env.LUNA_ENERGY_PER_CELEBRATION,
+    },
+    promptTokenBudget: env.LUNA_PROMPT_TOKEN_BUDGET,
+    narrativeRefreshEvents: env.LUNA_NARRATIVE_REFRESH_EVENTS,
+    streakDays: env.LUNA_STREAK_DAYS,
+  },
+
   jobs: {
     workerInProcess: env.WORKER_IN_PROCESS,
     concurrency: env.JOBS_CONCURRENCY,

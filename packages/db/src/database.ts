@@ -5,6 +5,7 @@ import type { ApiKeysTable, PasswordResetTokensTable, SessionsTable } from './ta
 import type { EmailTables } from './tables/email.ts';
 import type { DomainEventsTable } from './tables/events.ts';
 import type { GatewayTables } from './tables/gateway.ts';
+import type { LunaTables } from './tables/luna.ts';
 import type { RiseTables } from './tables/rise.ts';
 import type { UsersTable } from './tables/users.ts';
 import type { WebhookTables } from './tables/webhooks.ts';
@@ -19,7 +20,8 @@ export interface Database
     GatewayTables,
     AdminTables,
     WebhookTables,
-    EmailTables {
+    EmailTables,
+    LunaTables {
   users: UsersTable;
   sessions: SessionsTable;
   apiKeys: ApiKeysTable;

@@ -67,6 +67,10 @@ export const ERROR_REASONS = [
   'UNKNOWN_QUESTION',
   // Rise.
   'STARTED_IN_FUTURE',
+  // Luna (the coach).
+  'STREAM_VERSION_CONFLICT',
+  'LUNA_ENERGY_DEPLETED',
+  'CONVERSATION_ARCHIVED',
   // Admin.
   'EXPORT_TOO_LARGE',
   'JOB_NOT_FAILED',

@@ -61,6 +61,12 @@ export const DEFAULT_ROUTES: Readonly<Record<string, readonly RouteTarget[]>> = 
     { provider: 'openai', model: 'gpt-4o-mini' },
     offline,
   ],
+  // Luna's coach: a capable model first, offline last (Luna degrades further on its own).
+  'luna.chat': [
+    { provider: 'openai', model: 'gpt-4o-mini' },
+    { provider: 'anthropic', model: 'claude-3-5-haiku-latest' },
+    offline,
+  ],
   'chat.cheap': [
     { provider: 'deepseek', model: 'deepseek-chat' },
     { provider: 'together', model: 'meta-llama/Llama-3.3-70B-Instruct-Turbo' },

@@ -18,6 +18,11 @@ export {
   type PhoenixErrorCode,
 } from './errors.ts';
 export { type ChatStreamEvent, type ChatStreamInput, streamChat } from './stream-chat.ts';
+export {
+  type LunaMessageStreamEvent,
+  type LunaMessageStreamInput,
+  streamLunaMessage,
+} from './stream-luna.ts';
 export { UNBATCHED_PROCEDURES } from './unbatched.ts';
 export {
   checkServerVersion,

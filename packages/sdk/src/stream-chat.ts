@@ -1,6 +1,7 @@
 import type { RouterInputs, RouterOutputs } from '@phoenix/api/client';
 import { TRPCClientError } from '@trpc/client';
 import type { PhoenixClient } from './client.ts';
+import { iterateSubscription } from './subscription-iterator.ts';
 
 type Yielded<T> = T extends AsyncIterable<infer Event> ? Event : never;
 
@@ -12,10 +13,8 @@ export type ChatStreamInput = Omit<RouterInputs['gateway']['chatStream'], 'idemp
   idempotencyKey?: string;
 };
 
-type Settled = { done: true; error?: unknown } | { done: false; event: ChatStreamEvent };
-
 /** EventSource can only GET, so the input travels in the URL; the hub caps its size. */
-function explained(error: unknown): TRPCClientError<never> {
+export function explained(error: unknown): TRPCClientError<never> {
   const status = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
   if (status === 431) {
     return new TRPCClientError(
@@ -33,52 +32,17 @@ function explained(error: unknown): TRPCClientError<never> {
  * or aborting `signal`, hangs up, and the hub bills only what was used. A dropped
  * connection is reported, not silently reconnected: asking again is the caller's call.
  */
-export async function* streamChat(
+export function streamChat(
   client: PhoenixClient,
   input: ChatStreamInput,
   options: { signal?: AbortSignal } = {},
 ): AsyncGenerator<ChatStreamEvent, void, undefined> {
-  const pending: Settled[] = [];
-  let wake: (() => void) | undefined;
-  const push = (item: Settled) => {
-    pending.push(item);
-    wake?.();
-  };
-  const onAbort = () => wake?.();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  const subscription = client.gateway.chatStream.subscribe(
-    { ...input, idempotencyKey: input.idempotencyKey ?? globalThis.crypto.randomUUID() },
-    {
-      ...(options.signal ? { signal: options.signal } : {}),
-      onData: (event) => push({ done: false, event }),
-      onError: (error) => push({ done: true, error }),
-      onComplete: () => push({ done: true }),
-      onStopped: () => push({ done: true }),
-      onConnectionStateChange: (state) => {
-        if (state.state === 'connecting' && state.error) push({ done: true, error: state.error });
-      },
-    },
+  return iterateSubscription<ChatStreamEvent>(
+    (handlers) =>
+      client.gateway.chatStream.subscribe(
+        { ...input, idempotencyKey: input.idempotencyKey ?? globalThis.crypto.randomUUID() },
+        handlers,
+      ),
+    { signal: options.signal, isLast: (event) => event.type === 'end', explain: explained },
   );
-  try {
-    for (;;) {
-      const item = pending.shift();
-      if (!item) {
-        if (options.signal?.aborted) return;
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-        wake = undefined;
-        continue;
-      }
-      if (item.done) {
-        if (item.error) throw explained(item.error);
-        return;
-      }
-      yield item.event;
-      if (item.event.type === 'end') return;
-    }
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-    subscription.unsubscribe();
-  }
 }

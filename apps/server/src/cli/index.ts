@@ -20,6 +20,8 @@ Commands:
   seed                      create the demo user
   audit-retention           delete audit rows older than --days N (default
                             AUDIT_RETENTION_DAYS, at least 30); itself audited
+  luna rebuild              replay Luna's event streams into its read models
+                            (--user ID for one user), with a progress line
 
 Configuration comes from environment variables; see README.md.`;
 
@@ -37,6 +39,7 @@ async function main(): Promise<number> {
       password: { type: 'string' },
       name: { type: 'string' },
       days: { type: 'string' },
+      user: { type: 'string' },
     },
   });
   const [command = 'start', ...rest] = positionals;
@@ -66,6 +69,8 @@ async function main(): Promise<number> {
       return (await import('./accounts.ts')).seedCommand(config);
     case 'audit-retention':
       return (await import('./retention.ts')).auditRetentionCommand(config, values);
+    case 'luna':
+      return (await import('./luna.ts')).lunaCommand(config, rest[0], values);
     default:
       console.error(`Unknown command "${command}".\n\n${USAGE}`);
       return 2;

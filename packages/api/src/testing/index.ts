@@ -2,7 +2,7 @@ import { type Environment, loadConfig } from '@phoenix/config';
 import { createTestDatabase, type TestDatabase } from '@phoenix/db/testing';
 import { createTestKv, type TestKv } from '@phoenix/kv/testing';
 import { createPhoenixClient, type PhoenixClient } from '@phoenix/sdk';
-import type { AppDeps } from '../context.ts';
+import type { AppDeps, Clock } from '../context.ts';
 import { createHttpApp } from '../http/index.ts';
 import { listen } from '../http/listen.ts';
 import { createLogger } from '../http/logger.ts';
@@ -25,6 +25,8 @@ export interface TestServerOptions {
   jobs?: readonly JobDefinition[];
   /** Run a job worker (with pg-boss maintenance and cron) in this server. */
   worker?: boolean;
+  /** The clock time rules read; move it to test regeneration without sleeping. */
+  clock?: Clock;
 }
 
 export interface TestServer extends AsyncDisposable {
@@ -67,6 +69,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       poolMax: 3,
     }),
     extraJobs: options.jobs ?? [],
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   await deps.jobs.start({ maintenance: options.worker === true });
   const worker = options.worker ? await startWorker(deps) : undefined;

@@ -12,6 +12,7 @@ import * as m0010 from './0010_users_known_time_zone.ts';
 import * as m0011 from './0011_domain_events.ts';
 import * as m0012 from './0012_webhooks_email.ts';
 import * as m0013 from './0013_email_event_id.ts';
+import * as m0014 from './0014_luna.ts';
 
 /**
  * Migrations in order. Imported statically (not read from disk) so they ship inside
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0011_domain_events': m0011,
   '0012_webhooks_email': m0012,
   '0013_email_event_id': m0013,
+  '0014_luna': m0014,
 };

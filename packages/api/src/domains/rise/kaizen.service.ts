@@ -1,6 +1,7 @@
 import { type Database, type Kysely, sql } from '@phoenix/db';
 import { notFound } from '@phoenix/errors';
 import { recordActivity } from '../../platform/activity.ts';
+import type { Events } from '../../platform/events/index.ts';
 import { type Keyset, key, paginate } from '../../platform/pagination.ts';
 import type {
   CreateKaizenInput,
@@ -99,11 +100,11 @@ export async function updateKaizenText(
  * new activity); un-completing clears it.
  */
 export async function setKaizenCompleted(
-  db: Db,
+  deps: { db: Db; events: Events },
   userId: string,
   input: { id: string; completed: boolean },
 ): Promise<KaizenAction> {
-  return db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx) => {
     const before = await trx
       .selectFrom('kaizenActions')
       .select('completedAt')
@@ -124,6 +125,10 @@ export async function setKaizenCompleted(
         userId,
         action: 'rise.kaizen.completed',
         resourceId: action.id,
+      });
+      await deps.events.emit(trx, {
+        type: 'rise.kaizen.completed',
+        payload: { userId, kaizenId: action.id },
       });
     }
     return action;

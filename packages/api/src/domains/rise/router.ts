@@ -47,7 +47,7 @@ export const riseRouter = {
       .meta({ openapi: { method: 'PUT', path: '/rise/kaizen/{id}/completed', tags: ['rise'] } })
       .input(setKaizenCompletedInput)
       .output(kaizenActionSchema)
-      .mutation(({ ctx, input }) => kaizen.setKaizenCompleted(ctx.db, ctx.caller.user.id, input)),
+      .mutation(({ ctx, input }) => kaizen.setKaizenCompleted(ctx, ctx.caller.user.id, input)),
     delete: authedProcedure
       .input(kaizenIdInput)
       .output(okSchema)
@@ -65,7 +65,7 @@ export const riseRouter = {
       .meta({ openapi: { method: 'POST', path: '/rise/zazen', tags: ['rise'] } })
       .input(recordZazenInput)
       .output(zazenSessionSchema)
-      .mutation(({ ctx, input }) => zazen.recordZazen(ctx.db, ctx.caller.user.id, input)),
+      .mutation(({ ctx, input }) => zazen.recordZazen(ctx, ctx.caller.user.id, input)),
     list: authedProcedure
       .meta({ openapi: { method: 'GET', path: '/rise/zazen', tags: ['rise'] } })
       .input(listZazenInput)

@@ -1,6 +1,7 @@
 import { type Database, type Kysely, sql } from '@phoenix/db';
 import { invalid } from '@phoenix/errors';
 import { recordActivity } from '../../platform/activity.ts';
+import type { Events } from '../../platform/events/index.ts';
 import { type Keyset, key, paginate } from '../../platform/pagination.ts';
 import type { RiseUser } from './kaizen.service.ts';
 import type {
@@ -28,7 +29,7 @@ const SESSION_COLUMNS = [
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 export async function recordZazen(
-  db: Db,
+  deps: { db: Db; events: Events },
   userId: string,
   input: RecordZazenInput,
 ): Promise<ZazenSession> {
@@ -38,7 +39,7 @@ export async function recordZazen(
       reason: 'STARTED_IN_FUTURE',
     });
   }
-  return db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx) => {
     const session = await trx
       .insertInto('zazenSessions')
       .values({
@@ -54,6 +55,10 @@ export async function recordZazen(
       userId,
       action: 'rise.zazen.recorded',
       resourceId: session.id,
+    });
+    await deps.events.emit(trx, {
+      type: 'rise.zazen.recorded',
+      payload: { userId, sessionId: session.id, durationSeconds: session.durationSeconds },
     });
     return session;
   });

@@ -26,6 +26,13 @@ export const eventSchemas = {
     tier: z.enum(['FREE', 'PREMIUM']),
     previousTier: z.enum(['FREE', 'PREMIUM']),
   }),
+  /** A Kaizen action newly completed (un-completing and completing again emits again). */
+  'rise.kaizen.completed': z.object({ userId: z.uuid(), kaizenId: z.uuid() }),
+  'rise.zazen.recorded': z.object({
+    userId: z.uuid(),
+    sessionId: z.uuid(),
+    durationSeconds: z.int(),
+  }),
 } as const;
 
 export type EventType = keyof typeof eventSchemas;

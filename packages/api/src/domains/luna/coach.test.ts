@@ -1,0 +1,161 @@
+import { openAiCompletion } from '@phoenix/gateway/testing';
+import { streamLunaMessage } from '@phoenix/sdk';
+import { HttpResponse, http } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { signUp, startTestServer, type TestServer } from '../../testing/index.ts';
+
+// luna.chat over one keyed provider, so msw decides whether any AI answers.
+const OPENAI_URL = 'https://api.openai.com/v1/chat/completions';
+const msw = setupServer();
+let server: TestServer;
+type TestServerClient = ReturnType<TestServer['client']>;
+const prompts: string[] = [];
+
+const openAiAnswers = http.post(OPENAI_URL, async ({ request }) => {
+  const body = (await request.json()) as { messages: { role: string; content: string }[] };
+  prompts.push(body.messages.find((m) => m.role === 'system')?.content ?? '');
+  return HttpResponse.json(openAiCompletion('Tell me more.'));
+});
+const openAiDown = http.post(OPENAI_URL, () =>
+  HttpResponse.json({ error: { message: 'down', type: 'server_error' } }, { status: 503 }),
+);
+
+beforeAll(async () => {
+  msw.listen({ onUnhandledRequest: 'bypass' });
+  server = await startTestServer({
+    env: {
+      OPENAI_API_KEY: 'sk-test-openai',
+      GATEWAY_ROUTES: JSON.stringify({
+        'luna.chat': [{ provider: 'openai', model: 'gpt-4o-mini' }],
+      }),
+      GATEWAY_PRICES: JSON.stringify({ 'openai/gpt-4o-mini': { input: 0, output: 1_000_000 } }),
+      GATEWAY_BACKOFF_BASE_MS: '5',
+      GATEWAY_BREAKER_FAILURE_THRESHOLD: '100000',
+      GATEWAY_BREAKER_MIN_REQUESTS: '100000',
+      GATEWAY_FREE_REQUESTS_PER_MINUTE: '1000',
+      AUTH_REGISTER_PER_IP_PER_HOUR: '1000',
+    },
+  });
+});
+afterEach(() => {
+  msw.resetHandlers();
+  prompts.length = 0;
+});
+afterAll(async () => {
+  msw.close();
+  await server.close();
+});
+
+const balanceOf = async (client: TestServerClient) =>
+  (await client.gateway.credits.balance.query()).balance;
+
+/** A user holding exactly `credits` (the balance row is set as an operator would). */
+async function withCredits(credits: number) {
+  const user = await signUp(server, { label: 'coach' });
+  await server.deps.db
+    .updateTable('creditBalances')
+    .set({ balance: credits })
+    .where('userId', '=', user.id)
+    .execute();
+  return user;
+}
+
+describe('luna coach', () => {
+  it('switches to a supportive register after three low messages in a row', async () => {
+    msw.use(openAiAnswers);
+    const { client } = await signUp(server, { label: 'mood' });
+    const { id: conversationId } = await client.luna.conversations.start.mutate({});
+    const send = (content: string) => client.luna.messages.send.mutate({ conversationId, content });
+    expect((await send('I feel terrible today')).register).toBe('encouraging');
+    expect((await send('Je suis triste et épuisée')).register).toBe('encouraging');
+    const third = await send('Everything is awful and I am so tired');
+    expect(third.register).toBe('supportive');
+    expect(third.degraded).toBe(false);
+    expect(third.reply.content).toBe('Tell me more.');
+    expect(prompts[0]).toContain('Register: encouraging');
+    expect(prompts[2]).toContain('Register: supportive');
+    expect(prompts[2]).toMatch(/Mood over the last 7 days: low/);
+    // A good message breaks the streak, and Luna celebrates the recovery.
+    expect((await send('Actually I went for a walk and feel great!')).register).toBe('encouraging');
+    const kinds = (await client.luna.celebrations.list.query()).items.map((c) => c.kind);
+    expect(kinds).toContain('mood_recovered');
+    await send('Still feeling great and happy!');
+    const again = (await client.luna.celebrations.list.query()).items.map((c) => c.kind);
+    expect(again.filter((k) => k === 'mood_recovered')).toHaveLength(1);
+  });
+
+  it('answers in degraded mode when every provider fails: no credits, energy refunded', async () => {
+    msw.use(openAiDown);
+    const { client } = await withCredits(500);
+    const { id: conversationId } = await client.luna.conversations.start.mutate({});
+    const before = await client.luna.energy.query();
+    const sent = await client.luna.messages.send.mutate({ conversationId, content: 'Hello Luna' });
+    expect(sent.degraded).toBe(true);
+    expect(sent.reply).toMatchObject({ role: 'coach', degraded: true });
+    expect(sent.reply.content).toMatch(/can't give you a full answer/);
+    expect(sent.energy.balance).toBe(before.balance);
+    expect(await balanceOf(client)).toBe(500);
+    // Deterministic: the same situation gives the same words.
+    const again = await client.luna.messages.send.mutate({ conversationId, content: 'Hello?' });
+    expect(again.reply.content).toBe(sent.reply.content);
+  });
+
+  it('ends a stream with the degraded reply when every provider fails', async () => {
+    msw.use(openAiDown);
+    const { client } = await withCredits(500);
+    const { id: conversationId } = await client.luna.conversations.start.mutate({});
+    const types: string[] = [];
+    let degraded: boolean | undefined;
+    for await (const event of streamLunaMessage(client, { conversationId, content: 'Hi Luna' })) {
+      types.push(event.type);
+      if (event.type === 'reply') degraded = event.result.reply.degraded;
+    }
+    expect(types).toEqual(['message', 'reply']);
+    expect(degraded).toBe(true);
+    expect((await client.luna.energy.query()).balance).toBe((await client.luna.energy.query()).max);
+    expect(await balanceOf(client)).toBe(500);
+  });
+
+  it('answers in degraded mode without credits, and refunds the energy', async () => {
+    msw.use(openAiAnswers);
+    const { client } = await withCredits(0);
+    const { id: conversationId } = await client.luna.conversations.start.mutate({});
+    const sent = await client.luna.messages.send.mutate({ conversationId, content: 'Hi there' });
+    expect(sent.degraded).toBe(true);
+    expect(prompts).toHaveLength(0);
+    expect((await client.luna.energy.query()).balance).toBe(sent.energy.balance);
+    expect(sent.energy.balance).toBe(sent.energy.max);
+    expect(await balanceOf(client)).toBe(0);
+  });
+
+  it('keeps every version of the narrative, refreshed through the gateway when enough happened', async () => {
+    msw.use(openAiAnswers);
+    const { client } = await signUp(server, { label: 'story' });
+    await client.luna.narrative.writeChapter.mutate({
+      title: 'Leaving the old job',
+      body: 'I want work that lets me breathe.',
+      theme: 'freedom',
+    });
+    const early = await client.luna.narrative.refresh.mutate();
+    expect(early).toMatchObject({ refreshed: false, narrative: { eventsSinceSummary: 1 } });
+    expect(prompts).toHaveLength(0);
+
+    const { id: conversationId } = await client.luna.conversations.start.mutate({});
+    for (let i = 0; i < 3; i++) {
+      await client.luna.messages.send.mutate({ conversationId, content: `step ${i}` });
+    }
+    prompts.length = 0;
+    const done = await client.luna.narrative.refresh.mutate();
+    expect(done.refreshed).toBe(true);
+    expect(done.narrative.summary).toMatchObject({ version: 1, summary: 'Tell me more.' });
+    expect(done.narrative.themes).toEqual(['freedom']);
+    expect(done.narrative.eventsSinceSummary).toBe(0);
+    expect(prompts[0]).toMatch(/narrative summary/);
+
+    // The next answer is written knowing the story.
+    await client.luna.messages.send.mutate({ conversationId, content: 'hello again' });
+    expect(prompts[1]).toContain('Their story so far: Tell me more.');
+    expect((await client.luna.narrative.versions.query()).items.map((v) => v.version)).toEqual([1]);
+  });
+});

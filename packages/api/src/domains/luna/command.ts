@@ -1,0 +1,81 @@
+import type { Database, Kysely, Transaction } from '@phoenix/db';
+import type { LunaCall } from './context.ts';
+import { balanceAt, type EnergyPolicy } from './energy.ts';
+import type { LunaEvent } from './event-schemas.ts';
+import { appendEvents, type StoredEvent } from './event-store.ts';
+import { project } from './projections.ts';
+
+export interface CommandState {
+  trx: Transaction<Database>;
+  /** The stream version the decision is made from. */
+  version: number;
+  /** The energy balance now (regeneration included). */
+  energy: number;
+  nowMs: number;
+}
+
+export interface CommandOptions<T> {
+  userId: string;
+  policy: EnergyPolicy;
+  nowMs: number;
+  requestId: string | null;
+  /** Reads what it needs, checks the rules, returns the events to append and a result. */
+  decide: (state: CommandState) => Promise<{ events: LunaEvent[]; result: T }>;
+}
+
+/**
+ * One Luna command in one transaction: lock the user's head row (so one user's commands
+ * run one at a time and energy can never be spent twice), decide, append at the locked
+ * version, project. The expected-version check stays the safety net for any writer that
+ * skips the lock.
+ */
+export async function runCommand<T>(
+  db: Kysely<Database>,
+  options: CommandOptions<T>,
+): Promise<{ result: T; stored: StoredEvent[] }> {
+  const { userId, policy, nowMs } = options;
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('lunaEnergy')
+      .values({ userId, balance: policy.max, asOfMs: nowMs, position: 0 })
+      .onConflict((oc) => oc.column('userId').doNothing())
+      .execute();
+    const head = await trx
+      .selectFrom('lunaEnergy')
+      .select(['balance', 'asOfMs', 'position'])
+      .where('userId', '=', userId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const energy = balanceAt(head, policy, nowMs);
+    const { events, result } = await options.decide({
+      trx,
+      version: head.position,
+      energy,
+      nowMs,
+    });
+    const stored = await appendEvents(trx, {
+      userId,
+      expectedVersion: head.position,
+      tsMs: nowMs,
+      requestId: options.requestId,
+      events,
+    });
+    await project(trx, userId, stored);
+    return { result, stored };
+  });
+}
+
+/** A command on behalf of the caller, at the request's time unless told otherwise. */
+export function runCallCommand<T>(
+  call: LunaCall,
+  decide: CommandOptions<T>['decide'],
+  options: { nowMs?: number } = {},
+) {
+  return runCommand(call.deps.db, {
+    userId: call.payer.userId,
+    policy: call.policy,
+    nowMs: options.nowMs ?? call.nowMs,
+    requestId: call.requestId,
+    decide,
+  });
+}
