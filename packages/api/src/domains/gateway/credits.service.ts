@@ -53,17 +53,21 @@ export async function grantCredits(
 
 /** The grant itself, inside the caller's transaction; returns the new balance. */
 export async function applyGrant(trx: Db, entry: GrantEntry): Promise<number> {
-  const { balance } = await trx
-    .insertInto('creditBalances')
-    .values({ userId: entry.userId, balance: entry.amount })
-    .onConflict((oc) =>
-      oc.column('userId').doUpdateSet((eb) => ({
-        balance: eb('creditBalances.balance', '+', entry.amount),
-        updatedAt: new Date(),
-      })),
-    )
+  // Update first: an upsert would check `balance >= 0` on the row it proposes to insert,
+  // so a negative adjustment of an existing balance would fail even when it fits.
+  const updated = await trx
+    .updateTable('creditBalances')
+    .set((eb) => ({ balance: eb('balance', '+', entry.amount), updatedAt: new Date() }))
+    .where('userId', '=', entry.userId)
     .returning('balance')
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  const { balance } =
+    updated ??
+    (await trx
+      .insertInto('creditBalances')
+      .values({ userId: entry.userId, balance: entry.amount })
+      .returning('balance')
+      .executeTakeFirstOrThrow());
   await trx
     .insertInto('creditTransactions')
     .values({

@@ -331,6 +331,16 @@ describe('quotas', () => {
 });
 
 describe('usage, providers and grants', () => {
+  it('an adjustment below the current balance lowers it, with its ledger entry', async () => {
+    // signUp sets credits through the ledger (gatewayUser writes the balance directly).
+    const { client } = await signUp(server, { label: 'adjusted', credits: 3 });
+    expect(await client.gateway.credits.balance.query()).toEqual({ balance: 3 });
+    const page = await client.gateway.credits.transactions.query({ limit: 10 });
+    expect(
+      page.items.map(({ kind, amount, balanceAfter }) => ({ kind, amount, balanceAfter })),
+    ).toEqual(expect.arrayContaining([{ kind: 'adjustment', amount: -997, balanceAfter: 3 }]));
+  });
+
   it('users see their usage by day; admins see providers and grant credits', async () => {
     msw.use(openAiOk(2));
     const { client, id } = await user();
