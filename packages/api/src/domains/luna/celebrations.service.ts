@@ -3,6 +3,7 @@ import { notFound } from '@phoenix/errors';
 import { type Keyset, key, paginate } from '../../platform/pagination.ts';
 import { runCallCommand } from './command.ts';
 import type { LunaCall } from './context.ts';
+import type { Celebration, CelebrationPage } from './schemas.ts';
 
 type Db = Kysely<Database>;
 
@@ -12,7 +13,7 @@ export async function listCelebrations(
   db: Db,
   userId: string,
   input: { limit: number; cursor?: string | undefined },
-) {
+): Promise<CelebrationPage> {
   const query = db
     .selectFrom('lunaCelebrations')
     .select(CELEBRATION_COLUMNS)
@@ -26,7 +27,7 @@ export async function listCelebrations(
 }
 
 /** Marks one of the caller's celebrations seen (seeing it twice writes nothing more). */
-export async function markCelebrationSeen(call: LunaCall, id: string) {
+export async function markCelebrationSeen(call: LunaCall, id: string): Promise<Celebration> {
   const userId = call.payer.userId;
   await runCallCommand(call, async ({ trx }) => {
     const row = await trx

@@ -6,7 +6,13 @@ import { balanceAfter, celebrate } from './celebrations.ts';
 import { runCallCommand } from './command.ts';
 import type { LunaCall } from './context.ts';
 import type { LunaEvent } from './event-schemas.ts';
-import { type Conversation, type Message, sentimentLabel } from './schemas.ts';
+import {
+  type Conversation,
+  type ConversationPage,
+  type Message,
+  type MessagePage,
+  sentimentLabel,
+} from './schemas.ts';
 
 type Db = Kysely<Database>;
 
@@ -91,7 +97,11 @@ export async function archiveConversation(call: LunaCall, id: string): Promise<C
 }
 
 /** An open conversation of the caller, for a new message. */
-export async function requireOpenConversation(db: Db, userId: string, id: string) {
+export async function requireOpenConversation(
+  db: Db,
+  userId: string,
+  id: string,
+): Promise<Conversation> {
   const conversation = await getConversation(db, userId, id);
   if (conversation.archived) {
     throw conflict('This conversation is archived', { reason: 'CONVERSATION_ARCHIVED' });
@@ -103,7 +113,7 @@ export async function listConversations(
   db: Db,
   userId: string,
   input: { includeArchived: boolean; limit: number; cursor?: string | undefined },
-) {
+): Promise<ConversationPage> {
   let query = db
     .selectFrom('lunaConversations')
     .select(CONVERSATION_COLUMNS)
@@ -163,7 +173,7 @@ export async function messageHistory(
   db: Db,
   userId: string,
   input: { conversationId: string; limit: number; cursor?: string | undefined },
-) {
+): Promise<MessagePage> {
   await getConversation(db, userId, input.conversationId);
   const query = db
     .selectFrom('lunaMessages')

@@ -7,7 +7,7 @@ import { runCallCommand } from './command.ts';
 import type { LunaCall } from './context.ts';
 import type { EnergyPolicy } from './energy.ts';
 import type { LunaEvent, ProgressSource } from './event-schemas.ts';
-import type { Goal } from './schemas.ts';
+import type { Goal, GoalPage } from './schemas.ts';
 
 type Db = Kysely<Database>;
 
@@ -36,7 +36,7 @@ async function getGoal(db: Db, userId: string, id: string): Promise<Goal> {
 export async function createGoal(
   call: LunaCall,
   input: { title: string; target: number; tracks?: ProgressSource | undefined },
-) {
+): Promise<Goal> {
   const goalId = randomUUID();
   await runCallCommand(call, async () => ({
     events: [
@@ -84,7 +84,10 @@ export async function stepGoal(
 }
 
 /** One step towards a goal; a step on a completed goal changes nothing and writes nothing. */
-export async function progressGoal(call: LunaCall, input: { id: string; amount: number }) {
+export async function progressGoal(
+  call: LunaCall,
+  input: { id: string; amount: number },
+): Promise<Goal> {
   const userId = call.payer.userId;
   await runCallCommand(call, async ({ trx, energy }) => {
     const goal = await getGoal(trx, userId, input.id);
@@ -117,7 +120,7 @@ export async function listGoals(
   db: Db,
   userId: string,
   input: { status: 'active' | 'completed' | 'all'; limit: number; cursor?: string | undefined },
-) {
+): Promise<GoalPage> {
   let query = db.selectFrom('lunaGoals').select(GOAL_COLUMNS).where('userId', '=', userId);
   if (input.status === 'active') query = query.where('completedAt', 'is', null);
   if (input.status === 'completed') query = query.where('completedAt', 'is not', null);

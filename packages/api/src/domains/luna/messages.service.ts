@@ -9,8 +9,16 @@ import { balanceAt, energyDepleted, energyView } from './energy.ts';
 import type { LunaEvent } from './event-schemas.ts';
 import { moodOver, recentLabels } from './mood.ts';
 import { latestSummary } from './narrative.service.ts';
-import { buildPrompt, degradedReply, LOW_STREAK, type Register, registerFor } from './prompt.ts';
-import type { SendResult } from './schemas.ts';
+import {
+  buildPrompt,
+  type ChatMessage,
+  degradedReply,
+  LOW_STREAK,
+  type PromptFacts,
+  type Register,
+  registerFor,
+} from './prompt.ts';
+import type { Energy, SendResult } from './schemas.ts';
 import { analyseSentiment } from './sentiment.ts';
 import { currentStreak } from './streak.ts';
 
@@ -18,7 +26,10 @@ export const ROUTE = 'luna.chat';
 export const MAX_TOKENS = 400;
 const HISTORY_TURNS = 30;
 
-async function conversationTurns(call: LunaCall, conversationId: string) {
+async function conversationTurns(
+  call: LunaCall,
+  conversationId: string,
+): Promise<PromptFacts['history']> {
   const rows = await call.deps.db
     .selectFrom('lunaMessages')
     .select(['role', 'content'])
@@ -30,7 +41,7 @@ async function conversationTurns(call: LunaCall, conversationId: string) {
 }
 
 /** Asks the gateway; a refusal it would give anyone (no provider, no credits) is null. */
-export async function askCoach(call: LunaCall, messages: ReturnType<typeof buildPrompt>) {
+export async function askCoach(call: LunaCall, messages: ChatMessage[]): Promise<string | null> {
   try {
     const answer = await completeChat(call.deps, call.payer, {
       route: ROUTE,
@@ -61,8 +72,15 @@ function messageIdFor(userId: string, key: string | undefined): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** What phase one leaves for the coach's call and the reply. */
+export interface BegunMessage {
+  messageId: string;
+  register: Register;
+  prompt: ChatMessage[];
+}
+
 /** Phase one: spend the energy and record the message; then build the coach's prompt. */
-export async function beginMessage(call: LunaCall, input: MessageInput) {
+export async function beginMessage(call: LunaCall, input: MessageInput): Promise<BegunMessage> {
   const userId = call.payer.userId;
   const { policy } = call;
   const sentiment = analyseSentiment(input.content);
@@ -209,7 +227,7 @@ export async function sendMessage(call: LunaCall, input: MessageInput): Promise<
 }
 
 /** The caller's energy now, computed from time. */
-export async function currentEnergy(call: LunaCall) {
+export async function currentEnergy(call: LunaCall): Promise<Energy> {
   const row = await call.deps.db
     .selectFrom('lunaEnergy')
     .select(['balance', 'asOfMs'])

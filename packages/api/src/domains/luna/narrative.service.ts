@@ -6,6 +6,14 @@ import { completeChat } from '../gateway/index.ts';
 import { runCallCommand } from './command.ts';
 import type { LunaCall } from './context.ts';
 import { moodOver } from './mood.ts';
+import type { ChatMessage } from './prompt.ts';
+import type {
+  Chapter,
+  Narrative,
+  NarrativeVersion,
+  NarrativeVersionPage,
+  RefreshResult,
+} from './schemas.ts';
 
 type Db = Kysely<Database>;
 
@@ -24,7 +32,7 @@ async function streamHead(db: Db, userId: string): Promise<number> {
   return row?.position ?? 0;
 }
 
-export async function latestSummary(db: Db, userId: string) {
+export async function latestSummary(db: Db, userId: string): Promise<NarrativeVersion | null> {
   const row = await db
     .selectFrom('lunaNarrativeVersions')
     .select(VERSION_COLUMNS)
@@ -38,7 +46,7 @@ export async function latestSummary(db: Db, userId: string) {
 export async function writeChapter(
   call: LunaCall,
   input: { title: string; body: string; theme?: string | undefined },
-) {
+): Promise<Chapter> {
   const chapterId = randomUUID();
   await runCallCommand(call, async () => ({
     events: [
@@ -57,7 +65,7 @@ export async function writeChapter(
 }
 
 /** The chapters, the themes they name, the current summary and how far behind it is. */
-export async function getNarrative(db: Db, userId: string) {
+export async function getNarrative(db: Db, userId: string): Promise<Narrative> {
   const [chapters, summary, head] = await Promise.all([
     db
       .selectFrom('lunaChapters')
@@ -77,7 +85,7 @@ export async function listVersions(
   db: Db,
   userId: string,
   input: { limit: number; cursor?: string | undefined },
-) {
+): Promise<NarrativeVersionPage> {
   const query = db
     .selectFrom('lunaNarrativeVersions')
     .select(VERSION_COLUMNS)
@@ -86,7 +94,7 @@ export async function listVersions(
   return paginate(query, keyset, input);
 }
 
-async function summaryPrompt(call: LunaCall, narrative: Awaited<ReturnType<typeof getNarrative>>) {
+async function summaryPrompt(call: LunaCall, narrative: Narrative): Promise<ChatMessage[]> {
   const userId = call.payer.userId;
   const [goals, mood] = await Promise.all([
     call.deps.db
@@ -122,7 +130,7 @@ async function summaryPrompt(call: LunaCall, narrative: Awaited<ReturnType<typeo
  * since the last one; every version is kept. Without enough news, or when no AI can
  * answer, the current summary stays and `refreshed` is false.
  */
-export async function refreshNarrative(call: LunaCall) {
+export async function refreshNarrative(call: LunaCall): Promise<RefreshResult> {
   const { db } = call.deps;
   const userId = call.payer.userId;
   const before = await getNarrative(db, userId);

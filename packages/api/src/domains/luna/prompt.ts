@@ -1,7 +1,7 @@
 import type { completeChat } from '../gateway/index.ts';
 
 export type Register = 'supportive' | 'encouraging';
-type ChatMessage = Parameters<typeof completeChat>[2]['messages'][number];
+export type ChatMessage = Parameters<typeof completeChat>[2]['messages'][number];
 
 /** How many low messages in a row switch the coach to its supportive register. */
 export const LOW_STREAK = 3;

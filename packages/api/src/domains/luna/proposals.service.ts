@@ -5,6 +5,7 @@ import { runCallCommand } from './command.ts';
 import type { LunaCall } from './context.ts';
 import type { LunaEvent, ProgressSource } from './event-schemas.ts';
 import { moodOver } from './mood.ts';
+import type { Proposal } from './schemas.ts';
 
 type Db = Kysely<Database>;
 
@@ -39,7 +40,7 @@ function ideas(moodWeek: number | null): Idea[] {
  * Luna proposes the first goal of its list the user has neither as a goal nor as a
  * proposal; null when there is nothing new to propose.
  */
-export async function proposeGoal(call: LunaCall) {
+export async function proposeGoal(call: LunaCall): Promise<Proposal | null> {
   const userId = call.payer.userId;
   const moodWeek = await moodOver(call.deps.db, userId, { days: 7, nowMs: call.nowMs });
   const proposalId = randomUUID();
@@ -57,7 +58,7 @@ export async function proposeGoal(call: LunaCall) {
   return proposed ? getProposal(call.deps.db, userId, proposalId) : null;
 }
 
-async function getProposal(db: Db, userId: string, id: string) {
+async function getProposal(db: Db, userId: string, id: string): Promise<Proposal> {
   const row = await db
     .selectFrom('lunaGoalProposals')
     .select(PROPOSAL_COLUMNS)
@@ -68,7 +69,7 @@ async function getProposal(db: Db, userId: string, id: string) {
   return row;
 }
 
-export async function listProposals(db: Db, userId: string) {
+export async function listProposals(db: Db, userId: string): Promise<Proposal[]> {
   return db
     .selectFrom('lunaGoalProposals')
     .select(PROPOSAL_COLUMNS)
@@ -82,7 +83,10 @@ export async function listProposals(db: Db, userId: string) {
  * Accepting creates the goal in the same command; answering an answered proposal again
  * changes nothing (a retried accept never creates a second goal).
  */
-export async function answerProposal(call: LunaCall, input: { id: string; accept: boolean }) {
+export async function answerProposal(
+  call: LunaCall,
+  input: { id: string; accept: boolean },
+): Promise<Proposal> {
   const userId = call.payer.userId;
   await runCallCommand(call, async ({ trx }) => {
     const proposal = await getProposal(trx, userId, input.id);

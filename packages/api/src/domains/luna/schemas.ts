@@ -52,6 +52,7 @@ export const listConversationsInput = input({
   ...pageFields,
 }).default({ includeArchived: false, limit: 20 });
 export const conversationPageSchema = pageOf(conversationSchema);
+export type ConversationPage = z.infer<typeof conversationPageSchema>;
 
 export const sendMessageInput = input({
   conversationId: z.uuid(),
@@ -81,6 +82,7 @@ export type MessageStreamEvent = z.infer<typeof messageStreamEventSchema>;
 
 export const historyInput = input({ conversationId: z.uuid(), ...pageFields });
 export const messagePageSchema = pageOf(messageSchema);
+export type MessagePage = z.infer<typeof messagePageSchema>;
 
 export const goalSchema = z.object({
   id: z.uuid(),
@@ -110,6 +112,7 @@ export const listGoalsInput = input({
   ...pageFields,
 }).default({ status: 'active', limit: 20 });
 export const goalPageSchema = pageOf(goalSchema);
+export type GoalPage = z.infer<typeof goalPageSchema>;
 
 export const celebrationSchema = z.object({
   id: z.uuid(),
@@ -119,8 +122,10 @@ export const celebrationSchema = z.object({
   seen: z.boolean(),
   createdAt: z.date(),
 });
+export type Celebration = z.infer<typeof celebrationSchema>;
 export const listCelebrationsInput = input(pageFields).default({ limit: 20 });
 export const celebrationPageSchema = pageOf(celebrationSchema);
+export type CelebrationPage = z.infer<typeof celebrationPageSchema>;
 
 export const todaySchema = z.object({
   energy: energySchema,
@@ -129,6 +134,7 @@ export const todaySchema = z.object({
   goalsInProgress: z.array(goalSchema),
   latestCelebration: celebrationSchema.nullable(),
 });
+export type Today = z.infer<typeof todaySchema>;
 
 export const writeChapterInput = input({
   title: text().trim().min(1).max(200),
@@ -142,6 +148,7 @@ export const chapterSchema = z.object({
   theme: z.string().nullable(),
   createdAt: z.date(),
 });
+export type Chapter = z.infer<typeof chapterSchema>;
 export const narrativeVersionSchema = z.object({
   version: z.int(),
   summary: z.string(),
@@ -149,6 +156,7 @@ export const narrativeVersionSchema = z.object({
   covers: z.int(),
   createdAt: z.date(),
 });
+export type NarrativeVersion = z.infer<typeof narrativeVersionSchema>;
 export const narrativeSchema = z.object({
   chapters: z.array(chapterSchema),
   themes: z.array(z.string()),
@@ -156,14 +164,17 @@ export const narrativeSchema = z.object({
   /** Events in the stream since the summary was written. */
   eventsSinceSummary: z.int(),
 });
+export type Narrative = z.infer<typeof narrativeSchema>;
 export const refreshResultSchema = z.object({
   refreshed: z.boolean(),
   /** True when a refresh was due but no AI could answer: the summary stayed. */
   degraded: z.boolean(),
   narrative: narrativeSchema,
 });
+export type RefreshResult = z.infer<typeof refreshResultSchema>;
 export const listVersionsInput = input(pageFields).default({ limit: 20 });
 export const narrativeVersionPageSchema = pageOf(narrativeVersionSchema);
+export type NarrativeVersionPage = z.infer<typeof narrativeVersionPageSchema>;
 
 export const proposalSchema = z.object({
   id: z.uuid(),
@@ -175,4 +186,5 @@ export const proposalSchema = z.object({
   goalId: z.uuid().nullable(),
   createdAt: z.date(),
 });
+export type Proposal = z.infer<typeof proposalSchema>;
 export const answerProposalInput = input({ id: z.uuid(), accept: z.boolean() });

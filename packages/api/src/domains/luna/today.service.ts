@@ -3,11 +3,12 @@ import type { LunaCall } from './context.ts';
 import { GOAL_COLUMNS } from './goals.service.ts';
 import { currentEnergy } from './messages.service.ts';
 import { moodOver } from './mood.ts';
+import type { Today } from './schemas.ts';
 
 const GOALS_SHOWN = 10;
 
 /** Luna's dashboard in one round trip: every part read from a projection. */
-export async function today(call: LunaCall) {
+export async function today(call: LunaCall): Promise<Today> {
   const { db } = call.deps;
   const userId = call.payer.userId;
   const [energy, week, month, goalsInProgress, latestCelebration] = await Promise.all([
