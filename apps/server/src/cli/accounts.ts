@@ -2,27 +2,9 @@ import { createInterface } from 'node:readline/promises';
 import { seedDefaultTemplates } from '@phoenix/api';
 import { assertPasswordAllowed } from '@phoenix/auth';
 import type { Config } from '@phoenix/config';
-import { connect, migrateUp } from '@phoenix/db';
 import { DomainError } from '@phoenix/errors';
 import { DEMO_USER, ensureDemoUser, upsertAccount } from '../accounts.ts';
-
-async function withDatabase<T>(
-  config: Config,
-  work: (db: Awaited<ReturnType<typeof connect>>['db']) => Promise<T>,
-) {
-  const database = await connect({
-    url: config.database.url,
-    dataDir: config.database.dataDir,
-    poolMax: 1,
-    timeouts: config.database.timeouts,
-  });
-  try {
-    await migrateUp(database.db);
-    return await work(database.db);
-  } finally {
-    await database.close();
-  }
-}
+import { withDatabase } from './database.ts';
 
 async function ask(question: string): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });

@@ -1,6 +1,6 @@
 import { rebuildLunaProjections } from '@phoenix/api';
 import type { Config } from '@phoenix/config';
-import { connect, migrateUp } from '@phoenix/db';
+import { withDatabase } from './database.ts';
 
 /**
  * `luna rebuild [--user ID]`: replays Luna's event streams into its read models, one
@@ -16,16 +16,9 @@ export async function lunaCommand(
     return 2;
   }
   const userId = typeof flags.user === 'string' ? flags.user : undefined;
-  const database = await connect({
-    url: config.database.url,
-    dataDir: config.database.dataDir,
-    poolMax: 1,
-    timeouts: config.database.timeouts,
-  });
-  try {
-    await migrateUp(database.db);
+  return withDatabase(config, async (db) => {
     const started = performance.now();
-    const result = await rebuildLunaProjections(database.db, config, {
+    const result = await rebuildLunaProjections(db, config, {
       ...(userId ? { userId } : {}),
       onProgress: (p) => console.log(`luna rebuild: ${p.users}/${p.of} users, ${p.events} events`),
     });
@@ -34,7 +27,5 @@ export async function lunaCommand(
       `luna rebuild: done, ${result.users} users, ${result.events} events in ${seconds}s`,
     );
     return 0;
-  } finally {
-    await database.close();
-  }
+  });
 }

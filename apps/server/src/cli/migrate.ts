@@ -1,13 +1,9 @@
 import type { Config } from '@phoenix/config';
-import { connect, migrateDown, migrateUp, migrationStatus } from '@phoenix/db';
+import { migrateDown, migrateUp, migrationStatus } from '@phoenix/db';
+import { openDatabase } from './database.ts';
 
 export async function migrateCommand(config: Config, action: string): Promise<number> {
-  const database = await connect({
-    url: config.database.url,
-    dataDir: config.database.dataDir,
-    poolMax: 1,
-    timeouts: config.database.timeouts,
-  });
+  const database = await openDatabase(config);
   try {
     switch (action) {
       case 'up': {

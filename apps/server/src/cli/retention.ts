@@ -1,5 +1,6 @@
 import type { Config } from '@phoenix/config';
-import { connect, migrateUp, sql } from '@phoenix/db';
+import { sql } from '@phoenix/db';
+import { withDatabase } from './database.ts';
 
 /**
  * `audit-retention [--days N]`: deletes audit rows older than N days (default
@@ -17,20 +18,11 @@ export async function auditRetentionCommand(
     console.error(`audit-retention: --days must be a whole number of at least 30 (got "${raw}").`);
     return 2;
   }
-  const database = await connect({
-    url: config.database.url,
-    dataDir: config.database.dataDir,
-    poolMax: 1,
-    timeouts: config.database.timeouts,
-  });
-  try {
-    await migrateUp(database.db);
+  return withDatabase(config, async (db) => {
     const { rows } = await sql<{ deleted: number }>`
       select admin_purge_audit_log(${days}::integer, 'phoenix-cli audit-retention') as deleted
-    `.execute(database.db);
+    `.execute(db);
     console.log(`audit-retention: deleted ${rows[0]?.deleted ?? 0} rows older than ${days} days`);
     return 0;
-  } finally {
-    await database.close();
-  }
+  });
 }

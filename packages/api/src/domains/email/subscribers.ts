@@ -1,6 +1,9 @@
 import type { AppDeps } from '../../context.ts';
 import type { Events } from '../../platform/events/index.ts';
 import { publicBaseUrl, queueEmail } from './send.ts';
+import type { QueuedVariables, Trigger } from './triggers.ts';
+
+type Recipient = NonNullable<Awaited<ReturnType<typeof recipient>>>;
 
 async function recipient(deps: AppDeps, userId: string) {
   return deps.db
@@ -10,62 +13,62 @@ async function recipient(deps: AppDeps, userId: string) {
     .executeTakeFirst();
 }
 
+/**
+ * Queues `trigger`'s email to the event's user (an active one), keyed by the event so a
+ * redelivered event queues nothing more.
+ */
+async function emailUser<T extends Trigger>(
+  deps: AppDeps,
+  event: { id: string; payload: { userId: string } },
+  email: { trigger: T; variables: (user: Recipient) => QueuedVariables<T> },
+): Promise<void> {
+  const { trigger, variables } = email;
+  const user = await recipient(deps, event.payload.userId);
+  if (!user?.active) return;
+  await deps.db.transaction().execute((trx) =>
+    queueEmail(deps, trx, {
+      trigger,
+      to: user.email,
+      userId: user.id,
+      locale: user.locale,
+      eventId: event.id,
+      variables: variables(user),
+    }),
+  );
+}
+
 /** The emails domain events send: welcome, credits low, subscription changed. */
 export function subscribeEmails(events: Events): void {
-  events.on('user.registered', 'email', async (deps, event) => {
-    const user = await recipient(deps, event.payload.userId);
-    if (!user?.active) return;
-    await deps.db.transaction().execute((trx) =>
-      queueEmail(deps, trx, {
-        trigger: 'welcome',
-        to: user.email,
-        userId: user.id,
-        locale: user.locale,
-        eventId: event.id,
-        variables: {
-          displayName: user.displayName,
-          email: user.email,
-          appUrl: publicBaseUrl(deps.config),
-        },
+  events.on('user.registered', 'email', (deps, event) =>
+    emailUser(deps, event, {
+      trigger: 'welcome',
+      variables: (user) => ({
+        displayName: user.displayName,
+        email: user.email,
+        appUrl: publicBaseUrl(deps.config),
       }),
-    );
-  });
-  events.on('credits.low', 'email', async (deps, event) => {
-    const user = await recipient(deps, event.payload.userId);
-    if (!user?.active) return;
-    await deps.db.transaction().execute((trx) =>
-      queueEmail(deps, trx, {
-        trigger: 'credits_low',
-        to: user.email,
-        userId: user.id,
-        locale: user.locale,
-        eventId: event.id,
-        variables: {
-          displayName: user.displayName,
-          balance: event.payload.balance,
-          threshold: event.payload.threshold,
-          appUrl: publicBaseUrl(deps.config),
-        },
+    }),
+  );
+  events.on('credits.low', 'email', (deps, event) =>
+    emailUser(deps, event, {
+      trigger: 'credits_low',
+      variables: (user) => ({
+        displayName: user.displayName,
+        balance: event.payload.balance,
+        threshold: event.payload.threshold,
+        appUrl: publicBaseUrl(deps.config),
       }),
-    );
-  });
-  events.on('subscription.changed', 'email', async (deps, event) => {
-    const user = await recipient(deps, event.payload.userId);
-    if (!user?.active) return;
-    await deps.db.transaction().execute((trx) =>
-      queueEmail(deps, trx, {
-        trigger: 'subscription_changed',
-        to: user.email,
-        userId: user.id,
-        locale: user.locale,
-        eventId: event.id,
-        variables: {
-          displayName: user.displayName,
-          tier: event.payload.tier,
-          previousTier: event.payload.previousTier,
-          appUrl: publicBaseUrl(deps.config),
-        },
+    }),
+  );
+  events.on('subscription.changed', 'email', (deps, event) =>
+    emailUser(deps, event, {
+      trigger: 'subscription_changed',
+      variables: (user) => ({
+        displayName: user.displayName,
+        tier: event.payload.tier,
+        previousTier: event.payload.previousTier,
+        appUrl: publicBaseUrl(deps.config),
       }),
-    );
-  });
+    }),
+  );
 }
