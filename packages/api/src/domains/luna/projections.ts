@@ -1,5 +1,6 @@
 import type { Database, Kysely } from '@phoenix/db';
 import type { StoredEvent } from './event-store.ts';
+import { rowOf, type Stamp } from './read-model-rows.ts';
 
 type Db = Kysely<Database>;
 
@@ -10,18 +11,10 @@ type Db = Kysely<Database>;
 export async function project(db: Db, userId: string, stored: readonly StoredEvent[]) {
   for (const { version, tsMs, event } of stored) {
     const at = new Date(tsMs);
+    const stamp: Stamp = { userId, version, tsMs };
     switch (event.type) {
       case 'conversation.started':
-        await db
-          .insertInto('lunaConversations')
-          .values({
-            id: event.payload.conversationId,
-            userId,
-            title: event.payload.title,
-            createdAt: at,
-            position: version,
-          })
-          .execute();
+        await db.insertInto('lunaConversations').values(rowOf.conversation(event, stamp)).execute();
         break;
       case 'conversation.archived':
         await db
@@ -32,24 +25,7 @@ export async function project(db: Db, userId: string, stored: readonly StoredEve
         break;
       case 'message.sent':
       case 'coach.replied': {
-        const user = event.type === 'message.sent';
-        const { sentiment } = user ? event.payload : { sentiment: null };
-        await db
-          .insertInto('lunaMessages')
-          .values({
-            id: event.payload.messageId,
-            conversationId: event.payload.conversationId,
-            userId,
-            role: user ? 'user' : 'coach',
-            content: event.payload.content,
-            degraded: event.type === 'coach.replied' && event.payload.degraded,
-            valence: sentiment?.valence ?? null,
-            arousal: sentiment?.arousal ?? null,
-            label: sentiment?.label ?? null,
-            createdAt: at,
-            position: version,
-          })
-          .execute();
+        await db.insertInto('lunaMessages').values(rowOf.message(event, stamp)).execute();
         await db
           .updateTable('lunaConversations')
           .set((eb) => ({
@@ -62,32 +38,10 @@ export async function project(db: Db, userId: string, stored: readonly StoredEve
         break;
       }
       case 'goal.created':
-        await db
-          .insertInto('lunaGoals')
-          .values({
-            id: event.payload.goalId,
-            userId,
-            title: event.payload.title,
-            target: event.payload.target,
-            tracks: event.payload.tracks,
-            createdAt: at,
-            position: version,
-          })
-          .execute();
+        await db.insertInto('lunaGoals').values(rowOf.goal(event, stamp)).execute();
         break;
       case 'goal.proposed':
-        await db
-          .insertInto('lunaGoalProposals')
-          .values({
-            id: event.payload.proposalId,
-            userId,
-            title: event.payload.title,
-            target: event.payload.target,
-            tracks: event.payload.tracks,
-            createdAt: at,
-            position: version,
-          })
-          .execute();
+        await db.insertInto('lunaGoalProposals').values(rowOf.proposal(event, stamp)).execute();
         break;
       case 'goal.proposal_answered':
         await db
@@ -101,15 +55,7 @@ export async function project(db: Db, userId: string, stored: readonly StoredEve
           .execute();
         break;
       case 'progress.received':
-        await db
-          .insertInto('lunaInbox')
-          .values({
-            eventId: event.payload.sourceEventId,
-            userId,
-            source: event.payload.source,
-            position: version,
-          })
-          .execute();
+        await db.insertInto('lunaInbox').values(rowOf.inbox(event, stamp)).execute();
         break;
       case 'goal.progressed':
         await db
@@ -123,18 +69,7 @@ export async function project(db: Db, userId: string, stored: readonly StoredEve
           .execute();
         break;
       case 'celebration.fired':
-        await db
-          .insertInto('lunaCelebrations')
-          .values({
-            id: event.payload.celebrationId,
-            userId,
-            kind: event.payload.kind,
-            occurrence: event.payload.occurrence,
-            reward: event.payload.reward,
-            createdAt: at,
-            position: version,
-          })
-          .execute();
+        await db.insertInto('lunaCelebrations').values(rowOf.celebration(event, stamp)).execute();
         break;
       case 'celebration.seen':
         await db
@@ -144,30 +79,12 @@ export async function project(db: Db, userId: string, stored: readonly StoredEve
           .execute();
         break;
       case 'narrative.chapter_written':
-        await db
-          .insertInto('lunaChapters')
-          .values({
-            id: event.payload.chapterId,
-            userId,
-            title: event.payload.title,
-            body: event.payload.body,
-            theme: event.payload.theme,
-            createdAt: at,
-            position: version,
-          })
-          .execute();
+        await db.insertInto('lunaChapters').values(rowOf.chapter(event, stamp)).execute();
         break;
       case 'narrative.summarised':
         await db
           .insertInto('lunaNarrativeVersions')
-          .values({
-            userId,
-            version: event.payload.version,
-            summary: event.payload.summary,
-            covers: event.payload.covers,
-            createdAt: at,
-            position: version,
-          })
+          .values(rowOf.narrativeVersion(event, stamp))
           .execute();
         break;
       case 'energy.changed':
@@ -178,14 +95,7 @@ export async function project(db: Db, userId: string, stored: readonly StoredEve
           .execute();
         await db
           .insertInto('lunaEnergyTransactions')
-          .values({
-            userId,
-            eventVersion: version,
-            reason: event.payload.reason,
-            amount: event.payload.amount,
-            balanceAfter: event.payload.balanceAfter,
-            tsMs,
-          })
+          .values(rowOf.energyTransaction(event, stamp))
           .execute();
         break;
       default: {

@@ -1,5 +1,6 @@
 import type { Database, Insertable } from '@phoenix/db';
 import type { StoredEvent } from './event-store.ts';
+import { rowOf, type Stamp } from './read-model-rows.ts';
 
 type Row<T extends keyof Database> = Insertable<Database[T]>;
 
@@ -46,18 +47,10 @@ export function foldStream(
   };
   for (const { version, tsMs, event } of stored) {
     const at = new Date(tsMs);
+    const stamp: Stamp = { userId, version, tsMs };
     switch (event.type) {
       case 'conversation.started':
-        m.lunaConversations.set(event.payload.conversationId, {
-          id: event.payload.conversationId,
-          userId,
-          title: event.payload.title,
-          archived: false,
-          messageCount: 0,
-          createdAt: at,
-          lastMessageAt: null,
-          position: version,
-        });
+        m.lunaConversations.set(event.payload.conversationId, rowOf.conversation(event, stamp));
         break;
       case 'conversation.archived': {
         const c = require(m.lunaConversations.get(event.payload.conversationId), 'conversation');
@@ -66,21 +59,7 @@ export function foldStream(
       }
       case 'message.sent':
       case 'coach.replied': {
-        const user = event.type === 'message.sent';
-        const sentiment = event.type === 'message.sent' ? event.payload.sentiment : null;
-        m.lunaMessages.push({
-          id: event.payload.messageId,
-          conversationId: event.payload.conversationId,
-          userId,
-          role: user ? 'user' : 'coach',
-          content: event.payload.content,
-          degraded: event.type === 'coach.replied' && event.payload.degraded,
-          valence: sentiment?.valence ?? null,
-          arousal: sentiment?.arousal ?? null,
-          label: sentiment?.label ?? null,
-          createdAt: at,
-          position: version,
-        });
+        m.lunaMessages.push(rowOf.message(event, stamp));
         const c = require(m.lunaConversations.get(event.payload.conversationId), 'conversation');
         Object.assign(c, {
           messageCount: Number(c.messageCount ?? 0) + 1,
@@ -90,30 +69,10 @@ export function foldStream(
         break;
       }
       case 'goal.created':
-        m.lunaGoals.set(event.payload.goalId, {
-          id: event.payload.goalId,
-          userId,
-          title: event.payload.title,
-          target: event.payload.target,
-          tracks: event.payload.tracks,
-          progress: 0,
-          completedAt: null,
-          createdAt: at,
-          position: version,
-        });
+        m.lunaGoals.set(event.payload.goalId, rowOf.goal(event, stamp));
         break;
       case 'goal.proposed':
-        m.lunaGoalProposals.set(event.payload.proposalId, {
-          id: event.payload.proposalId,
-          userId,
-          title: event.payload.title,
-          target: event.payload.target,
-          tracks: event.payload.tracks,
-          status: 'open',
-          goalId: null,
-          createdAt: at,
-          position: version,
-        });
+        m.lunaGoalProposals.set(event.payload.proposalId, rowOf.proposal(event, stamp));
         break;
       case 'goal.proposal_answered': {
         const p = require(m.lunaGoalProposals.get(event.payload.proposalId), 'proposal');
@@ -125,12 +84,7 @@ export function foldStream(
         break;
       }
       case 'progress.received':
-        m.lunaInbox.push({
-          eventId: event.payload.sourceEventId,
-          userId,
-          source: event.payload.source,
-          position: version,
-        });
+        m.lunaInbox.push(rowOf.inbox(event, stamp));
         break;
       case 'goal.progressed': {
         const g = require(m.lunaGoals.get(event.payload.goalId), 'goal');
@@ -142,16 +96,7 @@ export function foldStream(
         break;
       }
       case 'celebration.fired':
-        m.lunaCelebrations.set(event.payload.celebrationId, {
-          id: event.payload.celebrationId,
-          userId,
-          kind: event.payload.kind,
-          occurrence: event.payload.occurrence,
-          reward: event.payload.reward,
-          seen: false,
-          createdAt: at,
-          position: version,
-        });
+        m.lunaCelebrations.set(event.payload.celebrationId, rowOf.celebration(event, stamp));
         break;
       case 'celebration.seen': {
         const c = require(m.lunaCelebrations.get(event.payload.celebrationId), 'celebration');
@@ -159,37 +104,15 @@ export function foldStream(
         break;
       }
       case 'narrative.chapter_written':
-        m.lunaChapters.push({
-          id: event.payload.chapterId,
-          userId,
-          title: event.payload.title,
-          body: event.payload.body,
-          theme: event.payload.theme,
-          createdAt: at,
-          position: version,
-        });
+        m.lunaChapters.push(rowOf.chapter(event, stamp));
         break;
       case 'narrative.summarised':
-        m.lunaNarrativeVersions.push({
-          userId,
-          version: event.payload.version,
-          summary: event.payload.summary,
-          covers: event.payload.covers,
-          createdAt: at,
-          position: version,
-        });
+        m.lunaNarrativeVersions.push(rowOf.narrativeVersion(event, stamp));
         break;
       case 'energy.changed':
         m.energy.balance = event.payload.balanceAfter;
         m.energy.asOfMs = tsMs;
-        m.lunaEnergyTransactions.push({
-          userId,
-          eventVersion: version,
-          reason: event.payload.reason,
-          amount: event.payload.amount,
-          balanceAfter: event.payload.balanceAfter,
-          tsMs,
-        });
+        m.lunaEnergyTransactions.push(rowOf.energyTransaction(event, stamp));
         break;
       default: {
         const exhaustive: never = event;
