@@ -16,6 +16,7 @@ import type { Mailer } from './mail/mailer.ts';
 import type { Metrics } from './metrics.ts';
 import type { Events } from './platform/events/index.ts';
 import type { Jobs } from './platform/jobs/index.ts';
+import type { Storage } from './platform/storage/index.ts';
 
 export interface Clock {
   now(): number;
@@ -35,6 +36,8 @@ export interface AppDeps {
   events: Events;
   /** Epoch milliseconds; tests inject their own to move time without sleeping. */
   clock: Clock;
+  /** Files (recordings, export archives): the local folder, or S3-compatible storage. */
+  storage: Storage;
   gateway: {
     registry: ProviderRegistry;
     router: GatewayRouter;

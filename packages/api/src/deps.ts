@@ -26,6 +26,7 @@ import {
 } from './platform/jobs/index.ts';
 import { raiseCircuitOpenAlert } from './platform/providers/circuit-alert.ts';
 import { registerGatewayMetrics } from './platform/providers/metrics.ts';
+import { createFilesystemStorage, type Storage } from './platform/storage/index.ts';
 
 export interface BaseDeps {
   config: Config;
@@ -41,6 +42,8 @@ export interface BaseDeps {
   extraJobs?: readonly JobDefinition[];
   /** The time rules read (Luna's energy regeneration); the system clock by default. */
   clock?: Clock;
+  /** Where files go; the configured storage by default. */
+  storage?: Storage;
 }
 
 /**
@@ -83,6 +86,7 @@ export function buildAppDeps(base: BaseDeps, hubJobs: readonly JobDefinition[]):
     jobs,
     events,
     clock: base.clock ?? { now: () => Date.now() },
+    storage: base.storage ?? createFilesystemStorage(config.storage.dir),
     gateway: {
       registry,
       router,

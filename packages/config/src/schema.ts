@@ -66,6 +66,8 @@ export const environmentSchema = z.object({
   DATABASE_STATEMENT_TIMEOUT_MS: positiveInt(5_000),
   DATABASE_IDLE_TIMEOUT_MS: positiveInt(10_000),
   DATA_DIR: z.string().min(1).default('.phoenix/data'),
+  /** Where uploaded and generated files go when no S3-compatible storage is configured. */
+  STORAGE_DIR: z.string().min(1).default('.phoenix/files'),
   REDIS_URL: optional(url(['redis', 'rediss'])),
   KV_PREFIX: z.string().default('phx:'),
   REDIS_CONNECT_TIMEOUT_MS: positiveInt(2_000),
@@ -231,6 +233,7 @@ export const configSchema = environmentSchema.transform((env) => ({
     timeouts: { connectMs: env.REDIS_CONNECT_TIMEOUT_MS, commandMs: env.REDIS_COMMAND_TIMEOUT_MS },
   },
   stores: { retryAfterSeconds: env.STORE_RETRY_AFTER_SECONDS },
+  storage: { dir: env.STORAGE_DIR },
   log: { level: env.LOG_LEVEL, requests: env.LOG_REQUESTS },
   auth: {
     cookieName: env.SESSION_COOKIE_NAME,

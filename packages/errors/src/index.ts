@@ -10,6 +10,8 @@ export type DomainErrorKind =
   | 'conflict'
   | 'rate_limited'
   | 'insufficient_credits'
+  | 'too_large'
+  | 'unsupported_type'
   | 'unavailable';
 
 import type { ErrorReason } from './reasons.ts';
@@ -65,6 +67,10 @@ export const insufficientCredits = (needed: number, balance: number) =>
     `Not enough credits: this needs up to ${needed}, the balance is ${balance}`,
     { reason: 'INSUFFICIENT_CREDITS' },
   );
+export const tooLarge = (message: string, options: Options = {}) =>
+  new DomainError('too_large', message, { reason: 'PAYLOAD_TOO_LARGE', ...options });
+export const unsupportedType = (message: string, options: Options = {}) =>
+  new DomainError('unsupported_type', message, { reason: 'UNSUPPORTED_MEDIA_TYPE', ...options });
 export const unavailable = (message: string, options: Options = {}) =>
   new DomainError('unavailable', message, { reason: 'UNAVAILABLE', ...options });
 export { errorCode, isSocketError } from './network.ts';

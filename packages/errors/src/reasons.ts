@@ -16,6 +16,8 @@ export const ERROR_REASONS = [
   'RATE_LIMITED',
   'INSUFFICIENT_CREDITS',
   'UNAVAILABLE',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
   // Transport: input and requests.
   'VALIDATION_FAILED',
   'MALFORMED_JSON',

@@ -21,6 +21,10 @@ export function trpcCodeFor(kind: DomainErrorKind): TRPC_ERROR_CODE_KEY {
       return 'TOO_MANY_REQUESTS';
     case 'insufficient_credits':
       return 'PAYMENT_REQUIRED';
+    case 'too_large':
+      return 'PAYLOAD_TOO_LARGE';
+    case 'unsupported_type':
+      return 'UNSUPPORTED_MEDIA_TYPE';
     case 'unavailable':
       return 'SERVICE_UNAVAILABLE';
     default: {

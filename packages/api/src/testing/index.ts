@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Environment, loadConfig } from '@phoenix/config';
 import { createTestDatabase, type TestDatabase } from '@phoenix/db/testing';
 import { createTestKv, type TestKv } from '@phoenix/kv/testing';
@@ -48,8 +51,10 @@ export interface TestServer extends AsyncDisposable {
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const database = options.database ?? (await createTestDatabase());
   const kv = options.kv ?? createTestKv();
+  const storageDir = await mkdtemp(join(tmpdir(), 'phoenix-files-'));
   const config = loadConfig({
     NODE_ENV: 'test',
+    STORAGE_DIR: storageDir,
     LOG_LEVEL: process.env.PHOENIX_TEST_VERBOSE ? 'debug' : 'silent',
     // Tests wait for jobs: poll as often as pg-boss allows, check the cron every second.
     JOBS_POLL_INTERVAL_MS: '500',
@@ -89,6 +94,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     deps.mailer.close();
     if (!options.kv) await kv.close();
     if (!options.database) await database.close();
+    await rm(storageDir, { recursive: true, force: true });
   };
   return {
     url,
