@@ -1,9 +1,9 @@
-import type { Database, Kysely, Transaction } from '@phoenix/db';
+import { type Database, type Kysely, sql, type Transaction } from '@phoenix/db';
 import type { LunaCall } from './context.ts';
 import { balanceAt, type EnergyPolicy } from './energy.ts';
 import type { LunaEvent } from './event-schemas.ts';
-import { appendEvents, type StoredEvent } from './event-store.ts';
-import { project } from './projections.ts';
+import { asStreamAppend, eventRows, type StoredEvent } from './event-store.ts';
+import { projectionWrites, runWrites } from './projections.ts';
 
 export interface CommandState {
   trx: Transaction<Database>;
@@ -26,7 +26,7 @@ export interface CommandOptions<T> {
 /**
  * One Luna command in one transaction: lock the user's head row (so one user's commands
  * run one at a time and energy can never be spent twice), decide, append at the locked
- * version, project. The expected-version check stays the safety net for any writer that
+ * version and project (one statement when it can: see runWrites). The expected-version check stays the safety net for any writer that
  * skips the lock.
  */
 export async function runCommand<T>(
@@ -35,17 +35,24 @@ export async function runCommand<T>(
 ): Promise<{ result: T; stored: StoredEvent[] }> {
   const { userId, policy, nowMs } = options;
   return db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('lunaEnergy')
-      .values({ userId, balance: policy.max, asOfMs: nowMs, position: 0 })
-      .onConflict((oc) => oc.column('userId').doNothing())
-      .execute();
-    const head = await trx
-      .selectFrom('lunaEnergy')
-      .select(['balance', 'asOfMs', 'position'])
-      .where('userId', '=', userId)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
+    const lockHead = () =>
+      trx
+        .selectFrom('lunaEnergy')
+        .select(['balance', 'asOfMs', 'position'])
+        .where('userId', '=', userId)
+        .forUpdate()
+        .executeTakeFirst();
+    // A stream's first command opens its head row (full energy) before locking it.
+    let head = await lockHead();
+    if (!head) {
+      await trx
+        .insertInto('lunaEnergy')
+        .values({ userId, balance: policy.max, asOfMs: nowMs, position: 0 })
+        .onConflict((oc) => oc.column('userId').doNothing())
+        .execute();
+      head = await lockHead();
+      if (!head) throw new Error(`luna head row of ${userId} vanished`);
+    }
     const energy = balanceAt(head, policy, nowMs);
     const { events, result } = await options.decide({
       trx,
@@ -53,14 +60,17 @@ export async function runCommand<T>(
       energy,
       nowMs,
     });
-    const stored = await appendEvents(trx, {
+    if (events.length === 0) return { result, stored: [] };
+    const { rows, stored } = eventRows({
       userId,
       expectedVersion: head.position,
       tsMs: nowMs,
       requestId: options.requestId,
       events,
     });
-    await project(trx, userId, stored);
+    // The append and its projection in as few statements as the rows allow (often one).
+    const append = { row: null, query: sql`${trx.insertInto('lunaEvents').values(rows)}` };
+    await asStreamAppend(() => runWrites(trx, [append, ...projectionWrites(trx, userId, stored)]));
     return { result, stored };
   });
 }

@@ -7,7 +7,7 @@ const sentimentSchema = z.object({
   label: z.enum(['negative', 'neutral', 'positive']),
 });
 /** Other domains' events that can move a goal. */
-export const progressSource = z.enum(['rise.kaizen', 'rise.zazen']);
+export const progressSource = z.enum(['rise.kaizen', 'rise.zazen', 'aube.diagnostic']);
 export type ProgressSource = z.infer<typeof progressSource>;
 
 export type Sentiment = z.infer<typeof sentimentSchema>;
