@@ -79,7 +79,7 @@ export const EVENT_PAYLOADS = {
   'energy.changed': z.object({
     /** Signed: a spend is negative, a refund or a reward positive. */
     amount: z.int(),
-    reason: z.enum(['message', 'degraded_refund', 'reward']),
+    reason: z.enum(['message', 'degraded_refund', 'abandoned_refund', 'reward']),
     /** The balance after the change, at the event's time (regeneration included). */
     balanceAfter: z.number().nonnegative(),
   }),

@@ -1,26 +1,27 @@
 import type { Config } from '@phoenix/config';
-import { type Database, type Insertable, type Kysely, sql, type Tier } from '@phoenix/db';
+import { type Database, type Kysely, sql, type Tier } from '@phoenix/db';
 import { energyPolicy } from './energy.ts';
 import { readStream } from './event-store.ts';
 import { type FoldedModels, foldStream } from './rebuild-fold.ts';
 
 type Db = Kysely<Database>;
 
-/** Rows per insert: well under Postgres's 65,535 bound parameters for the widest table. */
-const CHUNK = 1_000;
+/** Rows per insert: each chunk goes as one JSON parameter. */
+const CHUNK = 5_000;
 
-/** Read models a user's stream feeds (the energy head row aside), children before parents. */
+/** Read models a user's stream feeds (the energy head row aside), parents first. */
 const PROJECTIONS = [
-  ['lunaGoalProposals', 'luna_goal_proposals'],
-  ['lunaInbox', 'luna_inbox'],
-  ['lunaNarrativeVersions', 'luna_narrative_versions'],
-  ['lunaChapters', 'luna_chapters'],
-  ['lunaCelebrations', 'luna_celebrations'],
-  ['lunaGoals', 'luna_goals'],
-  ['lunaMessages', 'luna_messages'],
-  ['lunaConversations', 'luna_conversations'],
-  ['lunaEnergyTransactions', 'luna_energy_transactions'],
+  'luna_conversations',
+  'luna_messages',
+  'luna_goals',
+  'luna_celebrations',
+  'luna_chapters',
+  'luna_narrative_versions',
+  'luna_inbox',
+  'luna_goal_proposals',
+  'luna_energy_transactions',
 ] as const;
+type Projection = (typeof PROJECTIONS)[number];
 
 export interface RebuildProgress {
   users: number;
@@ -31,33 +32,66 @@ export interface RebuildProgress {
 export interface RebuildOptions {
   /** One user's stream only (rebuilt in place, in one transaction). */
   userId?: string;
-  onProgress?: (p: RebuildProgress) => void;
+  /** Called after each user; the rebuild waits for what it returns. */
+  onProgress?: (p: RebuildProgress) => void | Promise<void>;
 }
 
-async function insertAll<T extends keyof Database & string>(
+export interface RebuildResult {
+  users: number;
+  events: number;
+  /** Streams that moved while the fresh tables filled, replayed again before the swap. */
+  caughtUp: number;
+}
+
+const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/**
+ * Inserts rows (all with the same fields) into `schema.table`, a chunk per statement sent as
+ * one JSON parameter: far cheaper to bind and parse than a parameter per value.
+ */
+async function insertAll(
   db: Db,
-  table: T,
-  rows: readonly Insertable<Database[T]>[],
+  target: { schema: string; table: Projection },
+  rows: readonly object[],
 ) {
+  const [first] = rows;
+  if (!first) return;
+  const fields = Object.keys(first);
+  const names = fields.map(snake);
+  const table = sql.id(target.schema, target.table);
+  const columns = sql.join(names.map((name) => sql.id(name)));
   for (let i = 0; i < rows.length; i += CHUNK) {
-    await db
-      .insertInto(table)
-      .values(rows.slice(i, i + CHUNK) as Insertable<Database[T]>[])
-      .execute();
+    const chunk = rows.slice(i, i + CHUNK).map((row) => {
+      const values = row as Record<string, unknown>;
+      return Object.fromEntries(fields.map((field, f) => [names[f], values[field] ?? null]));
+    });
+    await sql`
+      insert into ${table} (${columns})
+      select ${columns} from json_populate_recordset(null::${table}, ${JSON.stringify(chunk)}::json)`.execute(
+      db,
+    );
   }
 }
 
-/** Writes one user's folded read models (the energy head row aside), parents first. */
-async function insertModels(db: Db, models: FoldedModels) {
-  await insertAll(db, 'lunaConversations', [...models.lunaConversations.values()]);
-  await insertAll(db, 'lunaMessages', models.lunaMessages);
-  await insertAll(db, 'lunaGoals', [...models.lunaGoals.values()]);
-  await insertAll(db, 'lunaCelebrations', [...models.lunaCelebrations.values()]);
-  await insertAll(db, 'lunaChapters', models.lunaChapters);
-  await insertAll(db, 'lunaNarrativeVersions', models.lunaNarrativeVersions);
-  await insertAll(db, 'lunaInbox', models.lunaInbox);
-  await insertAll(db, 'lunaGoalProposals', [...models.lunaGoalProposals.values()]);
-  await insertAll(db, 'lunaEnergyTransactions', models.lunaEnergyTransactions);
+/** Deletes one user's rows from the read models in `schema`, children first. */
+async function deleteModels(db: Db, schema: string, userId: string) {
+  for (const table of [...PROJECTIONS].reverse()) {
+    await sql`delete from ${sql.id(schema, table)} where user_id = ${userId}`.execute(db);
+  }
+}
+
+/** Writes one user's folded read models (the energy head row aside) into `schema`, parents first. */
+async function insertModels(db: Db, schema: string, models: FoldedModels) {
+  const into = (table: Projection) => ({ schema, table });
+  await insertAll(db, into('luna_conversations'), [...models.lunaConversations.values()]);
+  await insertAll(db, into('luna_messages'), models.lunaMessages);
+  await insertAll(db, into('luna_goals'), [...models.lunaGoals.values()]);
+  await insertAll(db, into('luna_celebrations'), [...models.lunaCelebrations.values()]);
+  await insertAll(db, into('luna_chapters'), models.lunaChapters);
+  await insertAll(db, into('luna_narrative_versions'), models.lunaNarrativeVersions);
+  await insertAll(db, into('luna_inbox'), models.lunaInbox);
+  await insertAll(db, into('luna_goal_proposals'), [...models.lunaGoalProposals.values()]);
+  await insertAll(db, into('luna_energy_transactions'), models.lunaEnergyTransactions);
 }
 
 /** One stream folded from its events alone; it opens with the tier's full balance. */
@@ -75,6 +109,11 @@ function streams(db: Db, userId?: string) {
     .orderBy('lunaEnergy.userId');
   if (userId) query = query.where('lunaEnergy.userId', '=', userId);
   return query;
+}
+
+async function currentSchema(db: Db): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema ?? 'public';
 }
 
 /** Sets the energy head rows to their folded state, a chunk of users per statement. */
@@ -108,12 +147,11 @@ async function rebuildOneUser(
   return db.transaction().execute(async (trx) => {
     const user = await streams(trx, userId).forUpdate().executeTakeFirst();
     if (!user) return { users: 0, events: 0 };
-    for (const [table] of PROJECTIONS) {
-      await trx.deleteFrom(table).where('userId', '=', userId).execute();
-    }
+    const live = await currentSchema(trx);
+    await deleteModels(trx, live, userId);
     const { models, events } = await foldUser(trx, config, user);
     await writeHeads(trx, new Map([[userId, models.energy]]));
-    await insertModels(trx, models);
+    await insertModels(trx, live, models);
     return { users: 1, events };
   });
 }
@@ -140,50 +178,60 @@ async function keysAndIndexes(db: Db, table: string) {
  * new ones in and gives them their keys and indexes back. Readers see the old models or the
  * rebuilt ones, never half of each.
  */
-async function rebuildAll(db: Db, config: Config, onProgress?: (p: RebuildProgress) => void) {
-  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
-  const live = rows[0]?.schema ?? 'public';
+async function rebuildAll(
+  db: Db,
+  config: Config,
+  onProgress: RebuildOptions['onProgress'],
+): Promise<RebuildResult> {
+  const live = await currentSchema(db);
   const scratch = `${live}_luna_rebuild`.slice(0, 63);
-  await sql`drop schema if exists ${sql.id(scratch)} cascade`.execute(db);
-  await sql`create schema ${sql.id(scratch)}`.execute(db);
-  for (const [, table] of PROJECTIONS) {
-    await sql`create table ${sql.id(scratch, table)}
-      (like ${sql.id(live, table)} including defaults including constraints)`.execute(db);
-  }
-  const fresh = db.withSchema(scratch);
+  // Left over by a rebuild that died before its swap: dropped, never swapped in.
+  await db.transaction().execute(async (trx) => {
+    await sql`drop schema if exists ${sql.id(scratch)} cascade`.execute(trx);
+    await sql`create schema ${sql.id(scratch)}`.execute(trx);
+    for (const table of PROJECTIONS) {
+      await sql`create table ${sql.id(scratch, table)}
+        (like ${sql.id(live, table)} including defaults including constraints)`.execute(trx);
+    }
+  });
   const folded = new Map<string, FoldedModels['energy']>();
   const users = await streams(db).execute();
   let events = 0;
+  // The next stream is read and folded while this one is written (another connection).
+  const fold = (user: (typeof users)[number] | undefined) => {
+    if (!user) return null;
+    const folding = foldUser(db, config, user);
+    folding.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+    return folding;
+  };
+  let next = fold(users[0]);
   for (const [i, user] of users.entries()) {
-    const result = await foldUser(db, config, user);
-    await insertModels(fresh, result.models);
+    const result = await next;
+    if (!result) break;
+    next = fold(users[i + 1]);
+    await insertModels(db, scratch, result.models);
     folded.set(user.userId, result.models.energy);
     events += result.events;
-    onProgress?.({ users: i + 1, of: users.length, events });
+    await onProgress?.({ users: i + 1, of: users.length, events });
   }
 
   return db.transaction().execute(async (trx) => {
     // Commands lock their head row first: this waits for those running and holds the rest.
     await sql`lock table luna_energy in exclusive mode`.execute(trx);
-    const freshTrx = trx.withSchema(scratch);
     let caughtUp = 0;
     for (const user of await streams(trx).execute()) {
       if (folded.get(user.userId)?.position === user.position) continue;
-      for (const [table] of PROJECTIONS) {
-        await freshTrx.deleteFrom(table).where('userId', '=', user.userId).execute();
-      }
+      await deleteModels(trx, scratch, user.userId);
       const result = await foldUser(trx, config, user);
-      await insertModels(freshTrx, result.models);
+      await insertModels(trx, scratch, result.models);
       folded.set(user.userId, result.models.energy);
       caughtUp += 1;
     }
     await writeHeads(trx, folded);
     const shapes = [];
-    for (const [, table] of PROJECTIONS) shapes.push(await keysAndIndexes(trx, table));
-    await sql`drop table ${sql.join(PROJECTIONS.map(([, table]) => sql.id(live, table)))}`.execute(
-      trx,
-    );
-    for (const [, table] of PROJECTIONS) {
+    for (const table of PROJECTIONS) shapes.push(await keysAndIndexes(trx, table));
+    await sql`drop table ${sql.join(PROJECTIONS.map((table) => sql.id(live, table)))}`.execute(trx);
+    for (const table of PROJECTIONS) {
       await sql`alter table ${sql.id(scratch, table)} set schema ${sql.id(live)}`.execute(trx);
     }
     // Primary and unique keys before the foreign keys that point at them.
@@ -212,12 +260,9 @@ export async function rebuild(
   db: Db,
   config: Config,
   options: RebuildOptions,
-): Promise<{ users: number; events: number }> {
-  if (!options.userId) {
-    const { users, events } = await rebuildAll(db, config, options.onProgress);
-    return { users, events };
-  }
+): Promise<RebuildResult> {
+  if (!options.userId) return rebuildAll(db, config, options.onProgress);
   const result = await rebuildOneUser(db, config, options.userId);
-  options.onProgress?.({ ...result, of: 1 });
-  return result;
+  await options.onProgress?.({ ...result, of: 1 });
+  return { ...result, caughtUp: 0 };
 }
