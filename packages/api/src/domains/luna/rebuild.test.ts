@@ -231,7 +231,9 @@ describe('luna rebuild', () => {
     const lines: string[] = [];
     const result = await rebuild(server.deps.db, server.deps.config, {
       userId: a.id,
-      onProgress: (p) => lines.push(`${p.users}/${p.of} ${p.events}`),
+      onProgress: (p) => {
+        lines.push(`${p.users}/${p.of} ${p.events}`);
+      },
     });
     expect(result.users).toBe(1);
     expect(lines).toEqual([`1/1 ${result.events}`]);
