@@ -23,13 +23,45 @@ export interface CommandOptions<T> {
   decide: (state: CommandState) => Promise<{ events: LunaEvent[]; result: T }>;
 }
 
+/** Per database handle, the tail of each user's queue of commands in this process. */
+const queues = new WeakMap<object, Map<string, Promise<void>>>();
+
+/**
+ * Runs one user's commands in this process one after another, before they take a
+ * connection: fifty concurrent requests of one user then wait here, not each on a pooled
+ * connection blocked on the row lock (which starved the pool). The row lock still orders
+ * commands across processes.
+ */
+function inTurn<T>(db: object, userId: string, run: () => Promise<T>): Promise<T> {
+  const forDb = queues.get(db) ?? new Map<string, Promise<void>>();
+  queues.set(db, forDb);
+  const result = (forDb.get(userId) ?? Promise.resolve()).then(run);
+  const tail = result.then(
+    () => undefined,
+    () => undefined,
+  );
+  forDb.set(userId, tail);
+  void tail.then(() => {
+    if (forDb.get(userId) === tail) forDb.delete(userId);
+  });
+  return result;
+}
+
 /**
  * One Luna command in one transaction: lock the user's head row (so one user's commands
- * run one at a time and energy can never be spent twice), decide, append at the locked
- * version and project (one statement when it can: see runWrites). The expected-version check stays the safety net for any writer that
- * skips the lock.
+ * run one at a time, in any number of processes, and energy can never be spent twice),
+ * decide, append at the locked version and project (one statement when it can: see
+ * runWrites). The expected-version check stays the safety net for any writer that skips
+ * the lock.
  */
 export async function runCommand<T>(
+  db: Kysely<Database>,
+  options: CommandOptions<T>,
+): Promise<{ result: T; stored: StoredEvent[] }> {
+  return inTurn(db, options.userId, () => transaction(db, options));
+}
+
+async function transaction<T>(
   db: Kysely<Database>,
   options: CommandOptions<T>,
 ): Promise<{ result: T; stored: StoredEvent[] }> {
