@@ -16,7 +16,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 describe('phoenix luna rebuild', () => {
   // Four CLI processes, each opening the embedded database: slow on a busy machine.
   it('replays streams into lost read models, for one user or all, with progress lines', {
-    timeout: 180_000,
+    timeout: 300_000,
   }, async () => {
     const conversationId = crypto.randomUUID();
     const userId = await (async () => {
