@@ -212,6 +212,26 @@ describe('a champion from a pasted transcript, offline', () => {
     });
   });
 
+  it('is reachable over REST under /api', async () => {
+    const seller = await signUp(server, { label: 'rest' });
+    const headers = { authorization: `Bearer ${seller.token}`, 'content-type': 'application/json' };
+    const created = await fetch(`${server.url}/api/champions`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ name: 'Over REST', transcript: TRANSCRIPT }),
+    });
+    expect(created.status).toBe(200);
+    const { id } = (await created.json()) as { id: string };
+    const read = await fetch(`${server.url}/api/champions/${id}`, { headers });
+    expect(await read.json()).toMatchObject({ id, name: 'Over REST', status: 'uploaded' });
+    const empty = await fetch(`${server.url}/api/champions`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ name: 'Empty', transcript: '' }),
+    });
+    expect(empty.status).toBe(400);
+  });
+
   it('refuses what does not fit: empty transcript, analysis twice, training before ready', async () => {
     const seller = await signUp(server, { label: 'refusals' });
     await expectPhoenixError(
