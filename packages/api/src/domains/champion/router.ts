@@ -1,11 +1,11 @@
 import type { TRPCRouterRecord } from '@trpc/server';
-import type { Caller, Context } from '../../context.ts';
+import type { Caller } from '../../context.ts';
 import { mapDomainErrors } from '../../errors/to-trpc.ts';
-import { limitUserCall } from '../../platform/rate-limits.ts';
 import { authedProcedure } from '../../procedures.ts';
 import { asyncIterableOf } from '../../schemas/index.ts';
 import type { Payer } from '../gateway/index.ts';
 import * as champions from './champions.service.ts';
+import { limitAnalyses, limitTraining } from './limits.ts';
 import { progressStream } from './progress.ts';
 import { generateScenarios, listScenarios } from './scenarios.service.ts';
 import {
@@ -49,30 +49,6 @@ const payerOf = (caller: Caller): Payer => ({
   tier: caller.user.tier,
 });
 
-/** ANALYZE: 20 an hour per user (config). */
-const limitAnalyses = (ctx: Context & { caller: Caller }) =>
-  limitUserCall(
-    ctx,
-    {
-      name: 'champion:analyze',
-      points: ctx.config.champion.rateLimits.analysesPerHour,
-      durationSeconds: 3_600,
-    },
-    ctx.caller.user.id,
-  );
-
-/** Training calls: 60 a minute per user (config). */
-const limitTraining = (ctx: Context & { caller: Caller }) =>
-  limitUserCall(
-    ctx,
-    {
-      name: 'champion:training',
-      points: ctx.config.champion.rateLimits.trainingCallsPerMinute,
-      durationSeconds: 60,
-    },
-    ctx.caller.user.id,
-  );
-
 const TAGS = ['champions'];
 
 /** Every procedure acts on the caller's own champions; another user's id reads as missing. */
@@ -112,7 +88,7 @@ export const championsRouter = {
     .output(championSchema)
     .mutation(async ({ ctx, input }) => {
       await champions.ownChampion(ctx.db, ctx.caller.user.id, input.id);
-      await limitAnalyses(ctx);
+      await limitAnalyses(ctx, ctx.caller.user.id);
       return champions.requestAnalysis(ctx, ctx.caller.user.id, input.id);
     }),
   /** Status and progress now, then at each change, until ready or failed (SSE). */
@@ -158,7 +134,7 @@ export const trainingRouter = {
     .input(startTrainingInput)
     .output(sessionSchema)
     .mutation(async ({ ctx, input }) => {
-      await limitTraining(ctx);
+      await limitTraining(ctx, ctx.caller.user.id);
       return training.startTraining(ctx, ctx.caller.user.id, input);
     }),
   respond: authedProcedure
@@ -172,7 +148,7 @@ export const trainingRouter = {
     .input(respondInput)
     .output(respondResultSchema)
     .mutation(async ({ ctx, input }) => {
-      await limitTraining(ctx);
+      await limitTraining(ctx, ctx.caller.user.id);
       return training.respond(ctx, payerOf(ctx.caller), input);
     }),
   /** `respond` over SSE: the seller's turn, the prospect's tokens, the score (SDK: `streamTrainingReply`). */
@@ -180,7 +156,7 @@ export const trainingRouter = {
     .input(respondStreamInput)
     .output(asyncIterableOf(respondStreamEventSchema))
     .subscription(async ({ ctx, input, signal }) => {
-      await limitTraining(ctx);
+      await limitTraining(ctx, ctx.caller.user.id);
       return mapDomainErrors(
         respondStream(ctx, { payer: payerOf(ctx.caller), input, signal }),
         ctx,
@@ -193,7 +169,7 @@ export const trainingRouter = {
     .input(sessionIdInput)
     .output(sessionSchema)
     .mutation(async ({ ctx, input }) => {
-      await limitTraining(ctx);
+      await limitTraining(ctx, ctx.caller.user.id);
       return training.endTraining(ctx, ctx.caller.user.id, input.sessionId);
     }),
   sessions: {
