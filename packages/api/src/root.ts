@@ -10,6 +10,8 @@ import { adminRoutes } from './domains/admin/routes.ts';
 import { aubeRouter } from './domains/aube/router.ts';
 import { sessionSweepJob } from './domains/auth/jobs.ts';
 import { authRouter } from './domains/auth/router.ts';
+import { applyBillingEventJob, billingGraceJob, billingRoutes } from './domains/billing/index.ts';
+import { billingRouter } from './domains/billing/router.ts';
 import { emailRoutes, sendEmailJob, subscribeEmails } from './domains/email/index.ts';
 import { abandonedCallsJob } from './domains/gateway/jobs.ts';
 import { gatewayRouter } from './domains/gateway/router.ts';
@@ -33,6 +35,7 @@ export const procedures = {
   rise: riseRouter,
   aube: aubeRouter,
   luna: lunaRouter,
+  billing: billingRouter,
 };
 
 export const appRouter = router(procedures);
@@ -45,6 +48,7 @@ export const appRoutes: readonly PlainRoutes[] = [
   gatewayRoutes,
   adminRoutes,
   emailRoutes,
+  ...billingRoutes,
   restRoutes(appRouter),
 ];
 
@@ -55,6 +59,8 @@ export const appJobs: readonly JobDefinition[] = [
   auditRetentionJob,
   deliverWebhookJob,
   sendEmailJob,
+  applyBillingEventJob,
+  billingGraceJob,
 ];
 
 /**
