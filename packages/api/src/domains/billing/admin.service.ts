@@ -4,6 +4,7 @@ import type { AppDeps } from '../../context.ts';
 import type { AuditTrail } from '../../platform/audit/trail.ts';
 import { type Keyset, key, paginate } from '../../platform/pagination.ts';
 import { applyBillingEventJob } from './jobs.ts';
+import { rawPayload } from './raw-payload.ts';
 import type {
   BillingEventDetail,
   BillingEventPage,
@@ -46,11 +47,11 @@ export function listEvents(db: Db, input: ListEventsInput): Promise<BillingEvent
 export async function getEvent(db: Db, id: string): Promise<BillingEventDetail> {
   const row = await db
     .selectFrom('billingEvents')
-    .select([...COLUMNS, 'payload'])
+    .select([...COLUMNS, rawPayload])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) throw notFound('Billing event');
-  return row;
+  return { ...row, payload: JSON.parse(row.payload) as unknown };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { BillingEventStatus, Database, Kysely, PaymentProvider } from '@phoenix/db';
 import type { AppDeps } from '../../context.ts';
 import { raiseAlert } from '../../platform/alerts.ts';
+import { rawPayload } from './raw-payload.ts';
 import { applyGrant } from '../gateway/index.ts';
 import { allowanceOf, findPlan } from './catalogue.ts';
 import { userOfCustomer } from './customers.ts';
@@ -401,12 +402,13 @@ export async function applyBillingEvent(deps: Deps, id: string): Promise<void> {
     changedUsers = await deps.db.transaction().execute(async (trx) => {
       const row = await trx
         .selectFrom('billingEvents')
-        .selectAll()
+        .select(['provider', 'eventId', 'type', 'status', 'providerCreatedAt', rawPayload])
         .where('id', '=', id)
         .forUpdate()
         .executeTakeFirst();
       if (!row || row.status === 'processed' || row.status === 'ignored') return [];
-      const effects = effectsOf(row.provider, row.payload, (planId) => {
+      const payload: unknown = JSON.parse(row.payload);
+      const effects = effectsOf(row.provider, payload, (planId) => {
         const plan = findPlan(deps.config, planId);
         if (!plan) return null;
         const end = new Date(row.providerCreatedAt);

@@ -5,11 +5,19 @@ import type { CheckoutRequest, OpenedCheckout, PaymentGateway } from './types.ts
 
 const clients = new WeakMap<Config, Stripe>();
 
-/** One Stripe client per configuration (it keeps a keep-alive agent). */
+/**
+ * One Stripe client per configuration, over the platform's `fetch` (undici): the SDK's
+ * default node:http client writes the body only after the socket's `secureConnect`, which
+ * an interceptor's socket (msw in the tests) never emits.
+ */
 export function stripeClient(config: Config, secretKey: string): Stripe {
   let client = clients.get(config);
   if (!client) {
-    client = new Stripe(secretKey, { maxNetworkRetries: 1, timeout: 10_000 });
+    client = new Stripe(secretKey, {
+      maxNetworkRetries: 1,
+      timeout: 10_000,
+      httpClient: Stripe.createFetchHttpClient(),
+    });
     clients.set(config, client);
   }
   return client;
