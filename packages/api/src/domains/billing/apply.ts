@@ -1,11 +1,11 @@
 import type { BillingEventStatus, Database, Kysely, PaymentProvider } from '@phoenix/db';
 import type { AppDeps } from '../../context.ts';
 import { raiseAlert } from '../../platform/alerts.ts';
-import { rawPayload } from './raw-payload.ts';
 import { applyGrant } from '../gateway/index.ts';
 import { allowanceOf, findPlan } from './catalogue.ts';
 import { userOfCustomer } from './customers.ts';
 import { type Effect, effectsOf } from './effects.ts';
+import { rawPayload } from './raw-payload.ts';
 import { applySubscriptionState, type Cause, lockUser } from './state.ts';
 
 type Db = Kysely<Database>;

@@ -68,7 +68,9 @@ async function settled(eventId: string) {
 }
 
 async function send(event: { id: string }, options: { timestamp?: number } = {}) {
-  const response = await deliver(signedStripe(event, { timestamp: options.timestamp ?? seconds() }));
+  const response = await deliver(
+    signedStripe(event, { timestamp: options.timestamp ?? seconds() }),
+  );
   expect(response.status).toBe(200);
   return settled(event.id);
 }
@@ -117,7 +119,10 @@ async function paidTopUp(user: SignedUp, paymentIntent: string) {
 }
 
 async function subscribed(user: SignedUp) {
-  await user.client.billing.checkout.subscribe.mutate({ plan: 'premium-monthly', provider: 'stripe' });
+  await user.client.billing.checkout.subscribe.mutate({
+    plan: 'premium-monthly',
+    provider: 'stripe',
+  });
   return { customer: await customerOf(user.id), subscription: `sub_${user.id.slice(0, 8)}` };
 }
 
@@ -148,9 +153,9 @@ describe('Stripe checkout', () => {
       ),
     );
     expect(calls.customers).toBe(1);
-    expect(checkouts.every((c) => c.url.startsWith('https://checkout.stripe.com/c/pay/cs_test_'))).toBe(
-      true,
-    );
+    expect(
+      checkouts.every((c) => c.url.startsWith('https://checkout.stripe.com/c/pay/cs_test_')),
+    ).toBe(true);
     const customer = await customerOf(user.id);
     expect(calls.sessions.map((s) => s.get('customer'))).toEqual(Array(5).fill(customer));
     const first = calls.sessions[0];
@@ -158,7 +163,10 @@ describe('Stripe checkout', () => {
     expect(first?.get('line_items[0][price_data][unit_amount]')).toBe('500');
     expect(first?.get('client_reference_id')).toBe(user.id);
 
-    await user.client.billing.checkout.subscribe.mutate({ plan: 'premium-monthly', provider: 'stripe' });
+    await user.client.billing.checkout.subscribe.mutate({
+      plan: 'premium-monthly',
+      provider: 'stripe',
+    });
     const sub = calls.sessions.at(-1);
     expect(sub?.get('mode')).toBe('subscription');
     expect(sub?.get('line_items[0][price_data][recurring][interval]')).toBe('month');
@@ -173,11 +181,14 @@ describe('Stripe checkout', () => {
   it('refuses what cannot be sold: Chargily subscriptions, the free plan, unknown items and currencies', async () => {
     const user = await signUp(server, { label: 'stripe-refused' });
     const billing = user.client.billing.checkout;
-    await expectPhoenixError(billing.subscribe.mutate({ plan: 'premium-monthly', provider: 'chargily' }), {
-      code: 'BAD_REQUEST',
-      reason: 'BILLING_PROVIDER_UNSUPPORTED',
-      field: 'provider',
-    });
+    await expectPhoenixError(
+      billing.subscribe.mutate({ plan: 'premium-monthly', provider: 'chargily' }),
+      {
+        code: 'BAD_REQUEST',
+        reason: 'BILLING_PROVIDER_UNSUPPORTED',
+        field: 'provider',
+      },
+    );
     await expectPhoenixError(billing.subscribe.mutate({ plan: 'free', provider: 'stripe' }), {
       code: 'BAD_REQUEST',
       reason: 'BILLING_FREE_PLAN',
@@ -210,7 +221,11 @@ describe('Stripe webhooks', () => {
     expect(await balance(user)).toBe(10_000);
 
     // Another event for the same payment (Stripe's async success) credits nothing more.
-    const again = stripeEvent('checkout.session.async_payment_succeeded', event.data.object, seconds());
+    const again = stripeEvent(
+      'checkout.session.async_payment_succeeded',
+      event.data.object,
+      seconds(),
+    );
     expect((await send(again)).status).toBe('ignored');
     expect(await balance(user)).toBe(10_000);
     const ledger = await user.client.gateway.credits.transactions.query();
@@ -255,19 +270,29 @@ describe('Stripe webhooks', () => {
 
   it('a paid invoice sets the tier and grants the allowance; an older subscription update is ignored', async () => {
     const user = await signUp(server, { label: 'stripe-sub', credits: 0 });
-    const { secret } = await user.client.auth.apiKeys.create.mutate({ name: 'k', scopes: ['read'] });
+    const { secret } = await user.client.auth.apiKeys.create.mutate({
+      name: 'k',
+      scopes: ['read'],
+    });
     const viaKey = server.client(secret);
     expect((await viaKey.auth.me.query()).tier).toBe('FREE');
     const ids = await subscribed(user);
     const t0 = seconds();
 
-    await send(stripeEvent('invoice.paid', invoice(user, ids, { id: 'in_first', paid: true, at: t0 }), t0));
+    await send(
+      stripeEvent('invoice.paid', invoice(user, ids, { id: 'in_first', paid: true, at: t0 }), t0),
+    );
     expect((await user.client.auth.me.query()).tier).toBe('PREMIUM');
     // The API key's cached user learnt the tier at once: quotas follow it.
     expect((await viaKey.auth.me.query()).tier).toBe('PREMIUM');
     expect(await balance(user)).toBe(100_000);
     const state = await user.client.billing.subscription.query();
-    expect(state).toMatchObject({ tier: 'PREMIUM', status: 'active', provider: 'stripe', graceUntil: null });
+    expect(state).toMatchObject({
+      tier: 'PREMIUM',
+      status: 'active',
+      provider: 'stripe',
+      graceUntil: null,
+    });
     expect(state.plan?.id).toBe('premium-monthly');
     expect(state.renewsAt?.getTime()).toBe((t0 + 30 * 86_400) * 1000);
 
@@ -285,11 +310,16 @@ describe('Stripe webhooks', () => {
     await send(stripeEvent('customer.subscription.deleted', sub('canceled'), t0 + 20));
     expect((await user.client.auth.me.query()).tier).toBe('FREE');
     const late = await send(stripeEvent('customer.subscription.updated', sub('active'), t0 + 10));
-    expect(late).toMatchObject({ status: 'ignored', error: 'older than the subscription state held' });
+    expect(late).toMatchObject({
+      status: 'ignored',
+      error: 'older than the subscription state held',
+    });
     expect((await user.client.billing.subscription.query()).status).toBe('canceled');
     expect((await user.client.auth.me.query()).tier).toBe('FREE');
     // The same invoice delivered again (a new event id) grants nothing more.
-    await send(stripeEvent('invoice.paid', invoice(user, ids, { id: 'in_first', paid: true, at: t0 }), t0));
+    await send(
+      stripeEvent('invoice.paid', invoice(user, ids, { id: 'in_first', paid: true, at: t0 }), t0),
+    );
     expect(await balance(user)).toBe(100_000);
 
     const history = await user.client.billing.history.query();
@@ -315,11 +345,17 @@ describe('Stripe webhooks', () => {
     const user = await signUp(server, { label: 'stripe-grace', credits: 0 });
     const ids = await subscribed(user);
     const t0 = seconds();
-    await send(stripeEvent('invoice.paid', invoice(user, ids, { id: 'in_g1', paid: true, at: t0 }), t0));
+    await send(
+      stripeEvent('invoice.paid', invoice(user, ids, { id: 'in_g1', paid: true, at: t0 }), t0),
+    );
     clock.t += 30 * DAY;
     const t1 = seconds();
     await send(
-      stripeEvent('invoice.payment_failed', invoice(user, ids, { id: 'in_g2', paid: false, at: t1 }), t1),
+      stripeEvent(
+        'invoice.payment_failed',
+        invoice(user, ids, { id: 'in_g2', paid: false, at: t1 }),
+        t1,
+      ),
     );
     const grace = await user.client.billing.subscription.query();
     expect(grace).toMatchObject({ tier: 'PREMIUM', status: 'past_due' });
@@ -343,7 +379,9 @@ describe('Stripe webhooks', () => {
 
     // The retried payment succeeds later: active again.
     const t2 = seconds();
-    await send(stripeEvent('invoice.paid', invoice(user, ids, { id: 'in_g2', paid: true, at: t2 }), t2));
+    await send(
+      stripeEvent('invoice.paid', invoice(user, ids, { id: 'in_g2', paid: true, at: t2 }), t2),
+    );
     expect(await user.client.billing.subscription.query()).toMatchObject({
       tier: 'PREMIUM',
       status: 'active',
@@ -355,15 +393,19 @@ describe('Stripe webhooks', () => {
     await send(await paidTopUp(user, 'pi_refunded'));
     expect(await balance(user)).toBe(10_000);
     // 7,000 credits are spent before the refund arrives.
-    await server.deps.db.transaction().execute((trx) =>
-      applyGrant(trx, { userId: user.id, amount: -7_000, kind: 'adjustment', note: 'spent' }),
-    );
+    await server.deps.db
+      .transaction()
+      .execute((trx) =>
+        applyGrant(trx, { userId: user.id, amount: -7_000, kind: 'adjustment', note: 'spent' }),
+      );
     const charge = stripeCharge({
       paymentIntent: 'pi_refunded',
       amount: 500,
       customer: await customerOf(user.id),
     });
-    expect((await send(stripeEvent('charge.refunded', charge, seconds()))).status).toBe('processed');
+    expect((await send(stripeEvent('charge.refunded', charge, seconds()))).status).toBe(
+      'processed',
+    );
     expect(await balance(user)).toBe(0);
     const [topUp] = (await user.client.billing.invoices.query()).items;
     expect(topUp).toMatchObject({ status: 'refunded', credits: 10_000, creditsClawedBack: 3_000 });
@@ -387,6 +429,8 @@ describe('Stripe webhooks', () => {
       .selectAll()
       .where('kind', '=', 'billing.refund')
       .execute();
-    expect(alerts.some((a) => a.body.includes(user.id) && a.title.includes('3000 of 10000'))).toBe(true);
+    expect(alerts.some((a) => a.body.includes(user.id) && a.title.includes('3000 of 10000'))).toBe(
+      true,
+    );
   });
 });
