@@ -10,6 +10,8 @@ import { adminRoutes } from './domains/admin/routes.ts';
 import { aubeRouter } from './domains/aube/router.ts';
 import { sessionSweepJob } from './domains/auth/jobs.ts';
 import { authRouter } from './domains/auth/router.ts';
+import { applyBillingEventJob, billingGraceJob, billingRoutes } from './domains/billing/index.ts';
+import { billingRouter } from './domains/billing/router.ts';
 import { analyzeChampionJob, championsRouter, trainingRouter } from './domains/champion/index.ts';
 import { emailRoutes, sendEmailJob, subscribeEmails } from './domains/email/index.ts';
 import { abandonedCallsJob } from './domains/gateway/jobs.ts';
@@ -36,6 +38,7 @@ export const procedures = {
   luna: lunaRouter,
   champions: championsRouter,
   training: trainingRouter,
+  billing: billingRouter,
 };
 
 export const appRouter = router(procedures);
@@ -48,6 +51,7 @@ export const appRoutes: readonly PlainRoutes[] = [
   gatewayRoutes,
   adminRoutes,
   emailRoutes,
+  ...billingRoutes,
   restRoutes(appRouter),
 ];
 
@@ -59,6 +63,8 @@ export const appJobs: readonly JobDefinition[] = [
   deliverWebhookJob,
   sendEmailJob,
   analyzeChampionJob,
+  applyBillingEventJob,
+  billingGraceJob,
 ];
 
 /**

@@ -1,4 +1,5 @@
 import type { TRPCRouterRecord } from '@trpc/server';
+import { adminBillingRouter } from '../billing/index.ts';
 import { adminTrainingSessionsRouter } from '../champion/index.ts';
 import { adminEmailLogsRouter, adminEmailTemplatesRouter } from '../email/index.ts';
 import { adminWebhookLogsRouter, adminWebhooksRouter } from '../webhooks/index.ts';
@@ -26,4 +27,5 @@ export const adminRouter = {
   emailTemplates: adminEmailTemplatesRouter,
   emailLogs: adminEmailLogsRouter,
   trainingSessions: adminTrainingSessionsRouter,
+  billing: adminBillingRouter,
 } satisfies TRPCRouterRecord;
