@@ -5,6 +5,7 @@ import type { ApiKeysTable, PasswordResetTokensTable, SessionsTable } from './ta
 import type { EmailTables } from './tables/email.ts';
 import type { DomainEventsTable } from './tables/events.ts';
 import type { GatewayTables } from './tables/gateway.ts';
+import type { GdprTables } from './tables/gdpr.ts';
 import type { LunaTables } from './tables/luna.ts';
 import type { RiseTables } from './tables/rise.ts';
 import type { UsersTable } from './tables/users.ts';
@@ -21,7 +22,8 @@ export interface Database
     AdminTables,
     WebhookTables,
     EmailTables,
-    LunaTables {
+    LunaTables,
+    GdprTables {
   users: UsersTable;
   sessions: SessionsTable;
   apiKeys: ApiKeysTable;

@@ -1,5 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { adminEmailLogsRouter, adminEmailTemplatesRouter } from '../email/index.ts';
+import { adminGdprRouter } from '../gdpr/index.ts';
 import { adminWebhookLogsRouter, adminWebhooksRouter } from '../webhooks/index.ts';
 import { adminActivitiesRouter } from './activities/router.ts';
 import { adminAlertsRouter } from './alerts/router.ts';
@@ -24,4 +25,5 @@ export const adminRouter = {
   webhookLogs: adminWebhookLogsRouter,
   emailTemplates: adminEmailTemplatesRouter,
   emailLogs: adminEmailLogsRouter,
+  gdpr: adminGdprRouter,
 } satisfies TRPCRouterRecord;

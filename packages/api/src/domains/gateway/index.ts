@@ -3,5 +3,6 @@
 // and credits move only through the ledger's `applyGrant`.
 export { applyGrant, type GrantEntry } from './credits.service.ts';
 export type { Payer } from './payer.ts';
+export { gatewayPersonalData } from './personal-data.ts';
 export { completeChat } from './service.ts';
 export { streamChat } from './streaming.service.ts';

@@ -1,0 +1,8 @@
+// What other domains (and root.ts, the CLI) may use of GDPR. Another domain imports this
+// domain only through this file (architecture.test.ts holds the rule).
+export { eraseJob, erasureDueJob, runErasure } from './erasure.service.ts';
+export { exportJob } from './export.service.ts';
+export { gdprPersonalData } from './personal-data.ts';
+export { RETENTION_RULES, type RetentionCount, retentionJob, runRetention } from './retention.ts';
+export { adminGdprRouter, gdprRouter } from './router.ts';
+export { gdprRoutes } from './routes.ts';
