@@ -38,7 +38,23 @@ export const adminPersonalData = definePersonalData({
       admin_audit_log: await db
         .selectFrom('adminAuditLog')
         .selectAll()
-        .where((eb) => eb.or([eb('adminId', '=', userId), eb('resourceId', '=', userId)]))
+        // The rows the erasure pseudonymises: by them, about them, or naming them in a value.
+        .where((eb) =>
+          eb.or([
+            eb('adminId', '=', userId),
+            eb('resourceId', '=', userId),
+            eb(
+              sql<string>`position(${userId} in concat(old_value::text, new_value::text))`,
+              '>',
+              0,
+            ),
+            eb(
+              sql<string>`position(${subject.email.toLowerCase()} in lower(concat(old_value::text, new_value::text)))`,
+              '>',
+              0,
+            ),
+          ]),
+        )
         .orderBy('id')
         .execute(),
       admin_errors: await db

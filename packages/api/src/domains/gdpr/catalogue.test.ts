@@ -56,7 +56,8 @@ describe('personal data catalogue', () => {
     for (const d of appPersonalData) {
       for (const [table, t] of Object.entries(d.tables)) {
         expect(existing.has(table), `${d.domain} declares ${table}`).toBe(true);
-        if (t.erasure.kind === 'pseudonymise') expect(t.erasure.legalBasis.length).toBeGreaterThan(10);
+        if (t.erasure.kind === 'pseudonymise')
+          expect(t.erasure.legalBasis.length).toBeGreaterThan(10);
       }
     }
     expect(tables.size).toBeGreaterThan(20);

@@ -31,7 +31,10 @@ export const platformPersonalData = definePersonalData({
       domain_events: await db
         .selectFrom('domainEvents')
         .selectAll()
-        .where(sql<boolean>`payload->>'userId' = ${subject.userId}`)
+        .where(
+          sql<boolean>`(position(${subject.userId} in payload::text) > 0
+            or position(${subject.email.toLowerCase()} in lower(payload::text)) > 0)`,
+        )
         .orderBy('occurredAt')
         .execute(),
     };
