@@ -44,12 +44,12 @@ export const adminPersonalData = definePersonalData({
             eb('adminId', '=', userId),
             eb('resourceId', '=', userId),
             eb(
-              sql<string>`position(${userId} in concat(old_value::text, new_value::text))`,
+              sql<number>`position(${userId} in concat(old_value::text, new_value::text))`,
               '>',
               0,
             ),
             eb(
-              sql<string>`position(${subject.email.toLowerCase()} in lower(concat(old_value::text, new_value::text)))`,
+              sql<number>`position(${subject.email.toLowerCase()} in lower(concat(old_value::text, new_value::text)))`,
               '>',
               0,
             ),

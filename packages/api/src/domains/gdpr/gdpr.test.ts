@@ -12,7 +12,6 @@ import {
   type TestServer,
   type WebhookReceiver,
 } from '../../testing/index.ts';
-import { QUESTION_CATALOG_VERSION, QUESTIONS } from '../aube/catalog/questions.ts';
 import { queueEmail } from '../email/index.ts';
 import { erasureDueJob } from './index.ts';
 import { until, unzip } from './testing.ts';
@@ -76,9 +75,10 @@ async function useEverything(user: SignedUp): Promise<void> {
     trigger: 'stress',
     notes: 'breathing',
   });
+  const catalog = await client.aube.questions.query();
   await client.aube.diagnostic.submit.mutate({
-    catalogVersion: QUESTION_CATALOG_VERSION,
-    answers: Object.fromEntries(QUESTIONS.map((q) => [q.id, 4])),
+    catalogVersion: catalog.catalogVersion,
+    answers: Object.fromEntries(catalog.items.map((q) => [q.id, 4])),
   });
   const conversation = await client.luna.conversations.start.mutate({ title: 'Week one' });
   await client.luna.messages.send.mutate({
@@ -334,7 +334,7 @@ describe('GDPR erasure', () => {
     expect(scheduled.status).toBe('scheduled');
     expect(scheduled.scheduledFor?.getTime()).toBe(clock.now() + 14 * DAY);
     await expectPhoenixError(subject.client.auth.me.query(), { code: 'UNAUTHORIZED' });
-    await expectPhoenixError(server.client(key.token).auth.me.query(), { code: 'UNAUTHORIZED' });
+    await expectPhoenixError(server.client(key.secret).auth.me.query(), { code: 'UNAUTHORIZED' });
 
     const again = await server.client().auth.login.mutate({
       email: subject.email,

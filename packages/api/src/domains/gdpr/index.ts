@@ -3,6 +3,7 @@
 export { eraseJob, erasureDueJob, runErasure } from './erasure.service.ts';
 export { exportJob } from './export.service.ts';
 export { gdprPersonalData } from './personal-data.ts';
-export { RETENTION_RULES, type RetentionCount, retentionJob, runRetention } from './retention.ts';
+export { RETENTION_RULES, type RetentionCount, runRetention } from './retention.ts';
+export { retentionJob } from './retention-job.ts';
 export { adminGdprRouter, gdprRouter } from './router.ts';
 export { gdprRoutes } from './routes.ts';

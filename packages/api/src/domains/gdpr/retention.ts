@@ -1,8 +1,6 @@
 import type { Config } from '@phoenix/config';
 import { type Database, type Kysely, sql } from '@phoenix/db';
-import { z } from 'zod';
-import type { AppDeps } from '../../context.ts';
-import { defineJob } from '../../platform/jobs/index.ts';
+import type { Storage } from '../../platform/storage/index.ts';
 
 /**
  * One retention rule: rows of `table` older than the configured days (by `column`) go.
@@ -97,7 +95,7 @@ export interface RetentionCount {
  * link's life. A real run writes one audit row with the counts, in the same transaction.
  */
 export async function runRetention(
-  deps: Pick<AppDeps, 'db' | 'config' | 'clock' | 'storage'>,
+  deps: { db: Kysely<Database>; config: Config; clock: { now(): number }; storage: Storage },
   options: { dryRun: boolean; actor: string },
 ): Promise<RetentionCount[]> {
   const now = deps.clock.now();
@@ -169,17 +167,3 @@ function expiredExports(db: Kysely<Database>, now: Date) {
     .where('expiresAt', '<=', now)
     .execute();
 }
-
-/** Daily, once per cluster. */
-export const retentionJob = defineJob({
-  name: 'gdpr.retention',
-  payload: z.object({}),
-  schedule: '45 3 * * *',
-  async handler(deps) {
-    const counts = await runRetention(deps, {
-      dryRun: false,
-      actor: 'phoenix-scheduler retention',
-    });
-    deps.log.info({ counts }, 'retention');
-  },
-});
