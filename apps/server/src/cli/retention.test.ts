@@ -94,7 +94,7 @@ describe('phoenix retention', () => {
     const audit = after.audit;
     expect(audit).toHaveLength(1);
     expect(audit[0]?.userAgent).toBe('phoenix-cli retention');
-    expect((audit[0]?.newValue as { counts: unknown[] }).counts).toContainEqual(
+    expect((audit[0]?.newValue as { counts?: unknown[] } | undefined)?.counts).toContainEqual(
       expect.objectContaining({ table: 'activity_events', days: 400, rows: 1 }),
     );
     // Two CLI processes, each starting the embedded database: slow on a loaded machine.
