@@ -13,6 +13,19 @@ import { aubeRouter } from './domains/aube/router.ts';
 import { authPersonalData } from './domains/auth/index.ts';
 import { sessionSweepJob } from './domains/auth/jobs.ts';
 import { authRouter } from './domains/auth/router.ts';
+import {
+  applyBillingEventJob,
+  billingGraceJob,
+  billingPersonalData,
+  billingRoutes,
+} from './domains/billing/index.ts';
+import { billingRouter } from './domains/billing/router.ts';
+import {
+  analyzeChampionJob,
+  championPersonalData,
+  championsRouter,
+  trainingRouter,
+} from './domains/champion/index.ts';
 import { consentsPersonalData } from './domains/consents/index.ts';
 import {
   emailPersonalData,
@@ -62,6 +75,9 @@ export const procedures = {
   aube: aubeRouter,
   luna: lunaRouter,
   gdpr: gdprRouter,
+  champions: championsRouter,
+  training: trainingRouter,
+  billing: billingRouter,
 };
 
 export const appRouter = router(procedures);
@@ -75,6 +91,7 @@ export const appRoutes: readonly PlainRoutes[] = [
   adminRoutes,
   emailRoutes,
   gdprRoutes,
+  ...billingRoutes,
   restRoutes(appRouter),
 ];
 
@@ -85,6 +102,9 @@ export const appJobs: readonly JobDefinition[] = [
   auditRetentionJob,
   deliverWebhookJob,
   sendEmailJob,
+  analyzeChampionJob,
+  applyBillingEventJob,
+  billingGraceJob,
   exportJob,
   eraseJob,
   erasureDueJob,
@@ -106,6 +126,8 @@ export const appPersonalData: readonly PersonalDataDeclaration[] = [
   adminPersonalData,
   emailPersonalData,
   webhooksPersonalData,
+  championPersonalData,
+  billingPersonalData,
   consentsPersonalData,
   gdprPersonalData,
 ];

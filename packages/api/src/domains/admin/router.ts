@@ -1,4 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server';
+import { adminBillingRouter } from '../billing/index.ts';
+import { adminTrainingSessionsRouter } from '../champion/index.ts';
 import { adminEmailLogsRouter, adminEmailTemplatesRouter } from '../email/index.ts';
 import { adminGdprRouter } from '../gdpr/index.ts';
 import { adminWebhookLogsRouter, adminWebhooksRouter } from '../webhooks/index.ts';
@@ -26,4 +28,6 @@ export const adminRouter = {
   emailTemplates: adminEmailTemplatesRouter,
   emailLogs: adminEmailLogsRouter,
   gdpr: adminGdprRouter,
+  trainingSessions: adminTrainingSessionsRouter,
+  billing: adminBillingRouter,
 } satisfies TRPCRouterRecord;
