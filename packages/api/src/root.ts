@@ -19,6 +19,7 @@ import { lunaRouter } from './domains/luna/router.ts';
 import { riseRouter } from './domains/rise/router.ts';
 import { systemRouter } from './domains/system/router.ts';
 import { deliverWebhookJob, subscribeWebhooks } from './domains/webhooks/index.ts';
+import { consoleRoutes } from './http/console.ts';
 import type { PlainRoutes } from './http/plain-routes.ts';
 import { restRoutes } from './http/rest.ts';
 import type { JobDefinition } from './platform/jobs/index.ts';
@@ -46,6 +47,7 @@ export const appRoutes: readonly PlainRoutes[] = [
   adminRoutes,
   emailRoutes,
   restRoutes(appRouter),
+  consoleRoutes,
 ];
 
 /** Every job kind the hub runs, registered in every process. */
