@@ -99,6 +99,7 @@ function Shell({ email }: { email: string }): ReactNode {
             href={path}
             label={label}
             active={active(path)}
+            variant="filled"
             aria-current={active(path) ? 'page' : undefined}
           />
         ))}

@@ -10,7 +10,7 @@ import { Router } from 'wouter';
 import { client, queryClient } from './api.ts';
 import { App } from './app.tsx';
 
-const theme = createTheme({ primaryColor: 'orange', primaryShade: 8 });
+const theme = createTheme({ primaryColor: 'indigo', primaryShade: 8 });
 
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');

@@ -52,7 +52,7 @@ export default function Alerts(): ReactNode {
         <Card key={alert.id} withBorder component="article" aria-label={alert.title}>
           <Group justify="space-between">
             <Group gap="xs">
-              <Badge color={SEVERITY[alert.severity]} variant="filled">
+              <Badge autoContrast color={SEVERITY[alert.severity]} variant="filled">
                 {alert.severity}
               </Badge>
               <Text fw={alert.readAt ? 400 : 700}>{alert.title}</Text>

@@ -17,7 +17,7 @@ function period(): { from: Date; to: Date } {
 function Stat(props: { label: string; value: number | string; testId: string }): ReactNode {
   return (
     <Card withBorder padding="md">
-      <Text size="sm" c="dimmed" component="h3">
+      <Text size="sm" component="h3">
         {props.label}
       </Text>
       <Text fz={28} fw={700} data-testid={props.testId}>
@@ -177,7 +177,7 @@ export default function Dashboard(): ReactNode {
                 <Table.Td>{p.provider}</Table.Td>
                 <Table.Td>{p.available ? 'yes' : `no${p.reason ? ` (${p.reason})` : ''}`}</Table.Td>
                 <Table.Td>
-                  <Badge color={p.state === 'closed' ? 'green.9' : 'red.9'} variant="filled">
+                  <Badge autoContrast color={p.state === 'closed' ? 'green.9' : 'red.9'} variant="filled">
                     {p.state}
                   </Badge>
                 </Table.Td>

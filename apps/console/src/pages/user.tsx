@@ -270,7 +270,7 @@ function NoteItem({ note }: { note: Note }): ReactNode {
       <Group justify="space-between" mt="xs">
         <Text size="xs">
           {note.pinned && (
-            <Badge size="xs" mr="xs" color="orange.9" variant="filled">
+            <Badge autoContrast size="xs" mr="xs" color="orange.9" variant="filled">
               pinned
             </Badge>
           )}
