@@ -6,7 +6,13 @@ import { errorText } from './api.ts';
 export function ApiError({ error }: { error: unknown }): ReactNode {
   if (!error) return null;
   return (
-    <Alert color="red" title="The hub refused" role="alert" data-testid="api-error">
+    <Alert
+      color="red.9"
+      variant="outline"
+      title="The hub refused"
+      role="alert"
+      data-testid="api-error"
+    >
       {errorText(error)}
     </Alert>
   );
@@ -95,7 +101,7 @@ export function ConfirmButton(props: {
     <>
       <Button
         color={props.color}
-        variant="light"
+        variant="filled"
         onClick={() => setOpen(true)}
         disabled={props.disabled}
       >

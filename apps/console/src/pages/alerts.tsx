@@ -5,7 +5,7 @@ import { type ReactNode, useState } from 'react';
 import { ApiError, dateTime, Loading, Pager, useCursorPages } from '../ui.tsx';
 
 type Status = 'active' | 'unread' | 'dismissed' | 'all';
-const SEVERITY = { info: 'blue.9', warning: 'yellow.9', critical: 'red.9' } as const;
+const SEVERITY = { info: 'blue.9', warning: 'yellow.3', critical: 'red.9' } as const;
 
 export default function Alerts(): ReactNode {
   const phoenix = usePhoenix();

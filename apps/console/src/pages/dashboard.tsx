@@ -177,7 +177,11 @@ export default function Dashboard(): ReactNode {
                 <Table.Td>{p.provider}</Table.Td>
                 <Table.Td>{p.available ? 'yes' : `no${p.reason ? ` (${p.reason})` : ''}`}</Table.Td>
                 <Table.Td>
-                  <Badge autoContrast color={p.state === 'closed' ? 'green.9' : 'red.9'} variant="filled">
+                  <Badge
+                    autoContrast
+                    color={p.state === 'closed' ? 'teal.9' : 'red.9'}
+                    variant="filled"
+                  >
                     {p.state}
                   </Badge>
                 </Table.Td>

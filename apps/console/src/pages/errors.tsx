@@ -73,7 +73,11 @@ export default function Errors(): ReactNode {
                   <Table.Td>{group.count}</Table.Td>
                   <Table.Td>{dateTime(group.lastSeenAt)}</Table.Td>
                   <Table.Td>
-                    <Badge autoContrast color={group.resolvedAt ? 'green.9' : 'red.9'} variant="filled">
+                    <Badge
+                      autoContrast
+                      color={group.resolvedAt ? 'teal.9' : 'red.9'}
+                      variant="filled"
+                    >
                       {group.resolvedAt ? 'resolved' : 'open'}
                     </Badge>
                   </Table.Td>

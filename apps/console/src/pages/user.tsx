@@ -96,7 +96,7 @@ function Profile({ user }: { user: Detail }): ReactNode {
       <Group mt="md">
         <ConfirmButton
           label={user.active ? 'Deactivate' : 'Reactivate'}
-          color={user.active ? 'red' : 'green'}
+          color={user.active ? 'red.9' : undefined}
           title={user.active ? `Deactivate ${user.email}?` : `Reactivate ${user.email}?`}
           body={
             <Text>
@@ -270,7 +270,7 @@ function NoteItem({ note }: { note: Note }): ReactNode {
       <Group justify="space-between" mt="xs">
         <Text size="xs">
           {note.pinned && (
-            <Badge autoContrast size="xs" mr="xs" color="orange.9" variant="filled">
+            <Badge autoContrast size="xs" mr="xs" color="blue.9" variant="filled">
               pinned
             </Badge>
           )}
@@ -300,7 +300,7 @@ function NoteItem({ note }: { note: Note }): ReactNode {
           </Button>
           <ConfirmButton
             label="Delete"
-            color="red"
+            color="red.9"
             title="Delete this note?"
             body={<Text>The deletion is written to the audit log.</Text>}
             onConfirm={() => remove.mutateAsync({ noteId: note.id })}

@@ -96,7 +96,7 @@ export default function Users(): ReactNode {
                 <Table.Td>{u.role}</Table.Td>
                 <Table.Td>{u.tier}</Table.Td>
                 <Table.Td>
-                  <Badge autoContrast color={u.active ? 'green.9' : 'gray.8'} variant="filled">
+                  <Badge autoContrast color={u.active ? 'teal.9' : 'gray.8'} variant="filled">
                     {u.active ? 'active' : 'deactivated'}
                   </Badge>
                 </Table.Td>

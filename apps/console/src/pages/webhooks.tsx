@@ -49,7 +49,7 @@ export default function Webhooks(): ReactNode {
                 </Table.Td>
                 <Table.Td>{e.eventTypes.join(', ')}</Table.Td>
                 <Table.Td>
-                  <Badge autoContrast color={e.enabled ? 'green.9' : 'gray.8'} variant="filled">
+                  <Badge autoContrast color={e.enabled ? 'teal.9' : 'gray.8'} variant="filled">
                     {e.enabled ? (e.failingSince ? 'failing' : 'enabled') : 'disabled'}
                   </Badge>
                   {e.disabledReason && <Text size="xs">{e.disabledReason}</Text>}
