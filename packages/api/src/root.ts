@@ -10,6 +10,7 @@ import { adminRoutes } from './domains/admin/routes.ts';
 import { aubeRouter } from './domains/aube/router.ts';
 import { sessionSweepJob } from './domains/auth/jobs.ts';
 import { authRouter } from './domains/auth/router.ts';
+import { analyzeChampionJob, championsRouter, trainingRouter } from './domains/champion/index.ts';
 import { emailRoutes, sendEmailJob, subscribeEmails } from './domains/email/index.ts';
 import { abandonedCallsJob } from './domains/gateway/jobs.ts';
 import { gatewayRouter } from './domains/gateway/router.ts';
@@ -34,6 +35,8 @@ export const procedures = {
   rise: riseRouter,
   aube: aubeRouter,
   luna: lunaRouter,
+  champions: championsRouter,
+  training: trainingRouter,
 };
 
 export const appRouter = router(procedures);
@@ -57,6 +60,7 @@ export const appJobs: readonly JobDefinition[] = [
   auditRetentionJob,
   deliverWebhookJob,
   sendEmailJob,
+  analyzeChampionJob,
 ];
 
 /**

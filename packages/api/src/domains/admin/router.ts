@@ -1,4 +1,5 @@
 import type { TRPCRouterRecord } from '@trpc/server';
+import { adminTrainingSessionsRouter } from '../champion/index.ts';
 import { adminEmailLogsRouter, adminEmailTemplatesRouter } from '../email/index.ts';
 import { adminWebhookLogsRouter, adminWebhooksRouter } from '../webhooks/index.ts';
 import { adminActivitiesRouter } from './activities/router.ts';
@@ -24,4 +25,5 @@ export const adminRouter = {
   webhookLogs: adminWebhookLogsRouter,
   emailTemplates: adminEmailTemplatesRouter,
   emailLogs: adminEmailLogsRouter,
+  trainingSessions: adminTrainingSessionsRouter,
 } satisfies TRPCRouterRecord;
