@@ -184,7 +184,17 @@ describe('the published SDK package', () => {
     const tarball = readdirSync(scratch).find((f) => f.endsWith('.tgz'));
     expect(tarball).toBeDefined();
 
-    // The required peers are installed by the consumer, as the SDK's README tells it to.
+    // The required peers are installed by the consumer, as the SDK's README tells it to
+    // (`npm install @phoenix/sdk @trpc/client @trpc/server`: today's tRPC, here the one the
+    // SDK is built and tested with). Not the bare peer range: npm would then align tRPC with
+    // the optional React peer's exact pins (@trpc/tanstack-react-query lags behind).
+    const builtWith = (name: string): string => {
+      const manifest = JSON.parse(
+        readFileSync(join(sdkDir, 'node_modules', name, 'package.json'), 'utf8'),
+      );
+      expect(source.peerDependencies[name]).toMatch(/^\^11\./);
+      return `^${manifest.version}`;
+    };
     const source = JSON.parse(readFileSync(join(sdkDir, 'package.json'), 'utf8'));
     writeFileSync(
       join(scratch, 'package.json'),
@@ -193,8 +203,8 @@ describe('the published SDK package', () => {
         private: true,
         type: 'module',
         dependencies: {
-          '@trpc/client': source.peerDependencies['@trpc/client'],
-          '@trpc/server': source.peerDependencies['@trpc/server'],
+          '@trpc/client': builtWith('@trpc/client'),
+          '@trpc/server': builtWith('@trpc/server'),
           '@phoenix/sdk': `file:./${tarball}`,
         },
       }),
