@@ -38,6 +38,106 @@ const pricesSchema = z.record(
   z.object({ input: z.int().nonnegative(), output: z.int().nonnegative() }),
 );
 
+/** Payment providers billing can send a checkout to; `fake` is served by the hub itself. */
+export const PAYMENT_PROVIDERS = ['fake', 'stripe', 'chargily'] as const;
+
+/** Lower-case ISO 4217 code; prices are integers in the currency's minor unit (cents, centimes). */
+const currencyPrices = z
+  .record(
+    z.string().regex(/^[a-z]{3}$/, 'expected a lower-case ISO 4217 code'),
+    z.int().nonnegative(),
+  )
+  .refine((prices) => Object.keys(prices).length > 0, 'expected at least one currency');
+const catalogueId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'expected a lower-case id');
+
+/**
+ * `[{"id": "premium-monthly", "name": "Premium", "tier": "PREMIUM", "interval": "month",
+ * "prices": {"usd": 999, "dzd": 150000}, "monthlyCredits": 100000}]`
+ */
+const plansSchema = z
+  .array(
+    z.strictObject({
+      id: catalogueId,
+      name: z.string().min(1).max(80),
+      tier: z.enum(['FREE', 'PREMIUM']),
+      interval: z.enum(['month', 'year']),
+      prices: currencyPrices,
+      monthlyCredits: z.int().nonnegative(),
+    }),
+  )
+  .min(1)
+  .refine(
+    (plans) => new Set(plans.map((p) => p.id)).size === plans.length,
+    'plan ids must be unique',
+  );
+
+/** `[{"id": "credits-10k", "name": "10,000 credits", "credits": 10000, "prices": {"usd": 500}}]` */
+const packsSchema = z
+  .array(
+    z.strictObject({
+      id: catalogueId,
+      name: z.string().min(1).max(80),
+      credits: z.int().positive(),
+      prices: currencyPrices,
+    }),
+  )
+  .min(1)
+  .refine(
+    (packs) => new Set(packs.map((p) => p.id)).size === packs.length,
+    'pack ids must be unique',
+  );
+
+export type PlanConfig = z.output<typeof plansSchema>[number];
+export type PackConfig = z.output<typeof packsSchema>[number];
+
+export const DEFAULT_PLANS: PlanConfig[] = [
+  {
+    id: 'free',
+    name: 'Free',
+    tier: 'FREE',
+    interval: 'month',
+    prices: { usd: 0, eur: 0, dzd: 0 },
+    monthlyCredits: 0,
+  },
+  {
+    id: 'premium-monthly',
+    name: 'Premium',
+    tier: 'PREMIUM',
+    interval: 'month',
+    prices: { usd: 999, eur: 999, dzd: 150_000 },
+    monthlyCredits: 100_000,
+  },
+  {
+    id: 'premium-yearly',
+    name: 'Premium (yearly)',
+    tier: 'PREMIUM',
+    interval: 'year',
+    prices: { usd: 9_900, eur: 9_900, dzd: 1_500_000 },
+    monthlyCredits: 100_000,
+  },
+];
+
+export const DEFAULT_PACKS: PackConfig[] = [
+  {
+    id: 'credits-10k',
+    name: '10,000 credits',
+    credits: 10_000,
+    prices: { usd: 500, eur: 500, dzd: 75_000 },
+  },
+  {
+    id: 'credits-50k',
+    name: '50,000 credits',
+    credits: 50_000,
+    prices: { usd: 2_000, eur: 2_000, dzd: 300_000 },
+  },
+  {
+    id: 'credits-200k',
+    name: '200,000 credits',
+    credits: 200_000,
+    prices: { usd: 6_000, eur: 6_000, dzd: 900_000 },
+  },
+];
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
 
@@ -213,8 +313,50 @@ export const environmentSchema = z.object({
   CHAMPION_TRAINING_MAX_MINUTES: positiveInt(60),
   /** A training session with no answer for this long is ended (counted from its last turn). */
   CHAMPION_TRAINING_INACTIVITY_MINUTES: positiveInt(15),
+  /** The provider a checkout uses when the caller names none (`fake` needs no account). */
+  BILLING_PROVIDER: z.enum(PAYMENT_PROVIDERS).default('fake'),
+  /**
+   * Serve the `fake` provider (its checkout page and signed webhooks). On by default except
+   * in production: a fake payment is free credits.
+   */
+  BILLING_FAKE_ENABLED: optional(
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
+      .transform((value) => value === 'true' || value === '1' || value === 'yes'),
+  ),
+  /** HMAC key of the fake provider's webhooks (the hub signs and checks its own). */
+  BILLING_FAKE_WEBHOOK_SECRET: z.string().min(16).default('phoenix-fake-billing-webhook-secret'),
+  BILLING_PLANS: optional(json(plansSchema)),
+  BILLING_PACKS: optional(json(packsSchema)),
+  /** After a failed renewal the tier is kept this long, then drops to FREE. */
+  BILLING_GRACE_DAYS: nonNegativeInt(7),
+  /** Where a provider sends the user back after a checkout (default: PUBLIC_URL + /billing/return). */
+  BILLING_RETURN_URL: optional(url(['http', 'https'])),
+  /** Checkouts and portal sessions one user may open per hour. */
+  BILLING_CHECKOUTS_PER_HOUR: positiveInt(30),
+  STRIPE_SECRET_KEY: optional(z.string().min(1)),
+  /** `whsec_...`: checks `POST /webhooks/stripe` (stripe.webhooks.constructEvent, 300 s tolerance). */
+  STRIPE_WEBHOOK_SECRET: optional(z.string().min(1)),
+  /** Chargily Pay v2 secret key: calls its API and checks `POST /webhooks/chargily` (hex HMAC-SHA256). */
+  CHARGILY_SECRET_KEY: optional(z.string().min(1)),
+  CHARGILY_MODE: z.enum(['test', 'live']).default('test'),
   /** HMAC key of email open/click tracking links; without one, a per-process random key. */
   EMAIL_TRACKING_SECRET: optional(z.string().min(32, 'expected at least 32 characters')),
+  /** Days a GDPR export archive (and its signed download link) lives. */
+  GDPR_EXPORT_LINK_TTL_DAYS: positiveInt(7),
+  /** HMAC key of export download links; else EMAIL_TRACKING_SECRET, else a per-process key. */
+  GDPR_LINK_SECRET: optional(z.string().min(32, 'expected at least 32 characters')),
+  /** Days between an erasure request and the erasure (cancellable meanwhile); 0 erases at once. */
+  GDPR_ERASURE_GRACE_DAYS: nonNegativeInt(14),
+  /** Retention per table, in days, applied by the daily `gdpr.retention` job (0 keeps forever). */
+  RETENTION_GATEWAY_REQUESTS_DAYS: nonNegativeInt(400),
+  RETENTION_ACTIVITY_DAYS: nonNegativeInt(400),
+  RETENTION_ERROR_LOG_DAYS: nonNegativeInt(90),
+  RETENTION_EMAIL_LOGS_DAYS: nonNegativeInt(180),
+  RETENTION_WEBHOOK_LOGS_DAYS: nonNegativeInt(30),
+  /** Sessions and reset tokens this many days past their last use or expiry. */
+  RETENTION_EXPIRED_SESSIONS_DAYS: nonNegativeInt(30),
+  RETENTION_DOMAIN_EVENTS_DAYS: nonNegativeInt(90),
 });
 
 export type Environment = z.input<typeof environmentSchema>;
@@ -336,6 +478,40 @@ export const configSchema = environmentSchema.transform((env) => ({
     allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS,
   },
   email: { trackingSecret: env.EMAIL_TRACKING_SECRET },
+  gdpr: {
+    exportTtlMs: env.GDPR_EXPORT_LINK_TTL_DAYS * 86_400_000,
+    linkSecret: env.GDPR_LINK_SECRET ?? env.EMAIL_TRACKING_SECRET,
+    erasureGraceMs: env.GDPR_ERASURE_GRACE_DAYS * 86_400_000,
+  },
+  /** Days each kind of log is kept; 0 keeps it forever. */
+  retention: {
+    gatewayRequests: env.RETENTION_GATEWAY_REQUESTS_DAYS,
+    activity: env.RETENTION_ACTIVITY_DAYS,
+    errorLog: env.RETENTION_ERROR_LOG_DAYS,
+    emailLogs: env.RETENTION_EMAIL_LOGS_DAYS,
+    webhookLogs: env.RETENTION_WEBHOOK_LOGS_DAYS,
+    expiredSessions: env.RETENTION_EXPIRED_SESSIONS_DAYS,
+    domainEvents: env.RETENTION_DOMAIN_EVENTS_DAYS,
+  },
+  billing: {
+    defaultProvider: env.BILLING_PROVIDER,
+    fakeEnabled: env.BILLING_FAKE_ENABLED ?? env.NODE_ENV !== 'production',
+    fakeWebhookSecret: env.BILLING_FAKE_WEBHOOK_SECRET,
+    plans: env.BILLING_PLANS ?? DEFAULT_PLANS,
+    packs: env.BILLING_PACKS ?? DEFAULT_PACKS,
+    graceMs: env.BILLING_GRACE_DAYS * 86_400_000,
+    returnUrl: env.BILLING_RETURN_URL,
+    checkoutsPerHour: env.BILLING_CHECKOUTS_PER_HOUR,
+    stripe: { secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET },
+    chargily: {
+      secretKey: env.CHARGILY_SECRET_KEY,
+      apiUrl:
+        env.CHARGILY_MODE === 'live'
+          ? 'https://pay.chargily.net/api/v2'
+          : 'https://pay.chargily.net/test/api/v2',
+    },
+  },
+
   luna: {
     energy: {
       FREE: { max: env.LUNA_ENERGY_MAX_FREE, regenPerHour: env.LUNA_ENERGY_REGEN_PER_HOUR_FREE },

@@ -2,10 +2,12 @@ import type { ActivityEventsTable } from './tables/activity.ts';
 import type { AdminTables } from './tables/admin.ts';
 import type { AubeTables } from './tables/aube.ts';
 import type { ApiKeysTable, PasswordResetTokensTable, SessionsTable } from './tables/auth.ts';
+import type { BillingTables } from './tables/billing.ts';
 import type { ChampionTables } from './tables/champion.ts';
 import type { EmailTables } from './tables/email.ts';
 import type { DomainEventsTable } from './tables/events.ts';
 import type { GatewayTables } from './tables/gateway.ts';
+import type { GdprTables } from './tables/gdpr.ts';
 import type { LunaTables } from './tables/luna.ts';
 import type { RiseTables } from './tables/rise.ts';
 import type { UsersTable } from './tables/users.ts';
@@ -23,7 +25,9 @@ export interface Database
     WebhookTables,
     EmailTables,
     LunaTables,
-    ChampionTables {
+    GdprTables,
+    ChampionTables,
+    BillingTables {
   users: UsersTable;
   sessions: SessionsTable;
   apiKeys: ApiKeysTable;

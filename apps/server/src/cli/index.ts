@@ -21,6 +21,8 @@ Commands:
   seed                      create the demo user
   audit-retention           delete audit rows older than --days N (default
                             AUDIT_RETENTION_DAYS, at least 30); itself audited
+  retention [--dry-run]     delete logs past their retention (RETENTION_* days) and
+                            expired export archives, audited; --dry-run prints counts
   luna rebuild              replay Luna's event streams into its read models
                             (--user ID for one user), with a progress line
 
@@ -41,6 +43,7 @@ async function main(): Promise<number> {
       name: { type: 'string' },
       days: { type: 'string' },
       user: { type: 'string' },
+      'dry-run': { type: 'boolean' },
     },
   });
   const [command = 'start', ...rest] = positionals;
@@ -72,6 +75,8 @@ async function main(): Promise<number> {
       return (await import('./accounts.ts')).seedCommand(config);
     case 'audit-retention':
       return (await import('./retention.ts')).auditRetentionCommand(config, values);
+    case 'retention':
+      return (await import('./retention.ts')).retentionCommand(config, values);
     case 'luna':
       return (await import('./luna.ts')).lunaCommand(config, rest[0], values);
     default:

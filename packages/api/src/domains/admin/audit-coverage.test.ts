@@ -209,6 +209,41 @@ const SAMPLES: Record<string, Sample> = {
     await f.admin.client.admin.webhookLogs.retry.mutate({ id: logId });
     return { resourceType: 'webhook_delivery', resourceId: deliveryId };
   },
+  'admin.billing.replay': async ({ server, admin }) => {
+    // A stored provider event (no worker here: the replayed job only waits in the queue).
+    const event = await server.deps.db
+      .insertInto('billingEvents')
+      .values({
+        provider: 'fake',
+        eventId: `fake_evt_${crypto.randomUUID()}`,
+        type: 'checkout.paid',
+        payload: '{}',
+        providerCreatedAt: new Date(),
+        status: 'failed',
+        error: 'coverage',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await admin.client.admin.billing.replay.mutate({ id: event.id });
+    return {
+      resourceType: 'billing_event',
+      resourceId: event.id,
+      oldValue: { status: 'failed', error: 'coverage' },
+      newValue: { status: 'received' },
+    };
+  },
+  'admin.billing.changeSubscription': async ({ admin, target }) => {
+    await admin.client.admin.billing.changeSubscription.mutate({
+      userId: target.id,
+      tier: 'PREMIUM',
+      note: 'comp',
+    });
+    return {
+      resourceType: 'user.subscription',
+      resourceId: target.id,
+      newValue: { tier: 'PREMIUM', note: 'comp' },
+    };
+  },
   'admin.jobs.retry': async ({ server, admin }) => {
     const id = (await server.deps.jobs.send(coverageJob, {})) ?? '';
     await server.deps.jobs.boss().fail(coverageJob.name, id, { message: 'coverage' });
@@ -244,6 +279,11 @@ const SAMPLES: Record<string, Sample> = {
     const id = await templateOf(f);
     await f.admin.client.admin.emailTemplates.sendTest.mutate({ id });
     return { resourceType: 'email_template', resourceId: id };
+  },
+  'admin.gdpr.erasure.request': async ({ server, admin }) => {
+    const person = await signUp(server, { label: 'asked-by-letter' });
+    await admin.client.admin.gdpr.erasure.request.mutate({ userId: person.id });
+    return { resourceType: 'user', resourceId: person.id };
   },
   'gateway.admin.grantCredits': async ({ server, admin, target }) => {
     const before = await server.deps.db
