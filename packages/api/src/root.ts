@@ -56,6 +56,7 @@ import {
   subscribeWebhooks,
   webhooksPersonalData,
 } from './domains/webhooks/index.ts';
+import { consoleRoutes } from './http/console.ts';
 import type { PlainRoutes } from './http/plain-routes.ts';
 import { restRoutes } from './http/rest.ts';
 import type { JobDefinition } from './platform/jobs/index.ts';
@@ -93,6 +94,7 @@ export const appRoutes: readonly PlainRoutes[] = [
   gdprRoutes,
   ...billingRoutes,
   restRoutes(appRouter),
+  consoleRoutes,
 ];
 
 /** Every job kind the hub runs, registered in every process. */

@@ -158,6 +158,8 @@ export const environmentSchema = z.object({
   /** Most calls one tRPC batch request may carry; every call counts against the limits. */
   TRPC_MAX_BATCH_SIZE: positiveInt(10),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
+  /** The built admin console (apps/console/dist), served at /console; unset: not served. */
+  CONSOLE_DIR: optional(z.string().min(1)),
   DATABASE_URL: optional(url(['postgres', 'postgresql'])),
   DATABASE_POOL_MAX: positiveInt(10),
   /** Longest wait for a pooled connection (a free one or a new one): a silent server fails fast. */
@@ -371,6 +373,7 @@ export const configSchema = environmentSchema.transform((env) => ({
     headerLimitBytes: env.HEADER_LIMIT_BYTES,
     maxBatchSize: env.TRPC_MAX_BATCH_SIZE,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    consoleDir: env.CONSOLE_DIR,
   },
   database: {
     url: env.DATABASE_URL,

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { enableCompileCache } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Config } from '@phoenix/config';
 
@@ -53,7 +54,9 @@ async function main(): Promise<number> {
   const { ConfigError, loadConfig } = await import('@phoenix/config');
   let config: Config;
   try {
-    config = loadConfig(process.env);
+    // The console's build in this repository, unless CONSOLE_DIR names another folder.
+    const consoleDir = fileURLToPath(new URL('../../../console/dist', import.meta.url));
+    config = loadConfig({ CONSOLE_DIR: consoleDir, ...process.env });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
