@@ -411,7 +411,14 @@ describe('GDPR erasure', () => {
     expect(await jobRowsMentioning(needles)).toEqual([]);
     const files = await filesUnder(server.deps.config.storage.dir);
     expect(files.filter((f) => f.includes(subject.id))).toEqual([]);
-    expect(files.length).toBeGreaterThan(0); // the other user's recording is still there
+    const recordings = await server.deps.db
+      .selectFrom('champions')
+      .select('recordingKey')
+      .where('userId', '=', other.id)
+      .execute();
+    for (const r of recordings) {
+      expect(await server.deps.storage.stat(r.recordingKey ?? '')).not.toBeNull();
+    }
     const invoices = await server.deps.db
       .selectFrom('billingInvoices')
       .select('amount')
