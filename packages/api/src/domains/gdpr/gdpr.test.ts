@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { sql } from '@phoenix/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -96,6 +97,33 @@ async function useEverything(user: SignedUp): Promise<void> {
     granted: true,
     textVersion: '2026-11-01',
   });
+  // Champion with an uploaded recording, and billing records (written as their flows would).
+  const { db, storage } = server.deps;
+  const champion = await db
+    .insertInto('champions')
+    .values({ userId: user.id, name: `${user.email} champion`, source: 'recording' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const recordingKey = `champions/${champion.id}/recording.webm`;
+  await storage.put(recordingKey, Readable.from([Buffer.from(`voice of ${user.email}`)]));
+  await db.updateTable('champions').set({ recordingKey }).where('id', '=', champion.id).execute();
+  await db
+    .insertInto('billingCustomers')
+    .values({ userId: user.id, provider: 'fake', customerId: `cus_${user.id.slice(0, 8)}` })
+    .execute();
+  await db
+    .insertInto('billingInvoices')
+    .values({
+      userId: user.id,
+      provider: 'fake',
+      providerRef: `in_${crypto.randomUUID()}`,
+      kind: 'top_up',
+      amount: 500,
+      currency: 'EUR',
+      status: 'paid',
+      occurredAt: new Date(),
+    })
+    .execute();
   await admin.client.admin.notes.create.mutate({ userId: user.id, body: `called ${user.email}` });
   await admin.client.admin.users.update.mutate({ userId: user.id, tier: 'PREMIUM' });
 }
@@ -184,7 +212,10 @@ describe('GDPR export', () => {
     archive = await unzip(Buffer.from(await response.arrayBuffer()));
 
     const names = [...archive.keys()].sort();
-    expect(names).toEqual(
+    const files = names.filter((n) => n.startsWith('files/'));
+    expect(files).toEqual([expect.stringMatching(/^files\/champion\/.+-recording\.webm$/)]);
+    expect(archive.get(files[0] ?? '')?.toString()).toBe(`voice of ${subject.email}`);
+    expect(names.filter((n) => !n.startsWith('files/'))).toEqual(
       [...server.deps.personalData.map((d) => `${d.domain}.json`), 'README.md'].sort(),
     );
     const readme = archive.get('README.md')?.toString() ?? '';
@@ -380,6 +411,20 @@ describe('GDPR erasure', () => {
     expect(await jobRowsMentioning(needles)).toEqual([]);
     const files = await filesUnder(server.deps.config.storage.dir);
     expect(files.filter((f) => f.includes(subject.id))).toEqual([]);
+    const recordings = await server.deps.db
+      .selectFrom('champions')
+      .select('recordingKey')
+      .where('userId', '=', other.id)
+      .execute();
+    for (const r of recordings) {
+      expect(await server.deps.storage.stat(r.recordingKey ?? '')).not.toBeNull();
+    }
+    const invoices = await server.deps.db
+      .selectFrom('billingInvoices')
+      .select('amount')
+      .where('userId', '=', tombstone)
+      .execute();
+    expect(invoices).toEqual([{ amount: 500 }]);
 
     // The ledger is whole, under the tombstone, and every balance still adds up.
     const ledgerAfter = await server.deps.db
