@@ -67,6 +67,13 @@ export const DEFAULT_ROUTES: Readonly<Record<string, readonly RouteTarget[]>> = 
     { provider: 'anthropic', model: 'claude-3-5-haiku-latest' },
     offline,
   ],
+  // Speech to text, billed per audio minute: Deepgram first for its speaker separation.
+  'transcribe.default': [
+    { provider: 'deepgram', model: 'nova-3' },
+    { provider: 'openai', model: 'whisper-1' },
+    { provider: 'groq', model: 'whisper-large-v3' },
+    offline,
+  ],
   'chat.cheap': [
     { provider: 'deepseek', model: 'deepseek-chat' },
     { provider: 'together', model: 'meta-llama/Llama-3.3-70B-Instruct-Turbo' },

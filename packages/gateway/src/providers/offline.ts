@@ -5,7 +5,10 @@ import type {
   ChatResult,
   ProviderAdapter,
   StreamEvent,
+  TranscribeRequest,
+  TranscribeResult,
 } from '../types.ts';
+import { offlineTranscript } from './offline-transcript.ts';
 
 export const OFFLINE_MODEL = 'phoenix-offline-1';
 const DELTA_COUNT = 4;
@@ -50,6 +53,14 @@ export function createOffline(): ProviderAdapter {
         },
       };
       yield { type: 'done', finishReason: 'stop' };
+    },
+
+    async transcribe(
+      request: TranscribeRequest,
+      call: CallOptions = {},
+    ): Promise<TranscribeResult> {
+      call.signal?.throwIfAborted();
+      return { ...offlineTranscript(request), provider: name, model: request.model };
     },
   };
 }
