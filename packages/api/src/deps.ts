@@ -26,7 +26,7 @@ import {
 } from './platform/jobs/index.ts';
 import { raiseCircuitOpenAlert } from './platform/providers/circuit-alert.ts';
 import { registerGatewayMetrics } from './platform/providers/metrics.ts';
-import { createFilesystemStorage, type Storage } from './platform/storage/index.ts';
+import { createStorage, type Storage } from './platform/storage/index.ts';
 
 export interface BaseDeps {
   config: Config;
@@ -86,7 +86,7 @@ export function buildAppDeps(base: BaseDeps, hubJobs: readonly JobDefinition[]):
     jobs,
     events,
     clock: base.clock ?? { now: () => Date.now() },
-    storage: base.storage ?? createFilesystemStorage(config.storage.dir),
+    storage: base.storage ?? createStorage(config),
     gateway: {
       registry,
       router,
