@@ -1,8 +1,7 @@
-import type { HttpBindings } from '@hono/node-server';
+import type { IncomingMessage } from 'node:http';
 import { invalid, tooLarge, unsupportedType } from '@phoenix/errors';
 import busboy from 'busboy';
 import { fileTypeFromBuffer } from 'file-type';
-import type { Context as HonoContext } from 'hono';
 import type { Storage } from '../platform/storage/index.ts';
 
 /** What the content of a file says it is (its magic bytes), never its name or declared type. */
@@ -63,25 +62,26 @@ const SNIFF_BYTES = 4100;
  * refused for its type or size, cut off by the client, or empty leaves no object behind.
  * Errors are domain errors (`tooLarge`, `unsupportedType`, `invalid`): thrown from a route,
  * the app answers them in the hub's error shape. Authenticate before calling this: nothing
- * is read until then.
+ * is read until then. With Hono on @hono/node-server, `incoming` is `c.env.incoming`.
  */
 export async function receiveUpload(
-  c: HonoContext<{ Bindings: HttpBindings }>,
+  incoming: IncomingMessage,
   options: UploadOptions,
 ): Promise<ReceivedUpload> {
-  const contentType = c.req.header('content-type') ?? '';
+  const contentType = incoming.headers['content-type'] ?? '';
   if (!/^multipart\/form-data\s*;/i.test(contentType)) {
+    await discardRest(incoming);
     throw unsupportedType(
       `Send the file as multipart/form-data in the field "${options.field ?? 'file'}"`,
       { field: options.field ?? 'file' },
     );
   }
   // A declared length far past the limit is refused before a byte is read.
-  const declared = Number(c.req.header('content-length'));
+  const declared = Number(incoming.headers['content-length']);
   if (Number.isSafeInteger(declared) && declared > options.maxBytes + ENVELOPE_BYTES) {
+    await discardRest(incoming);
     throw tooLargeError(options.maxBytes);
   }
-  const incoming = c.env.incoming;
   let parser: busboy.Busboy;
   try {
     parser = busboy({
@@ -91,10 +91,10 @@ export async function receiveUpload(
   } catch (error) {
     throw invalid(`Malformed multipart body: ${(error as Error).message}`);
   }
-  const stop = () => {
-    // Read no more of a refused body; the app closes the connection after answering.
+  const stop = async () => {
     incoming.unpipe(parser);
     parser.removeAllListeners('close');
+    await discardRest(incoming);
   };
   const upload = new UploadState(options, stop);
   parser.on('field', (name, value, info) => {
@@ -116,6 +116,40 @@ export async function receiveUpload(
   });
   incoming.pipe(parser);
   return upload.outcome;
+}
+
+/** The most of a refused body read (and dropped) so the client is still listening for the answer. */
+const DISCARD_LIMIT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * A refusal (413, 415) sent while the client is still writing would reach it as a broken
+ * pipe, not as the answer: the rest of the body, up to `DISCARD_LIMIT_BYTES`, is read and
+ * dropped first, which also keeps the connection reusable. Past that (or when the client
+ * has gone) the answer goes out at once and the app closes the connection.
+ */
+async function discardRest(incoming: IncomingMessage): Promise<void> {
+  if (incoming.complete || incoming.destroyed) return;
+  const declared = Number(incoming.headers['content-length']);
+  const already = incoming.socket?.bytesRead ?? 0;
+  if (Number.isSafeInteger(declared) && declared - already > DISCARD_LIMIT_BYTES) return;
+  await new Promise<void>((resolve) => {
+    let dropped = 0;
+    const done = () => {
+      incoming.off('data', count);
+      incoming.off('end', done);
+      incoming.off('close', done);
+      incoming.pause();
+      resolve();
+    };
+    const count = (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > DISCARD_LIMIT_BYTES) done();
+    };
+    incoming.on('data', count);
+    incoming.once('end', done);
+    incoming.once('close', done);
+    incoming.resume();
+  });
 }
 
 const tooLargeError = (maxBytes: number) =>
@@ -144,9 +178,9 @@ class UploadState {
   private parseFailure: unknown = null;
 
   private readonly options: UploadOptions;
-  private readonly stop: () => void;
+  private readonly stop: () => Promise<void>;
 
-  constructor(options: UploadOptions, stop: () => void) {
+  constructor(options: UploadOptions, stop: () => Promise<void>) {
     this.options = options;
     this.stop = stop;
     this.outcome = new Promise((resolve, reject) => {
@@ -212,8 +246,7 @@ class UploadState {
   private settle(answer: () => void): void {
     if (this.settled) return;
     this.settled = true;
-    this.stop();
-    answer();
+    void this.stop().then(answer);
   }
 
   private async store(part: {
