@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isUniqueViolation } from '@phoenix/db';
-import { conflict } from '@phoenix/errors';
+import { conflict, type DomainError } from '@phoenix/errors';
 import type { Attempt, TranscriptSegment } from '@phoenix/gateway';
 import { z } from 'zod';
 import { storableJson, storableText } from '../../schemas/index.ts';
@@ -223,7 +223,7 @@ function maxCostFor(
     .reduce((max, t) => Math.max(max, audioCostOf(at.prices(t.provider, t.model), at.seconds)), 0);
 }
 
-const inProgress = () =>
+const inProgress = (): DomainError =>
   conflict('A transcription with this idempotency key is still running', {
     reason: 'IDEMPOTENCY_IN_PROGRESS',
   });
@@ -250,4 +250,4 @@ async function replay(
   return null;
 }
 
-const round = (seconds: number) => Math.round(seconds * 1000) / 1000;
+const round = (seconds: number): number => Math.round(seconds * 1000) / 1000;
