@@ -86,9 +86,10 @@ export async function uploadFile<T = unknown>(
     headers['content-length'] = String(preamble.length + total + epilogue.length);
   }
   const report = options.onProgress;
-  if (typeof XMLHttpRequest !== 'undefined' && file instanceof Blob) {
+  const Xhr = (globalThis as { XMLHttpRequest?: new () => XhrLike }).XMLHttpRequest;
+  if (Xhr && file instanceof Blob) {
     // Browsers: only XHR reports upload progress (fetch cannot stream a request body everywhere).
-    return viaXhr<T>({ url, headers, file, options, client, preamble, epilogue });
+    return viaXhr<T>(new Xhr(), { url, headers, file, options, client, preamble, epilogue });
   }
   let loaded = 0;
   const chunks = source.chunks[Symbol.asyncIterator]();
@@ -235,17 +236,39 @@ function answerOf<T>(status: number, text: string, requestId: string | null): T 
   });
 }
 
-function viaXhr<T>(at: {
-  url: string;
-  headers: Record<string, string>;
-  file: Blob;
-  options: UploadFileOptions;
-  client: PhoenixClientOptions;
-  preamble: Uint8Array;
-  epilogue: Uint8Array;
-}): Promise<T> {
+/** The part of XMLHttpRequest used here (the SDK's types do not assume a browser). */
+interface XhrLike {
+  open(method: string, url: string): void;
+  setRequestHeader(name: string, value: string): void;
+  withCredentials: boolean;
+  upload: {
+    onprogress:
+      | ((event: { loaded: number; total: number; lengthComputable: boolean }) => void)
+      | null;
+  };
+  onload: (() => void) | null;
+  onerror: (() => void) | null;
+  onabort: (() => void) | null;
+  status: number;
+  responseText: string;
+  getResponseHeader(name: string): string | null;
+  abort(): void;
+  send(body: Blob): void;
+}
+
+function viaXhr<T>(
+  xhr: XhrLike,
+  at: {
+    url: string;
+    headers: Record<string, string>;
+    file: Blob;
+    options: UploadFileOptions;
+    client: PhoenixClientOptions;
+    preamble: Uint8Array;
+    epilogue: Uint8Array;
+  },
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
     xhr.open('POST', at.url);
     for (const [name, value] of Object.entries(at.headers)) {
       // The browser sets the length itself and refuses to be told.
