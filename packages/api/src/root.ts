@@ -10,6 +10,9 @@ import { adminRoutes } from './domains/admin/routes.ts';
 import { aubeRouter } from './domains/aube/router.ts';
 import { sessionSweepJob } from './domains/auth/jobs.ts';
 import { authRouter } from './domains/auth/router.ts';
+import { applyBillingEventJob, billingGraceJob, billingRoutes } from './domains/billing/index.ts';
+import { billingRouter } from './domains/billing/router.ts';
+import { analyzeChampionJob, championsRouter, trainingRouter } from './domains/champion/index.ts';
 import { emailRoutes, sendEmailJob, subscribeEmails } from './domains/email/index.ts';
 import { abandonedCallsJob } from './domains/gateway/jobs.ts';
 import { gatewayRouter } from './domains/gateway/router.ts';
@@ -33,6 +36,9 @@ export const procedures = {
   rise: riseRouter,
   aube: aubeRouter,
   luna: lunaRouter,
+  champions: championsRouter,
+  training: trainingRouter,
+  billing: billingRouter,
 };
 
 export const appRouter = router(procedures);
@@ -45,6 +51,7 @@ export const appRoutes: readonly PlainRoutes[] = [
   gatewayRoutes,
   adminRoutes,
   emailRoutes,
+  ...billingRoutes,
   restRoutes(appRouter),
 ];
 
@@ -55,6 +62,9 @@ export const appJobs: readonly JobDefinition[] = [
   auditRetentionJob,
   deliverWebhookJob,
   sendEmailJob,
+  analyzeChampionJob,
+  applyBillingEventJob,
+  billingGraceJob,
 ];
 
 /**

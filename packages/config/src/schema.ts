@@ -39,6 +39,106 @@ const pricesSchema = z.record(
   z.object({ input: z.int().nonnegative(), output: z.int().nonnegative() }),
 );
 
+/** Payment providers billing can send a checkout to; `fake` is served by the hub itself. */
+export const PAYMENT_PROVIDERS = ['fake', 'stripe', 'chargily'] as const;
+
+/** Lower-case ISO 4217 code; prices are integers in the currency's minor unit (cents, centimes). */
+const currencyPrices = z
+  .record(
+    z.string().regex(/^[a-z]{3}$/, 'expected a lower-case ISO 4217 code'),
+    z.int().nonnegative(),
+  )
+  .refine((prices) => Object.keys(prices).length > 0, 'expected at least one currency');
+const catalogueId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'expected a lower-case id');
+
+/**
+ * `[{"id": "premium-monthly", "name": "Premium", "tier": "PREMIUM", "interval": "month",
+ * "prices": {"usd": 999, "dzd": 150000}, "monthlyCredits": 100000}]`
+ */
+const plansSchema = z
+  .array(
+    z.strictObject({
+      id: catalogueId,
+      name: z.string().min(1).max(80),
+      tier: z.enum(['FREE', 'PREMIUM']),
+      interval: z.enum(['month', 'year']),
+      prices: currencyPrices,
+      monthlyCredits: z.int().nonnegative(),
+    }),
+  )
+  .min(1)
+  .refine(
+    (plans) => new Set(plans.map((p) => p.id)).size === plans.length,
+    'plan ids must be unique',
+  );
+
+/** `[{"id": "credits-10k", "name": "10,000 credits", "credits": 10000, "prices": {"usd": 500}}]` */
+const packsSchema = z
+  .array(
+    z.strictObject({
+      id: catalogueId,
+      name: z.string().min(1).max(80),
+      credits: z.int().positive(),
+      prices: currencyPrices,
+    }),
+  )
+  .min(1)
+  .refine(
+    (packs) => new Set(packs.map((p) => p.id)).size === packs.length,
+    'pack ids must be unique',
+  );
+
+export type PlanConfig = z.output<typeof plansSchema>[number];
+export type PackConfig = z.output<typeof packsSchema>[number];
+
+export const DEFAULT_PLANS: PlanConfig[] = [
+  {
+    id: 'free',
+    name: 'Free',
+    tier: 'FREE',
+    interval: 'month',
+    prices: { usd: 0, eur: 0, dzd: 0 },
+    monthlyCredits: 0,
+  },
+  {
+    id: 'premium-monthly',
+    name: 'Premium',
+    tier: 'PREMIUM',
+    interval: 'month',
+    prices: { usd: 999, eur: 999, dzd: 150_000 },
+    monthlyCredits: 100_000,
+  },
+  {
+    id: 'premium-yearly',
+    name: 'Premium (yearly)',
+    tier: 'PREMIUM',
+    interval: 'year',
+    prices: { usd: 9_900, eur: 9_900, dzd: 1_500_000 },
+    monthlyCredits: 100_000,
+  },
+];
+
+export const DEFAULT_PACKS: PackConfig[] = [
+  {
+    id: 'credits-10k',
+    name: '10,000 credits',
+    credits: 10_000,
+    prices: { usd: 500, eur: 500, dzd: 75_000 },
+  },
+  {
+    id: 'credits-50k',
+    name: '50,000 credits',
+    credits: 50_000,
+    prices: { usd: 2_000, eur: 2_000, dzd: 300_000 },
+  },
+  {
+    id: 'credits-200k',
+    name: '200,000 credits',
+    credits: 200_000,
+    prices: { usd: 6_000, eur: 6_000, dzd: 900_000 },
+  },
+];
+
 /** Credits per minute of audio: `{"openai/whisper-1": 60}` (1 credit = US$0.0001). */
 const transcribePricesSchema = z.record(
   z.string().regex(/^[\w-]+\/.+$/, 'expected provider/model keys'),
@@ -237,6 +337,46 @@ export const environmentSchema = z.object({
   LUNA_NARRATIVE_REFRESH_EVENTS: positiveInt(10),
   /** Token budget of the prompt Luna builds from its projections. */
   LUNA_PROMPT_TOKEN_BUDGET: positiveInt(1_500),
+  /** Champion training: per-user limits (the upload door reads its own). */
+  CHAMPION_UPLOADS_PER_HOUR: positiveInt(10),
+  CHAMPION_ANALYSES_PER_HOUR: positiveInt(20),
+  CHAMPION_TRAINING_CALLS_PER_MINUTE: positiveInt(60),
+  /** Longest pasted transcript, in characters. */
+  CHAMPION_TRANSCRIPT_MAX_CHARS: positiveInt(200_000),
+  /** Tries a model gets to answer in the expected structure before the step fails. */
+  CHAMPION_STRUCTURED_OUTPUT_ATTEMPTS: positiveInt(3),
+  /** A training session ends after this many seller turns, or this long after it started. */
+  CHAMPION_TRAINING_MAX_TURNS: positiveInt(20),
+  CHAMPION_TRAINING_MAX_MINUTES: positiveInt(60),
+  /** A training session with no answer for this long is ended (counted from its last turn). */
+  CHAMPION_TRAINING_INACTIVITY_MINUTES: positiveInt(15),
+  /** The provider a checkout uses when the caller names none (`fake` needs no account). */
+  BILLING_PROVIDER: z.enum(PAYMENT_PROVIDERS).default('fake'),
+  /**
+   * Serve the `fake` provider (its checkout page and signed webhooks). On by default except
+   * in production: a fake payment is free credits.
+   */
+  BILLING_FAKE_ENABLED: optional(
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
+      .transform((value) => value === 'true' || value === '1' || value === 'yes'),
+  ),
+  /** HMAC key of the fake provider's webhooks (the hub signs and checks its own). */
+  BILLING_FAKE_WEBHOOK_SECRET: z.string().min(16).default('phoenix-fake-billing-webhook-secret'),
+  BILLING_PLANS: optional(json(plansSchema)),
+  BILLING_PACKS: optional(json(packsSchema)),
+  /** After a failed renewal the tier is kept this long, then drops to FREE. */
+  BILLING_GRACE_DAYS: nonNegativeInt(7),
+  /** Where a provider sends the user back after a checkout (default: PUBLIC_URL + /billing/return). */
+  BILLING_RETURN_URL: optional(url(['http', 'https'])),
+  /** Checkouts and portal sessions one user may open per hour. */
+  BILLING_CHECKOUTS_PER_HOUR: positiveInt(30),
+  STRIPE_SECRET_KEY: optional(z.string().min(1)),
+  /** `whsec_...`: checks `POST /webhooks/stripe` (stripe.webhooks.constructEvent, 300 s tolerance). */
+  STRIPE_WEBHOOK_SECRET: optional(z.string().min(1)),
+  /** Chargily Pay v2 secret key: calls its API and checks `POST /webhooks/chargily` (hex HMAC-SHA256). */
+  CHARGILY_SECRET_KEY: optional(z.string().min(1)),
+  CHARGILY_MODE: z.enum(['test', 'live']).default('test'),
   /** HMAC key of email open/click tracking links; without one, a per-process random key. */
   EMAIL_TRACKING_SECRET: optional(z.string().min(32, 'expected at least 32 characters')),
 });
@@ -254,171 +394,196 @@ export const configSchema = environmentSchema
     }
   })
   .transform((env) => ({
-    env: env.NODE_ENV,
-    http: {
-      host: env.HOST,
-      port: env.PORT,
-      publicUrl: env.PUBLIC_URL,
-      corsOrigins: env.CORS_ORIGINS,
-      trustedProxies: env.TRUSTED_PROXIES,
-      bodyLimitBytes: env.BODY_LIMIT_BYTES,
-      headerLimitBytes: env.HEADER_LIMIT_BYTES,
-      maxBatchSize: env.TRPC_MAX_BATCH_SIZE,
-      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  env: env.NODE_ENV,
+  http: {
+    host: env.HOST,
+    port: env.PORT,
+    publicUrl: env.PUBLIC_URL,
+    corsOrigins: env.CORS_ORIGINS,
+    trustedProxies: env.TRUSTED_PROXIES,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    headerLimitBytes: env.HEADER_LIMIT_BYTES,
+    maxBatchSize: env.TRPC_MAX_BATCH_SIZE,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  },
+  database: {
+    url: env.DATABASE_URL,
+    poolMax: env.DATABASE_POOL_MAX,
+    dataDir: env.DATA_DIR,
+    timeouts: {
+      connectMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+      statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      idleMs: env.DATABASE_IDLE_TIMEOUT_MS,
     },
-    database: {
-      url: env.DATABASE_URL,
-      poolMax: env.DATABASE_POOL_MAX,
-      dataDir: env.DATA_DIR,
-      timeouts: {
-        connectMs: env.DATABASE_CONNECT_TIMEOUT_MS,
-        statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
-        idleMs: env.DATABASE_IDLE_TIMEOUT_MS,
-      },
+  },
+  kv: {
+    redisUrl: env.REDIS_URL,
+    prefix: env.KV_PREFIX,
+    timeouts: { connectMs: env.REDIS_CONNECT_TIMEOUT_MS, commandMs: env.REDIS_COMMAND_TIMEOUT_MS },
+  },
+  stores: { retryAfterSeconds: env.STORE_RETRY_AFTER_SECONDS },
+  storage: {
+    dir: env.STORAGE_DIR,
+    s3: s3Settings(env),
+    timeouts: { connectMs: env.STORAGE_CONNECT_TIMEOUT_MS, requestMs: env.STORAGE_REQUEST_TIMEOUT_MS },
+  },
+  media: {
+    uploadMaxBytes: env.CHAMPION_UPLOAD_MAX_BYTES,
+    chunkSeconds: env.MEDIA_CHUNK_SECONDS,
+    timeoutMs: env.MEDIA_TIMEOUT_MS,
+  },
+  log: { level: env.LOG_LEVEL, requests: env.LOG_REQUESTS },
+  auth: {
+    cookieName: env.SESSION_COOKIE_NAME,
+    session: {
+      idleTimeoutMs: env.SESSION_IDLE_TIMEOUT_SECONDS * 1000,
+      absoluteLifetimeMs: env.SESSION_ABSOLUTE_LIFETIME_SECONDS * 1000,
+      touchIntervalMs: env.SESSION_TOUCH_INTERVAL_SECONDS * 1000,
     },
-    kv: {
-      redisUrl: env.REDIS_URL,
-      prefix: env.KV_PREFIX,
-      timeouts: {
-        connectMs: env.REDIS_CONNECT_TIMEOUT_MS,
-        commandMs: env.REDIS_COMMAND_TIMEOUT_MS,
-      },
+    passwordResetTtlMs: env.PASSWORD_RESET_TTL_SECONDS * 1000,
+    apiKeyCache: {
+      ttlMs: env.API_KEY_CACHE_TTL_SECONDS * 1000,
+      maxEntries: env.API_KEY_CACHE_MAX_ENTRIES,
     },
-    stores: { retryAfterSeconds: env.STORE_RETRY_AFTER_SECONDS },
-    storage: {
-      dir: env.STORAGE_DIR,
-      s3: s3Settings(env),
-      timeouts: {
-        connectMs: env.STORAGE_CONNECT_TIMEOUT_MS,
-        requestMs: env.STORAGE_REQUEST_TIMEOUT_MS,
-      },
+    login: {
+      maxConsecutiveFailures: env.AUTH_LOGIN_MAX_CONSECUTIVE_FAILURES,
+      lockSeconds: env.AUTH_LOGIN_LOCK_SECONDS,
+      maxFailuresPerIpPerDay: env.AUTH_LOGIN_MAX_FAILURES_PER_IP_PER_DAY,
     },
-    media: {
-      uploadMaxBytes: env.CHAMPION_UPLOAD_MAX_BYTES,
-      chunkSeconds: env.MEDIA_CHUNK_SECONDS,
-      timeoutMs: env.MEDIA_TIMEOUT_MS,
+    registerPerIpPerHour: env.AUTH_REGISTER_PER_IP_PER_HOUR,
+    resetRequestsPerHour: env.AUTH_RESET_REQUESTS_PER_HOUR,
+  },
+  mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+  gateway: {
+    providers: {
+      openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL },
+      anthropic: { apiKey: env.ANTHROPIC_API_KEY, baseUrl: env.ANTHROPIC_BASE_URL },
+      gemini: { apiKey: env.GEMINI_API_KEY, baseUrl: env.GEMINI_BASE_URL },
+      cohere: { apiKey: env.COHERE_API_KEY, baseUrl: env.COHERE_BASE_URL },
+      groq: { apiKey: env.GROQ_API_KEY, baseUrl: env.GROQ_BASE_URL },
+      deepseek: { apiKey: env.DEEPSEEK_API_KEY, baseUrl: env.DEEPSEEK_BASE_URL },
+      mistral: { apiKey: env.MISTRAL_API_KEY, baseUrl: env.MISTRAL_BASE_URL },
+      together: { apiKey: env.TOGETHER_API_KEY, baseUrl: env.TOGETHER_BASE_URL },
+      openrouter: { apiKey: env.OPENROUTER_API_KEY, baseUrl: env.OPENROUTER_BASE_URL },
+      deepgram: { apiKey: env.DEEPGRAM_API_KEY, baseUrl: env.DEEPGRAM_BASE_URL },
     },
-    log: { level: env.LOG_LEVEL, requests: env.LOG_REQUESTS },
-    auth: {
-      cookieName: env.SESSION_COOKIE_NAME,
-      session: {
-        idleTimeoutMs: env.SESSION_IDLE_TIMEOUT_SECONDS * 1000,
-        absoluteLifetimeMs: env.SESSION_ABSOLUTE_LIFETIME_SECONDS * 1000,
-        touchIntervalMs: env.SESSION_TOUCH_INTERVAL_SECONDS * 1000,
-      },
-      passwordResetTtlMs: env.PASSWORD_RESET_TTL_SECONDS * 1000,
-      apiKeyCache: {
-        ttlMs: env.API_KEY_CACHE_TTL_SECONDS * 1000,
-        maxEntries: env.API_KEY_CACHE_MAX_ENTRIES,
-      },
-      login: {
-        maxConsecutiveFailures: env.AUTH_LOGIN_MAX_CONSECUTIVE_FAILURES,
-        lockSeconds: env.AUTH_LOGIN_LOCK_SECONDS,
-        maxFailuresPerIpPerDay: env.AUTH_LOGIN_MAX_FAILURES_PER_IP_PER_DAY,
-      },
-      registerPerIpPerHour: env.AUTH_REGISTER_PER_IP_PER_HOUR,
-      resetRequestsPerHour: env.AUTH_RESET_REQUESTS_PER_HOUR,
-    },
-    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
-    gateway: {
-      providers: {
-        openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL },
-        anthropic: { apiKey: env.ANTHROPIC_API_KEY, baseUrl: env.ANTHROPIC_BASE_URL },
-        gemini: { apiKey: env.GEMINI_API_KEY, baseUrl: env.GEMINI_BASE_URL },
-        cohere: { apiKey: env.COHERE_API_KEY, baseUrl: env.COHERE_BASE_URL },
-        groq: { apiKey: env.GROQ_API_KEY, baseUrl: env.GROQ_BASE_URL },
-        deepseek: { apiKey: env.DEEPSEEK_API_KEY, baseUrl: env.DEEPSEEK_BASE_URL },
-        mistral: { apiKey: env.MISTRAL_API_KEY, baseUrl: env.MISTRAL_BASE_URL },
-        together: { apiKey: env.TOGETHER_API_KEY, baseUrl: env.TOGETHER_BASE_URL },
-        openrouter: { apiKey: env.OPENROUTER_API_KEY, baseUrl: env.OPENROUTER_BASE_URL },
-        deepgram: { apiKey: env.DEEPGRAM_API_KEY, baseUrl: env.DEEPGRAM_BASE_URL },
-      },
-      routes:
-        env.GATEWAY_ROUTES &&
-        Object.fromEntries(
-          Object.entries(env.GATEWAY_ROUTES).map(([name, r]) => [name, r.targets]),
-        ),
-      sharedCacheRoutes: Object.entries(env.GATEWAY_ROUTES ?? {})
-        .filter(([, r]) => r.sharedCache)
-        .map(([name]) => name),
-      prices: env.GATEWAY_PRICES ?? {},
-      transcribePrices: env.GATEWAY_TRANSCRIBE_PRICES ?? {},
-      transcribeUnknownPerMinute: env.GATEWAY_TRANSCRIBE_UNKNOWN_CREDITS_PER_MINUTE,
-      cacheTtlSeconds: env.GATEWAY_CACHE_TTL_SECONDS,
-      retry: {
-        attemptTimeoutMs: env.GATEWAY_ATTEMPT_TIMEOUT_MS,
-        deadlineMs: env.GATEWAY_DEADLINE_MS,
-        maxRetries: env.GATEWAY_MAX_RETRIES,
-        backoffBaseMs: env.GATEWAY_BACKOFF_BASE_MS,
-        breaker: {
-          failureThreshold: env.GATEWAY_BREAKER_FAILURE_THRESHOLD,
-          cooldownMs: env.GATEWAY_BREAKER_COOLDOWN_MS,
-          minimumRequests: env.GATEWAY_BREAKER_MIN_REQUESTS,
-        },
-      },
-      logPrompts: env.GATEWAY_LOG_PROMPTS,
-      signupCredits: env.GATEWAY_SIGNUP_CREDITS,
-      lowCreditsThreshold: env.CREDITS_LOW_THRESHOLD,
-      quotas: {
-        FREE: {
-          requestsPerMinute: env.GATEWAY_FREE_REQUESTS_PER_MINUTE,
-          tokensPerDay: env.GATEWAY_FREE_TOKENS_PER_DAY,
-        },
-        PREMIUM: {
-          requestsPerMinute: env.GATEWAY_PREMIUM_REQUESTS_PER_MINUTE,
-          tokensPerDay: env.GATEWAY_PREMIUM_TOKENS_PER_DAY,
-        },
+    routes:
+      env.GATEWAY_ROUTES &&
+      Object.fromEntries(Object.entries(env.GATEWAY_ROUTES).map(([name, r]) => [name, r.targets])),
+    sharedCacheRoutes: Object.entries(env.GATEWAY_ROUTES ?? {})
+      .filter(([, r]) => r.sharedCache)
+      .map(([name]) => name),
+    prices: env.GATEWAY_PRICES ?? {},
+    transcribePrices: env.GATEWAY_TRANSCRIBE_PRICES ?? {},
+    transcribeUnknownPerMinute: env.GATEWAY_TRANSCRIBE_UNKNOWN_CREDITS_PER_MINUTE,
+    cacheTtlSeconds: env.GATEWAY_CACHE_TTL_SECONDS,
+    retry: {
+      attemptTimeoutMs: env.GATEWAY_ATTEMPT_TIMEOUT_MS,
+      deadlineMs: env.GATEWAY_DEADLINE_MS,
+      maxRetries: env.GATEWAY_MAX_RETRIES,
+      backoffBaseMs: env.GATEWAY_BACKOFF_BASE_MS,
+      breaker: {
+        failureThreshold: env.GATEWAY_BREAKER_FAILURE_THRESHOLD,
+        cooldownMs: env.GATEWAY_BREAKER_COOLDOWN_MS,
+        minimumRequests: env.GATEWAY_BREAKER_MIN_REQUESTS,
       },
     },
-    admin: {
-      /** Per administrator, per minute. */
-      rateLimits: {
-        read: env.ADMIN_READS_PER_MINUTE,
-        write: env.ADMIN_WRITES_PER_MINUTE,
-        delete: env.ADMIN_DELETES_PER_MINUTE,
-        export: env.ADMIN_EXPORTS_PER_MINUTE,
+    logPrompts: env.GATEWAY_LOG_PROMPTS,
+    signupCredits: env.GATEWAY_SIGNUP_CREDITS,
+    lowCreditsThreshold: env.CREDITS_LOW_THRESHOLD,
+    quotas: {
+      FREE: {
+        requestsPerMinute: env.GATEWAY_FREE_REQUESTS_PER_MINUTE,
+        tokensPerDay: env.GATEWAY_FREE_TOKENS_PER_DAY,
       },
-      auditRetentionDays: env.AUDIT_RETENTION_DAYS,
-      sessionIdleTimeoutMs: env.ADMIN_SESSION_IDLE_MINUTES * 60_000,
-    },
-    webhooks: {
-      retryScheduleSeconds: env.WEBHOOK_RETRY_SCHEDULE_SECONDS,
-      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
-      disableAfterMs: env.WEBHOOK_DISABLE_AFTER_SECONDS * 1000,
-      secretGraceMs: env.WEBHOOK_SECRET_GRACE_SECONDS * 1000,
-      allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS,
-    },
-    email: { trackingSecret: env.EMAIL_TRACKING_SECRET },
-    luna: {
-      energy: {
-        FREE: { max: env.LUNA_ENERGY_MAX_FREE, regenPerHour: env.LUNA_ENERGY_REGEN_PER_HOUR_FREE },
-        PREMIUM: {
-          max: env.LUNA_ENERGY_MAX_PREMIUM,
-          regenPerHour: env.LUNA_ENERGY_REGEN_PER_HOUR_PREMIUM,
-        },
-        perMessage: env.LUNA_ENERGY_PER_MESSAGE,
-        perCelebration: env.LUNA_ENERGY_PER_CELEBRATION,
+      PREMIUM: {
+        requestsPerMinute: env.GATEWAY_PREMIUM_REQUESTS_PER_MINUTE,
+        tokensPerDay: env.GATEWAY_PREMIUM_TOKENS_PER_DAY,
       },
-      promptTokenBudget: env.LUNA_PROMPT_TOKEN_BUDGET,
-      narrativeRefreshEvents: env.LUNA_NARRATIVE_REFRESH_EVENTS,
-      streakDays: env.LUNA_STREAK_DAYS,
     },
+  },
+  admin: {
+    /** Per administrator, per minute. */
+    rateLimits: {
+      read: env.ADMIN_READS_PER_MINUTE,
+      write: env.ADMIN_WRITES_PER_MINUTE,
+      delete: env.ADMIN_DELETES_PER_MINUTE,
+      export: env.ADMIN_EXPORTS_PER_MINUTE,
+    },
+    auditRetentionDays: env.AUDIT_RETENTION_DAYS,
+    sessionIdleTimeoutMs: env.ADMIN_SESSION_IDLE_MINUTES * 60_000,
+  },
+  webhooks: {
+    retryScheduleSeconds: env.WEBHOOK_RETRY_SCHEDULE_SECONDS,
+    timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    disableAfterMs: env.WEBHOOK_DISABLE_AFTER_SECONDS * 1000,
+    secretGraceMs: env.WEBHOOK_SECRET_GRACE_SECONDS * 1000,
+    allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+  },
+  email: { trackingSecret: env.EMAIL_TRACKING_SECRET },
+  billing: {
+    defaultProvider: env.BILLING_PROVIDER,
+    fakeEnabled: env.BILLING_FAKE_ENABLED ?? env.NODE_ENV !== 'production',
+    fakeWebhookSecret: env.BILLING_FAKE_WEBHOOK_SECRET,
+    plans: env.BILLING_PLANS ?? DEFAULT_PLANS,
+    packs: env.BILLING_PACKS ?? DEFAULT_PACKS,
+    graceMs: env.BILLING_GRACE_DAYS * 86_400_000,
+    returnUrl: env.BILLING_RETURN_URL,
+    checkoutsPerHour: env.BILLING_CHECKOUTS_PER_HOUR,
+    stripe: { secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET },
+    chargily: {
+      secretKey: env.CHARGILY_SECRET_KEY,
+      apiUrl:
+        env.CHARGILY_MODE === 'live'
+          ? 'https://pay.chargily.net/api/v2'
+          : 'https://pay.chargily.net/test/api/v2',
+    },
+  },
 
-    jobs: {
-      workerInProcess: env.WORKER_IN_PROCESS,
-      concurrency: env.JOBS_CONCURRENCY,
-      batchSize: env.JOBS_BATCH_SIZE,
-      pollIntervalMs: env.JOBS_POLL_INTERVAL_MS,
-      cronCheckSeconds: env.JOBS_CRON_CHECK_SECONDS,
-      retry: {
-        limit: env.JOBS_RETRY_LIMIT,
-        delaySeconds: env.JOBS_RETRY_DELAY_SECONDS,
-        maxDelaySeconds: env.JOBS_RETRY_MAX_DELAY_SECONDS,
+  luna: {
+    energy: {
+      FREE: { max: env.LUNA_ENERGY_MAX_FREE, regenPerHour: env.LUNA_ENERGY_REGEN_PER_HOUR_FREE },
+      PREMIUM: {
+        max: env.LUNA_ENERGY_MAX_PREMIUM,
+        regenPerHour: env.LUNA_ENERGY_REGEN_PER_HOUR_PREMIUM,
       },
-      schema: env.JOBS_SCHEMA,
-      poolMax: env.JOBS_POOL_MAX,
+      perMessage: env.LUNA_ENERGY_PER_MESSAGE,
+      perCelebration: env.LUNA_ENERGY_PER_CELEBRATION,
     },
-  }));
+    promptTokenBudget: env.LUNA_PROMPT_TOKEN_BUDGET,
+    narrativeRefreshEvents: env.LUNA_NARRATIVE_REFRESH_EVENTS,
+    streakDays: env.LUNA_STREAK_DAYS,
+  },
+  champion: {
+    rateLimits: {
+      uploadsPerHour: env.CHAMPION_UPLOADS_PER_HOUR,
+      analysesPerHour: env.CHAMPION_ANALYSES_PER_HOUR,
+      trainingCallsPerMinute: env.CHAMPION_TRAINING_CALLS_PER_MINUTE,
+    },
+    transcriptMaxChars: env.CHAMPION_TRANSCRIPT_MAX_CHARS,
+    structuredOutputAttempts: env.CHAMPION_STRUCTURED_OUTPUT_ATTEMPTS,
+    training: {
+      maxTurns: env.CHAMPION_TRAINING_MAX_TURNS,
+      maxDurationMs: env.CHAMPION_TRAINING_MAX_MINUTES * 60_000,
+      inactivityMs: env.CHAMPION_TRAINING_INACTIVITY_MINUTES * 60_000,
+    },
+  },
+
+  jobs: {
+    workerInProcess: env.WORKER_IN_PROCESS,
+    concurrency: env.JOBS_CONCURRENCY,
+    batchSize: env.JOBS_BATCH_SIZE,
+    pollIntervalMs: env.JOBS_POLL_INTERVAL_MS,
+    cronCheckSeconds: env.JOBS_CRON_CHECK_SECONDS,
+    retry: {
+      limit: env.JOBS_RETRY_LIMIT,
+      delaySeconds: env.JOBS_RETRY_DELAY_SECONDS,
+      maxDelaySeconds: env.JOBS_RETRY_MAX_DELAY_SECONDS,
+    },
+    schema: env.JOBS_SCHEMA,
+    poolMax: env.JOBS_POOL_MAX,
+  },
+}));
 
 export type Config = z.output<typeof configSchema>;
 

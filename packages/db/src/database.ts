@@ -2,6 +2,8 @@ import type { ActivityEventsTable } from './tables/activity.ts';
 import type { AdminTables } from './tables/admin.ts';
 import type { AubeTables } from './tables/aube.ts';
 import type { ApiKeysTable, PasswordResetTokensTable, SessionsTable } from './tables/auth.ts';
+import type { BillingTables } from './tables/billing.ts';
+import type { ChampionTables } from './tables/champion.ts';
 import type { EmailTables } from './tables/email.ts';
 import type { DomainEventsTable } from './tables/events.ts';
 import type { GatewayTables } from './tables/gateway.ts';
@@ -21,7 +23,9 @@ export interface Database
     AdminTables,
     WebhookTables,
     EmailTables,
-    LunaTables {
+    LunaTables,
+    ChampionTables,
+    BillingTables {
   users: UsersTable;
   sessions: SessionsTable;
   apiKeys: ApiKeysTable;

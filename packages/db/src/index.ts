@@ -30,6 +30,8 @@ export type {
   SessionRow,
   SessionsTable,
 } from './tables/auth.ts';
+export type * from './tables/billing.ts';
+export type * from './tables/champion.ts';
 export type * from './tables/email.ts';
 export type * from './tables/events.ts';
 export type * from './tables/gateway.ts';

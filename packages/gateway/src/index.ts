@@ -24,6 +24,11 @@ export {
   routeTargetSchema,
 } from './config.ts';
 export {
+  hashingEmbedding,
+  OFFLINE_EMBED_DIMENSIONS,
+  OFFLINE_EMBED_MODEL,
+} from './embed.ts';
+export {
   ALL_PROVIDERS_FAILED,
   GATEWAY_DEADLINE_EXCEEDED,
   GatewayError,
@@ -53,6 +58,7 @@ export {
   createGatewayRouter,
   type GatewayCallOptions,
   type GatewayChatResult,
+  type GatewayEmbedResult,
   type GatewayRouter,
   type GatewayTranscribeResult,
   type ProviderReport,
@@ -65,7 +71,10 @@ export type {
   ChatMessage,
   ChatRequest,
   ChatResult,
+  EmbedRequest,
+  EmbedResult,
   ProviderAdapter,
+  RouteEmbedRequest,
   RouteRequest,
   RouteTarget,
   StreamEvent,

@@ -14,6 +14,8 @@ import { DEFAULT_ROUTER_OPTIONS, type RouterOptions } from './router-options.ts'
 import { deliver, type GatewayStream, openUntilFirstDelta } from './router-stream.ts';
 import type {
   ChatResult,
+  EmbedResult,
+  RouteEmbedRequest,
   RouteRequest,
   TranscribeResult,
   TranscribeRouteRequest,
@@ -32,6 +34,11 @@ export interface GatewayChatResult {
 
 export interface GatewayTranscribeResult {
   result: TranscribeResult;
+  attempts: readonly Attempt[];
+}
+
+export interface GatewayEmbedResult {
+  result: EmbedResult;
   attempts: readonly Attempt[];
 }
 
@@ -61,6 +68,12 @@ export interface GatewayRouter {
     request: TranscribeRouteRequest,
     options?: GatewayCallOptions,
   ): Promise<GatewayTranscribeResult>;
+  /** Embeddings, with the same fallback, retries, breaker and deadline as a chat call. */
+  embed(
+    route: string,
+    request: RouteEmbedRequest,
+    options?: GatewayCallOptions,
+  ): Promise<GatewayEmbedResult>;
   /** Circuit state, recent latency and error rate of every provider, for admins. */
   snapshot(): Promise<ProviderReport[]>;
   readonly breaker: CircuitBreaker;
@@ -126,6 +139,33 @@ export function createGatewayRouter(deps: {
               { signal: control.signal },
             );
             return { value: result };
+          } finally {
+            control.dispose();
+          }
+        },
+      );
+      return { result: success.value, attempts: success.attempts };
+    },
+
+    async embed(route, request, call = {}) {
+      const success = await runWithFallback(
+        ctx,
+        plan(route, call),
+        async (adapter, target, control) => {
+          try {
+            if (!adapter.embed) {
+              // A family without an embeddings API is up, just not for this: move on at once.
+              throw new ProviderError({
+                provider: target.provider,
+                kind: 'not_found',
+                message: `${target.provider} has no embeddings API`,
+              });
+            }
+            const result = await adapter.embed(
+              { ...request, model: target.model },
+              { signal: control.signal },
+            );
+            return { value: result, usage: result.usage };
           } finally {
             control.dispose();
           }

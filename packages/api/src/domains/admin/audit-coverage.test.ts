@@ -209,6 +209,41 @@ const SAMPLES: Record<string, Sample> = {
     await f.admin.client.admin.webhookLogs.retry.mutate({ id: logId });
     return { resourceType: 'webhook_delivery', resourceId: deliveryId };
   },
+  'admin.billing.replay': async ({ server, admin }) => {
+    // A stored provider event (no worker here: the replayed job only waits in the queue).
+    const event = await server.deps.db
+      .insertInto('billingEvents')
+      .values({
+        provider: 'fake',
+        eventId: `fake_evt_${crypto.randomUUID()}`,
+        type: 'checkout.paid',
+        payload: '{}',
+        providerCreatedAt: new Date(),
+        status: 'failed',
+        error: 'coverage',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await admin.client.admin.billing.replay.mutate({ id: event.id });
+    return {
+      resourceType: 'billing_event',
+      resourceId: event.id,
+      oldValue: { status: 'failed', error: 'coverage' },
+      newValue: { status: 'received' },
+    };
+  },
+  'admin.billing.changeSubscription': async ({ admin, target }) => {
+    await admin.client.admin.billing.changeSubscription.mutate({
+      userId: target.id,
+      tier: 'PREMIUM',
+      note: 'comp',
+    });
+    return {
+      resourceType: 'user.subscription',
+      resourceId: target.id,
+      newValue: { tier: 'PREMIUM', note: 'comp' },
+    };
+  },
   'admin.jobs.retry': async ({ server, admin }) => {
     const id = (await server.deps.jobs.send(coverageJob, {})) ?? '';
     await server.deps.jobs.boss().fail(coverageJob.name, id, { message: 'coverage' });

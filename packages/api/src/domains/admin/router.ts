@@ -1,4 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server';
+import { adminBillingRouter } from '../billing/index.ts';
+import { adminTrainingSessionsRouter } from '../champion/index.ts';
 import { adminEmailLogsRouter, adminEmailTemplatesRouter } from '../email/index.ts';
 import { adminWebhookLogsRouter, adminWebhooksRouter } from '../webhooks/index.ts';
 import { adminActivitiesRouter } from './activities/router.ts';
@@ -24,4 +26,6 @@ export const adminRouter = {
   webhookLogs: adminWebhookLogsRouter,
   emailTemplates: adminEmailTemplatesRouter,
   emailLogs: adminEmailLogsRouter,
+  trainingSessions: adminTrainingSessionsRouter,
+  billing: adminBillingRouter,
 } satisfies TRPCRouterRecord;

@@ -17,6 +17,9 @@ const PUBLIC_ALLOW_LIST = new Set([
   'auth.resetPassword',
   // The diagnostic's question catalog: static content, no user data.
   'aube.questions',
+  // The pricing page: plans and credit packs from config, no user data.
+  'billing.plans',
+  'billing.packs',
 ]);
 const LEVELS = new Set(['public', 'authenticated', 'admin']);
 

@@ -25,6 +25,12 @@ export const eventSchemas = {
     userId: z.uuid(),
     tier: z.enum(['FREE', 'PREMIUM']),
     previousTier: z.enum(['FREE', 'PREMIUM']),
+    /** Billing's plan ids and subscription status (absent from an event emitted before them). */
+    plan: z.string().nullable().optional(),
+    previousPlan: z.string().nullable().optional(),
+    status: z.string().optional(),
+    /** What changed it: `invoice.paid`, `payment_failed`, `grace_expired`, `admin`... */
+    cause: z.string().optional(),
   }),
   /** A Kaizen action newly completed (un-completing and completing again emits again). */
   'rise.kaizen.completed': z.object({ userId: z.uuid(), kaizenId: z.uuid() }),

@@ -1,0 +1,187 @@
+import type { AuthUser } from '@phoenix/auth';
+import type { PackConfig, PlanConfig } from '@phoenix/config';
+import type { PaymentProvider } from '@phoenix/db';
+import { type DomainError, invalid } from '@phoenix/errors';
+import type { AppDeps } from '../../context.ts';
+import { requirePack, requirePlan } from './catalogue.ts';
+import { ensureCustomer } from './customers.ts';
+import { chargilyGateway } from './providers/chargily.ts';
+import { fakeGateway } from './providers/fake.ts';
+import { stripeGateway } from './providers/stripe.ts';
+import type { PaymentGateway } from './providers/types.ts';
+import type { Checkout, Portal, PortalInput, SubscribeInput, TopUpInput } from './schemas.ts';
+
+type Deps = Pick<AppDeps, 'db' | 'config'>;
+
+/** Who is paying, and the hub's address as the caller reached it (the fake checkout's page). */
+export interface Payer {
+  user: AuthUser;
+  baseUrl: string;
+}
+
+const notConfigured = (provider: PaymentProvider, what: string): DomainError =>
+  invalid(`The ${provider} provider is not configured (${what})`, {
+    reason: 'BILLING_PROVIDER_NOT_CONFIGURED',
+    field: 'provider',
+  });
+
+/** The provider's outbound API, or a 400 naming what is missing. */
+export function gatewayFor(deps: Deps, provider: PaymentProvider, baseUrl: string): PaymentGateway {
+  const { billing } = deps.config;
+  switch (provider) {
+    case 'fake':
+      if (!billing.fakeEnabled) throw notConfigured(provider, 'BILLING_FAKE_ENABLED');
+      return fakeGateway(baseUrl);
+    case 'stripe':
+      if (!billing.stripe.secretKey) throw notConfigured(provider, 'STRIPE_SECRET_KEY');
+      return stripeGateway(deps.config, billing.stripe.secretKey);
+    case 'chargily':
+      if (!billing.chargily.secretKey) throw notConfigured(provider, 'CHARGILY_SECRET_KEY');
+      return chargilyGateway({
+        apiUrl: billing.chargily.apiUrl,
+        secretKey: billing.chargily.secretKey,
+      });
+  }
+}
+
+function pickCurrency(
+  prices: Record<string, number>,
+  wanted: string | undefined,
+  provider: PaymentProvider,
+): string {
+  const currency =
+    wanted ?? (provider === 'chargily' ? 'dzd' : 'usd' in prices ? 'usd' : Object.keys(prices)[0]);
+  if (!currency || prices[currency] === undefined) {
+    throw invalid(`Not sold in ${currency ?? 'that currency'}`, {
+      reason: 'BILLING_CURRENCY_UNSUPPORTED',
+      field: 'currency',
+    });
+  }
+  if (provider === 'chargily' && currency !== 'dzd') {
+    throw invalid('Chargily Pay charges in DZD only', {
+      reason: 'BILLING_CURRENCY_UNSUPPORTED',
+      field: 'currency',
+    });
+  }
+  return currency;
+}
+
+const returnUrl = (deps: Deps, payer: Payer, outcome: string): string =>
+  `${(deps.config.billing.returnUrl ?? `${payer.baseUrl}/billing/return`).replace(/\/$/, '')}?checkout=${outcome}`;
+
+interface Item {
+  kind: 'subscription' | 'top_up';
+  plan?: PlanConfig;
+  pack?: PackConfig;
+  currency: string;
+  paymentMethod?: 'edahabia' | 'cib' | undefined;
+}
+
+/**
+ * Opens a hosted checkout: our row first (its id is the provider's idempotency key and the
+ * reference in its metadata), then the provider customer (created once), then the
+ * provider's checkout, whose id and URL complete the row.
+ */
+async function openCheckout(
+  deps: Deps,
+  payer: Payer,
+  request: { provider: PaymentProvider; item: Item },
+): Promise<Checkout> {
+  const { provider, item } = request;
+  const gateway = gatewayFor(deps, provider, payer.baseUrl);
+  const sold = item.plan ?? item.pack;
+  if (!sold) throw new Error('a checkout sells a plan or a pack');
+  const amount = sold.prices[item.currency] ?? 0;
+  const row = await deps.db
+    .insertInto('billingCheckouts')
+    .values({
+      userId: payer.user.id,
+      provider,
+      kind: item.kind,
+      planId: item.plan?.id ?? null,
+      packId: item.pack?.id ?? null,
+      credits: item.pack?.credits ?? 0,
+      amount,
+      currency: item.currency,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  try {
+    const customerId = await ensureCustomer(deps.db, gateway, {
+      userId: payer.user.id,
+      email: payer.user.email,
+      name: payer.user.displayName,
+    });
+    const opened = await gateway.createCheckout({
+      checkoutId: row.id,
+      userId: payer.user.id,
+      customerId,
+      locale: payer.user.locale,
+      kind: item.kind,
+      item: { id: sold.id, name: sold.name },
+      amount,
+      currency: item.currency,
+      ...(item.plan ? { interval: item.plan.interval } : {}),
+      paymentMethod: item.paymentMethod,
+      successUrl: returnUrl(deps, payer, 'success'),
+      cancelUrl: returnUrl(deps, payer, 'canceled'),
+    });
+    await deps.db
+      .updateTable('billingCheckouts')
+      .set({ providerCheckoutId: opened.providerCheckoutId, url: opened.url })
+      .where('id', '=', row.id)
+      .execute();
+    return { checkoutId: row.id, provider, url: opened.url };
+  } catch (error) {
+    await deps.db
+      .updateTable('billingCheckouts')
+      .set({ status: 'failed' })
+      .where('id', '=', row.id)
+      .execute();
+    throw error;
+  }
+}
+
+/** `billing.checkout.subscribe`: a hosted checkout of a paid plan (Stripe or fake). */
+export function subscribe(deps: Deps, payer: Payer, input: SubscribeInput): Promise<Checkout> {
+  const provider = input.provider ?? deps.config.billing.defaultProvider;
+  const plan = requirePlan(deps.config, input.plan);
+  if (provider === 'chargily') {
+    throw invalid('Chargily Pay has no recurring payments: subscribe with Stripe', {
+      reason: 'BILLING_PROVIDER_UNSUPPORTED',
+      field: 'provider',
+    });
+  }
+  if (Object.values(plan.prices).every((price) => price === 0)) {
+    throw invalid(`"${plan.id}" is free: nothing to pay`, {
+      reason: 'BILLING_FREE_PLAN',
+      field: 'plan',
+    });
+  }
+  const currency = pickCurrency(plan.prices, input.currency, provider);
+  return openCheckout(deps, payer, { provider, item: { kind: 'subscription', plan, currency } });
+}
+
+/** `billing.checkout.topUp`: a hosted one-off payment for a credit pack. */
+export function topUp(deps: Deps, payer: Payer, input: TopUpInput): Promise<Checkout> {
+  const provider = input.provider ?? deps.config.billing.defaultProvider;
+  const pack = requirePack(deps.config, input.pack);
+  const currency = pickCurrency(pack.prices, input.currency, provider);
+  return openCheckout(deps, payer, {
+    provider,
+    item: { kind: 'top_up', pack, currency, paymentMethod: input.paymentMethod },
+  });
+}
+
+/** `billing.portal`: Stripe's customer portal (the fake provider's page without Stripe). */
+export async function portal(deps: Deps, payer: Payer, input: PortalInput): Promise<Portal> {
+  const provider = input.provider ?? (deps.config.billing.stripe.secretKey ? 'stripe' : 'fake');
+  const gateway = gatewayFor(deps, provider, payer.baseUrl);
+  const customerId = await ensureCustomer(deps.db, gateway, {
+    userId: payer.user.id,
+    email: payer.user.email,
+    name: payer.user.displayName,
+  });
+  if (!gateway.portal) throw notConfigured(provider, 'portal');
+  return { provider, url: await gateway.portal(customerId, returnUrl(deps, payer, 'portal')) };
+}

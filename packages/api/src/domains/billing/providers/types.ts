@@ -1,0 +1,39 @@
+import type { BillingKind, PaymentProvider } from '@phoenix/db';
+
+export interface CustomerRequest {
+  userId: string;
+  email: string;
+  name: string;
+}
+
+/** What the hub asks a provider for: one hosted checkout of one plan or pack. */
+export interface CheckoutRequest {
+  /** Our checkout row's id: the provider's idempotency key and our reference in its metadata. */
+  checkoutId: string;
+  userId: string;
+  customerId: string;
+  locale: string;
+  kind: BillingKind;
+  item: { id: string; name: string };
+  /** Minor units of `currency`. */
+  amount: number;
+  currency: string;
+  interval?: 'month' | 'year';
+  paymentMethod?: 'edahabia' | 'cib' | undefined;
+  successUrl: string;
+  cancelUrl: string;
+}
+
+export interface OpenedCheckout {
+  providerCheckoutId: string;
+  url: string;
+}
+
+/** One payment provider's outbound API, as billing uses it. */
+export interface PaymentGateway {
+  name: PaymentProvider;
+  createCustomer(request: CustomerRequest): Promise<string>;
+  createCheckout(request: CheckoutRequest): Promise<OpenedCheckout>;
+  /** The provider's customer portal (Stripe's billing portal). */
+  portal?(customerId: string, returnUrl: string): Promise<string>;
+}

@@ -1,0 +1,436 @@
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  expectPhoenixError,
+  type SignedUp,
+  signUp,
+  startTestServer,
+  type TestServer,
+} from '../../testing/index.ts';
+import { applyGrant } from '../gateway/index.ts';
+import { expireGracePeriods } from './grace.ts';
+import {
+  BILLING_TEST_ENV,
+  checkoutSession,
+  signedStripe,
+  stripeApi,
+  stripeCharge,
+  stripeEvent,
+  stripeInvoice,
+  stripeSubscription,
+} from './test-fixture.ts';
+
+const WAIT = { timeout: 30_000, interval: 100 };
+const DAY = 86_400_000;
+const msw = setupServer();
+const calls = { customers: 0, sessions: [] as URLSearchParams[] };
+const clock = { t: Date.now(), now: () => clock.t };
+const seconds = () => Math.floor(clock.t / 1000);
+let server: TestServer;
+
+beforeAll(async () => {
+  msw.listen({ onUnhandledRequest: 'bypass' });
+  msw.use(...stripeApi(calls));
+  server = await startTestServer({ worker: true, clock, env: BILLING_TEST_ENV });
+});
+afterEach(() => {
+  calls.customers = 0;
+  calls.sessions.length = 0;
+});
+afterAll(async () => {
+  msw.close();
+  await server?.close();
+});
+
+const deliver = (signed: { body: string; headers: Record<string, string> }) =>
+  fetch(`${server.url}/webhooks/stripe`, {
+    method: 'POST',
+    body: signed.body,
+    headers: signed.headers,
+  });
+
+const eventRow = (eventId: string) =>
+  server.deps.db
+    .selectFrom('billingEvents')
+    .selectAll()
+    .where('provider', '=', 'stripe')
+    .where('eventId', '=', eventId)
+    .executeTakeFirst();
+
+/** Waits until the job has applied (or ignored) the event. */
+async function settled(eventId: string) {
+  await expect
+    .poll(async () => (await eventRow(eventId))?.status, WAIT)
+    .toMatch(/^(processed|ignored)$/);
+  const row = await eventRow(eventId);
+  if (!row) throw new Error(`no event ${eventId}`);
+  return row;
+}
+
+async function send(event: { id: string }, options: { timestamp?: number } = {}) {
+  const response = await deliver(
+    signedStripe(event, { timestamp: options.timestamp ?? seconds() }),
+  );
+  expect(response.status).toBe(200);
+  return settled(event.id);
+}
+
+const customerOf = async (userId: string) =>
+  (
+    await server.deps.db
+      .selectFrom('billingCustomers')
+      .select('customerId')
+      .where('userId', '=', userId)
+      .where('provider', '=', 'stripe')
+      .executeTakeFirstOrThrow()
+  ).customerId;
+
+const sessionOf = async (checkoutId: string) =>
+  (
+    await server.deps.db
+      .selectFrom('billingCheckouts')
+      .select('providerCheckoutId')
+      .where('id', '=', checkoutId)
+      .executeTakeFirstOrThrow()
+  ).providerCheckoutId ?? '';
+
+const balance = async (user: SignedUp) =>
+  (await user.client.gateway.credits.balance.query()).balance;
+
+/** A paid top-up session for `user`'s checkout of the 10k pack, as Stripe sends it. */
+async function paidTopUp(user: SignedUp, paymentIntent: string) {
+  const checkout = await user.client.billing.checkout.topUp.mutate({
+    pack: 'credits-10k',
+    provider: 'stripe',
+  });
+  const session = checkoutSession({
+    id: await sessionOf(checkout.checkoutId),
+    mode: 'payment',
+    customer: await customerOf(user.id),
+    amountTotal: 500,
+    currency: 'usd',
+    metadata: { userId: user.id, checkoutId: checkout.checkoutId, kind: 'top_up' },
+    paymentIntent,
+    paymentStatus: 'paid',
+    status: 'complete',
+    url: null,
+  });
+  return stripeEvent('checkout.session.completed', session, seconds());
+}
+
+async function subscribed(user: SignedUp) {
+  await user.client.billing.checkout.subscribe.mutate({
+    plan: 'premium-monthly',
+    provider: 'stripe',
+  });
+  return { customer: await customerOf(user.id), subscription: `sub_${user.id.slice(0, 8)}` };
+}
+
+const invoice = (
+  user: SignedUp,
+  ids: { customer: string; subscription: string },
+  f: { id: string; paid: boolean; at: number },
+) =>
+  stripeInvoice({
+    id: f.id,
+    customer: ids.customer,
+    subscription: ids.subscription,
+    plan: 'premium-monthly',
+    userId: user.id,
+    amount: 999,
+    currency: 'usd',
+    periodStart: f.at,
+    periodEnd: f.at + 30 * 86_400,
+    paid: f.paid,
+  });
+
+describe('Stripe checkout', () => {
+  it('opens hosted checkouts and the portal; one customer even under concurrent first checkouts', async () => {
+    const user = await signUp(server, { label: 'stripe-buyer' });
+    const checkouts = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        user.client.billing.checkout.topUp.mutate({ pack: 'credits-10k', provider: 'stripe' }),
+      ),
+    );
+    expect(calls.customers).toBe(1);
+    expect(
+      checkouts.every((c) => c.url.startsWith('https://checkout.stripe.com/c/pay/cs_test_')),
+    ).toBe(true);
+    const customer = await customerOf(user.id);
+    expect(calls.sessions.map((s) => s.get('customer'))).toEqual(Array(5).fill(customer));
+    const first = calls.sessions[0];
+    expect(first?.get('mode')).toBe('payment');
+    expect(first?.get('line_items[0][price_data][unit_amount]')).toBe('500');
+    expect(first?.get('client_reference_id')).toBe(user.id);
+
+    await user.client.billing.checkout.subscribe.mutate({
+      plan: 'premium-monthly',
+      provider: 'stripe',
+    });
+    const sub = calls.sessions.at(-1);
+    expect(sub?.get('mode')).toBe('subscription');
+    expect(sub?.get('line_items[0][price_data][recurring][interval]')).toBe('month');
+    expect(sub?.get('subscription_data[metadata][plan]')).toBe('premium-monthly');
+    expect(calls.customers).toBe(1);
+
+    const portal = await user.client.billing.portal.mutate({});
+    expect(portal).toMatchObject({ provider: 'stripe' });
+    expect(portal.url).toMatch(/^https:\/\/billing\.stripe\.com\/p\/session\//);
+  });
+
+  it('refuses what cannot be sold: Chargily subscriptions, the free plan, unknown items and currencies', async () => {
+    const user = await signUp(server, { label: 'stripe-refused' });
+    const billing = user.client.billing.checkout;
+    await expectPhoenixError(
+      billing.subscribe.mutate({ plan: 'premium-monthly', provider: 'chargily' }),
+      {
+        code: 'BAD_REQUEST',
+        reason: 'BILLING_PROVIDER_UNSUPPORTED',
+        field: 'provider',
+      },
+    );
+    await expectPhoenixError(billing.subscribe.mutate({ plan: 'free', provider: 'stripe' }), {
+      code: 'BAD_REQUEST',
+      reason: 'BILLING_FREE_PLAN',
+    });
+    await expectPhoenixError(billing.subscribe.mutate({ plan: 'gold', provider: 'stripe' }), {
+      code: 'BAD_REQUEST',
+      reason: 'BILLING_UNKNOWN_PLAN',
+      field: 'plan',
+    });
+    await expectPhoenixError(billing.topUp.mutate({ pack: 'credits-10k', currency: 'jpy' }), {
+      code: 'BAD_REQUEST',
+      reason: 'BILLING_CURRENCY_UNSUPPORTED',
+      field: 'currency',
+    });
+    expect(calls.sessions).toHaveLength(0);
+  });
+});
+
+describe('Stripe webhooks', () => {
+  it('a top-up lands once when the same event is delivered three times at once', async () => {
+    const user = await signUp(server, { label: 'stripe-topup', credits: 0 });
+    const event = await paidTopUp(user, 'pi_topup_once');
+    const signed = signedStripe(event);
+    const answers = await Promise.all([deliver(signed), deliver(signed), deliver(signed)]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    const bodies = (await Promise.all(answers.map((a) => a.json()))) as { duplicate: boolean }[];
+    expect(bodies.filter((b) => !b.duplicate)).toHaveLength(1);
+    const row0 = await settled(event.id);
+    expect(row0.status).toBe('processed');
+    expect(await balance(user)).toBe(10_000);
+
+    // Another event for the same payment (Stripe's async success) credits nothing more.
+    const again = stripeEvent(
+      'checkout.session.async_payment_succeeded',
+      event.data.object,
+      seconds(),
+    );
+    expect((await send(again)).status).toBe('ignored');
+    expect(await balance(user)).toBe(10_000);
+    const ledger = await user.client.gateway.credits.transactions.query();
+    expect(ledger.items.filter((t) => t.kind === 'purchase')).toHaveLength(1);
+    const invoices = await user.client.billing.invoices.query();
+    expect(invoices.items).toMatchObject([
+      { kind: 'top_up', packId: 'credits-10k', credits: 10_000, amount: 500, status: 'paid' },
+    ]);
+  });
+
+  it('refuses a bad signature, a stale timestamp, an altered body and a missing header; stores nothing', async () => {
+    const user = await signUp(server, { label: 'stripe-forged', credits: 0 });
+    const event = await paidTopUp(user, 'pi_forged');
+    const count = async () =>
+      Number(
+        (
+          await server.deps.db
+            .selectFrom('billingEvents')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await count();
+    const wrongSecret = signedStripe(event, { secret: 'whsec_not_ours', timestamp: seconds() });
+    const stale = signedStripe(event, { timestamp: seconds() - 301 });
+    const good = signedStripe(event, { timestamp: seconds() });
+    const altered = { ...good, body: good.body.replace('"amount_total":500', '"amount_total":5') };
+    const unsigned = { body: good.body, headers: { 'content-type': 'application/json' } };
+    for (const attempt of [wrongSecret, stale, altered, unsigned]) {
+      const response = await deliver(attempt);
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { error: { reason: string } };
+      expect(body.error.reason).toBe('WEBHOOK_SIGNATURE_INVALID');
+    }
+    expect(await count()).toBe(before);
+    expect(await balance(user)).toBe(0);
+    // Within the 300 s tolerance it is taken.
+    expect((await deliver(signedStripe(event, { timestamp: seconds() - 290 }))).status).toBe(200);
+    await settled(event.id);
+    expect(await balance(user)).toBe(10_000);
+  });
+
+  it('a paid invoice sets the tier and grants the allowance; an older subscription update is ignored', async () => {
+    const user = await signUp(server, { label: 'stripe-sub', credits: 0 });
+    const { secret } = await user.client.auth.apiKeys.create.mutate({
+      name: 'k',
+      scopes: ['read'],
+    });
+    const viaKey = server.client(secret);
+    expect((await viaKey.auth.me.query()).tier).toBe('FREE');
+    const ids = await subscribed(user);
+    const t0 = seconds();
+
+    await send(
+      stripeEvent('invoice.paid', invoice(user, ids, { id: 'in_first', paid: true, at: t0 }), t0),
+    );
+    expect((await user.client.auth.me.query()).tier).toBe('PREMIUM');
+    // The API key's cached user learnt the tier at once: quotas follow it.
+    expect((await viaKey.auth.me.query()).tier).toBe('PREMIUM');
+    expect(await balance(user)).toBe(100_000);
+    const state = await user.client.billing.subscription.query();
+    expect(state).toMatchObject({
+      tier: 'PREMIUM',
+      status: 'active',
+      provider: 'stripe',
+      graceUntil: null,
+    });
+    expect(state.plan?.id).toBe('premium-monthly');
+    expect(state.renewsAt?.getTime()).toBe((t0 + 30 * 86_400) * 1000);
+
+    // Deleted at t0+20; an update stamped t0+10 arrives after it and must not revive it.
+    const sub = (status: 'active' | 'canceled') =>
+      stripeSubscription({
+        id: ids.subscription,
+        customer: ids.customer,
+        plan: 'premium-monthly',
+        userId: user.id,
+        status,
+        periodStart: t0,
+        periodEnd: t0 + 30 * 86_400,
+      });
+    await send(stripeEvent('customer.subscription.deleted', sub('canceled'), t0 + 20));
+    expect((await user.client.auth.me.query()).tier).toBe('FREE');
+    const late = await send(stripeEvent('customer.subscription.updated', sub('active'), t0 + 10));
+    expect(late).toMatchObject({
+      status: 'ignored',
+      error: 'older than the subscription state held',
+    });
+    expect((await user.client.billing.subscription.query()).status).toBe('canceled');
+    expect((await user.client.auth.me.query()).tier).toBe('FREE');
+    // The same invoice delivered again (a new event id) grants nothing more.
+    await send(
+      stripeEvent('invoice.paid', invoice(user, ids, { id: 'in_first', paid: true, at: t0 }), t0),
+    );
+    expect(await balance(user)).toBe(100_000);
+
+    const history = await user.client.billing.history.query();
+    expect(history.items.map((h) => [h.cause, h.fromTier, h.toTier]).reverse()).toEqual([
+      ['invoice.paid', 'FREE', 'PREMIUM'],
+      ['subscription.deleted', 'PREMIUM', 'FREE'],
+    ]);
+    const events = await server.deps.db
+      .selectFrom('domainEvents')
+      .select('payload')
+      .where('type', '=', 'subscription.changed')
+      .execute();
+    const mine = events
+      .map((e) => e.payload as { userId: string; tier: string; previousTier: string })
+      .filter((p) => p.userId === user.id);
+    expect(mine.map((p) => [p.previousTier, p.tier])).toEqual([
+      ['FREE', 'PREMIUM'],
+      ['PREMIUM', 'FREE'],
+    ]);
+  });
+
+  it('a failed payment starts a grace period; when it runs out the tier drops to FREE', async () => {
+    const user = await signUp(server, { label: 'stripe-grace', credits: 0 });
+    const ids = await subscribed(user);
+    const t0 = seconds();
+    await send(
+      stripeEvent('invoice.paid', invoice(user, ids, { id: 'in_g1', paid: true, at: t0 }), t0),
+    );
+    clock.t += 30 * DAY;
+    const t1 = seconds();
+    await send(
+      stripeEvent(
+        'invoice.payment_failed',
+        invoice(user, ids, { id: 'in_g2', paid: false, at: t1 }),
+        t1,
+      ),
+    );
+    const grace = await user.client.billing.subscription.query();
+    expect(grace).toMatchObject({ tier: 'PREMIUM', status: 'past_due' });
+    expect(grace.graceUntil?.getTime()).toBe(clock.t + 7 * DAY);
+    expect(await expireGracePeriods(server.deps)).toBe(0);
+
+    clock.t += 7 * DAY + 1;
+    expect(await expireGracePeriods(server.deps)).toBe(1);
+    expect(await user.client.billing.subscription.query()).toMatchObject({
+      tier: 'FREE',
+      status: 'canceled',
+      graceUntil: null,
+    });
+    expect((await user.client.billing.history.query()).items[0]).toMatchObject({
+      cause: 'grace_expired',
+      fromTier: 'PREMIUM',
+      toTier: 'FREE',
+    });
+    const invoices = await user.client.billing.invoices.query();
+    expect(invoices.items.map((i) => i.status).sort()).toEqual(['failed', 'paid']);
+
+    // The retried payment succeeds later: active again.
+    const t2 = seconds();
+    await send(
+      stripeEvent('invoice.paid', invoice(user, ids, { id: 'in_g2', paid: true, at: t2 }), t2),
+    );
+    expect(await user.client.billing.subscription.query()).toMatchObject({
+      tier: 'PREMIUM',
+      status: 'active',
+    });
+  });
+
+  it('a refund takes back only unspent top-up credits, never below zero, and raises an alert', async () => {
+    const user = await signUp(server, { label: 'stripe-refund', credits: 0 });
+    await send(await paidTopUp(user, 'pi_refunded'));
+    expect(await balance(user)).toBe(10_000);
+    // 7,000 credits are spent before the refund arrives.
+    await server.deps.db
+      .transaction()
+      .execute((trx) =>
+        applyGrant(trx, { userId: user.id, amount: -7_000, kind: 'adjustment', note: 'spent' }),
+      );
+    const charge = stripeCharge({
+      paymentIntent: 'pi_refunded',
+      amount: 500,
+      customer: await customerOf(user.id),
+    });
+    expect((await send(stripeEvent('charge.refunded', charge, seconds()))).status).toBe(
+      'processed',
+    );
+    expect(await balance(user)).toBe(0);
+    const [topUp] = (await user.client.billing.invoices.query()).items;
+    expect(topUp).toMatchObject({ status: 'refunded', credits: 10_000, creditsClawedBack: 3_000 });
+    // A dispute of the same payment takes nothing more.
+    const dispute = {
+      id: 'dp_test_1',
+      object: 'dispute',
+      amount: 500,
+      charge: charge.id,
+      currency: 'usd',
+      payment_intent: 'pi_refunded',
+      reason: 'fraudulent',
+      status: 'needs_response',
+    };
+    expect((await send(stripeEvent('charge.dispute.created', dispute, seconds()))).status).toBe(
+      'ignored',
+    );
+    expect(await balance(user)).toBe(0);
+    const alerts = await server.deps.db
+      .selectFrom('adminAlerts')
+      .selectAll()
+      .where('kind', '=', 'billing.refund')
+      .execute();
+    expect(alerts.some((a) => a.body.includes(user.id) && a.title.includes('3000 of 10000'))).toBe(
+      true,
+    );
+  });
+});
