@@ -394,196 +394,204 @@ export const configSchema = environmentSchema
     }
   })
   .transform((env) => ({
-  env: env.NODE_ENV,
-  http: {
-    host: env.HOST,
-    port: env.PORT,
-    publicUrl: env.PUBLIC_URL,
-    corsOrigins: env.CORS_ORIGINS,
-    trustedProxies: env.TRUSTED_PROXIES,
-    bodyLimitBytes: env.BODY_LIMIT_BYTES,
-    headerLimitBytes: env.HEADER_LIMIT_BYTES,
-    maxBatchSize: env.TRPC_MAX_BATCH_SIZE,
-    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
-  },
-  database: {
-    url: env.DATABASE_URL,
-    poolMax: env.DATABASE_POOL_MAX,
-    dataDir: env.DATA_DIR,
-    timeouts: {
-      connectMs: env.DATABASE_CONNECT_TIMEOUT_MS,
-      statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
-      idleMs: env.DATABASE_IDLE_TIMEOUT_MS,
+    env: env.NODE_ENV,
+    http: {
+      host: env.HOST,
+      port: env.PORT,
+      publicUrl: env.PUBLIC_URL,
+      corsOrigins: env.CORS_ORIGINS,
+      trustedProxies: env.TRUSTED_PROXIES,
+      bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      headerLimitBytes: env.HEADER_LIMIT_BYTES,
+      maxBatchSize: env.TRPC_MAX_BATCH_SIZE,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     },
-  },
-  kv: {
-    redisUrl: env.REDIS_URL,
-    prefix: env.KV_PREFIX,
-    timeouts: { connectMs: env.REDIS_CONNECT_TIMEOUT_MS, commandMs: env.REDIS_COMMAND_TIMEOUT_MS },
-  },
-  stores: { retryAfterSeconds: env.STORE_RETRY_AFTER_SECONDS },
-  storage: {
-    dir: env.STORAGE_DIR,
-    s3: s3Settings(env),
-    timeouts: { connectMs: env.STORAGE_CONNECT_TIMEOUT_MS, requestMs: env.STORAGE_REQUEST_TIMEOUT_MS },
-  },
-  media: {
-    uploadMaxBytes: env.CHAMPION_UPLOAD_MAX_BYTES,
-    chunkSeconds: env.MEDIA_CHUNK_SECONDS,
-    timeoutMs: env.MEDIA_TIMEOUT_MS,
-  },
-  log: { level: env.LOG_LEVEL, requests: env.LOG_REQUESTS },
-  auth: {
-    cookieName: env.SESSION_COOKIE_NAME,
-    session: {
-      idleTimeoutMs: env.SESSION_IDLE_TIMEOUT_SECONDS * 1000,
-      absoluteLifetimeMs: env.SESSION_ABSOLUTE_LIFETIME_SECONDS * 1000,
-      touchIntervalMs: env.SESSION_TOUCH_INTERVAL_SECONDS * 1000,
-    },
-    passwordResetTtlMs: env.PASSWORD_RESET_TTL_SECONDS * 1000,
-    apiKeyCache: {
-      ttlMs: env.API_KEY_CACHE_TTL_SECONDS * 1000,
-      maxEntries: env.API_KEY_CACHE_MAX_ENTRIES,
-    },
-    login: {
-      maxConsecutiveFailures: env.AUTH_LOGIN_MAX_CONSECUTIVE_FAILURES,
-      lockSeconds: env.AUTH_LOGIN_LOCK_SECONDS,
-      maxFailuresPerIpPerDay: env.AUTH_LOGIN_MAX_FAILURES_PER_IP_PER_DAY,
-    },
-    registerPerIpPerHour: env.AUTH_REGISTER_PER_IP_PER_HOUR,
-    resetRequestsPerHour: env.AUTH_RESET_REQUESTS_PER_HOUR,
-  },
-  mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
-  gateway: {
-    providers: {
-      openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL },
-      anthropic: { apiKey: env.ANTHROPIC_API_KEY, baseUrl: env.ANTHROPIC_BASE_URL },
-      gemini: { apiKey: env.GEMINI_API_KEY, baseUrl: env.GEMINI_BASE_URL },
-      cohere: { apiKey: env.COHERE_API_KEY, baseUrl: env.COHERE_BASE_URL },
-      groq: { apiKey: env.GROQ_API_KEY, baseUrl: env.GROQ_BASE_URL },
-      deepseek: { apiKey: env.DEEPSEEK_API_KEY, baseUrl: env.DEEPSEEK_BASE_URL },
-      mistral: { apiKey: env.MISTRAL_API_KEY, baseUrl: env.MISTRAL_BASE_URL },
-      together: { apiKey: env.TOGETHER_API_KEY, baseUrl: env.TOGETHER_BASE_URL },
-      openrouter: { apiKey: env.OPENROUTER_API_KEY, baseUrl: env.OPENROUTER_BASE_URL },
-      deepgram: { apiKey: env.DEEPGRAM_API_KEY, baseUrl: env.DEEPGRAM_BASE_URL },
-    },
-    routes:
-      env.GATEWAY_ROUTES &&
-      Object.fromEntries(Object.entries(env.GATEWAY_ROUTES).map(([name, r]) => [name, r.targets])),
-    sharedCacheRoutes: Object.entries(env.GATEWAY_ROUTES ?? {})
-      .filter(([, r]) => r.sharedCache)
-      .map(([name]) => name),
-    prices: env.GATEWAY_PRICES ?? {},
-    transcribePrices: env.GATEWAY_TRANSCRIBE_PRICES ?? {},
-    transcribeUnknownPerMinute: env.GATEWAY_TRANSCRIBE_UNKNOWN_CREDITS_PER_MINUTE,
-    cacheTtlSeconds: env.GATEWAY_CACHE_TTL_SECONDS,
-    retry: {
-      attemptTimeoutMs: env.GATEWAY_ATTEMPT_TIMEOUT_MS,
-      deadlineMs: env.GATEWAY_DEADLINE_MS,
-      maxRetries: env.GATEWAY_MAX_RETRIES,
-      backoffBaseMs: env.GATEWAY_BACKOFF_BASE_MS,
-      breaker: {
-        failureThreshold: env.GATEWAY_BREAKER_FAILURE_THRESHOLD,
-        cooldownMs: env.GATEWAY_BREAKER_COOLDOWN_MS,
-        minimumRequests: env.GATEWAY_BREAKER_MIN_REQUESTS,
+    database: {
+      url: env.DATABASE_URL,
+      poolMax: env.DATABASE_POOL_MAX,
+      dataDir: env.DATA_DIR,
+      timeouts: {
+        connectMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+        statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+        idleMs: env.DATABASE_IDLE_TIMEOUT_MS,
       },
     },
-    logPrompts: env.GATEWAY_LOG_PROMPTS,
-    signupCredits: env.GATEWAY_SIGNUP_CREDITS,
-    lowCreditsThreshold: env.CREDITS_LOW_THRESHOLD,
-    quotas: {
-      FREE: {
-        requestsPerMinute: env.GATEWAY_FREE_REQUESTS_PER_MINUTE,
-        tokensPerDay: env.GATEWAY_FREE_TOKENS_PER_DAY,
-      },
-      PREMIUM: {
-        requestsPerMinute: env.GATEWAY_PREMIUM_REQUESTS_PER_MINUTE,
-        tokensPerDay: env.GATEWAY_PREMIUM_TOKENS_PER_DAY,
+    kv: {
+      redisUrl: env.REDIS_URL,
+      prefix: env.KV_PREFIX,
+      timeouts: {
+        connectMs: env.REDIS_CONNECT_TIMEOUT_MS,
+        commandMs: env.REDIS_COMMAND_TIMEOUT_MS,
       },
     },
-  },
-  admin: {
-    /** Per administrator, per minute. */
-    rateLimits: {
-      read: env.ADMIN_READS_PER_MINUTE,
-      write: env.ADMIN_WRITES_PER_MINUTE,
-      delete: env.ADMIN_DELETES_PER_MINUTE,
-      export: env.ADMIN_EXPORTS_PER_MINUTE,
+    stores: { retryAfterSeconds: env.STORE_RETRY_AFTER_SECONDS },
+    storage: {
+      dir: env.STORAGE_DIR,
+      s3: s3Settings(env),
+      timeouts: {
+        connectMs: env.STORAGE_CONNECT_TIMEOUT_MS,
+        requestMs: env.STORAGE_REQUEST_TIMEOUT_MS,
+      },
     },
-    auditRetentionDays: env.AUDIT_RETENTION_DAYS,
-    sessionIdleTimeoutMs: env.ADMIN_SESSION_IDLE_MINUTES * 60_000,
-  },
-  webhooks: {
-    retryScheduleSeconds: env.WEBHOOK_RETRY_SCHEDULE_SECONDS,
-    timeoutMs: env.WEBHOOK_TIMEOUT_MS,
-    disableAfterMs: env.WEBHOOK_DISABLE_AFTER_SECONDS * 1000,
-    secretGraceMs: env.WEBHOOK_SECRET_GRACE_SECONDS * 1000,
-    allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS,
-  },
-  email: { trackingSecret: env.EMAIL_TRACKING_SECRET },
-  billing: {
-    defaultProvider: env.BILLING_PROVIDER,
-    fakeEnabled: env.BILLING_FAKE_ENABLED ?? env.NODE_ENV !== 'production',
-    fakeWebhookSecret: env.BILLING_FAKE_WEBHOOK_SECRET,
-    plans: env.BILLING_PLANS ?? DEFAULT_PLANS,
-    packs: env.BILLING_PACKS ?? DEFAULT_PACKS,
-    graceMs: env.BILLING_GRACE_DAYS * 86_400_000,
-    returnUrl: env.BILLING_RETURN_URL,
-    checkoutsPerHour: env.BILLING_CHECKOUTS_PER_HOUR,
-    stripe: { secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET },
-    chargily: {
-      secretKey: env.CHARGILY_SECRET_KEY,
-      apiUrl:
-        env.CHARGILY_MODE === 'live'
-          ? 'https://pay.chargily.net/api/v2'
-          : 'https://pay.chargily.net/test/api/v2',
+    media: {
+      uploadMaxBytes: env.CHAMPION_UPLOAD_MAX_BYTES,
+      chunkSeconds: env.MEDIA_CHUNK_SECONDS,
+      timeoutMs: env.MEDIA_TIMEOUT_MS,
     },
-  },
+    log: { level: env.LOG_LEVEL, requests: env.LOG_REQUESTS },
+    auth: {
+      cookieName: env.SESSION_COOKIE_NAME,
+      session: {
+        idleTimeoutMs: env.SESSION_IDLE_TIMEOUT_SECONDS * 1000,
+        absoluteLifetimeMs: env.SESSION_ABSOLUTE_LIFETIME_SECONDS * 1000,
+        touchIntervalMs: env.SESSION_TOUCH_INTERVAL_SECONDS * 1000,
+      },
+      passwordResetTtlMs: env.PASSWORD_RESET_TTL_SECONDS * 1000,
+      apiKeyCache: {
+        ttlMs: env.API_KEY_CACHE_TTL_SECONDS * 1000,
+        maxEntries: env.API_KEY_CACHE_MAX_ENTRIES,
+      },
+      login: {
+        maxConsecutiveFailures: env.AUTH_LOGIN_MAX_CONSECUTIVE_FAILURES,
+        lockSeconds: env.AUTH_LOGIN_LOCK_SECONDS,
+        maxFailuresPerIpPerDay: env.AUTH_LOGIN_MAX_FAILURES_PER_IP_PER_DAY,
+      },
+      registerPerIpPerHour: env.AUTH_REGISTER_PER_IP_PER_HOUR,
+      resetRequestsPerHour: env.AUTH_RESET_REQUESTS_PER_HOUR,
+    },
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+    gateway: {
+      providers: {
+        openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL },
+        anthropic: { apiKey: env.ANTHROPIC_API_KEY, baseUrl: env.ANTHROPIC_BASE_URL },
+        gemini: { apiKey: env.GEMINI_API_KEY, baseUrl: env.GEMINI_BASE_URL },
+        cohere: { apiKey: env.COHERE_API_KEY, baseUrl: env.COHERE_BASE_URL },
+        groq: { apiKey: env.GROQ_API_KEY, baseUrl: env.GROQ_BASE_URL },
+        deepseek: { apiKey: env.DEEPSEEK_API_KEY, baseUrl: env.DEEPSEEK_BASE_URL },
+        mistral: { apiKey: env.MISTRAL_API_KEY, baseUrl: env.MISTRAL_BASE_URL },
+        together: { apiKey: env.TOGETHER_API_KEY, baseUrl: env.TOGETHER_BASE_URL },
+        openrouter: { apiKey: env.OPENROUTER_API_KEY, baseUrl: env.OPENROUTER_BASE_URL },
+        deepgram: { apiKey: env.DEEPGRAM_API_KEY, baseUrl: env.DEEPGRAM_BASE_URL },
+      },
+      routes:
+        env.GATEWAY_ROUTES &&
+        Object.fromEntries(
+          Object.entries(env.GATEWAY_ROUTES).map(([name, r]) => [name, r.targets]),
+        ),
+      sharedCacheRoutes: Object.entries(env.GATEWAY_ROUTES ?? {})
+        .filter(([, r]) => r.sharedCache)
+        .map(([name]) => name),
+      prices: env.GATEWAY_PRICES ?? {},
+      transcribePrices: env.GATEWAY_TRANSCRIBE_PRICES ?? {},
+      transcribeUnknownPerMinute: env.GATEWAY_TRANSCRIBE_UNKNOWN_CREDITS_PER_MINUTE,
+      cacheTtlSeconds: env.GATEWAY_CACHE_TTL_SECONDS,
+      retry: {
+        attemptTimeoutMs: env.GATEWAY_ATTEMPT_TIMEOUT_MS,
+        deadlineMs: env.GATEWAY_DEADLINE_MS,
+        maxRetries: env.GATEWAY_MAX_RETRIES,
+        backoffBaseMs: env.GATEWAY_BACKOFF_BASE_MS,
+        breaker: {
+          failureThreshold: env.GATEWAY_BREAKER_FAILURE_THRESHOLD,
+          cooldownMs: env.GATEWAY_BREAKER_COOLDOWN_MS,
+          minimumRequests: env.GATEWAY_BREAKER_MIN_REQUESTS,
+        },
+      },
+      logPrompts: env.GATEWAY_LOG_PROMPTS,
+      signupCredits: env.GATEWAY_SIGNUP_CREDITS,
+      lowCreditsThreshold: env.CREDITS_LOW_THRESHOLD,
+      quotas: {
+        FREE: {
+          requestsPerMinute: env.GATEWAY_FREE_REQUESTS_PER_MINUTE,
+          tokensPerDay: env.GATEWAY_FREE_TOKENS_PER_DAY,
+        },
+        PREMIUM: {
+          requestsPerMinute: env.GATEWAY_PREMIUM_REQUESTS_PER_MINUTE,
+          tokensPerDay: env.GATEWAY_PREMIUM_TOKENS_PER_DAY,
+        },
+      },
+    },
+    admin: {
+      /** Per administrator, per minute. */
+      rateLimits: {
+        read: env.ADMIN_READS_PER_MINUTE,
+        write: env.ADMIN_WRITES_PER_MINUTE,
+        delete: env.ADMIN_DELETES_PER_MINUTE,
+        export: env.ADMIN_EXPORTS_PER_MINUTE,
+      },
+      auditRetentionDays: env.AUDIT_RETENTION_DAYS,
+      sessionIdleTimeoutMs: env.ADMIN_SESSION_IDLE_MINUTES * 60_000,
+    },
+    webhooks: {
+      retryScheduleSeconds: env.WEBHOOK_RETRY_SCHEDULE_SECONDS,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      disableAfterMs: env.WEBHOOK_DISABLE_AFTER_SECONDS * 1000,
+      secretGraceMs: env.WEBHOOK_SECRET_GRACE_SECONDS * 1000,
+      allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    },
+    email: { trackingSecret: env.EMAIL_TRACKING_SECRET },
+    billing: {
+      defaultProvider: env.BILLING_PROVIDER,
+      fakeEnabled: env.BILLING_FAKE_ENABLED ?? env.NODE_ENV !== 'production',
+      fakeWebhookSecret: env.BILLING_FAKE_WEBHOOK_SECRET,
+      plans: env.BILLING_PLANS ?? DEFAULT_PLANS,
+      packs: env.BILLING_PACKS ?? DEFAULT_PACKS,
+      graceMs: env.BILLING_GRACE_DAYS * 86_400_000,
+      returnUrl: env.BILLING_RETURN_URL,
+      checkoutsPerHour: env.BILLING_CHECKOUTS_PER_HOUR,
+      stripe: { secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET },
+      chargily: {
+        secretKey: env.CHARGILY_SECRET_KEY,
+        apiUrl:
+          env.CHARGILY_MODE === 'live'
+            ? 'https://pay.chargily.net/api/v2'
+            : 'https://pay.chargily.net/test/api/v2',
+      },
+    },
 
-  luna: {
-    energy: {
-      FREE: { max: env.LUNA_ENERGY_MAX_FREE, regenPerHour: env.LUNA_ENERGY_REGEN_PER_HOUR_FREE },
-      PREMIUM: {
-        max: env.LUNA_ENERGY_MAX_PREMIUM,
-        regenPerHour: env.LUNA_ENERGY_REGEN_PER_HOUR_PREMIUM,
+    luna: {
+      energy: {
+        FREE: { max: env.LUNA_ENERGY_MAX_FREE, regenPerHour: env.LUNA_ENERGY_REGEN_PER_HOUR_FREE },
+        PREMIUM: {
+          max: env.LUNA_ENERGY_MAX_PREMIUM,
+          regenPerHour: env.LUNA_ENERGY_REGEN_PER_HOUR_PREMIUM,
+        },
+        perMessage: env.LUNA_ENERGY_PER_MESSAGE,
+        perCelebration: env.LUNA_ENERGY_PER_CELEBRATION,
       },
-      perMessage: env.LUNA_ENERGY_PER_MESSAGE,
-      perCelebration: env.LUNA_ENERGY_PER_CELEBRATION,
+      promptTokenBudget: env.LUNA_PROMPT_TOKEN_BUDGET,
+      narrativeRefreshEvents: env.LUNA_NARRATIVE_REFRESH_EVENTS,
+      streakDays: env.LUNA_STREAK_DAYS,
     },
-    promptTokenBudget: env.LUNA_PROMPT_TOKEN_BUDGET,
-    narrativeRefreshEvents: env.LUNA_NARRATIVE_REFRESH_EVENTS,
-    streakDays: env.LUNA_STREAK_DAYS,
-  },
-  champion: {
-    rateLimits: {
-      uploadsPerHour: env.CHAMPION_UPLOADS_PER_HOUR,
-      analysesPerHour: env.CHAMPION_ANALYSES_PER_HOUR,
-      trainingCallsPerMinute: env.CHAMPION_TRAINING_CALLS_PER_MINUTE,
+    champion: {
+      rateLimits: {
+        uploadsPerHour: env.CHAMPION_UPLOADS_PER_HOUR,
+        analysesPerHour: env.CHAMPION_ANALYSES_PER_HOUR,
+        trainingCallsPerMinute: env.CHAMPION_TRAINING_CALLS_PER_MINUTE,
+      },
+      transcriptMaxChars: env.CHAMPION_TRANSCRIPT_MAX_CHARS,
+      structuredOutputAttempts: env.CHAMPION_STRUCTURED_OUTPUT_ATTEMPTS,
+      training: {
+        maxTurns: env.CHAMPION_TRAINING_MAX_TURNS,
+        maxDurationMs: env.CHAMPION_TRAINING_MAX_MINUTES * 60_000,
+        inactivityMs: env.CHAMPION_TRAINING_INACTIVITY_MINUTES * 60_000,
+      },
     },
-    transcriptMaxChars: env.CHAMPION_TRANSCRIPT_MAX_CHARS,
-    structuredOutputAttempts: env.CHAMPION_STRUCTURED_OUTPUT_ATTEMPTS,
-    training: {
-      maxTurns: env.CHAMPION_TRAINING_MAX_TURNS,
-      maxDurationMs: env.CHAMPION_TRAINING_MAX_MINUTES * 60_000,
-      inactivityMs: env.CHAMPION_TRAINING_INACTIVITY_MINUTES * 60_000,
-    },
-  },
 
-  jobs: {
-    workerInProcess: env.WORKER_IN_PROCESS,
-    concurrency: env.JOBS_CONCURRENCY,
-    batchSize: env.JOBS_BATCH_SIZE,
-    pollIntervalMs: env.JOBS_POLL_INTERVAL_MS,
-    cronCheckSeconds: env.JOBS_CRON_CHECK_SECONDS,
-    retry: {
-      limit: env.JOBS_RETRY_LIMIT,
-      delaySeconds: env.JOBS_RETRY_DELAY_SECONDS,
-      maxDelaySeconds: env.JOBS_RETRY_MAX_DELAY_SECONDS,
+    jobs: {
+      workerInProcess: env.WORKER_IN_PROCESS,
+      concurrency: env.JOBS_CONCURRENCY,
+      batchSize: env.JOBS_BATCH_SIZE,
+      pollIntervalMs: env.JOBS_POLL_INTERVAL_MS,
+      cronCheckSeconds: env.JOBS_CRON_CHECK_SECONDS,
+      retry: {
+        limit: env.JOBS_RETRY_LIMIT,
+        delaySeconds: env.JOBS_RETRY_DELAY_SECONDS,
+        maxDelaySeconds: env.JOBS_RETRY_MAX_DELAY_SECONDS,
+      },
+      schema: env.JOBS_SCHEMA,
+      poolMax: env.JOBS_POOL_MAX,
     },
-    schema: env.JOBS_SCHEMA,
-    poolMax: env.JOBS_POOL_MAX,
-  },
-}));
+  }));
 
 export type Config = z.output<typeof configSchema>;
 

@@ -52,6 +52,8 @@ export interface ProviderAdapter {
   stream(request: ChatRequest, options?: CallOptions): AsyncIterable<StreamEvent>;
   /** Speech to text, for providers that have it (the router skips the others). */
   transcribe?(request: TranscribeRequest, options?: CallOptions): Promise<TranscribeResult>;
+  /** Text embeddings; absent when the provider family has no embeddings API. */
+  embed?(request: EmbedRequest, options?: CallOptions): Promise<EmbedResult>;
 }
 
 /** One piece of audio to transcribe; a few MB at most (the media pipeline cuts long audio). */
@@ -86,8 +88,8 @@ export interface TranscribeResult {
   language?: string;
   /** True when `segments` carry speakers from the provider's diarization. */
   diarized: boolean;
-  /** Text embeddings; absent when the provider family has no embeddings API. */
-  embed?(request: EmbedRequest, options?: CallOptions): Promise<EmbedResult>;
+  provider: string;
+  model: string;
 }
 
 /**

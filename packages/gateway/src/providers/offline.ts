@@ -11,8 +11,8 @@ import type {
   TranscribeRequest,
   TranscribeResult,
 } from '../types.ts';
-import { offlineTranscript } from './offline-transcript.ts';
 import { offlineTaskReply } from './offline-tasks.ts';
+import { offlineTranscript } from './offline-transcript.ts';
 
 export const OFFLINE_MODEL = 'phoenix-offline-1';
 const DELTA_COUNT = 4;
