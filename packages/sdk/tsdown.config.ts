@@ -7,11 +7,20 @@ const types = (pkg: string, file: string) =>
   resolve(import.meta.dirname, '..', pkg, '.tsbuild/types/src', file);
 
 // Only what a client needs stays external.
-const external = ['@trpc/client', '@trpc/server', 'eventsource', 'superjson'];
+// The React entry's libraries are optional peers: only a React app installs them.
+const external = [
+  '@trpc/client',
+  '@trpc/server',
+  'eventsource',
+  'superjson',
+  '@trpc/tanstack-react-query',
+  '@tanstack/react-query',
+  'react',
+];
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts' },
+    entry: { index: 'src/index.ts', react: 'src/react.ts' },
     format: ['esm'],
     platform: 'neutral',
     fixedExtension: false,
@@ -21,7 +30,7 @@ export default defineConfig([
     dts: false,
   },
   {
-    entry: { index: types('sdk', 'index.d.ts') },
+    entry: { index: types('sdk', 'index.d.ts'), react: types('sdk', 'react.d.ts') },
     format: ['esm'],
     platform: 'neutral',
     fixedExtension: false,

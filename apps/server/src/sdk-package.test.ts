@@ -156,12 +156,23 @@ describe('the published SDK package', () => {
   });
 
   it('bundles types that reference only the client libraries', () => {
-    const dts = readFileSync(join(sdkDir, 'dist/index.d.ts'), 'utf8');
-    const imports = [...dts.matchAll(/^import .*? from "([^"]+)";?$|^import "([^"]+)";?$/gm)].map(
-      (m) => m[1] ?? m[2],
+    const dist = join(sdkDir, 'dist');
+    const files = readdirSync(dist).filter((f) => f.endsWith('.d.ts'));
+    expect(files).toEqual(expect.arrayContaining(['index.d.ts', 'react.d.ts']));
+    const importsOf = (file: string) => {
+      const dts = readFileSync(join(dist, file), 'utf8');
+      expect(dts, file).not.toMatch(/kysely|ioredis|pino|Kysely|Logger|@phoenix\//);
+      return [...dts.matchAll(/^import .*? from "([^"]+)";?$|^import "([^"]+)";?$/gm)]
+        .map((m) => m[1] ?? m[2])
+        .filter((name): name is string => name !== undefined && !name.startsWith('./'));
+    };
+    // The main entry (and the chunk it shares with the React entry) needs only tRPC's client.
+    const core = files.filter((f) => f !== 'react.d.ts').flatMap(importsOf);
+    expect(new Set(core)).toEqual(new Set(['@trpc/client', '@trpc/server']));
+    // The React entry adds its optional peers, nothing else.
+    expect(new Set(importsOf('react.d.ts'))).toEqual(
+      new Set(['@trpc/client', 'react', '@tanstack/react-query', '@trpc/tanstack-react-query']),
     );
-    expect(new Set(imports)).toEqual(new Set(['@trpc/client', '@trpc/server']));
-    expect(dts).not.toMatch(/kysely|ioredis|pino|Kysely|Logger|@phoenix\//);
   });
 
   it('packs, installs outside the workspace, type-checks and runs against a live server', async () => {
@@ -173,7 +184,17 @@ describe('the published SDK package', () => {
     const tarball = readdirSync(scratch).find((f) => f.endsWith('.tgz'));
     expect(tarball).toBeDefined();
 
-    // The peers are installed by the consumer, as the SDK's README tells it to.
+    // The required peers are installed by the consumer, as the SDK's README tells it to
+    // (`npm install @phoenix/sdk @trpc/client @trpc/server`: today's tRPC, here the one the
+    // SDK is built and tested with). Not the bare peer range: npm would then align tRPC with
+    // the optional React peer's exact pins (@trpc/tanstack-react-query lags behind).
+    const builtWith = (name: string): string => {
+      const manifest = JSON.parse(
+        readFileSync(join(sdkDir, 'node_modules', name, 'package.json'), 'utf8'),
+      );
+      expect(source.peerDependencies[name]).toMatch(/^\^11\./);
+      return `^${manifest.version}`;
+    };
     const source = JSON.parse(readFileSync(join(sdkDir, 'package.json'), 'utf8'));
     writeFileSync(
       join(scratch, 'package.json'),
@@ -181,7 +202,11 @@ describe('the published SDK package', () => {
         name: 'consumer',
         private: true,
         type: 'module',
-        dependencies: { ...source.peerDependencies, '@phoenix/sdk': `file:./${tarball}` },
+        dependencies: {
+          '@trpc/client': builtWith('@trpc/client'),
+          '@trpc/server': builtWith('@trpc/server'),
+          '@phoenix/sdk': `file:./${tarball}`,
+        },
       }),
     );
     const installed = await run(
@@ -202,7 +227,15 @@ describe('the published SDK package', () => {
     const manifest = JSON.parse(readFileSync(join(installedSdk, 'package.json'), 'utf8'));
     expect(Object.keys(manifest.dependencies).sort()).toEqual(['eventsource', 'superjson']);
     const range = manifest.peerDependencies['@trpc/client'];
-    expect(manifest.peerDependencies).toEqual({ '@trpc/client': range, '@trpc/server': range });
+    expect(manifest.peerDependencies).toMatchObject({
+      '@trpc/client': range,
+      '@trpc/server': range,
+    });
+    // The React entry's peers are optional: a Node script installs none of them.
+    for (const name of ['react', '@tanstack/react-query', '@trpc/tanstack-react-query']) {
+      expect(manifest.peerDependenciesMeta[name], name).toEqual({ optional: true });
+      expect(existsSync(join(modules, name)), name).toBe(false);
+    }
     expect(manifest).toMatchObject({
       license: 'UNLICENSED',
       repository: { type: 'git', directory: 'packages/sdk' },
@@ -211,6 +244,10 @@ describe('the published SDK package', () => {
     expect(manifest.exports['.']).toEqual({
       types: './dist/index.d.ts',
       default: './dist/index.js',
+    });
+    expect(manifest.exports['./react']).toEqual({
+      types: './dist/react.d.ts',
+      default: './dist/react.js',
     });
     for (const file of ['README.md', 'CHANGELOG.md']) {
       expect(existsSync(join(installedSdk, file)), file).toBe(true);

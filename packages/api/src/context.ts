@@ -16,6 +16,7 @@ import type { Mailer } from './mail/mailer.ts';
 import type { Metrics } from './metrics.ts';
 import type { Events } from './platform/events/index.ts';
 import type { Jobs } from './platform/jobs/index.ts';
+import type { PersonalDataDeclaration } from './platform/personal-data/index.ts';
 import type { Storage } from './platform/storage/index.ts';
 
 export interface Clock {
@@ -38,6 +39,8 @@ export interface AppDeps {
   clock: Clock;
   /** Files (recordings, export archives): the local folder, or S3-compatible storage. */
   storage: Storage;
+  /** Every domain's personal data declaration (GDPR export and erasure), listed in root.ts. */
+  personalData: readonly PersonalDataDeclaration[];
   gateway: {
     registry: ProviderRegistry;
     router: GatewayRouter;

@@ -24,6 +24,7 @@ import {
   type JobStore,
   registerJobMetrics,
 } from './platform/jobs/index.ts';
+import type { PersonalDataDeclaration } from './platform/personal-data/index.ts';
 import { raiseCircuitOpenAlert } from './platform/providers/circuit-alert.ts';
 import { registerGatewayMetrics } from './platform/providers/metrics.ts';
 import { createStorage, type Storage } from './platform/storage/index.ts';
@@ -50,7 +51,11 @@ export interface BaseDeps {
  * Builds every long-lived service the procedures use, from the process's connections.
  * Callers use `createAppDeps` (root.ts), which adds the hub's job kinds: the core names no domain.
  */
-export function buildAppDeps(base: BaseDeps, hubJobs: readonly JobDefinition[]): AppDeps {
+export function buildAppDeps(
+  base: BaseDeps,
+  hub: { jobs: readonly JobDefinition[]; personalData: readonly PersonalDataDeclaration[] },
+): AppDeps {
+  const hubJobs = hub.jobs;
   const { config, db, kv, log } = base;
   const { auth } = config;
   const metrics = createMetrics();
@@ -87,6 +92,7 @@ export function buildAppDeps(base: BaseDeps, hubJobs: readonly JobDefinition[]):
     events,
     clock: base.clock ?? { now: () => Date.now() },
     storage: base.storage ?? createStorage(config),
+    personalData: hub.personalData,
     gateway: {
       registry,
       router,

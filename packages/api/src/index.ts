@@ -20,5 +20,5 @@ export {
   type RunningWorker,
   startWorker,
 } from './platform/jobs/index.ts';
-export { appRouter, createAppDeps } from './root.ts';
+export { appPersonalData, appRouter, createAppDeps } from './root.ts';
 export type { Access, ProcedureMeta } from './trpc.ts';

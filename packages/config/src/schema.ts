@@ -165,6 +165,8 @@ export const environmentSchema = z.object({
   /** Most calls one tRPC batch request may carry; every call counts against the limits. */
   TRPC_MAX_BATCH_SIZE: positiveInt(10),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
+  /** The built admin console (apps/console/dist), served at /console; unset: not served. */
+  CONSOLE_DIR: optional(z.string().min(1)),
   DATABASE_URL: optional(url(['postgres', 'postgresql'])),
   DATABASE_POOL_MAX: positiveInt(10),
   /** Longest wait for a pooled connection (a free one or a new one): a silent server fails fast. */
@@ -379,6 +381,21 @@ export const environmentSchema = z.object({
   CHARGILY_MODE: z.enum(['test', 'live']).default('test'),
   /** HMAC key of email open/click tracking links; without one, a per-process random key. */
   EMAIL_TRACKING_SECRET: optional(z.string().min(32, 'expected at least 32 characters')),
+  /** Days a GDPR export archive (and its signed download link) lives. */
+  GDPR_EXPORT_LINK_TTL_DAYS: positiveInt(7),
+  /** HMAC key of export download links; else EMAIL_TRACKING_SECRET, else a per-process key. */
+  GDPR_LINK_SECRET: optional(z.string().min(32, 'expected at least 32 characters')),
+  /** Days between an erasure request and the erasure (cancellable meanwhile); 0 erases at once. */
+  GDPR_ERASURE_GRACE_DAYS: nonNegativeInt(14),
+  /** Retention per table, in days, applied by the daily `gdpr.retention` job (0 keeps forever). */
+  RETENTION_GATEWAY_REQUESTS_DAYS: nonNegativeInt(400),
+  RETENTION_ACTIVITY_DAYS: nonNegativeInt(400),
+  RETENTION_ERROR_LOG_DAYS: nonNegativeInt(90),
+  RETENTION_EMAIL_LOGS_DAYS: nonNegativeInt(180),
+  RETENTION_WEBHOOK_LOGS_DAYS: nonNegativeInt(30),
+  /** Sessions and reset tokens this many days past their last use or expiry. */
+  RETENTION_EXPIRED_SESSIONS_DAYS: nonNegativeInt(30),
+  RETENTION_DOMAIN_EVENTS_DAYS: nonNegativeInt(90),
 });
 
 export type Environment = z.input<typeof environmentSchema>;
@@ -405,6 +422,7 @@ export const configSchema = environmentSchema
       headerLimitBytes: env.HEADER_LIMIT_BYTES,
       maxBatchSize: env.TRPC_MAX_BATCH_SIZE,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+      consoleDir: env.CONSOLE_DIR,
     },
     database: {
       url: env.DATABASE_URL,
@@ -529,6 +547,21 @@ export const configSchema = environmentSchema
       allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS,
     },
     email: { trackingSecret: env.EMAIL_TRACKING_SECRET },
+    gdpr: {
+      exportTtlMs: env.GDPR_EXPORT_LINK_TTL_DAYS * 86_400_000,
+      linkSecret: env.GDPR_LINK_SECRET ?? env.EMAIL_TRACKING_SECRET,
+      erasureGraceMs: env.GDPR_ERASURE_GRACE_DAYS * 86_400_000,
+    },
+    /** Days each kind of log is kept; 0 keeps it forever. */
+    retention: {
+      gatewayRequests: env.RETENTION_GATEWAY_REQUESTS_DAYS,
+      activity: env.RETENTION_ACTIVITY_DAYS,
+      errorLog: env.RETENTION_ERROR_LOG_DAYS,
+      emailLogs: env.RETENTION_EMAIL_LOGS_DAYS,
+      webhookLogs: env.RETENTION_WEBHOOK_LOGS_DAYS,
+      expiredSessions: env.RETENTION_EXPIRED_SESSIONS_DAYS,
+      domainEvents: env.RETENTION_DOMAIN_EVENTS_DAYS,
+    },
     billing: {
       defaultProvider: env.BILLING_PROVIDER,
       fakeEnabled: env.BILLING_FAKE_ENABLED ?? env.NODE_ENV !== 'production',

@@ -7,6 +7,7 @@ import type { ChampionTables } from './tables/champion.ts';
 import type { EmailTables } from './tables/email.ts';
 import type { DomainEventsTable } from './tables/events.ts';
 import type { GatewayTables } from './tables/gateway.ts';
+import type { GdprTables } from './tables/gdpr.ts';
 import type { LunaTables } from './tables/luna.ts';
 import type { RiseTables } from './tables/rise.ts';
 import type { UsersTable } from './tables/users.ts';
@@ -24,6 +25,7 @@ export interface Database
     WebhookTables,
     EmailTables,
     LunaTables,
+    GdprTables,
     ChampionTables,
     BillingTables {
   users: UsersTable;

@@ -35,6 +35,7 @@ export type * from './tables/champion.ts';
 export type * from './tables/email.ts';
 export type * from './tables/events.ts';
 export type * from './tables/gateway.ts';
+export type * from './tables/gdpr.ts';
 export type * from './tables/luna.ts';
 export type * from './tables/rise.ts';
 export type { NewUserRow, Role, Tier, UserRow, UsersTable, UserUpdate } from './tables/users.ts';

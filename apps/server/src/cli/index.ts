@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { enableCompileCache } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Config } from '@phoenix/config';
 
@@ -20,6 +21,8 @@ Commands:
   seed                      create the demo user
   audit-retention           delete audit rows older than --days N (default
                             AUDIT_RETENTION_DAYS, at least 30); itself audited
+  retention [--dry-run]     delete logs past their retention (RETENTION_* days) and
+                            expired export archives, audited; --dry-run prints counts
   luna rebuild              replay Luna's event streams into its read models
                             (--user ID for one user), with a progress line
 
@@ -40,6 +43,7 @@ async function main(): Promise<number> {
       name: { type: 'string' },
       days: { type: 'string' },
       user: { type: 'string' },
+      'dry-run': { type: 'boolean' },
     },
   });
   const [command = 'start', ...rest] = positionals;
@@ -50,7 +54,9 @@ async function main(): Promise<number> {
   const { ConfigError, loadConfig } = await import('@phoenix/config');
   let config: Config;
   try {
-    config = loadConfig(process.env);
+    // The console's build in this repository, unless CONSOLE_DIR names another folder.
+    const consoleDir = fileURLToPath(new URL('../../../console/dist', import.meta.url));
+    config = loadConfig({ CONSOLE_DIR: consoleDir, ...process.env });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
@@ -69,6 +75,8 @@ async function main(): Promise<number> {
       return (await import('./accounts.ts')).seedCommand(config);
     case 'audit-retention':
       return (await import('./retention.ts')).auditRetentionCommand(config, values);
+    case 'retention':
+      return (await import('./retention.ts')).retentionCommand(config, values);
     case 'luna':
       return (await import('./luna.ts')).lunaCommand(config, rest[0], values);
     default:

@@ -3,8 +3,9 @@ import type { Config } from '@phoenix/config';
 import { withDatabase } from './database.ts';
 
 /**
- * `luna rebuild [--user ID]`: replays Luna's event streams into its read models, one
- * user per transaction, with a progress line after each.
+ * `luna rebuild [--user ID]`: replays Luna's event streams into fresh read-model tables
+ * swapped in at the end (or one user's in place, in one transaction), with a progress
+ * line after each user.
  */
 export async function lunaCommand(
   config: Config,
@@ -23,8 +24,9 @@ export async function lunaCommand(
       onProgress: (p) => console.log(`luna rebuild: ${p.users}/${p.of} users, ${p.events} events`),
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const caughtUp = result.caughtUp ? `, ${result.caughtUp} caught up before the swap` : '';
     console.log(
-      `luna rebuild: done, ${result.users} users, ${result.events} events in ${seconds}s`,
+      `luna rebuild: done, ${result.users} users, ${result.events} events in ${seconds}s${caughtUp}`,
     );
     return 0;
   });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { connect } from '@phoenix/db';
+import { connect, sql } from '@phoenix/db';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyTemplate } from '../testing/copy-template.ts';
 import { run } from '../testing/run.ts';
@@ -43,4 +43,60 @@ describe('phoenix audit-retention', () => {
     );
     expect(actions.map((a) => a.action)).toEqual(['recent', 'cli.audit-retention']);
   });
+});
+
+describe('phoenix retention', () => {
+  it('prints what would go with --dry-run, then deletes it and audits the counts', async () => {
+    const old = new Date(Date.now() - 1_000 * 86_400_000);
+    await withDb(async (db) => {
+      const user = await db
+        .insertInto('users')
+        .values({ email: 'retention@example.com', displayName: 'r', passwordHash: 'x' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('activityEvents')
+        .values([
+          { userId: user.id, action: 'auth.login', createdAt: old },
+          { userId: user.id, action: 'auth.login' },
+        ])
+        .execute();
+      await db
+        .insertInto('emailLogs')
+        .values({
+          trigger: 'welcome',
+          locale: 'en',
+          userId: user.id,
+          toEmail: 'retention@example.com',
+        })
+        .execute();
+      await sql`update email_logs set status = 'sent', created_at = ${old}`.execute(db);
+    });
+    const dry = await run(process.execPath, [cli, 'retention', '--dry-run'], { env });
+    expect(dry.stderr).toBe('');
+    expect(dry.stdout).toMatch(
+      /activity \(activity_events\): would delete 1 rows older than 400 days/,
+    );
+    expect(dry.stdout).toMatch(/email log \(email_logs\): would delete 1 rows older than 180 days/);
+    expect(dry.stdout).toMatch(/dry run, nothing deleted/);
+    const real = await run(process.execPath, [cli, 'retention'], { env });
+    expect(real.stdout).toMatch(/activity \(activity_events\): deleted 1 rows/);
+    const after = await withDb(async (db) => ({
+      activity: (await db.selectFrom('activityEvents').select('id').execute()).length,
+      emails: (await db.selectFrom('emailLogs').select('id').execute()).length,
+      audit: await db
+        .selectFrom('adminAuditLog')
+        .select(['newValue', 'userAgent'])
+        .where('action', '=', 'gdpr.retention')
+        .execute(),
+    }));
+    expect(after).toMatchObject({ activity: 1, emails: 0 });
+    const audit = after.audit;
+    expect(audit).toHaveLength(1);
+    expect(audit[0]?.userAgent).toBe('phoenix-cli retention');
+    expect((audit[0]?.newValue as { counts?: unknown[] } | undefined)?.counts).toContainEqual(
+      expect.objectContaining({ table: 'activity_events', days: 400, rows: 1 }),
+    );
+    // Two CLI processes, each starting the embedded database: slow on a loaded machine.
+  }, 120_000);
 });

@@ -26,3 +26,34 @@ export async function auditRetentionCommand(
     return 0;
   });
 }
+
+/**
+ * `retention [--dry-run]`: applies every table's retention (RETENTION_* days) and expires
+ * old export archives, as the daily `gdpr.retention` job does, audited with its counts;
+ * `--dry-run` only counts and prints what would go.
+ */
+export async function retentionCommand(
+  config: Config,
+  flags: Record<string, string | boolean | undefined>,
+): Promise<number> {
+  const dryRun = flags['dry-run'] === true;
+  const { createFilesystemStorage, runRetention } = await import('@phoenix/api/retention');
+  return withDatabase(config, async (db) => {
+    const counts = await runRetention(
+      {
+        db,
+        config,
+        clock: { now: () => Date.now() },
+        storage: createFilesystemStorage(config.storage.dir),
+      },
+      { dryRun, actor: 'phoenix-cli retention' },
+    );
+    const verb = dryRun ? 'would delete' : 'deleted';
+    for (const c of counts) {
+      const kept = c.days > 0 ? ` older than ${c.days} days` : '';
+      console.log(`retention: ${c.name} (${c.table}): ${verb} ${c.rows} rows${kept}`);
+    }
+    if (dryRun) console.log('retention: dry run, nothing deleted');
+    return 0;
+  });
+}

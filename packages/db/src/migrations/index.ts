@@ -15,6 +15,7 @@ import * as m0013 from './0013_email_event_id.ts';
 import * as m0014 from './0014_luna.ts';
 import * as m0016 from './0016_champion.ts';
 import * as m0018 from './0018_billing.ts';
+import * as m0019 from './0019_gdpr.ts';
 
 /**
  * Migrations in order. Imported statically (not read from disk) so they ship inside
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0014_luna': m0014,
   '0016_champion': m0016,
   '0018_billing': m0018,
+  '0019_gdpr': m0019,
 };

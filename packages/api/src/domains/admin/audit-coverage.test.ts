@@ -280,6 +280,11 @@ const SAMPLES: Record<string, Sample> = {
     await f.admin.client.admin.emailTemplates.sendTest.mutate({ id });
     return { resourceType: 'email_template', resourceId: id };
   },
+  'admin.gdpr.erasure.request': async ({ server, admin }) => {
+    const person = await signUp(server, { label: 'asked-by-letter' });
+    await admin.client.admin.gdpr.erasure.request.mutate({ userId: person.id });
+    return { resourceType: 'user', resourceId: person.id };
+  },
   'gateway.admin.grantCredits': async ({ server, admin, target }) => {
     const before = await server.deps.db
       .selectFrom('creditBalances')

@@ -1,3 +1,3 @@
-// What other domains may use of this one: nothing yet. Another domain imports this domain
-// only through this file (architecture.test.ts holds the rule).
-export {};
+// What other domains may use of this one: its personal data declaration (GDPR). Another
+// domain imports this domain only through this file (architecture.test.ts holds the rule).
+export { adminPersonalData } from './personal-data.ts';

@@ -2,6 +2,7 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { adminBillingRouter } from '../billing/index.ts';
 import { adminTrainingSessionsRouter } from '../champion/index.ts';
 import { adminEmailLogsRouter, adminEmailTemplatesRouter } from '../email/index.ts';
+import { adminGdprRouter } from '../gdpr/index.ts';
 import { adminWebhookLogsRouter, adminWebhooksRouter } from '../webhooks/index.ts';
 import { adminActivitiesRouter } from './activities/router.ts';
 import { adminAlertsRouter } from './alerts/router.ts';
@@ -26,6 +27,7 @@ export const adminRouter = {
   webhookLogs: adminWebhookLogsRouter,
   emailTemplates: adminEmailTemplatesRouter,
   emailLogs: adminEmailLogsRouter,
+  gdpr: adminGdprRouter,
   trainingSessions: adminTrainingSessionsRouter,
   billing: adminBillingRouter,
 } satisfies TRPCRouterRecord;

@@ -1,6 +1,7 @@
 import type { Database, Kysely } from '@phoenix/db';
 import { DomainError, notFound } from '@phoenix/errors';
 import { recordActivity } from '../../platform/activity.ts';
+import type { Events } from '../../platform/events/index.ts';
 import { type Keyset, key, paginate } from '../../platform/pagination.ts';
 import type { DiagnosticAnswersInput } from './model.ts';
 import { type Diagnostic, diagnosticSchema, type HistoryPage } from './schemas.ts';
@@ -33,14 +34,17 @@ export const noDiagnostic = (): DomainError =>
     reason: 'NO_DIAGNOSTIC',
   });
 
-/** Scores a complete answer set (refusals name `catalogVersion` or `answers.<id>`) and stores it. */
+/**
+ * Scores a complete answer set (refusals name `catalogVersion` or `answers.<id>`) and
+ * stores it; `aube.diagnostic.completed` is emitted in the same transaction.
+ */
 export async function submitDiagnostic(
-  db: Kysely<Database>,
+  deps: { db: Kysely<Database>; events: Events },
   userId: string,
   input: DiagnosticAnswersInput,
 ): Promise<Diagnostic> {
   const result = scoreDiagnostic(input.answers, input.catalogVersion);
-  return db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('aubeDiagnostics')
       .values({
@@ -58,6 +62,10 @@ export async function submitDiagnostic(
       userId,
       action: 'aube.diagnostic.completed',
       resourceId: row.id,
+    });
+    await deps.events.emit(trx, {
+      type: 'aube.diagnostic.completed',
+      payload: { userId, diagnosticId: row.id, type: row.type },
     });
     return toDiagnostic(row);
   });

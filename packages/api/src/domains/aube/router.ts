@@ -62,7 +62,7 @@ export const aubeRouter = {
       .meta({ openapi: { method: 'POST', path: '/aube/diagnostics', tags: ['aube'] } })
       .input(diagnosticAnswersInputSchema)
       .output(diagnosticSchema)
-      .mutation(({ ctx, input }) => submitDiagnostic(ctx.db, ctx.caller.user.id, input)),
+      .mutation(({ ctx, input }) => submitDiagnostic(ctx, ctx.caller.user.id, input)),
 
     history: authedProcedure
       .input(historyInput)

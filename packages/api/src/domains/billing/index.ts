@@ -2,5 +2,6 @@
 // this domain only through this file (architecture.test.ts holds the rule).
 export { expireGracePeriods } from './grace.ts';
 export { applyBillingEventJob, billingGraceJob } from './jobs.ts';
+export { billingPersonalData } from './personal-data.ts';
 export { adminBillingRouter } from './router.ts';
 export { billingRoutes } from './routes.ts';

@@ -78,4 +78,52 @@ export const defaultTemplates: Record<Trigger, Record<Locale, TemplateSource>> =
       text: 'Bonjour {{displayName}},\n\nVotre offre est passée de {{previousTier}} à {{tier}}.\n\nOuvrir Phoenix : {{appUrl}}\n',
     },
   },
+  product_news: {
+    en: {
+      subject: '{{headline}}',
+      html: layout(
+        '<p>Hello {{displayName}},</p><p>{{headline}}</p><p><a href="{{appUrl}}">Open Phoenix</a></p>',
+      ),
+      text: 'Hello {{displayName}},\n\n{{headline}}\n\nOpen Phoenix: {{appUrl}}\n',
+    },
+    fr: {
+      subject: '{{headline}}',
+      html: layout(
+        '<p>Bonjour {{displayName}},</p><p>{{headline}}</p><p><a href="{{appUrl}}">Ouvrir Phoenix</a></p>',
+      ),
+      text: 'Bonjour {{displayName}},\n\n{{headline}}\n\nOuvrir Phoenix : {{appUrl}}\n',
+    },
+  },
+  gdpr_export_ready: {
+    en: {
+      subject: 'Your Phoenix data export is ready',
+      html: layout(
+        '<p>Hello {{displayName}},</p><p>The archive of your data is ready. This link works until {{expiresAt}}:</p><p><a href="{{downloadUrl}}">Download my data</a></p><p>If you did not ask for it, change your password.</p>',
+      ),
+      text: 'Hello {{displayName}},\n\nThe archive of your data is ready. This link works until {{expiresAt}}:\n\n{{downloadUrl}}\n\nIf you did not ask for it, change your password.\n',
+    },
+    fr: {
+      subject: 'L’export de vos données Phoenix est prêt',
+      html: layout(
+        '<p>Bonjour {{displayName}},</p><p>L’archive de vos données est prête. Ce lien fonctionne jusqu’au {{expiresAt}} :</p><p><a href="{{downloadUrl}}">Télécharger mes données</a></p><p>Si vous ne l’avez pas demandée, changez votre mot de passe.</p>',
+      ),
+      text: 'Bonjour {{displayName}},\n\nL’archive de vos données est prête. Ce lien fonctionne jusqu’au {{expiresAt}} :\n\n{{downloadUrl}}\n\nSi vous ne l’avez pas demandée, changez votre mot de passe.\n',
+    },
+  },
+  gdpr_erasure_scheduled: {
+    en: {
+      subject: 'Your Phoenix account will be erased',
+      html: layout(
+        '<p>Hello {{displayName}},</p><p>Your account and its data will be erased on {{erasesAt}}. To cancel, sign in and confirm: <a href="{{appUrl}}">{{appUrl}}</a></p>',
+      ),
+      text: 'Hello {{displayName}},\n\nYour account and its data will be erased on {{erasesAt}}. To cancel, sign in and confirm: {{appUrl}}\n',
+    },
+    fr: {
+      subject: 'Votre compte Phoenix va être effacé',
+      html: layout(
+        '<p>Bonjour {{displayName}},</p><p>Votre compte et ses données seront effacés le {{erasesAt}}. Pour annuler, connectez-vous et confirmez : <a href="{{appUrl}}">{{appUrl}}</a></p>',
+      ),
+      text: 'Bonjour {{displayName}},\n\nVotre compte et ses données seront effacés le {{erasesAt}}. Pour annuler, connectez-vous et confirmez : {{appUrl}}\n',
+    },
+  },
 };

@@ -1,6 +1,7 @@
+export { emailPersonalData } from './personal-data.ts';
 export { adminEmailLogsRouter, adminEmailTemplatesRouter, emailStatsProcedure } from './router.ts';
 export { emailRoutes } from './routes.ts';
-export { queueEmail, sendEmailJob } from './send.ts';
+export { publicBaseUrl, queueEmail, sendEmailJob } from './send.ts';
 export { subscribeEmails } from './subscribers.ts';
 export { seedDefaultTemplates } from './templates.service.ts';
 export type { Trigger } from './triggers.ts';

@@ -2,10 +2,12 @@ import type { Database, Kysely } from '@phoenix/db';
 import { z } from 'zod';
 import type { AppDeps } from '../../context.ts';
 import { defineJob } from '../../platform/jobs/index.ts';
+import { hasConsent } from '../consents/index.ts';
 import { defaultTemplates, type TemplateSource } from './defaults.ts';
 import { renderTemplate } from './render.ts';
 import { addTracking, trackingKey } from './tracking.ts';
 import {
+  isMarketing,
   LOCALES,
   type Locale,
   type QueuedVariables,
@@ -109,6 +111,14 @@ async function queue(
     string,
     unknown
   >;
+  // Marketing needs the recipient's consent, read in the caller's transaction: no row, no job.
+  if (
+    !email.sample &&
+    isMarketing(email.trigger) &&
+    !(email.userId && (await hasConsent(db, email.userId, 'marketing_email')))
+  ) {
+    return null;
+  }
   const log = await db
     .insertInto('emailLogs')
     .values({

@@ -55,7 +55,46 @@ export const triggers = {
     },
     tracked: true,
   },
+  product_news: {
+    variables: z.object({ displayName: z.string(), headline: z.string(), appUrl: z.string() }),
+    sample: {
+      displayName: 'Ada',
+      headline: 'Luna now speaks French',
+      appUrl: 'https://phoenix.example',
+    },
+    tracked: true,
+    /** Marketing: sent only to users who consented (`gdpr.consents`, `marketing_email`). */
+    marketing: true,
+  },
+  gdpr_export_ready: {
+    variables: z.object({
+      displayName: z.string(),
+      downloadUrl: z.string(),
+      expiresAt: z.string(),
+    }),
+    sample: {
+      displayName: 'Ada',
+      downloadUrl: 'https://phoenix.example/gdpr/download/sample',
+      expiresAt: '2026-12-01T00:00:00.000Z',
+    },
+    // Never tracked: the link is a credential to the archive.
+    tracked: false,
+  },
+  gdpr_erasure_scheduled: {
+    variables: z.object({ displayName: z.string(), erasesAt: z.string(), appUrl: z.string() }),
+    sample: {
+      displayName: 'Ada',
+      erasesAt: '2026-12-01T00:00:00.000Z',
+      appUrl: 'https://phoenix.example',
+    },
+    tracked: false,
+  },
 } as const;
+
+/** Marketing triggers need the recipient's `marketing_email` consent; the others are service messages. */
+export function isMarketing(trigger: Trigger): boolean {
+  return 'marketing' in triggers[trigger];
+}
 
 export type Trigger = keyof typeof triggers;
 export const TRIGGERS = Object.keys(triggers) as [Trigger, ...Trigger[]];

@@ -1,8 +1,28 @@
 import { type CreditKind, type Database, isUniqueViolation, type Kysely } from '@phoenix/db';
 import type { Events } from '../../platform/events/index.ts';
-import type { GrantResult } from './schemas.ts';
+import type { GrantResult, TransactionPage } from './schemas.ts';
 
 type Db = Kysely<Database>;
+
+/** One page of a user's ledger, newest first; `beforeId` continues from the previous page. */
+export async function ledgerPage(
+  db: Db,
+  page: { userId: string; limit: number; beforeId?: number | undefined },
+): Promise<TransactionPage> {
+  let query = db
+    .selectFrom('creditTransactions')
+    .select(['id', 'kind', 'amount', 'balanceAfter', 'reference', 'note', 'createdAt'])
+    .where('userId', '=', page.userId)
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1);
+  if (page.beforeId) query = query.where('id', '<', page.beforeId);
+  const rows = await query.execute();
+  const items = rows.slice(0, page.limit);
+  return {
+    items,
+    nextBeforeId: rows.length > page.limit ? (items.at(-1)?.id ?? null) : null,
+  };
+}
 
 export async function balanceOf(db: Db, userId: string): Promise<number> {
   const row = await db

@@ -4,9 +4,11 @@ import { mapDomainErrors } from '../../errors/to-trpc.ts';
 import { adminProcedure, authedProcedure } from '../../procedures.ts';
 import { asyncIterableOf } from '../../schemas/async-iterable.ts';
 import { adminGrantCredits } from './admin-grant.service.ts';
-import { balanceOf } from './credits.service.ts';
+import { balanceOf, ledgerPage } from './credits.service.ts';
 import { payerOf } from './payer.ts';
 import {
+  adminLedgerInput,
+  adminLedgerSchema,
   balanceSchema,
   chatInput,
   chatResultSchema,
@@ -69,21 +71,7 @@ export const gatewayRouter = {
       })
       .input(transactionsInput)
       .output(transactionPageSchema)
-      .query(async ({ ctx, input }) => {
-        let query = ctx.db
-          .selectFrom('creditTransactions')
-          .select(['id', 'kind', 'amount', 'balanceAfter', 'reference', 'note', 'createdAt'])
-          .where('userId', '=', ctx.caller.user.id)
-          .orderBy('id', 'desc')
-          .limit(input.limit + 1);
-        if (input.beforeId) query = query.where('id', '<', input.beforeId);
-        const rows = await query.execute();
-        const items = rows.slice(0, input.limit);
-        return {
-          items,
-          nextBeforeId: rows.length > input.limit ? (items.at(-1)?.id ?? null) : null,
-        };
-      }),
+      .query(({ ctx, input }) => ledgerPage(ctx.db, { ...input, userId: ctx.caller.user.id })),
   },
 
   admin: {
@@ -95,6 +83,17 @@ export const gatewayRouter = {
       .input(usageInput)
       .output(z.array(usageDaySchema))
       .query(({ ctx, input }) => usageByDay(ctx.db, { days: input.days })),
+    /** A user's balance and one page of their ledger, newest first. */
+    ledger: adminProcedure
+      .input(adminLedgerInput)
+      .output(adminLedgerSchema)
+      .query(async ({ ctx, input }) => {
+        const [balance, page] = await Promise.all([
+          balanceOf(ctx.db, input.userId),
+          ledgerPage(ctx.db, input),
+        ]);
+        return { balance, ...page };
+      }),
     grantCredits: adminProcedure
       .input(grantInput)
       .output(grantResultSchema)

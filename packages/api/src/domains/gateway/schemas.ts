@@ -95,6 +95,13 @@ export const transactionPageSchema = z.object({
   nextBeforeId: z.int().nullable(),
 });
 
+export const adminLedgerInput = input({
+  userId: z.uuid(),
+  limit: z.int().min(1).max(100).default(50),
+  beforeId: z.int().positive().optional(),
+});
+export const adminLedgerSchema = transactionPageSchema.extend({ balance: z.int() });
+
 export const usageInput = input({ days: z.int().min(1).max(90).default(30) }).default({ days: 30 });
 
 export const grantResultSchema = z.object({ applied: z.boolean(), balance: z.int() });
@@ -135,3 +142,4 @@ export const grantInput = input({
 });
 
 export type UsageDay = z.infer<typeof usageDaySchema>;
+export type TransactionPage = z.infer<typeof transactionPageSchema>;

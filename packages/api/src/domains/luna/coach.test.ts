@@ -1,8 +1,9 @@
-import { openAiCompletion } from '@phoenix/gateway/testing';
+import { estimateTokens } from '@phoenix/gateway';
+import { openAiCompletion, openAiStream, sseResponse } from '@phoenix/gateway/testing';
 import { streamLunaMessage } from '@phoenix/sdk';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signUp, startTestServer, type TestServer } from '../../testing/index.ts';
 
 // luna.chat over one keyed provider, so msw decides whether any AI answers.
@@ -50,16 +51,8 @@ afterAll(async () => {
 const balanceOf = async (client: TestServerClient) =>
   (await client.gateway.credits.balance.query()).balance;
 
-/** A user holding exactly `credits` (the balance row is set as an operator would). */
-async function withCredits(credits: number) {
-  const user = await signUp(server, { label: 'coach' });
-  await server.deps.db
-    .updateTable('creditBalances')
-    .set({ balance: credits })
-    .where('userId', '=', user.id)
-    .execute();
-  return user;
-}
+/** A user holding exactly `credits`. */
+const withCredits = (credits: number) => signUp(server, { label: 'coach', credits });
 
 describe('luna coach', () => {
   it('switches to a supportive register after three low messages in a row', async () => {
@@ -115,6 +108,63 @@ describe('luna coach', () => {
     expect(degraded).toBe(true);
     expect((await client.luna.energy.query()).balance).toBe((await client.luna.energy.query()).max);
     expect(await balanceOf(client)).toBe(500);
+  });
+
+  it('gives the energy back when the client abandons a stream; the gateway bills only what was used', async () => {
+    let cancelled = false;
+    msw.use(
+      http.post(OPENAI_URL, ({ request }) => {
+        request.signal.addEventListener('abort', () => {
+          cancelled = true;
+        });
+        // Two tokens, then the provider stalls: the client leaves mid-answer.
+        return sseResponse(openAiStream(['Once', ' upon', ' a time']).slice(0, 3), { hang: true });
+      }),
+    );
+    const { client, id } = await withCredits(500);
+    const { id: conversationId } = await client.luna.conversations.start.mutate({});
+    const full = (await client.luna.energy.query()).balance;
+    const seen: string[] = [];
+    for await (const event of streamLunaMessage(client, {
+      conversationId,
+      content: 'Tell me a story',
+      idempotencyKey: 'abandon-1',
+    })) {
+      seen.push(event.type);
+      if (event.type === 'delta') break;
+    }
+    expect(seen).toEqual(['message', 'delta']);
+    await vi.waitFor(
+      async () => {
+        const reasons = await server.deps.db
+          .selectFrom('lunaEnergyTransactions')
+          .select(['reason', 'amount'])
+          .where('userId', '=', id)
+          .orderBy('eventVersion')
+          .execute();
+        expect(reasons).toEqual([
+          { reason: 'message', amount: -5 },
+          { reason: 'abandoned_refund', amount: 5 },
+        ]);
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    expect((await client.luna.energy.query()).balance).toBe(full);
+    // The message stays, without a reply.
+    const history = await client.luna.messages.list.query({ conversationId });
+    expect(history.items.map((m) => m.role)).toEqual(['user']);
+    // The gateway aborted upstream and billed the tokens delivered, not its reservation.
+    await expect.poll(() => cancelled).toBe(true);
+    const request = await server.deps.db
+      .selectFrom('gatewayRequests')
+      .select(['status', 'creditsCharged'])
+      .where('userId', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(request.status).toBe('aborted');
+    // At most the tokens the provider sent (1 credit a token here), far below the reservation.
+    expect(request.creditsCharged).toBeGreaterThan(0);
+    expect(request.creditsCharged).toBeLessThanOrEqual(estimateTokens('Once upon a time'));
+    expect(await balanceOf(client)).toBe(500 - request.creditsCharged);
   });
 
   it('answers in degraded mode without credits, and refunds the energy', async () => {

@@ -7,7 +7,7 @@ const sentimentSchema = z.object({
   label: z.enum(['negative', 'neutral', 'positive']),
 });
 /** Other domains' events that can move a goal. */
-export const progressSource = z.enum(['rise.kaizen', 'rise.zazen']);
+export const progressSource = z.enum(['rise.kaizen', 'rise.zazen', 'aube.diagnostic']);
 export type ProgressSource = z.infer<typeof progressSource>;
 
 export type Sentiment = z.infer<typeof sentimentSchema>;
@@ -79,7 +79,7 @@ export const EVENT_PAYLOADS = {
   'energy.changed': z.object({
     /** Signed: a spend is negative, a refund or a reward positive. */
     amount: z.int(),
-    reason: z.enum(['message', 'degraded_refund', 'reward']),
+    reason: z.enum(['message', 'degraded_refund', 'abandoned_refund', 'reward']),
     /** The balance after the change, at the event's time (regeneration included). */
     balanceAfter: z.number().nonnegative(),
   }),

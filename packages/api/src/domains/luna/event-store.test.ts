@@ -2,6 +2,7 @@ import { sql } from '@phoenix/db';
 import { DomainError } from '@phoenix/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, startTestServer, type TestServer } from '../../testing/index.ts';
+import { runCommand } from './command.ts';
 import { appendEvents, readStream } from './event-store.ts';
 
 let server: TestServer;
@@ -27,6 +28,48 @@ const append = (userId: string, expectedVersion: number, title: string) =>
   );
 
 describe('luna event store', () => {
+  it('serialises commands of other processes on the stream’s row lock', async () => {
+    const { id } = await signUp(server, { label: 'lock' });
+    const policy = { max: 5, regenPerHour: 1, perMessage: 1, perCelebration: 0 };
+    const nowMs = Date.parse('2026-06-01T08:00:00Z');
+    // A handle per command: each its own in-process queue, so, as commands of ten
+    // processes would, they meet only at the row lock in the database.
+    const spend = () =>
+      runCommand(server.deps.db.withTables<Record<never, never>>(), {
+        userId: id,
+        policy,
+        nowMs,
+        requestId: null,
+        decide: async ({ energy }) => {
+          if (energy < 1)
+            throw new DomainError('rate_limited', 'empty', { reason: 'LUNA_ENERGY_DEPLETED' });
+          return {
+            events: [
+              {
+                type: 'energy.changed',
+                payload: { amount: -1, reason: 'message', balanceAfter: energy - 1 },
+              },
+            ],
+            result: null,
+          };
+        },
+      });
+    const results = await Promise.allSettled(Array.from({ length: 10 }, spend));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
+    for (const r of results) {
+      if (r.status === 'rejected')
+        expect(r.reason).toMatchObject({ reason: 'LUNA_ENERGY_DEPLETED' });
+    }
+    const txs = await server.deps.db
+      .selectFrom('lunaEnergyTransactions')
+      .select('balanceAfter')
+      .where('userId', '=', id)
+      .orderBy('eventVersion')
+      .execute();
+    expect(txs.map((t) => t.balanceAfter)).toEqual([4, 3, 2, 1, 0]);
+    expect((await readStream(server.deps.db, id)).map((e) => e.version)).toEqual([1, 2, 3, 4, 5]);
+  });
+
   it('lets one of two concurrent appends at the same version win; the other gets a typed conflict', async () => {
     const { id } = await signUp(server, { label: 'occ' });
     await append(id, 0, 'first');

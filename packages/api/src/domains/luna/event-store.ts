@@ -19,14 +19,9 @@ export interface AppendOptions {
   events: readonly LunaEvent[];
 }
 
-/**
- * Appends events to a user's stream at `expectedVersion + 1, + 2, ...`. The unique
- * (user, version) key makes a concurrent append at the same version fail here with a
- * CONFLICT the caller can retry: one writer wins, nothing is duplicated or lost.
- */
-export async function appendEvents(db: Db, options: AppendOptions): Promise<StoredEvent[]> {
+/** The rows an append writes, and the events as stored. */
+export function eventRows(options: AppendOptions) {
   const { userId, expectedVersion, tsMs, requestId, events } = options;
-  if (events.length === 0) return [];
   const rows = events.map((event, i) => ({
     userId,
     version: expectedVersion + i + 1,
@@ -34,8 +29,18 @@ export async function appendEvents(db: Db, options: AppendOptions): Promise<Stor
     requestId,
     ...encodeEvent(event),
   }));
+  const stored = events.map((event, i) => ({ version: expectedVersion + i + 1, tsMs, event }));
+  return { rows, stored };
+}
+
+/**
+ * Runs `write` (which inserts the events); the unique (user, version) key makes a
+ * concurrent append at the same version fail there with a CONFLICT the caller can retry:
+ * one writer wins, nothing is duplicated or lost.
+ */
+export async function asStreamAppend<T>(write: () => Promise<T>): Promise<T> {
   try {
-    await db.insertInto('lunaEvents').values(rows).execute();
+    return await write();
   } catch (error) {
     if (isUniqueViolation(error)) {
       throw conflict('Another change reached this stream first; retry', {
@@ -45,7 +50,14 @@ export async function appendEvents(db: Db, options: AppendOptions): Promise<Stor
     }
     throw error;
   }
-  return events.map((event, i) => ({ version: expectedVersion + i + 1, tsMs, event }));
+}
+
+/** Appends events to a user's stream at `expectedVersion + 1, + 2, ...` (see asStreamAppend). */
+export async function appendEvents(db: Db, options: AppendOptions): Promise<StoredEvent[]> {
+  if (options.events.length === 0) return [];
+  const { rows, stored } = eventRows(options);
+  await asStreamAppend(() => db.insertInto('lunaEvents').values(rows).execute());
+  return stored;
 }
 
 /** A user's stream in order, each event upcast to its current version. */

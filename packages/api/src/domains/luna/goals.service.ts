@@ -37,22 +37,27 @@ export async function createGoal(
   call: LunaCall,
   input: { title: string; target: number; tracks?: ProgressSource | undefined },
 ): Promise<Goal> {
-  const goalId = randomUUID();
+  const payload = {
+    goalId: randomUUID(),
+    title: input.title,
+    target: input.target,
+    tracks: input.tracks ?? null,
+  };
   await runCallCommand(call, async () => ({
-    events: [
-      {
-        type: 'goal.created',
-        payload: {
-          goalId,
-          title: input.title,
-          target: input.target,
-          tracks: input.tracks ?? null,
-        },
-      },
-    ],
+    events: [{ type: 'goal.created', payload }],
     result: null,
   }));
-  return getGoal(call.deps.db, call.payer.userId, goalId);
+  // The goal as the projection just wrote it (no read back).
+  return {
+    id: payload.goalId,
+    title: payload.title,
+    target: payload.target,
+    tracks: payload.tracks,
+    progress: 0,
+    completed: false,
+    completedAt: null,
+    createdAt: new Date(call.nowMs),
+  };
 }
 
 /**

@@ -3,5 +3,6 @@
 
 export { lunaCall } from './context.ts';
 export { createGoal } from './goals.service.ts';
+export { lunaPersonalData } from './personal-data.ts';
 export { rebuild } from './rebuild.ts';
 export { subscribeLuna } from './subscribers.ts';

@@ -1,7 +1,9 @@
 import { DomainError } from '@phoenix/errors';
 import { streamChat } from '../gateway/index.ts';
+import { runCallCommand } from './command.ts';
 import type { LunaCall } from './context.ts';
 import { getMessage } from './conversations.service.ts';
+import type { LunaEvent } from './event-schemas.ts';
 import {
   beginMessage,
   finishMessage,
@@ -15,8 +17,9 @@ import type { MessageStreamEvent } from './schemas.ts';
  * `luna.messages.send`, streamed: the recorded message, the coach's tokens as they come,
  * then the recorded reply with the energy. A gateway failure, before or during the tokens,
  * ends in the degraded reply (the client replaces what it showed with it), refunded like
- * the unstreamed call. A client hanging up aborts the gateway call (billed for what was
- * used); its message stays, without a reply.
+ * the unstreamed call. A client hanging up (the subscription is returned, or its signal
+ * aborts) aborts the gateway call, which bills what was used and releases the rest of its
+ * reservation; the message stays without a reply and its energy is given back.
  */
 export async function* streamMessage(
   call: LunaCall,
@@ -24,36 +27,72 @@ export async function* streamMessage(
   signal?: AbortSignal,
 ): AsyncGenerator<MessageStreamEvent> {
   const { messageId, register, prompt } = await beginMessage(call, input);
-  yield { type: 'message', message: await getMessage(call.deps.db, messageId) };
-  let text = '';
-  let answer: string | null = null;
+  let replied = false;
   try {
-    const events = streamChat(call.deps, {
-      payer: call.payer,
-      input: {
-        route: ROUTE,
-        messages: prompt,
-        maxTokens: MAX_TOKENS,
-        idempotencyKey: `luna:${input.idempotencyKey}`,
-      },
-      signal,
-    });
-    for await (const event of events) {
-      if (event.type === 'delta') {
-        text += event.text;
-        yield { type: 'delta', text: event.text };
+    yield { type: 'message', message: await getMessage(call.deps.db, messageId) };
+    let text = '';
+    let answer: string | null = null;
+    try {
+      const events = streamChat(call.deps, {
+        payer: call.payer,
+        input: {
+          route: ROUTE,
+          messages: prompt,
+          maxTokens: MAX_TOKENS,
+          idempotencyKey: `luna:${input.idempotencyKey}`,
+        },
+        signal,
+      });
+      for await (const event of events) {
+        if (event.type === 'delta') {
+          text += event.text;
+          yield { type: 'delta', text: event.text };
+        }
       }
+      answer = text.trim();
+    } catch (error) {
+      if (signal?.aborted) return;
+      if (!(error instanceof DomainError) || error.kind === 'invalid') throw error;
+      answer = null;
     }
-    answer = text.trim();
-  } catch (error) {
-    if (!(error instanceof DomainError) || error.kind === 'invalid') throw error;
-    answer = null;
+    // An aborted gateway stream ends quietly: what it said is not a whole answer.
+    if (signal?.aborted) return;
+    const result = await finishMessage(call, {
+      conversationId: input.conversationId,
+      messageId,
+      register,
+      answer,
+    });
+    replied = true;
+    yield { type: 'reply', result };
+  } finally {
+    if (!replied) await refundAbandoned(call);
   }
-  const result = await finishMessage(call, {
-    conversationId: input.conversationId,
-    messageId,
-    register,
-    answer,
-  });
-  yield { type: 'reply', result };
+}
+
+/** The energy of a message that got no reply (its client left, or the server failed). */
+async function refundAbandoned(call: LunaCall): Promise<void> {
+  const { policy } = call;
+  try {
+    await runCallCommand(
+      call,
+      async ({ energy }) => {
+        const balanceAfter = Math.min(policy.max, energy + policy.perMessage);
+        const amount = Math.round(balanceAfter - energy);
+        const events: LunaEvent[] =
+          amount > 0
+            ? [
+                {
+                  type: 'energy.changed',
+                  payload: { amount, reason: 'abandoned_refund', balanceAfter },
+                },
+              ]
+            : [];
+        return { events, result: null };
+      },
+      { nowMs: call.deps.clock.now() },
+    );
+  } catch (error) {
+    call.deps.log.error({ err: error }, 'luna could not refund an abandoned message');
+  }
 }

@@ -234,3 +234,46 @@ describe('luna progress from other domains', () => {
     expect(kinds).toContain('goal_completed');
   });
 });
+
+describe('luna progress from Aube', () => {
+  it('moves a goal tracking the diagnostic when Aube stores one, through a domain event', async () => {
+    const { client, id } = await signUp(server, { label: 'aube' });
+    const goal = await client.luna.goals.create.mutate({
+      title: 'Know myself better',
+      target: 2,
+      tracks: 'aube.diagnostic',
+    });
+    const kaizen = await client.luna.goals.create.mutate({
+      title: 'Small wins',
+      target: 1,
+      tracks: 'rise.kaizen',
+    });
+    const { catalogVersion, items } = await client.aube.questions.query();
+    const answers = Object.fromEntries(items.map((q, i) => [q.id, 1 + (i % 5)]));
+    await client.aube.diagnostic.submit.mutate({ catalogVersion, answers });
+    await vi.waitFor(
+      async () => {
+        const open = await client.luna.goals.list.query();
+        expect(open.items.find((g) => g.id === goal.id)?.progress).toBe(1);
+      },
+      { timeout: 20_000, interval: 200 },
+    );
+    await client.aube.diagnostic.submit.mutate({ catalogVersion, answers });
+    await vi.waitFor(
+      async () => {
+        const done = await client.luna.goals.list.query({ status: 'completed' });
+        expect(done.items.map((g) => g.id)).toEqual([goal.id]);
+      },
+      { timeout: 20_000, interval: 200 },
+    );
+    const open = await client.luna.goals.list.query();
+    expect(open.items.find((g) => g.id === kaizen.id)?.progress).toBe(0);
+    // Luna learnt of each diagnostic from its event, once (the inbox holds the event ids).
+    const inbox = await server.deps.db
+      .selectFrom('lunaInbox')
+      .select('source')
+      .where('userId', '=', id)
+      .execute();
+    expect(inbox).toEqual([{ source: 'aube.diagnostic' }, { source: 'aube.diagnostic' }]);
+  });
+});

@@ -3,7 +3,7 @@ import type { Database, Kysely } from '@phoenix/db';
 import { notFound } from '@phoenix/errors';
 import { runCallCommand } from './command.ts';
 import type { LunaCall } from './context.ts';
-import type { LunaEvent, ProgressSource } from './event-schemas.ts';
+import { type LunaEvent, type ProgressSource, progressSource } from './event-schemas.ts';
 import { moodOver } from './mood.ts';
 import type { Proposal } from './schemas.ts';
 
@@ -91,10 +91,7 @@ export async function answerProposal(
   await runCallCommand(call, async ({ trx }) => {
     const proposal = await getProposal(trx, userId, input.id);
     if (proposal.status !== 'open') return { events: [], result: null };
-    const tracks =
-      proposal.tracks === 'rise.kaizen' || proposal.tracks === 'rise.zazen'
-        ? proposal.tracks
-        : null;
+    const tracks = progressSource.safeParse(proposal.tracks).data ?? null;
     const goalId = input.accept ? randomUUID() : null;
     const events: LunaEvent[] = goalId
       ? [

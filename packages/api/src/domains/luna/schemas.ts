@@ -100,8 +100,11 @@ export const createGoalInput = input({
   title: text().trim().min(1).max(200),
   /** Milestones to reach (1 for a simple goal). */
   target: z.int().min(1).max(1_000).default(1),
-  /** Also moved by another domain: each Kaizen completed, or each Zazen session, is one step. */
-  tracks: z.enum(['rise.kaizen', 'rise.zazen']).optional(),
+  /**
+   * Also moved by another domain: each Kaizen completed, each Zazen session, or each Aube
+   * diagnostic finished, is one step.
+   */
+  tracks: z.enum(['rise.kaizen', 'rise.zazen', 'aube.diagnostic']).optional(),
 });
 export const progressGoalInput = input({
   id: z.uuid(),

@@ -12,7 +12,7 @@ import { goalsTracking, stepGoal } from './goals.service.ts';
  */
 async function receiveProgress(
   deps: AppDeps,
-  event: DomainEvent<'rise.kaizen.completed' | 'rise.zazen.recorded'>,
+  event: DomainEvent<'rise.kaizen.completed' | 'rise.zazen.recorded' | 'aube.diagnostic.completed'>,
   source: ProgressSource,
 ) {
   const { userId } = event.payload;
@@ -55,5 +55,8 @@ export function subscribeLuna(events: Events): void {
   );
   events.on('rise.zazen.recorded', 'luna.progress', (deps, event) =>
     receiveProgress(deps, event, 'rise.zazen'),
+  );
+  events.on('aube.diagnostic.completed', 'luna.progress', (deps, event) =>
+    receiveProgress(deps, event, 'aube.diagnostic'),
   );
 }

@@ -39,6 +39,12 @@ export const eventSchemas = {
     sessionId: z.uuid(),
     durationSeconds: z.int(),
   }),
+  /** An Aube diagnostic scored and stored (each submission is one). */
+  'aube.diagnostic.completed': z.object({
+    userId: z.uuid(),
+    diagnosticId: z.uuid(),
+    type: z.string(),
+  }),
 } as const;
 
 export type EventType = keyof typeof eventSchemas;

@@ -9,8 +9,9 @@ import {
   errorsPerDaySchema,
   funnelSchema,
   periodInput,
+  signupsPerDaySchema,
 } from './schemas.ts';
-import { activityPerDay, dashboard, errorsPerDay, funnel } from './service.ts';
+import { activityPerDay, dashboard, errorsPerDay, funnel, signupsPerDay } from './service.ts';
 
 export const adminStatsRouter = {
   dashboard: adminProcedure
@@ -21,6 +22,10 @@ export const adminStatsRouter = {
     .input(periodInput)
     .output(activityPerDaySchema)
     .query(({ ctx, input }) => activityPerDay(ctx.db, input)),
+  signupsPerDay: adminProcedure
+    .input(periodInput)
+    .output(signupsPerDaySchema)
+    .query(({ ctx, input }) => signupsPerDay(ctx.db, input)),
   errorsPerDay: adminProcedure
     .input(periodInput)
     .output(errorsPerDaySchema)

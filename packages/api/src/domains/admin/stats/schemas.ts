@@ -30,6 +30,7 @@ export const dashboardSchema = z.object({
 export const activityPerDaySchema = z.array(
   z.object({ day: z.string(), events: z.int(), users: z.int() }),
 );
+export const signupsPerDaySchema = z.array(z.object({ day: z.string(), signups: z.int() }));
 export const errorsPerDaySchema = z.array(z.object({ day: z.string(), occurrences: z.int() }));
 
 export const funnelSchema = z.object({
@@ -44,5 +45,6 @@ export const funnelSchema = z.object({
 export type Period = z.infer<typeof periodInput>;
 export type Dashboard = z.infer<typeof dashboardSchema>;
 export type ActivityPerDay = z.infer<typeof activityPerDaySchema>;
+export type SignupsPerDay = z.infer<typeof signupsPerDaySchema>;
 export type ErrorsPerDay = z.infer<typeof errorsPerDaySchema>;
 export type Funnel = z.infer<typeof funnelSchema>;

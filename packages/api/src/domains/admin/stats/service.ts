@@ -1,7 +1,14 @@
 import { type Database, type Kysely, type RawBuilder, sql } from '@phoenix/db';
 import type { AppDeps } from '../../../context.ts';
 import { unreadAlertCount } from '../alerts/service.ts';
-import type { ActivityPerDay, Dashboard, ErrorsPerDay, Funnel, Period } from './schemas.ts';
+import type {
+  ActivityPerDay,
+  Dashboard,
+  ErrorsPerDay,
+  Funnel,
+  Period,
+  SignupsPerDay,
+} from './schemas.ts';
 
 const DAY_MS = 86_400_000;
 /** The action that marks a completed Aube diagnostic (recorded by the Aube domain). */
@@ -101,6 +108,19 @@ export async function activityPerDay(
     events: Number(byDay.get(day)?.events ?? 0),
     users: Number(byDay.get(day)?.users ?? 0),
   }));
+}
+
+/** Registrations per UTC day, over users(created_at). */
+export async function signupsPerDay(db: Kysely<Database>, period: Period): Promise<SignupsPerDay> {
+  const rows = await db
+    .selectFrom('users')
+    .select([utcDay.as('day'), sql<number>`count(*)`.as('signups')])
+    .where('createdAt', '>=', period.from)
+    .where('createdAt', '<', period.to)
+    .groupBy(sql`1`)
+    .execute();
+  const byDay = new Map(rows.map((r) => [r.day, Number(r.signups)]));
+  return daysOf(period).map((day) => ({ day, signups: byDay.get(day) ?? 0 }));
 }
 
 export async function errorsPerDay(db: Kysely<Database>, period: Period): Promise<ErrorsPerDay> {

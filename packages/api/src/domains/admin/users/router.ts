@@ -11,6 +11,7 @@ import {
   userDetailSchema,
   userIdInput,
   userPageSchema,
+  userSessionsSchema,
 } from './schemas.ts';
 import { churnRisk, getUserDetail, listUserActivity, listUsers, updateUser } from './service.ts';
 
@@ -31,6 +32,11 @@ export const adminUsersRouter = {
     .input(churnRiskInput)
     .output(churnRiskSchema)
     .query(({ ctx, input }) => churnRisk(ctx.db, input)),
+  /** The user's live sessions (what they signed in from, when last used). */
+  sessions: adminProcedure
+    .input(userIdInput)
+    .output(userSessionsSchema)
+    .query(({ ctx, input }) => ctx.auth.sessions.list(input.userId)),
   update: adminProcedure
     .input(updateUserInput)
     .output(updateUserOutput)

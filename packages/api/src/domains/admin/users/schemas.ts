@@ -52,6 +52,17 @@ export const userDetailSchema = adminUserSchema.extend({
   notes: z.int(),
 });
 
+export const userSessionsSchema = z.array(
+  z.object({
+    id: z.string(),
+    createdAt: z.date(),
+    lastUsedAt: z.date(),
+    expiresAt: z.date(),
+    ip: z.string().nullable(),
+    userAgent: z.string().nullable(),
+  }),
+);
+
 export const updateUserInput = input({
   userId: z.uuid(),
   role: roleSchema.optional(),

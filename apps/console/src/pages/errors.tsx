@@ -1,0 +1,169 @@
+import {
+  Badge,
+  Button,
+  Group,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import { usePhoenix } from '@phoenix/sdk/react';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Fragment, type ReactNode, useState } from 'react';
+import type { Outputs } from '../api.ts';
+import { ApiError, dateTime, Loading, Pager, useCursorPages } from '../ui.tsx';
+
+type Group_ = Outputs['admin']['errors']['list']['items'][number];
+type Status = 'open' | 'resolved' | 'all';
+
+export default function Errors(): ReactNode {
+  const phoenix = usePhoenix();
+  const pages = useCursorPages();
+  const [status, setStatus] = useState<Status>('open');
+  const [open, setOpen] = useState<string | null>(null);
+  const list = useQuery({
+    ...phoenix.admin.errors.list.queryOptions({ status, limit: 25, cursor: pages.cursor }),
+    placeholderData: keepPreviousData,
+  });
+  return (
+    <Stack>
+      <Title order={1}>Errors</Title>
+      <SegmentedControl
+        aria-label="Which errors"
+        value={status}
+        onChange={(v) => {
+          setStatus(v as Status);
+          pages.reset();
+        }}
+        data={[
+          { value: 'open', label: 'Open' },
+          { value: 'resolved', label: 'Resolved' },
+          { value: 'all', label: 'All' },
+        ]}
+        w={320}
+      />
+      <ApiError error={list.error} />
+      {list.isPending ? (
+        <Loading />
+      ) : (
+        <Table striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Error</Table.Th>
+              <Table.Th>Path</Table.Th>
+              <Table.Th>Count</Table.Th>
+              <Table.Th>Last seen (UTC)</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th>Details</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {list.data?.items.map((group) => (
+              <Fragment key={group.id}>
+                <Table.Tr data-testid="error-row">
+                  <Table.Td>
+                    <Text fw={600} size="sm">
+                      {group.name}
+                    </Text>
+                    <Text size="sm">{group.message}</Text>
+                  </Table.Td>
+                  <Table.Td>{group.path ?? '—'}</Table.Td>
+                  <Table.Td>{group.count}</Table.Td>
+                  <Table.Td>{dateTime(group.lastSeenAt)}</Table.Td>
+                  <Table.Td>
+                    <Badge
+                      autoContrast
+                      color={group.resolvedAt ? 'teal.9' : 'red.9'}
+                      variant="filled"
+                    >
+                      {group.resolvedAt ? 'resolved' : 'open'}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <Button
+                      size="xs"
+                      variant="default"
+                      aria-expanded={open === group.id}
+                      onClick={() => setOpen(open === group.id ? null : group.id)}
+                    >
+                      {open === group.id ? 'Hide' : 'Open'}
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+                {open === group.id && (
+                  <Table.Tr>
+                    <Table.Td colSpan={6}>
+                      <ErrorDetail group={group} />
+                    </Table.Td>
+                  </Table.Tr>
+                )}
+              </Fragment>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {list.data?.items.length === 0 && <Text>No {status === 'all' ? '' : status} error.</Text>}
+      <Pager
+        label="Errors"
+        page={pages.page}
+        nextCursor={list.data?.nextCursor}
+        onNext={pages.next}
+        onPrevious={pages.previous}
+      />
+    </Stack>
+  );
+}
+
+function ErrorDetail({ group }: { group: Group_ }): ReactNode {
+  const phoenix = usePhoenix();
+  const queries = useQueryClient();
+  const detail = useQuery(phoenix.admin.errors.get.queryOptions({ errorId: group.id }));
+  const [note, setNote] = useState('');
+  const resolve = useMutation(
+    phoenix.admin.errors.resolve.mutationOptions({ onSuccess: () => queries.invalidateQueries() }),
+  );
+  return (
+    <Stack gap="xs">
+      <ApiError error={detail.error} />
+      <Text size="sm">
+        First seen {dateTime(group.firstSeenAt)} · fingerprint {group.fingerprint}
+      </Text>
+      {detail.data && (
+        <Text size="sm">
+          Recent requests:{' '}
+          {detail.data.recentOccurrences
+            .slice(0, 5)
+            .map((o) => `${o.requestId ?? '—'} (${dateTime(o.createdAt)})`)
+            .join(', ')}
+        </Text>
+      )}
+      {group.resolvedAt ? (
+        <Text size="sm">
+          Resolved {dateTime(group.resolvedAt)}: {group.resolutionNote}
+        </Text>
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            resolve.mutate({ errorId: group.id, note });
+          }}
+        >
+          <Group align="end">
+            <Textarea
+              label="Resolution note"
+              value={note}
+              onChange={(e) => setNote(e.currentTarget.value)}
+              style={{ flex: 1 }}
+            />
+            <Button type="submit" loading={resolve.isPending}>
+              Resolve
+            </Button>
+          </Group>
+          <ApiError error={resolve.error} />
+        </form>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,106 @@
+import { Button, Code, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { usePhoenix } from '@phoenix/sdk/react';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useState } from 'react';
+import { ApiError, dateTime, Loading, Pager, useCursorPages } from '../ui.tsx';
+
+const STATES = ['created', 'retry', 'active', 'completed', 'cancelled', 'failed'] as const;
+type State = (typeof STATES)[number];
+
+export default function Jobs(): ReactNode {
+  const phoenix = usePhoenix();
+  const queries = useQueryClient();
+  const pages = useCursorPages();
+  const [state, setState] = useState<State | null>('failed');
+  const [selected, setSelected] = useState<string | null>(null);
+  const list = useQuery({
+    ...phoenix.admin.jobs.list.queryOptions({
+      state: state ?? undefined,
+      limit: 25,
+      cursor: pages.cursor,
+    }),
+    placeholderData: keepPreviousData,
+  });
+  const job = useQuery({
+    ...phoenix.admin.jobs.get.queryOptions({ id: selected ?? '' }),
+    enabled: selected !== null,
+  });
+  const retry = useMutation(
+    phoenix.admin.jobs.retry.mutationOptions({ onSuccess: () => queries.invalidateQueries() }),
+  );
+  return (
+    <Stack>
+      <Title order={1}>Jobs</Title>
+      <Select
+        label="State"
+        clearable
+        data={[...STATES]}
+        value={state}
+        onChange={(v) => {
+          setState(v as State | null);
+          pages.reset();
+        }}
+        w={200}
+      />
+      <ApiError error={list.error ?? retry.error} />
+      {list.isPending ? (
+        <Loading />
+      ) : (
+        <Table striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Job</Table.Th>
+              <Table.Th>State</Table.Th>
+              <Table.Th>Retries</Table.Th>
+              <Table.Th>Created (UTC)</Table.Th>
+              <Table.Th>Actions</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {list.data?.items.map((j) => (
+              <Table.Tr key={j.id}>
+                <Table.Td>{j.name}</Table.Td>
+                <Table.Td>{j.state}</Table.Td>
+                <Table.Td>
+                  {j.retryCount} / {j.retryLimit}
+                </Table.Td>
+                <Table.Td>{dateTime(j.createdOn)}</Table.Td>
+                <Table.Td>
+                  <Group gap="xs">
+                    <Button size="xs" variant="default" onClick={() => setSelected(j.id)}>
+                      Details
+                    </Button>
+                    {j.state === 'failed' && (
+                      <Button size="xs" onClick={() => retry.mutate({ id: j.id })}>
+                        Retry
+                      </Button>
+                    )}
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {list.data?.items.length === 0 && <Text>No job in this state.</Text>}
+      <Pager
+        label="Jobs"
+        page={pages.page}
+        nextCursor={list.data?.nextCursor}
+        onNext={pages.next}
+        onPrevious={pages.previous}
+      />
+      {job.data && (
+        <Stack gap="xs" component="section" aria-label="Job details">
+          <Title order={2} size="h4">
+            {job.data.name} {job.data.id}
+          </Title>
+          <Text size="sm">Data</Text>
+          <Code block>{JSON.stringify(job.data.data, null, 2)}</Code>
+          <Text size="sm">Output</Text>
+          <Code block>{JSON.stringify(job.data.output, null, 2)}</Code>
+        </Stack>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,285 @@
+import { randomUUID } from 'node:crypto';
+import { verifyPassword } from '@phoenix/auth';
+import { type Database, type Kysely, sql } from '@phoenix/db';
+import { conflict, forbidden, invalid, notFound } from '@phoenix/errors';
+import { z } from 'zod';
+import type { AppDeps } from '../../context.ts';
+import type { AuditTrail } from '../../platform/audit/trail.ts';
+import { defineJob } from '../../platform/jobs/index.ts';
+import type { PersonalDataDeclaration, Subject } from '../../platform/personal-data/index.ts';
+import { createTombstoneUser } from '../auth/index.ts';
+import { publicBaseUrl, queueEmail } from '../email/index.ts';
+import type { Erasure, ErasureStatus } from './schemas.ts';
+import { loadSubject } from './subject.ts';
+
+type Deps = Pick<AppDeps, 'db' | 'jobs' | 'clock' | 'config' | 'auth'>;
+
+const ERASURE_COLUMNS = [
+  'id',
+  'status',
+  'requestedBy',
+  'createdAt',
+  'scheduledFor',
+  'completedAt',
+] as const;
+
+/**
+ * Schedules the erasure of `userId` after the grace period (or at once), in one
+ * transaction with its job or email; then revokes every session and API key.
+ */
+async function scheduleErasure(
+  deps: Deps,
+  request: {
+    userId: string;
+    requestedBy: 'user' | 'admin';
+    adminId: string | null;
+    immediate: boolean;
+  },
+  audit?: AuditTrail,
+): Promise<Erasure> {
+  const now = deps.clock.now();
+  const graceMs = request.immediate ? 0 : deps.config.gdpr.erasureGraceMs;
+  const row = await deps.db.transaction().execute(async (trx) => {
+    const user = await trx
+      .selectFrom('users')
+      .select(['id', 'email', 'displayName', 'locale', 'active'])
+      .where('id', '=', request.userId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!user || user.email.endsWith('@erased.invalid'))
+      throw notFound('User', { field: 'userId' });
+    const pending = await trx
+      .selectFrom('gdprRequests')
+      .select('id')
+      .where('userId', '=', request.userId)
+      .where('kind', '=', 'erasure')
+      .where('status', 'in', ['scheduled', 'running'])
+      .executeTakeFirst();
+    if (pending) {
+      throw conflict('An erasure of this account is already scheduled', {
+        reason: 'ERASURE_ALREADY_REQUESTED',
+      });
+    }
+    const created = await trx
+      .insertInto('gdprRequests')
+      .values({
+        userId: request.userId,
+        kind: 'erasure',
+        status: 'scheduled',
+        requestedBy: request.requestedBy,
+        adminId: request.adminId,
+        scheduledFor: new Date(now + graceMs),
+      })
+      .returning(ERASURE_COLUMNS)
+      .executeTakeFirstOrThrow();
+    if (graceMs === 0) {
+      await deps.jobs.send(eraseJob, { requestId: created.id }, { db: trx });
+    } else {
+      await queueEmail(deps, trx, {
+        trigger: 'gdpr_erasure_scheduled',
+        to: user.email,
+        userId: user.id,
+        locale: user.locale,
+        variables: {
+          displayName: user.displayName,
+          erasesAt: new Date(now + graceMs).toISOString(),
+          appUrl: publicBaseUrl(deps.config),
+        },
+      });
+    }
+    await audit?.record(trx, {
+      resourceType: 'user',
+      resourceId: request.userId,
+      newValue: { erasureRequestId: created.id, scheduledFor: created.scheduledFor },
+    });
+    return created;
+  });
+  // Nothing signs in as this account any more, except a fresh login to cancel.
+  await deps.auth.sessions.revokeAll(request.userId);
+  await deps.auth.apiKeys.revokeAll(request.userId);
+  return row;
+}
+
+/** `gdpr.erasure.request`: the password is asked whatever the session. */
+export async function requestErasure(
+  deps: Deps,
+  userId: string,
+  password: string,
+): Promise<Erasure> {
+  const row = await deps.db
+    .selectFrom('users')
+    .select('passwordHash')
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (!row || !(await verifyPassword(row.passwordHash, password))) {
+    throw forbidden('The password is incorrect', {
+      reason: 'PASSWORD_INCORRECT',
+      field: 'password',
+    });
+  }
+  return scheduleErasure(deps, { userId, requestedBy: 'user', adminId: null, immediate: false });
+}
+
+/** `admin.gdpr.erasure.request`: for a person who asked by other means; audited. */
+export function adminRequestErasure(
+  deps: Deps,
+  audit: AuditTrail,
+  input: { userId: string; immediate: boolean },
+): Promise<Erasure> {
+  return scheduleErasure(
+    deps,
+    {
+      userId: input.userId,
+      requestedBy: 'admin',
+      adminId: audit.actor.adminId,
+      immediate: input.immediate,
+    },
+    audit,
+  );
+}
+
+export async function erasureStatus(
+  deps: Pick<Deps, 'db'>,
+  userId: string,
+): Promise<ErasureStatus> {
+  const pending = await deps.db
+    .selectFrom('gdprRequests')
+    .select(ERASURE_COLUMNS)
+    .where('userId', '=', userId)
+    .where('kind', '=', 'erasure')
+    .where('status', 'in', ['scheduled', 'running'])
+    .executeTakeFirst();
+  return { pending: pending ?? null };
+}
+
+/** Signing in again and confirming cancels a scheduled erasure (not one already running). */
+export async function cancelErasure(deps: Pick<Deps, 'db'>, userId: string): Promise<Erasure> {
+  const row = await deps.db
+    .updateTable('gdprRequests')
+    .set({ status: 'cancelled' })
+    .where('userId', '=', userId)
+    .where('kind', '=', 'erasure')
+    .where('status', '=', 'scheduled')
+    .returning(ERASURE_COLUMNS)
+    .executeTakeFirst();
+  if (!row) throw invalid('No erasure is scheduled', { reason: 'NO_ERASURE_PENDING' });
+  return row;
+}
+
+/** Jobs (queued or finished) whose payload names the user: emails, event deliveries. */
+async function purgeJobs(
+  db: Kysely<Database>,
+  options: { schema: string; subject: Subject },
+): Promise<number> {
+  const { schema, subject } = options;
+  const result = await sql`
+    delete from ${sql.table(`${schema}.job`)}
+    where state <> 'active'
+      and (position(${subject.userId} in data::text) > 0
+        or position(${subject.email.toLowerCase()} in lower(data::text)) > 0)
+  `.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+const byOrder = (a: PersonalDataDeclaration, b: PersonalDataDeclaration): number =>
+  (a.order ?? 0) - (b.order ?? 0);
+
+/**
+ * The erasure, in one transaction: a tombstone account, every domain's hook (pseudonymise
+ * what the law keeps, delete the rest, the account last), the job payloads naming the user,
+ * the request marked completed with counts, an audit row. Then the files go from storage.
+ */
+export async function runErasure(deps: AppDeps, requestId: string): Promise<void> {
+  const now = new Date(deps.clock.now());
+  const request = await deps.db
+    .selectFrom('gdprRequests')
+    .select(['id', 'userId', 'requestedBy', 'scheduledFor'])
+    .where('id', '=', requestId)
+    .where('status', '=', 'scheduled')
+    .executeTakeFirst();
+  if (!request?.userId || !request.scheduledFor || request.scheduledFor > now) return;
+  const subject = await loadSubject(deps.db, request.userId);
+  if (!subject) return;
+  const registry = [...deps.personalData].sort(byOrder);
+  const files: string[] = [];
+  for (const declaration of registry) {
+    const owned = await declaration.userFiles?.({ db: deps.db, storage: deps.storage, subject });
+    for (const file of owned ?? []) files.push(file.key);
+  }
+  const tombstone = randomUUID();
+  const done = await deps.db.transaction().execute(async (trx) => {
+    const locked = await trx
+      .selectFrom('gdprRequests')
+      .select('id')
+      .where('id', '=', requestId)
+      .where('status', '=', 'scheduled')
+      .forUpdate()
+      .executeTakeFirst();
+    if (!locked) return false;
+    await createTombstoneUser(trx, tombstone);
+    const report: Record<string, Record<string, number>> = {};
+    for (const declaration of registry) {
+      report[declaration.domain] = await declaration.eraseUserData({ db: trx, subject, tombstone });
+    }
+    report.jobs = { job: await purgeJobs(trx, { schema: deps.jobs.schema, subject }) };
+    await trx
+      .updateTable('gdprRequests')
+      .set({
+        status: 'completed',
+        completedAt: now,
+        tombstone,
+        userId: null,
+        report: JSON.stringify(report),
+      })
+      .where('id', '=', requestId)
+      .execute();
+    await trx
+      .insertInto('adminAuditLog')
+      .values({
+        action: 'gdpr.erasure',
+        resourceType: 'user',
+        resourceId: tombstone,
+        newValue: JSON.stringify({ requestId, requestedBy: request.requestedBy, report }),
+        userAgent: 'gdpr.erase job',
+      })
+      .execute();
+    return true;
+  });
+  if (!done) return;
+  for (const key of files) await deps.storage.delete(key);
+  await deps.storage.deletePrefix(`gdpr/exports/${subject.userId}`);
+  for (const declaration of registry) {
+    await declaration.afterErasure?.({ subject, tombstone }).catch((error: unknown) => {
+      deps.log.error(
+        { err: error, domain: declaration.domain, tombstone },
+        'after-erasure step failed',
+      );
+    });
+  }
+}
+
+export const eraseJob = defineJob({
+  name: 'gdpr.erase',
+  payload: z.object({ requestId: z.uuid() }),
+  timeoutSeconds: 3600,
+  handler: (deps, payload) => runErasure(deps, payload.requestId),
+});
+
+/** Hourly, once per cluster: erasures whose grace period is over are started. */
+export const erasureDueJob = defineJob({
+  name: 'gdpr.erasure-due',
+  payload: z.object({}),
+  schedule: '15 * * * *',
+  async handler(deps) {
+    const due = await deps.db
+      .selectFrom('gdprRequests')
+      .select('id')
+      .where('status', '=', 'scheduled')
+      .where('scheduledFor', '<=', new Date(deps.clock.now()))
+      .execute();
+    await deps.jobs.sendMany(
+      eraseJob,
+      due.map((r) => ({ requestId: r.id })),
+    );
+  },
+});

@@ -1,0 +1,181 @@
+import { conflict, invalid, notFound } from '@phoenix/errors';
+import { z } from 'zod';
+import type { AppDeps } from '../../context.ts';
+import { defineJob } from '../../platform/jobs/index.ts';
+import { type Keyset, key, paginate } from '../../platform/pagination.ts';
+import { publicBaseUrl, queueEmail } from '../email/index.ts';
+import { portableExport, writeExportArchive } from './archive.ts';
+import { linkKey, signDownload } from './link.ts';
+import type { DownloadLink, ExportPage, ExportRequest, PageInput, Portable } from './schemas.ts';
+import { loadSubject } from './subject.ts';
+
+type Deps = Pick<AppDeps, 'db' | 'jobs' | 'clock' | 'config' | 'storage' | 'personalData'>;
+
+const EXPORT_COLUMNS = [
+  'id',
+  'status',
+  'createdAt',
+  'completedAt',
+  'expiresAt',
+  'bytes',
+  'downloadCount',
+] as const;
+
+/** Where an export's archive lives: under the user, so an erasure finds every one. */
+export const exportKey = (userId: string, requestId: string): string =>
+  `gdpr/exports/${userId}/${requestId}.zip`;
+
+/** Queues an export; one at a time per user. */
+export async function requestExport(deps: Deps, userId: string): Promise<ExportRequest> {
+  return deps.db.transaction().execute(async (trx) => {
+    // Serialises a user's requests: two racing calls cannot both pass the check.
+    await trx.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
+    const running = await trx
+      .selectFrom('gdprRequests')
+      .select('id')
+      .where('userId', '=', userId)
+      .where('kind', '=', 'export')
+      .where('status', 'in', ['pending', 'running'])
+      .executeTakeFirst();
+    if (running) {
+      throw conflict('An export is already being prepared', { reason: 'EXPORT_IN_PROGRESS' });
+    }
+    const row = await trx
+      .insertInto('gdprRequests')
+      .values({ userId, kind: 'export', status: 'pending', requestedBy: 'user' })
+      .returning(EXPORT_COLUMNS)
+      .executeTakeFirstOrThrow();
+    await deps.jobs.send(exportJob, { requestId: row.id }, { db: trx });
+    return row;
+  });
+}
+
+export function listExports(
+  deps: Pick<Deps, 'db'>,
+  userId: string,
+  page: PageInput,
+): Promise<ExportPage> {
+  const query = deps.db
+    .selectFrom('gdprRequests')
+    .select(EXPORT_COLUMNS)
+    .where('userId', '=', userId)
+    .where('kind', '=', 'export');
+  const keyset: Keyset = {
+    scope: 'gdpr-exports',
+    keys: [key.micros('created_at'), key.uuid()],
+    order: 'desc',
+  };
+  return paginate(query, keyset, page);
+}
+
+/** The signed link of one of the caller's ready exports; it expires with the archive. */
+export async function downloadLink(
+  deps: Pick<Deps, 'db' | 'config'>,
+  userId: string,
+  requestId: string,
+): Promise<DownloadLink> {
+  const row = await deps.db
+    .selectFrom('gdprRequests')
+    .select(['id', 'status', 'expiresAt'])
+    .where('id', '=', requestId)
+    .where('userId', '=', userId)
+    .where('kind', '=', 'export')
+    .executeTakeFirst();
+  if (!row) throw notFound('Export', { field: 'id' });
+  if (row.status !== 'ready' || !row.expiresAt) {
+    throw invalid('This export is not ready (or has expired)', {
+      reason: 'EXPORT_NOT_READY',
+      field: 'id',
+    });
+  }
+  return signedLink(deps, { requestId: row.id, expiresAt: row.expiresAt });
+}
+
+function signedLink(
+  deps: Pick<Deps, 'config'>,
+  claims: { requestId: string; expiresAt: Date },
+): DownloadLink {
+  const token = signDownload(linkKey(deps.config.gdpr.linkSecret), {
+    requestId: claims.requestId,
+    expiresMs: claims.expiresAt.getTime(),
+  });
+  return {
+    url: `${publicBaseUrl(deps.config)}/gdpr/download/${token}`,
+    expiresAt: claims.expiresAt,
+  };
+}
+
+/** Article 20: everything, in one machine-readable JSON value. */
+export async function portableData(deps: Deps, userId: string): Promise<Portable> {
+  const subject = await loadSubject(deps.db, userId);
+  if (!subject) throw notFound('User');
+  return portableExport({
+    db: deps.db,
+    storage: deps.storage,
+    registry: deps.personalData,
+    subject,
+    now: new Date(deps.clock.now()),
+  });
+}
+
+/** The job: builds the archive into storage, marks it ready, emails the link. */
+export async function runExport(deps: AppDeps, requestId: string): Promise<void> {
+  const request = await deps.db
+    .updateTable('gdprRequests')
+    .set({ status: 'running' })
+    .where('id', '=', requestId)
+    .where('status', 'in', ['pending', 'running'])
+    .returning(['id', 'userId'])
+    .executeTakeFirst();
+  if (!request?.userId) return;
+  const subject = await loadSubject(deps.db, request.userId);
+  if (!subject) return;
+  const now = new Date(deps.clock.now());
+  const key = exportKey(subject.userId, requestId);
+  const stored = await writeExportArchive({
+    db: deps.db,
+    storage: deps.storage,
+    registry: deps.personalData,
+    subject,
+    key,
+    now,
+  });
+  const expiresAt = new Date(now.getTime() + deps.config.gdpr.exportTtlMs);
+  const link = signedLink(deps, { requestId, expiresAt });
+  const locale = await deps.db
+    .selectFrom('users')
+    .select('locale')
+    .where('id', '=', subject.userId)
+    .executeTakeFirst();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('gdprRequests')
+      .set({
+        status: 'ready',
+        storageKey: stored.key,
+        bytes: stored.bytes,
+        expiresAt,
+        completedAt: now,
+      })
+      .where('id', '=', requestId)
+      .execute();
+    await queueEmail(deps, trx, {
+      trigger: 'gdpr_export_ready',
+      to: subject.email,
+      userId: subject.userId,
+      locale: locale?.locale ?? null,
+      variables: {
+        displayName: subject.displayName,
+        downloadUrl: link.url,
+        expiresAt: expiresAt.toISOString(),
+      },
+    });
+  });
+}
+
+export const exportJob = defineJob({
+  name: 'gdpr.export',
+  payload: z.object({ requestId: z.uuid() }),
+  timeoutSeconds: 3600,
+  handler: (deps, payload) => runExport(deps, payload.requestId),
+});
