@@ -27,7 +27,7 @@ import {
 import type { PersonalDataDeclaration } from './platform/personal-data/index.ts';
 import { raiseCircuitOpenAlert } from './platform/providers/circuit-alert.ts';
 import { registerGatewayMetrics } from './platform/providers/metrics.ts';
-import { createFilesystemStorage, type Storage } from './platform/storage/index.ts';
+import { createStorage, type Storage } from './platform/storage/index.ts';
 
 export interface BaseDeps {
   config: Config;
@@ -91,7 +91,7 @@ export function buildAppDeps(
     jobs,
     events,
     clock: base.clock ?? { now: () => Date.now() },
-    storage: base.storage ?? createFilesystemStorage(config.storage.dir),
+    storage: base.storage ?? createStorage(config),
     personalData: hub.personalData,
     gateway: {
       registry,

@@ -12,6 +12,7 @@ export const KEYED_PROVIDERS = [
   'mistral',
   'together',
   'openrouter',
+  'deepgram',
 ] as const;
 export const PROVIDER_NAMES = [...KEYED_PROVIDERS, 'offline'] as const;
 
@@ -138,6 +139,12 @@ export const DEFAULT_PACKS: PackConfig[] = [
   },
 ];
 
+/** Credits per minute of audio: `{"openai/whisper-1": 60}` (1 credit = US$0.0001). */
+const transcribePricesSchema = z.record(
+  z.string().regex(/^[\w-]+\/.+$/, 'expected provider/model keys'),
+  z.int().nonnegative(),
+);
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
 
@@ -170,6 +177,32 @@ export const environmentSchema = z.object({
   DATA_DIR: z.string().min(1).default('.phoenix/data'),
   /** Where uploaded and generated files go when no S3-compatible storage is configured. */
   STORAGE_DIR: z.string().min(1).default('.phoenix/files'),
+  /**
+   * `s3://bucket[/prefix]`: S3-compatible storage instead of STORAGE_DIR (with the S3_*
+   * settings below; S3_BUCKET alone selects it too).
+   */
+  STORAGE_URL: optional(url(['s3'])),
+  S3_BUCKET: optional(
+    z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected a bucket name'),
+  ),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** An S3-compatible service's URL (MinIO, R2, ...); AWS's own endpoint when unset. */
+  S3_ENDPOINT: optional(url(['http', 'https'])),
+  /** Both or neither; without them the SDK's default credential chain (IAM role, ...) applies. */
+  S3_ACCESS_KEY_ID: optional(z.string().min(1)),
+  S3_SECRET_ACCESS_KEY: optional(z.string().min(1)),
+  /** `bucket` in the path rather than the host name: most S3-compatible servers want this. */
+  S3_FORCE_PATH_STYLE: boolean(false),
+  /** Connecting to the object store; a store that does not answer fails fast with a 503. */
+  STORAGE_CONNECT_TIMEOUT_MS: positiveInt(2_000),
+  /** Longest silence on one storage request (a big upload may last longer, never stall longer). */
+  STORAGE_REQUEST_TIMEOUT_MS: positiveInt(15_000),
+  /** Largest recording the upload door accepts (413 past it). */
+  CHAMPION_UPLOAD_MAX_BYTES: positiveInt(200 * 1024 * 1024),
+  /** Length of the pieces long audio is cut into before transcription. */
+  MEDIA_CHUNK_SECONDS: positiveInt(600),
+  /** Longest one FFmpeg or FFprobe run may take before it is killed. */
+  MEDIA_TIMEOUT_MS: positiveInt(10 * 60_000),
   REDIS_URL: optional(url(['redis', 'rediss'])),
   KV_PREFIX: z.string().default('phx:'),
   REDIS_CONNECT_TIMEOUT_MS: positiveInt(2_000),
@@ -219,8 +252,14 @@ export const environmentSchema = z.object({
   TOGETHER_BASE_URL: optional(url(['http', 'https'])),
   OPENROUTER_API_KEY: optional(z.string().min(1)),
   OPENROUTER_BASE_URL: optional(url(['http', 'https'])),
+  DEEPGRAM_API_KEY: optional(z.string().min(1)),
+  DEEPGRAM_BASE_URL: optional(url(['http', 'https'])),
   GATEWAY_ROUTES: optional(json(routesSchema)),
   GATEWAY_PRICES: optional(json(pricesSchema)),
+  /** Transcription prices per audio minute, over the built-in table. */
+  GATEWAY_TRANSCRIBE_PRICES: optional(json(transcribePricesSchema)),
+  /** Per minute for a paid transcription model in neither table: high, so it never undercharges. */
+  GATEWAY_TRANSCRIBE_UNKNOWN_CREDITS_PER_MINUTE: nonNegativeInt(500),
   GATEWAY_CACHE_TTL_SECONDS: positiveInt(3600),
   GATEWAY_ATTEMPT_TIMEOUT_MS: positiveInt(30_000),
   GATEWAY_DEADLINE_MS: positiveInt(90_000),
@@ -361,200 +400,251 @@ export const environmentSchema = z.object({
 
 export type Environment = z.input<typeof environmentSchema>;
 
-export const configSchema = environmentSchema.transform((env) => ({
-  env: env.NODE_ENV,
-  http: {
-    host: env.HOST,
-    port: env.PORT,
-    publicUrl: env.PUBLIC_URL,
-    corsOrigins: env.CORS_ORIGINS,
-    trustedProxies: env.TRUSTED_PROXIES,
-    bodyLimitBytes: env.BODY_LIMIT_BYTES,
-    headerLimitBytes: env.HEADER_LIMIT_BYTES,
-    maxBatchSize: env.TRPC_MAX_BATCH_SIZE,
-    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
-    consoleDir: env.CONSOLE_DIR,
-  },
-  database: {
-    url: env.DATABASE_URL,
-    poolMax: env.DATABASE_POOL_MAX,
-    dataDir: env.DATA_DIR,
-    timeouts: {
-      connectMs: env.DATABASE_CONNECT_TIMEOUT_MS,
-      statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
-      idleMs: env.DATABASE_IDLE_TIMEOUT_MS,
+export const configSchema = environmentSchema
+  .superRefine((env, ctx) => {
+    if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID'],
+        message: 'set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither',
+      });
+    }
+  })
+  .transform((env) => ({
+    env: env.NODE_ENV,
+    http: {
+      host: env.HOST,
+      port: env.PORT,
+      publicUrl: env.PUBLIC_URL,
+      corsOrigins: env.CORS_ORIGINS,
+      trustedProxies: env.TRUSTED_PROXIES,
+      bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      headerLimitBytes: env.HEADER_LIMIT_BYTES,
+      maxBatchSize: env.TRPC_MAX_BATCH_SIZE,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+      consoleDir: env.CONSOLE_DIR,
     },
-  },
-  kv: {
-    redisUrl: env.REDIS_URL,
-    prefix: env.KV_PREFIX,
-    timeouts: { connectMs: env.REDIS_CONNECT_TIMEOUT_MS, commandMs: env.REDIS_COMMAND_TIMEOUT_MS },
-  },
-  stores: { retryAfterSeconds: env.STORE_RETRY_AFTER_SECONDS },
-  storage: { dir: env.STORAGE_DIR },
-  log: { level: env.LOG_LEVEL, requests: env.LOG_REQUESTS },
-  auth: {
-    cookieName: env.SESSION_COOKIE_NAME,
-    session: {
-      idleTimeoutMs: env.SESSION_IDLE_TIMEOUT_SECONDS * 1000,
-      absoluteLifetimeMs: env.SESSION_ABSOLUTE_LIFETIME_SECONDS * 1000,
-      touchIntervalMs: env.SESSION_TOUCH_INTERVAL_SECONDS * 1000,
-    },
-    passwordResetTtlMs: env.PASSWORD_RESET_TTL_SECONDS * 1000,
-    apiKeyCache: {
-      ttlMs: env.API_KEY_CACHE_TTL_SECONDS * 1000,
-      maxEntries: env.API_KEY_CACHE_MAX_ENTRIES,
-    },
-    login: {
-      maxConsecutiveFailures: env.AUTH_LOGIN_MAX_CONSECUTIVE_FAILURES,
-      lockSeconds: env.AUTH_LOGIN_LOCK_SECONDS,
-      maxFailuresPerIpPerDay: env.AUTH_LOGIN_MAX_FAILURES_PER_IP_PER_DAY,
-    },
-    registerPerIpPerHour: env.AUTH_REGISTER_PER_IP_PER_HOUR,
-    resetRequestsPerHour: env.AUTH_RESET_REQUESTS_PER_HOUR,
-  },
-  mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
-  gateway: {
-    providers: {
-      openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL },
-      anthropic: { apiKey: env.ANTHROPIC_API_KEY, baseUrl: env.ANTHROPIC_BASE_URL },
-      gemini: { apiKey: env.GEMINI_API_KEY, baseUrl: env.GEMINI_BASE_URL },
-      cohere: { apiKey: env.COHERE_API_KEY, baseUrl: env.COHERE_BASE_URL },
-      groq: { apiKey: env.GROQ_API_KEY, baseUrl: env.GROQ_BASE_URL },
-      deepseek: { apiKey: env.DEEPSEEK_API_KEY, baseUrl: env.DEEPSEEK_BASE_URL },
-      mistral: { apiKey: env.MISTRAL_API_KEY, baseUrl: env.MISTRAL_BASE_URL },
-      together: { apiKey: env.TOGETHER_API_KEY, baseUrl: env.TOGETHER_BASE_URL },
-      openrouter: { apiKey: env.OPENROUTER_API_KEY, baseUrl: env.OPENROUTER_BASE_URL },
-    },
-    routes:
-      env.GATEWAY_ROUTES &&
-      Object.fromEntries(Object.entries(env.GATEWAY_ROUTES).map(([name, r]) => [name, r.targets])),
-    sharedCacheRoutes: Object.entries(env.GATEWAY_ROUTES ?? {})
-      .filter(([, r]) => r.sharedCache)
-      .map(([name]) => name),
-    prices: env.GATEWAY_PRICES ?? {},
-    cacheTtlSeconds: env.GATEWAY_CACHE_TTL_SECONDS,
-    retry: {
-      attemptTimeoutMs: env.GATEWAY_ATTEMPT_TIMEOUT_MS,
-      deadlineMs: env.GATEWAY_DEADLINE_MS,
-      maxRetries: env.GATEWAY_MAX_RETRIES,
-      backoffBaseMs: env.GATEWAY_BACKOFF_BASE_MS,
-      breaker: {
-        failureThreshold: env.GATEWAY_BREAKER_FAILURE_THRESHOLD,
-        cooldownMs: env.GATEWAY_BREAKER_COOLDOWN_MS,
-        minimumRequests: env.GATEWAY_BREAKER_MIN_REQUESTS,
+    database: {
+      url: env.DATABASE_URL,
+      poolMax: env.DATABASE_POOL_MAX,
+      dataDir: env.DATA_DIR,
+      timeouts: {
+        connectMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+        statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+        idleMs: env.DATABASE_IDLE_TIMEOUT_MS,
       },
     },
-    logPrompts: env.GATEWAY_LOG_PROMPTS,
-    signupCredits: env.GATEWAY_SIGNUP_CREDITS,
-    lowCreditsThreshold: env.CREDITS_LOW_THRESHOLD,
-    quotas: {
-      FREE: {
-        requestsPerMinute: env.GATEWAY_FREE_REQUESTS_PER_MINUTE,
-        tokensPerDay: env.GATEWAY_FREE_TOKENS_PER_DAY,
-      },
-      PREMIUM: {
-        requestsPerMinute: env.GATEWAY_PREMIUM_REQUESTS_PER_MINUTE,
-        tokensPerDay: env.GATEWAY_PREMIUM_TOKENS_PER_DAY,
+    kv: {
+      redisUrl: env.REDIS_URL,
+      prefix: env.KV_PREFIX,
+      timeouts: {
+        connectMs: env.REDIS_CONNECT_TIMEOUT_MS,
+        commandMs: env.REDIS_COMMAND_TIMEOUT_MS,
       },
     },
-  },
-  admin: {
-    /** Per administrator, per minute. */
-    rateLimits: {
-      read: env.ADMIN_READS_PER_MINUTE,
-      write: env.ADMIN_WRITES_PER_MINUTE,
-      delete: env.ADMIN_DELETES_PER_MINUTE,
-      export: env.ADMIN_EXPORTS_PER_MINUTE,
+    stores: { retryAfterSeconds: env.STORE_RETRY_AFTER_SECONDS },
+    storage: {
+      dir: env.STORAGE_DIR,
+      s3: s3Settings(env),
+      timeouts: {
+        connectMs: env.STORAGE_CONNECT_TIMEOUT_MS,
+        requestMs: env.STORAGE_REQUEST_TIMEOUT_MS,
+      },
     },
-    auditRetentionDays: env.AUDIT_RETENTION_DAYS,
-    sessionIdleTimeoutMs: env.ADMIN_SESSION_IDLE_MINUTES * 60_000,
-  },
-  webhooks: {
-    retryScheduleSeconds: env.WEBHOOK_RETRY_SCHEDULE_SECONDS,
-    timeoutMs: env.WEBHOOK_TIMEOUT_MS,
-    disableAfterMs: env.WEBHOOK_DISABLE_AFTER_SECONDS * 1000,
-    secretGraceMs: env.WEBHOOK_SECRET_GRACE_SECONDS * 1000,
-    allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS,
-  },
-  email: { trackingSecret: env.EMAIL_TRACKING_SECRET },
-  gdpr: {
-    exportTtlMs: env.GDPR_EXPORT_LINK_TTL_DAYS * 86_400_000,
-    linkSecret: env.GDPR_LINK_SECRET ?? env.EMAIL_TRACKING_SECRET,
-    erasureGraceMs: env.GDPR_ERASURE_GRACE_DAYS * 86_400_000,
-  },
-  /** Days each kind of log is kept; 0 keeps it forever. */
-  retention: {
-    gatewayRequests: env.RETENTION_GATEWAY_REQUESTS_DAYS,
-    activity: env.RETENTION_ACTIVITY_DAYS,
-    errorLog: env.RETENTION_ERROR_LOG_DAYS,
-    emailLogs: env.RETENTION_EMAIL_LOGS_DAYS,
-    webhookLogs: env.RETENTION_WEBHOOK_LOGS_DAYS,
-    expiredSessions: env.RETENTION_EXPIRED_SESSIONS_DAYS,
-    domainEvents: env.RETENTION_DOMAIN_EVENTS_DAYS,
-  },
-  billing: {
-    defaultProvider: env.BILLING_PROVIDER,
-    fakeEnabled: env.BILLING_FAKE_ENABLED ?? env.NODE_ENV !== 'production',
-    fakeWebhookSecret: env.BILLING_FAKE_WEBHOOK_SECRET,
-    plans: env.BILLING_PLANS ?? DEFAULT_PLANS,
-    packs: env.BILLING_PACKS ?? DEFAULT_PACKS,
-    graceMs: env.BILLING_GRACE_DAYS * 86_400_000,
-    returnUrl: env.BILLING_RETURN_URL,
-    checkoutsPerHour: env.BILLING_CHECKOUTS_PER_HOUR,
-    stripe: { secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET },
-    chargily: {
-      secretKey: env.CHARGILY_SECRET_KEY,
-      apiUrl:
-        env.CHARGILY_MODE === 'live'
-          ? 'https://pay.chargily.net/api/v2'
-          : 'https://pay.chargily.net/test/api/v2',
+    media: {
+      uploadMaxBytes: env.CHAMPION_UPLOAD_MAX_BYTES,
+      chunkSeconds: env.MEDIA_CHUNK_SECONDS,
+      timeoutMs: env.MEDIA_TIMEOUT_MS,
     },
-  },
+    log: { level: env.LOG_LEVEL, requests: env.LOG_REQUESTS },
+    auth: {
+      cookieName: env.SESSION_COOKIE_NAME,
+      session: {
+        idleTimeoutMs: env.SESSION_IDLE_TIMEOUT_SECONDS * 1000,
+        absoluteLifetimeMs: env.SESSION_ABSOLUTE_LIFETIME_SECONDS * 1000,
+        touchIntervalMs: env.SESSION_TOUCH_INTERVAL_SECONDS * 1000,
+      },
+      passwordResetTtlMs: env.PASSWORD_RESET_TTL_SECONDS * 1000,
+      apiKeyCache: {
+        ttlMs: env.API_KEY_CACHE_TTL_SECONDS * 1000,
+        maxEntries: env.API_KEY_CACHE_MAX_ENTRIES,
+      },
+      login: {
+        maxConsecutiveFailures: env.AUTH_LOGIN_MAX_CONSECUTIVE_FAILURES,
+        lockSeconds: env.AUTH_LOGIN_LOCK_SECONDS,
+        maxFailuresPerIpPerDay: env.AUTH_LOGIN_MAX_FAILURES_PER_IP_PER_DAY,
+      },
+      registerPerIpPerHour: env.AUTH_REGISTER_PER_IP_PER_HOUR,
+      resetRequestsPerHour: env.AUTH_RESET_REQUESTS_PER_HOUR,
+    },
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+    gateway: {
+      providers: {
+        openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL },
+        anthropic: { apiKey: env.ANTHROPIC_API_KEY, baseUrl: env.ANTHROPIC_BASE_URL },
+        gemini: { apiKey: env.GEMINI_API_KEY, baseUrl: env.GEMINI_BASE_URL },
+        cohere: { apiKey: env.COHERE_API_KEY, baseUrl: env.COHERE_BASE_URL },
+        groq: { apiKey: env.GROQ_API_KEY, baseUrl: env.GROQ_BASE_URL },
+        deepseek: { apiKey: env.DEEPSEEK_API_KEY, baseUrl: env.DEEPSEEK_BASE_URL },
+        mistral: { apiKey: env.MISTRAL_API_KEY, baseUrl: env.MISTRAL_BASE_URL },
+        together: { apiKey: env.TOGETHER_API_KEY, baseUrl: env.TOGETHER_BASE_URL },
+        openrouter: { apiKey: env.OPENROUTER_API_KEY, baseUrl: env.OPENROUTER_BASE_URL },
+        deepgram: { apiKey: env.DEEPGRAM_API_KEY, baseUrl: env.DEEPGRAM_BASE_URL },
+      },
+      routes:
+        env.GATEWAY_ROUTES &&
+        Object.fromEntries(
+          Object.entries(env.GATEWAY_ROUTES).map(([name, r]) => [name, r.targets]),
+        ),
+      sharedCacheRoutes: Object.entries(env.GATEWAY_ROUTES ?? {})
+        .filter(([, r]) => r.sharedCache)
+        .map(([name]) => name),
+      prices: env.GATEWAY_PRICES ?? {},
+      transcribePrices: env.GATEWAY_TRANSCRIBE_PRICES ?? {},
+      transcribeUnknownPerMinute: env.GATEWAY_TRANSCRIBE_UNKNOWN_CREDITS_PER_MINUTE,
+      cacheTtlSeconds: env.GATEWAY_CACHE_TTL_SECONDS,
+      retry: {
+        attemptTimeoutMs: env.GATEWAY_ATTEMPT_TIMEOUT_MS,
+        deadlineMs: env.GATEWAY_DEADLINE_MS,
+        maxRetries: env.GATEWAY_MAX_RETRIES,
+        backoffBaseMs: env.GATEWAY_BACKOFF_BASE_MS,
+        breaker: {
+          failureThreshold: env.GATEWAY_BREAKER_FAILURE_THRESHOLD,
+          cooldownMs: env.GATEWAY_BREAKER_COOLDOWN_MS,
+          minimumRequests: env.GATEWAY_BREAKER_MIN_REQUESTS,
+        },
+      },
+      logPrompts: env.GATEWAY_LOG_PROMPTS,
+      signupCredits: env.GATEWAY_SIGNUP_CREDITS,
+      lowCreditsThreshold: env.CREDITS_LOW_THRESHOLD,
+      quotas: {
+        FREE: {
+          requestsPerMinute: env.GATEWAY_FREE_REQUESTS_PER_MINUTE,
+          tokensPerDay: env.GATEWAY_FREE_TOKENS_PER_DAY,
+        },
+        PREMIUM: {
+          requestsPerMinute: env.GATEWAY_PREMIUM_REQUESTS_PER_MINUTE,
+          tokensPerDay: env.GATEWAY_PREMIUM_TOKENS_PER_DAY,
+        },
+      },
+    },
+    admin: {
+      /** Per administrator, per minute. */
+      rateLimits: {
+        read: env.ADMIN_READS_PER_MINUTE,
+        write: env.ADMIN_WRITES_PER_MINUTE,
+        delete: env.ADMIN_DELETES_PER_MINUTE,
+        export: env.ADMIN_EXPORTS_PER_MINUTE,
+      },
+      auditRetentionDays: env.AUDIT_RETENTION_DAYS,
+      sessionIdleTimeoutMs: env.ADMIN_SESSION_IDLE_MINUTES * 60_000,
+    },
+    webhooks: {
+      retryScheduleSeconds: env.WEBHOOK_RETRY_SCHEDULE_SECONDS,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      disableAfterMs: env.WEBHOOK_DISABLE_AFTER_SECONDS * 1000,
+      secretGraceMs: env.WEBHOOK_SECRET_GRACE_SECONDS * 1000,
+      allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    },
+    email: { trackingSecret: env.EMAIL_TRACKING_SECRET },
+    gdpr: {
+      exportTtlMs: env.GDPR_EXPORT_LINK_TTL_DAYS * 86_400_000,
+      linkSecret: env.GDPR_LINK_SECRET ?? env.EMAIL_TRACKING_SECRET,
+      erasureGraceMs: env.GDPR_ERASURE_GRACE_DAYS * 86_400_000,
+    },
+    /** Days each kind of log is kept; 0 keeps it forever. */
+    retention: {
+      gatewayRequests: env.RETENTION_GATEWAY_REQUESTS_DAYS,
+      activity: env.RETENTION_ACTIVITY_DAYS,
+      errorLog: env.RETENTION_ERROR_LOG_DAYS,
+      emailLogs: env.RETENTION_EMAIL_LOGS_DAYS,
+      webhookLogs: env.RETENTION_WEBHOOK_LOGS_DAYS,
+      expiredSessions: env.RETENTION_EXPIRED_SESSIONS_DAYS,
+      domainEvents: env.RETENTION_DOMAIN_EVENTS_DAYS,
+    },
+    billing: {
+      defaultProvider: env.BILLING_PROVIDER,
+      fakeEnabled: env.BILLING_FAKE_ENABLED ?? env.NODE_ENV !== 'production',
+      fakeWebhookSecret: env.BILLING_FAKE_WEBHOOK_SECRET,
+      plans: env.BILLING_PLANS ?? DEFAULT_PLANS,
+      packs: env.BILLING_PACKS ?? DEFAULT_PACKS,
+      graceMs: env.BILLING_GRACE_DAYS * 86_400_000,
+      returnUrl: env.BILLING_RETURN_URL,
+      checkoutsPerHour: env.BILLING_CHECKOUTS_PER_HOUR,
+      stripe: { secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET },
+      chargily: {
+        secretKey: env.CHARGILY_SECRET_KEY,
+        apiUrl:
+          env.CHARGILY_MODE === 'live'
+            ? 'https://pay.chargily.net/api/v2'
+            : 'https://pay.chargily.net/test/api/v2',
+      },
+    },
 
-  luna: {
-    energy: {
-      FREE: { max: env.LUNA_ENERGY_MAX_FREE, regenPerHour: env.LUNA_ENERGY_REGEN_PER_HOUR_FREE },
-      PREMIUM: {
-        max: env.LUNA_ENERGY_MAX_PREMIUM,
-        regenPerHour: env.LUNA_ENERGY_REGEN_PER_HOUR_PREMIUM,
+    luna: {
+      energy: {
+        FREE: { max: env.LUNA_ENERGY_MAX_FREE, regenPerHour: env.LUNA_ENERGY_REGEN_PER_HOUR_FREE },
+        PREMIUM: {
+          max: env.LUNA_ENERGY_MAX_PREMIUM,
+          regenPerHour: env.LUNA_ENERGY_REGEN_PER_HOUR_PREMIUM,
+        },
+        perMessage: env.LUNA_ENERGY_PER_MESSAGE,
+        perCelebration: env.LUNA_ENERGY_PER_CELEBRATION,
       },
-      perMessage: env.LUNA_ENERGY_PER_MESSAGE,
-      perCelebration: env.LUNA_ENERGY_PER_CELEBRATION,
+      promptTokenBudget: env.LUNA_PROMPT_TOKEN_BUDGET,
+      narrativeRefreshEvents: env.LUNA_NARRATIVE_REFRESH_EVENTS,
+      streakDays: env.LUNA_STREAK_DAYS,
     },
-    promptTokenBudget: env.LUNA_PROMPT_TOKEN_BUDGET,
-    narrativeRefreshEvents: env.LUNA_NARRATIVE_REFRESH_EVENTS,
-    streakDays: env.LUNA_STREAK_DAYS,
-  },
-  champion: {
-    rateLimits: {
-      uploadsPerHour: env.CHAMPION_UPLOADS_PER_HOUR,
-      analysesPerHour: env.CHAMPION_ANALYSES_PER_HOUR,
-      trainingCallsPerMinute: env.CHAMPION_TRAINING_CALLS_PER_MINUTE,
+    champion: {
+      rateLimits: {
+        uploadsPerHour: env.CHAMPION_UPLOADS_PER_HOUR,
+        analysesPerHour: env.CHAMPION_ANALYSES_PER_HOUR,
+        trainingCallsPerMinute: env.CHAMPION_TRAINING_CALLS_PER_MINUTE,
+      },
+      transcriptMaxChars: env.CHAMPION_TRANSCRIPT_MAX_CHARS,
+      structuredOutputAttempts: env.CHAMPION_STRUCTURED_OUTPUT_ATTEMPTS,
+      training: {
+        maxTurns: env.CHAMPION_TRAINING_MAX_TURNS,
+        maxDurationMs: env.CHAMPION_TRAINING_MAX_MINUTES * 60_000,
+        inactivityMs: env.CHAMPION_TRAINING_INACTIVITY_MINUTES * 60_000,
+      },
     },
-    transcriptMaxChars: env.CHAMPION_TRANSCRIPT_MAX_CHARS,
-    structuredOutputAttempts: env.CHAMPION_STRUCTURED_OUTPUT_ATTEMPTS,
-    training: {
-      maxTurns: env.CHAMPION_TRAINING_MAX_TURNS,
-      maxDurationMs: env.CHAMPION_TRAINING_MAX_MINUTES * 60_000,
-      inactivityMs: env.CHAMPION_TRAINING_INACTIVITY_MINUTES * 60_000,
-    },
-  },
 
-  jobs: {
-    workerInProcess: env.WORKER_IN_PROCESS,
-    concurrency: env.JOBS_CONCURRENCY,
-    batchSize: env.JOBS_BATCH_SIZE,
-    pollIntervalMs: env.JOBS_POLL_INTERVAL_MS,
-    cronCheckSeconds: env.JOBS_CRON_CHECK_SECONDS,
-    retry: {
-      limit: env.JOBS_RETRY_LIMIT,
-      delaySeconds: env.JOBS_RETRY_DELAY_SECONDS,
-      maxDelaySeconds: env.JOBS_RETRY_MAX_DELAY_SECONDS,
+    jobs: {
+      workerInProcess: env.WORKER_IN_PROCESS,
+      concurrency: env.JOBS_CONCURRENCY,
+      batchSize: env.JOBS_BATCH_SIZE,
+      pollIntervalMs: env.JOBS_POLL_INTERVAL_MS,
+      cronCheckSeconds: env.JOBS_CRON_CHECK_SECONDS,
+      retry: {
+        limit: env.JOBS_RETRY_LIMIT,
+        delaySeconds: env.JOBS_RETRY_DELAY_SECONDS,
+        maxDelaySeconds: env.JOBS_RETRY_MAX_DELAY_SECONDS,
+      },
+      schema: env.JOBS_SCHEMA,
+      poolMax: env.JOBS_POOL_MAX,
     },
-    schema: env.JOBS_SCHEMA,
-    poolMax: env.JOBS_POOL_MAX,
-  },
-}));
+  }));
 
 export type Config = z.output<typeof configSchema>;
+
+type ParsedEnvironment = z.output<typeof environmentSchema>;
+
+/** S3 settings when STORAGE_URL or S3_BUCKET asks for S3-compatible storage; undefined otherwise. */
+function s3Settings(env: ParsedEnvironment) {
+  const url = env.STORAGE_URL ? new URL(env.STORAGE_URL) : undefined;
+  const bucket = env.S3_BUCKET ?? url?.hostname;
+  if (!bucket) return undefined;
+  return {
+    bucket,
+    /** Keys are stored under this prefix (`s3://bucket/prefix`), without slashes at the ends. */
+    prefix: (url?.pathname ?? '').replace(/^\/+|\/+$/g, ''),
+    region: env.S3_REGION,
+    endpoint: env.S3_ENDPOINT,
+    credentials:
+      env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY
+        ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY }
+        : undefined,
+    forcePathStyle: env.S3_FORCE_PATH_STYLE,
+  };
+}

@@ -29,6 +29,10 @@ export const ERROR_REASONS = [
   // Stores (a 503 with Retry-After).
   'DATABASE_UNAVAILABLE',
   'KV_UNAVAILABLE',
+  'STORAGE_UNAVAILABLE',
+  // Media (uploads and the audio pipeline).
+  'MEDIA_UNREADABLE',
+  'EMPTY_FILE',
   // Access.
   'ADMIN_ONLY',
   'API_KEY_SCOPE',

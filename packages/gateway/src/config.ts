@@ -68,6 +68,13 @@ export const DEFAULT_ROUTES: Readonly<Record<string, readonly RouteTarget[]>> = 
     { provider: 'anthropic', model: 'claude-3-5-haiku-latest' },
     offline,
   ],
+  // Speech to text, billed per audio minute: Deepgram first for its speaker separation.
+  'transcribe.default': [
+    { provider: 'deepgram', model: 'nova-3' },
+    { provider: 'openai', model: 'whisper-1' },
+    { provider: 'groq', model: 'whisper-large-v3' },
+    offline,
+  ],
   // Embeddings: each family's small model, the offline hashing embedding last. Vectors of
   // different models are never compared (callers keep the model beside each vector).
   'embed.default': [

@@ -150,3 +150,29 @@ export function failure(provider: string, error: unknown, signal?: AbortSignal):
 export function joinUrl(base: string, path: string): string {
   return `${base.replace(/\/+$/, '')}${path}`;
 }
+
+export interface SendOptions {
+  provider: string;
+  url: string;
+  headers: Record<string, string>;
+  /** A multipart form (OpenAI's `/audio/transcriptions`) or raw bytes (Deepgram's `/listen`). */
+  body: FormData | Uint8Array;
+  signal?: AbortSignal | undefined;
+}
+
+/** POSTs a form or raw bytes through `fetch` (which encodes multipart) for a 2xx response. */
+export async function postBody(options: SendOptions): Promise<ProviderResponse> {
+  let response: Response;
+  try {
+    response = await fetch(options.url, {
+      method: 'POST',
+      headers: options.headers,
+      body: options.body as RequestInit['body'],
+      signal: options.signal ?? null,
+    });
+  } catch (error) {
+    throw failure(options.provider, error, options.signal);
+  }
+  if (!response.ok) throw await errorFromResponse(options.provider, response);
+  return response;
+}

@@ -42,8 +42,10 @@ export {
 } from './provider-error.ts';
 export { createAnthropic } from './providers/anthropic.ts';
 export { createCohere } from './providers/cohere.ts';
+export { createDeepgram, DEEPGRAM_BASE_URL } from './providers/deepgram.ts';
 export { createGemini } from './providers/gemini.ts';
 export { createOffline, OFFLINE_MODEL } from './providers/offline.ts';
+export { offlineTranscript } from './providers/offline-transcript.ts';
 export { createOpenAiCompatible } from './providers/openai-compatible.ts';
 export { createOpenAiPreset, OPENAI_COMPATIBLE_BASE_URLS } from './providers/presets.ts';
 export {
@@ -58,6 +60,7 @@ export {
   type GatewayChatResult,
   type GatewayEmbedResult,
   type GatewayRouter,
+  type GatewayTranscribeResult,
   type ProviderReport,
 } from './router.ts';
 export { DEFAULT_ROUTER_OPTIONS, type RouterOptions } from './router-options.ts';
@@ -75,5 +78,9 @@ export type {
   RouteRequest,
   RouteTarget,
   StreamEvent,
+  TranscribeRequest,
+  TranscribeResult,
+  TranscribeRouteRequest,
+  TranscriptSegment,
   Usage,
 } from './types.ts';

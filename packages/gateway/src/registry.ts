@@ -7,6 +7,7 @@ import {
 } from './config.ts';
 import { createAnthropic } from './providers/anthropic.ts';
 import { createCohere } from './providers/cohere.ts';
+import { createDeepgram } from './providers/deepgram.ts';
 import { createGemini } from './providers/gemini.ts';
 import { createOffline } from './providers/offline.ts';
 import { createOpenAiPreset, type OpenAiCompatibleName } from './providers/presets.ts';
@@ -46,6 +47,7 @@ const FACTORIES: Record<KeyedProviderName, Factory> = {
   anthropic: createAnthropic,
   gemini: createGemini,
   cohere: createCohere,
+  deepgram: createDeepgram,
 };
 
 export interface RegistryOptions {

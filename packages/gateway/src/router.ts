@@ -12,7 +12,14 @@ import { ProviderError } from './provider-error.ts';
 import type { ProviderRegistry } from './registry.ts';
 import { DEFAULT_ROUTER_OPTIONS, type RouterOptions } from './router-options.ts';
 import { deliver, type GatewayStream, openUntilFirstDelta } from './router-stream.ts';
-import type { ChatResult, EmbedResult, RouteEmbedRequest, RouteRequest } from './types.ts';
+import type {
+  ChatResult,
+  EmbedResult,
+  RouteEmbedRequest,
+  RouteRequest,
+  TranscribeResult,
+  TranscribeRouteRequest,
+} from './types.ts';
 
 export interface GatewayCallOptions {
   signal?: AbortSignal;
@@ -22,6 +29,11 @@ export interface GatewayCallOptions {
 
 export interface GatewayChatResult {
   result: ChatResult;
+  attempts: readonly Attempt[];
+}
+
+export interface GatewayTranscribeResult {
+  result: TranscribeResult;
   attempts: readonly Attempt[];
 }
 
@@ -47,6 +59,15 @@ export interface GatewayRouter {
     request: RouteRequest,
     options?: GatewayCallOptions,
   ): Promise<GatewayStream>;
+  /**
+   * Speech to text with the same fallback, retries, breaker and deadline as chat; a target
+   * whose provider cannot transcribe is passed over.
+   */
+  transcribe(
+    route: string,
+    request: TranscribeRouteRequest,
+    options?: GatewayCallOptions,
+  ): Promise<GatewayTranscribeResult>;
   /** Embeddings, with the same fallback, retries, breaker and deadline as a chat call. */
   embed(
     route: string,
@@ -98,6 +119,26 @@ export function createGatewayRouter(deps: {
               { signal: control.signal },
             );
             return { value: result, usage: result.usage, costUsd: result.costUsd };
+          } finally {
+            control.dispose();
+          }
+        },
+      );
+      return { result: success.value, attempts: success.attempts };
+    },
+
+    async transcribe(route, request, call = {}) {
+      const success = await runWithFallback(
+        ctx,
+        plan(route, call),
+        async (adapter, target, control) => {
+          try {
+            if (!adapter.transcribe) throw cannotTranscribe(target.provider);
+            const result = await adapter.transcribe(
+              { ...request, model: target.model },
+              { signal: control.signal },
+            );
+            return { value: result };
           } finally {
             control.dispose();
           }
@@ -172,3 +213,11 @@ export function createGatewayRouter(deps: {
     },
   };
 }
+
+/** Moves on to the next target without counting against the provider's health. */
+const cannotTranscribe = (provider: string) =>
+  new ProviderError({
+    provider,
+    kind: 'not_found',
+    message: `${provider} cannot transcribe audio`,
+  });

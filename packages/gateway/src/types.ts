@@ -50,8 +50,46 @@ export interface ProviderAdapter {
   chat(request: ChatRequest, options?: CallOptions): Promise<ChatResult>;
   /** Throws before its first event when the provider refuses; events follow in wire order. */
   stream(request: ChatRequest, options?: CallOptions): AsyncIterable<StreamEvent>;
+  /** Speech to text, for providers that have it (the router skips the others). */
+  transcribe?(request: TranscribeRequest, options?: CallOptions): Promise<TranscribeResult>;
   /** Text embeddings; absent when the provider family has no embeddings API. */
   embed?(request: EmbedRequest, options?: CallOptions): Promise<EmbedResult>;
+}
+
+/** One piece of audio to transcribe; a few MB at most (the media pipeline cuts long audio). */
+export interface TranscribeRequest {
+  model: string;
+  audio: Uint8Array;
+  /** What the provider is told the file is called; its extension names the format. */
+  fileName: string;
+  mimeType: string;
+  /** ISO-639-1, when known; the provider detects it otherwise. */
+  language?: string;
+  /** Length of the audio, as the caller measured it (the offline provider reads it). */
+  durationSeconds?: number;
+}
+
+export type TranscribeRouteRequest = Omit<TranscribeRequest, 'model'>;
+
+export interface TranscriptSegment {
+  /** Seconds from the start of this piece of audio. */
+  start: number;
+  end: number;
+  text: string;
+  /** The provider's speaker label when it separates speakers (Deepgram: `0`, `1`...). */
+  speaker?: string;
+}
+
+export interface TranscribeResult {
+  text: string;
+  segments: TranscriptSegment[];
+  /** Seconds of audio the provider reports having transcribed (what it bills). */
+  durationSeconds: number;
+  language?: string;
+  /** True when `segments` carry speakers from the provider's diarization. */
+  diarized: boolean;
+  provider: string;
+  model: string;
 }
 
 /**

@@ -33,6 +33,23 @@ export interface PhoenixClientOptions {
 
 export type PhoenixClient = TRPCClient<AppRouter>;
 
+// The options each client was made with, so helpers outside tRPC (uploads) send the same
+// URL, credentials and headers.
+const clientOptions = new WeakMap<object, PhoenixClientOptions>();
+
+/** The options a client was created with (for plain HTTP helpers such as `uploadChampion`). */
+export function optionsOf(client: PhoenixClient): PhoenixClientOptions | undefined {
+  return clientOptions.get(client);
+}
+
+/** The headers every request of a client carries: its extra headers and its bearer token. */
+export function authHeaders(options: PhoenixClientOptions): Record<string, string> {
+  const all: Record<string, string> = { ...(options.headers ? read(options.headers) : {}) };
+  const token = options.token === undefined ? undefined : read(options.token);
+  if (token) all.authorization = `Bearer ${token}`;
+  return all;
+}
+
 function read<T>(value: MaybeGetter<T>): T {
   return typeof value === 'function' ? (value as () => T)() : value;
 }
@@ -48,19 +65,14 @@ export function createPhoenixClient(options: PhoenixClientOptions): PhoenixClien
   const url = `${options.url.replace(/\/+$/, '')}/trpc`;
   const { credentials } = options;
   const send = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const headers = (): Record<string, string> => {
-    const all: Record<string, string> = { ...(options.headers ? read(options.headers) : {}) };
-    const token = options.token === undefined ? undefined : read(options.token);
-    if (token) all.authorization = `Bearer ${token}`;
-    return all;
-  };
+  const headers = (): Record<string, string> => authHeaders(options);
   const withCredentials = (init: RequestInit | undefined): RequestInit => ({
     ...init,
     ...(credentials ? { credentials } : {}),
   });
   const sendWithCredentials: typeof globalThis.fetch = (input, init) =>
     send(input, withCredentials(init));
-  return createTRPCClient<AppRouter>({
+  const client = createTRPCClient<AppRouter>({
     links: [
       splitLink({
         condition: (op) => op.type === 'subscription',
@@ -87,4 +99,6 @@ export function createPhoenixClient(options: PhoenixClientOptions): PhoenixClien
       }),
     ],
   });
+  clientOptions.set(client, options);
+  return client;
 }

@@ -32,6 +32,15 @@ export {
 } from './stream-training.ts';
 export { UNBATCHED_PROCEDURES } from './unbatched.ts';
 export {
+  PhoenixUploadError,
+  type UploadChampionOptions,
+  type UploadFileOptions,
+  type UploadProgress,
+  type UploadSource,
+  uploadChampion,
+  uploadFile,
+} from './upload.ts';
+export {
   checkServerVersion,
   compareVersions,
   SDK_VERSION,

@@ -6,16 +6,18 @@ import { createTestDatabase, type TestDatabase } from '@phoenix/db/testing';
 import { createTestKv, type TestKv } from '@phoenix/kv/testing';
 import { createPhoenixClient, type PhoenixClient } from '@phoenix/sdk';
 import type { AppDeps, Clock } from '../context.ts';
+import { buildHttpApp } from '../http/app.ts';
 import { createHttpApp } from '../http/index.ts';
 import { listen } from '../http/listen.ts';
 import { createLogger } from '../http/logger.ts';
+import type { PlainRoutes } from '../http/plain-routes.ts';
 import {
   type JobDefinition,
   jobStoreFor,
   type RunningWorker,
   startWorker,
 } from '../platform/jobs/index.ts';
-import { createAppDeps } from '../root.ts';
+import { appRouter, appRoutes, createAppDeps } from '../root.ts';
 
 export interface TestServerOptions {
   /** Environment overrides on top of test defaults. */
@@ -30,6 +32,8 @@ export interface TestServerOptions {
   worker?: boolean;
   /** The clock time rules read; move it to test regeneration without sleeping. */
   clock?: Clock;
+  /** Plain routes served beside the hub's own (a test door for a reusable handler). */
+  routes?: readonly PlainRoutes[];
 }
 
 export interface TestServer extends AsyncDisposable {
@@ -78,7 +82,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   await deps.jobs.start({ maintenance: options.worker === true });
   const worker = options.worker ? await startWorker(deps) : undefined;
-  const app = createHttpApp(deps);
+  const app = options.routes
+    ? buildHttpApp(deps, { router: appRouter, routes: [...appRoutes, ...options.routes] })
+    : createHttpApp(deps);
   const { server, port } = await listen(app, {
     host: '127.0.0.1',
     port: 0,

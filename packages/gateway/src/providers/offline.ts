@@ -8,8 +8,11 @@ import type {
   EmbedResult,
   ProviderAdapter,
   StreamEvent,
+  TranscribeRequest,
+  TranscribeResult,
 } from '../types.ts';
 import { offlineTaskReply } from './offline-tasks.ts';
+import { offlineTranscript } from './offline-transcript.ts';
 
 export const OFFLINE_MODEL = 'phoenix-offline-1';
 const DELTA_COUNT = 4;
@@ -54,6 +57,14 @@ export function createOffline(): ProviderAdapter {
         },
       };
       yield { type: 'done', finishReason: 'stop' };
+    },
+
+    async transcribe(
+      request: TranscribeRequest,
+      call: CallOptions = {},
+    ): Promise<TranscribeResult> {
+      call.signal?.throwIfAborted();
+      return { ...offlineTranscript(request), provider: name, model: request.model };
     },
 
     /** A hashing embedding (see `hashingEmbedding`): deterministic, no model, no network. */

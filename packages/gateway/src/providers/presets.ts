@@ -1,5 +1,9 @@
 import type { ProviderAdapter } from '../types.ts';
 import { createOpenAiCompatible } from './openai-compatible.ts';
+import { openAiTranscriber } from './openai-transcribe.ts';
+
+/** The presets that serve `/audio/transcriptions` (Whisper and its successors). */
+const TRANSCRIBING: ReadonlySet<OpenAiCompatibleName> = new Set(['openai', 'groq']);
 
 /** Public endpoints of the OpenAI-compatible family, as each provider documents them. */
 export const OPENAI_COMPATIBLE_BASE_URLS = {
@@ -17,11 +21,14 @@ export function createOpenAiPreset(
   name: OpenAiCompatibleName,
   settings: { apiKey: string; baseUrl?: string | undefined },
 ): ProviderAdapter {
-  return createOpenAiCompatible({
+  const baseUrl = settings.baseUrl ?? OPENAI_COMPATIBLE_BASE_URLS[name];
+  const adapter = createOpenAiCompatible({
     name,
     apiKey: settings.apiKey,
-    baseUrl: settings.baseUrl ?? OPENAI_COMPATIBLE_BASE_URLS[name],
+    baseUrl,
     // Mistral validates request fields strictly and sends usage on its last chunk anyway.
     streamUsageOption: name !== 'mistral',
   });
+  if (!TRANSCRIBING.has(name)) return adapter;
+  return { ...adapter, transcribe: openAiTranscriber({ name, apiKey: settings.apiKey, baseUrl }) };
 }

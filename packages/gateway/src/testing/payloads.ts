@@ -237,6 +237,104 @@ export const openAiError = (message: string, type: string, code: string | null =
   error: { message, type, param: null, code },
 });
 
+/** OpenAI (whisper-1) and Groq `/audio/transcriptions` with `response_format=verbose_json`. */
+export const whisperVerbose = (
+  segments: readonly { start: number; end: number; text: string }[],
+  duration = segments.at(-1)?.end ?? 0,
+) => ({
+  task: 'transcribe',
+  language: 'english',
+  duration,
+  text: segments.map((s) => s.text).join(''),
+  segments: segments.map((s, id) => ({
+    id,
+    seek: 0,
+    start: s.start,
+    end: s.end,
+    text: s.text,
+    tokens: [50364, 2425, 13, 50464],
+    temperature: 0,
+    avg_logprob: -0.2860786020755768,
+    compression_ratio: 1.2363636493682861,
+    no_speech_prob: 0.00985979475080967,
+  })),
+  // Groq adds its request id; OpenAI adds billed seconds for some models.
+  usage: { type: 'duration', seconds: Math.ceil(duration) },
+});
+
+/** gpt-4o-transcribe answers `json` only: the text and its token usage. */
+export const gpt4oTranscription = (text: string) => ({
+  text,
+  usage: {
+    type: 'tokens',
+    input_tokens: 14,
+    input_token_details: { text_tokens: 0, audio_tokens: 14 },
+    output_tokens: 45,
+    total_tokens: 59,
+  },
+});
+
+/** Deepgram pre-recorded `/v1/listen?diarize=true&utterances=true`. */
+export const deepgramListen = (
+  utterances: readonly { start: number; end: number; text: string; speaker: number }[],
+  duration = utterances.at(-1)?.end ?? 0,
+) => {
+  const words = utterances.flatMap((u) =>
+    u.text.split(' ').map((word, i, all) => ({
+      word: word.toLowerCase().replace(/[^\p{L}\p{N}']/gu, ''),
+      start: u.start + ((u.end - u.start) * i) / all.length,
+      end: u.start + ((u.end - u.start) * (i + 1)) / all.length,
+      confidence: 0.99,
+      speaker: u.speaker,
+      speaker_confidence: 0.58,
+      punctuated_word: word,
+    })),
+  );
+  return {
+    metadata: {
+      transaction_key: 'deprecated',
+      request_id: '0f7c0a6e-6a5b-4bf2-9a7e-3a5f3c1e2d11',
+      sha256: '154e291ecfa8be6ab8343560bcc109008fa7853eb5372533e8efdefc9b504c33',
+      created: '2024-02-06T19:56:16.180Z',
+      duration,
+      channels: 1,
+      models: ['30089e05-99d1-4376-b32e-c263170674af'],
+      model_info: {
+        '30089e05-99d1-4376-b32e-c263170674af': {
+          name: '3-general-nova',
+          version: '2024-01-09.29447',
+          arch: 'nova-3',
+        },
+      },
+    },
+    results: {
+      channels: [
+        {
+          detected_language: 'en',
+          language_confidence: 0.99,
+          alternatives: [
+            {
+              transcript: utterances.map((u) => u.text).join(' '),
+              confidence: 0.99,
+              words,
+            },
+          ],
+        },
+      ],
+      utterances: utterances.map((u, i) => ({
+        start: u.start,
+        end: u.end,
+        confidence: 0.97,
+        channel: 0,
+        transcript: u.text,
+        words: words.filter((w) => w.start >= u.start && w.end <= u.end),
+        speaker: u.speaker,
+        id: `b0c7a3b4-3c1b-4d6e-8f5a-${String(i).padStart(12, '0')}`,
+      })),
+    },
+  };
+};
+
 /** OpenAI `POST /embeddings` (Mistral answers the same shape with its own ids). */
 export const openAiEmbeddings = (vectors: number[][], model = 'text-embedding-3-small') => ({
   object: 'list',

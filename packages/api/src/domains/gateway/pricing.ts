@@ -56,3 +56,32 @@ export function costOf(
 export function reservationInputTokens(messages: readonly { content: string }[]): number {
   return messages.reduce((sum, m) => sum + Math.ceil(m.content.length / 3) + 8, 0);
 }
+
+/**
+ * Credits per minute of audio, by `provider/model`, over list prices (1 credit = US$0.0001):
+ * Whisper and gpt-4o-transcribe at $0.006/min, Groq's whisper-large-v3 at $0.111/hour,
+ * Deepgram nova-3 pre-recorded at $0.0043/min (rounded up).
+ */
+const DEFAULT_TRANSCRIBE_PRICES: Record<string, number> = {
+  'openai/whisper-1': 60,
+  'openai/gpt-4o-transcribe': 60,
+  'openai/gpt-4o-mini-transcribe': 30,
+  'groq/whisper-large-v3': 19,
+  'groq/whisper-large-v3-turbo': 7,
+  'deepgram/nova-3': 43,
+  'deepgram/nova-2': 43,
+};
+
+export type TranscribePriceTable = (provider: string, model: string) => number;
+
+export function createTranscribePriceTable(config: Pick<Config, 'gateway'>): TranscribePriceTable {
+  const prices = { ...DEFAULT_TRANSCRIBE_PRICES, ...config.gateway.transcribePrices };
+  return (provider, model) =>
+    prices[`${provider}/${model}`] ??
+    (provider === 'offline' ? 0 : config.gateway.transcribeUnknownPerMinute);
+}
+
+/** Whole credits for `seconds` of audio at `perMinute`, rounded up (billed by the second). */
+export function audioCostOf(perMinute: number, seconds: number): number {
+  return Math.ceil((Math.max(0, seconds) * perMinute) / 60);
+}

@@ -1,0 +1,143 @@
+/**
+ * bench/champion: upload throughput of a BENCH_UPLOAD_MB (100) MB recording through the
+ * upload door (multipart, sniffed, size-limited, streamed to storage) against a plain file
+ * copy on the same disk in the same run (goal >= 70%), and the server's peak RSS above idle
+ * during the upload (goal < 100 MB). The door is `uploadRoute` in its own server process
+ * (bench/champion/server.ts); `uploadThroughput(url, token, file)` measures any door, e.g.
+ * `BENCH_UPLOAD_URL=http://host/champions/upload BENCH_TOKEN=...` (memory then not measured).
+ * Run with `pnpm --filter @phoenix/bench bench:champion` (the SDK from source).
+ */
+import { fork } from 'node:child_process';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { uploadChampion } from '@phoenix/sdk';
+
+const MB = 1024 * 1024;
+const SIZE_MB = Number(process.env.BENCH_UPLOAD_MB ?? 100);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const THROUGHPUT_GOAL = 0.7;
+const MEMORY_GOAL_MB = 100;
+
+/** A WAV file of `bytes` (a real RIFF/WAVE header, then PCM-sized data), written in 1 MB steps. */
+async function writeRecording(path: string, bytes: number): Promise<void> {
+  const file = await open(path, 'w');
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(bytes - 8, 4);
+  header.write('WAVEfmt ', 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(16_000, 24);
+  header.writeUInt32LE(32_000, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(bytes - 44, 40);
+  await file.write(header);
+  const block = Buffer.alloc(MB);
+  for (let i = 0; i < block.length; i += 2)
+    block.writeInt16LE(Math.round(Math.sin(i / 20) * 8000), i);
+  for (let written = 44; written < bytes; written += block.length) {
+    await file.write(block, 0, Math.min(block.length, bytes - written));
+  }
+  await file.close();
+}
+
+/** MB/s of a plain stream copy of `file` to `dir` (the same disk), best of ROUNDS. */
+async function copyThroughput(file: string, dir: string, bytes: number): Promise<number> {
+  let best = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    const target = join(dir, `copy-${round}.bin`);
+    const started = performance.now();
+    await pipeline(createReadStream(file), createWriteStream(target));
+    best = Math.max(best, bytes / MB / ((performance.now() - started) / 1000));
+    await rm(target);
+  }
+  return best;
+}
+
+/** MB/s of uploading `file` through the door at `url` with the SDK helper, best of ROUNDS. */
+export async function uploadThroughput(
+  url: string,
+  token: string,
+  file: { path: string; bytes: number; afterEach?: () => Promise<void> },
+): Promise<number> {
+  const parsed = new URL(url);
+  let best = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    const started = performance.now();
+    await uploadChampion({ url: parsed.origin, token }, file.path, {
+      path: parsed.pathname as `/${string}`,
+      name: 'bench',
+    });
+    best = Math.max(best, file.bytes / MB / ((performance.now() - started) / 1000));
+    await file.afterEach?.();
+  }
+  return best;
+}
+
+type Reply = { type: 'ready'; url: string; token: string } | { type: 'idle' | 'peak'; rss: number };
+
+const dir = await mkdtemp(join(tmpdir(), 'phoenix-bench-champion-'));
+try {
+  const bytes = SIZE_MB * MB;
+  const recording = join(dir, 'recording.wav');
+  await writeRecording(recording, bytes);
+  const copy = await copyThroughput(recording, dir, bytes);
+
+  let upload: number;
+  let memoryMb: number | null = null;
+  if (process.env.BENCH_UPLOAD_URL) {
+    upload = await uploadThroughput(process.env.BENCH_UPLOAD_URL, process.env.BENCH_TOKEN ?? '', {
+      path: recording,
+      bytes,
+    });
+  } else {
+    const storage = join(dir, 'storage');
+    const child = fork(new URL('./server.ts', import.meta.url), [storage], {
+      execArgv: ['--expose-gc', '--conditions=@phoenix/source'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const next = () => new Promise<Reply>((resolve) => child.once('message', resolve));
+    const ready = (await next()) as Extract<Reply, { type: 'ready' }>;
+    const ask = async (what: 'reset' | 'peak') => {
+      const reply = next();
+      child.send(what);
+      return ((await reply) as { rss: number }).rss;
+    };
+    // One warm-up upload (JIT, pools), then the measured rounds from an idle baseline.
+    await uploadThroughput(`${ready.url}/bench/upload`, ready.token, { path: recording, bytes: 1 });
+    await rm(storage, { recursive: true, force: true });
+    const idle = await ask('reset');
+    upload = await uploadThroughput(`${ready.url}/bench/upload`, ready.token, {
+      path: recording,
+      bytes,
+      afterEach: () => rm(storage, { recursive: true, force: true }),
+    });
+    memoryMb = ((await ask('peak')) - idle) / MB;
+    child.send('exit');
+  }
+
+  const ratio = upload / copy;
+  console.log(`bench/champion: ${SIZE_MB} MB recording, best of ${ROUNDS}`);
+  console.log(`  plain file copy (same disk)   ${copy.toFixed(1)} MB/s`);
+  console.log(
+    `  upload door (multipart, sniffed, limited, streamed to storage)  ${upload.toFixed(1)} MB/s`,
+  );
+  console.log(
+    `  throughput ratio ${(ratio * 100).toFixed(0)}% (goal >= ${THROUGHPUT_GOAL * 100}%): ${ratio >= THROUGHPUT_GOAL ? 'PASS' : 'MISS'}`,
+  );
+  if (memoryMb === null) {
+    console.log('  server peak RSS above idle: not measured (an outside server)');
+  } else {
+    console.log(
+      `  server peak RSS above idle ${memoryMb.toFixed(1)} MB (goal < ${MEMORY_GOAL_MB} MB): ${memoryMb < MEMORY_GOAL_MB ? 'PASS' : 'MISS'}`,
+    );
+  }
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}

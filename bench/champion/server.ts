@@ -1,0 +1,87 @@
+/**
+ * The hub for bench/champion, in its own process so its memory is its own: the upload door
+ * (`uploadRoute`, as `/champions/upload` uses it) at `/bench/upload`, storing under
+ * argv[2]. Reports `{ url, token }` over IPC, then answers `reset` (idle RSS) and `peak`
+ * (the highest RSS since the reset, sampled every 5 ms).
+ */
+import { randomUUID } from 'node:crypto';
+import { createAppDeps, jobStoreFor } from '@phoenix/api';
+import {
+  createHttpApp,
+  createLogger,
+  listen,
+  type PlainRoutes,
+  uploadRoute,
+} from '@phoenix/api/http';
+import { loadConfig } from '@phoenix/config';
+import { createTestDatabase } from '@phoenix/db/testing';
+import { createKv } from '@phoenix/kv';
+import { pino } from 'pino';
+import { trpcPost } from '../trpc-post.ts';
+
+const storageDir = process.argv[2] ?? '';
+const config = loadConfig({
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'warn',
+  STORAGE_DIR: storageDir,
+  CHAMPION_UPLOAD_MAX_BYTES: String(200 * 1024 * 1024),
+  AUTH_REGISTER_PER_IP_PER_HOUR: '100',
+});
+const database = await createTestDatabase({ url: process.env.BENCH_DATABASE_URL });
+const deps = createAppDeps({
+  config,
+  db: database.db,
+  kv: createKv({ prefix: `bench:${process.pid}:` }),
+  log: createLogger(config, pino.destination({ dest: '/dev/null', sync: false })),
+  jobStore: jobStoreFor(database, {
+    url: process.env.BENCH_DATABASE_URL,
+    schema: database.schema ?? config.jobs.schema,
+    poolMax: 2,
+  }),
+});
+await deps.jobs.start({ maintenance: false });
+const door: PlainRoutes = {
+  path: '/bench',
+  mount: (app, appDeps) =>
+    app.post(
+      '/bench/upload',
+      uploadRoute(appDeps, {
+        maxBytes: appDeps.config.media.uploadMaxBytes,
+        keyFor: ({ caller, type }) => `bench/${caller.user.id}/${randomUUID()}.${type.ext}`,
+        onStored: async ({ upload }) => upload,
+      }),
+    ),
+};
+const { port } = await listen(createHttpApp(deps, undefined, [door]), {
+  host: '127.0.0.1',
+  port: 0,
+});
+const url = `http://127.0.0.1:${port}`;
+const { token } = await trpcPost({
+  url,
+  path: 'auth.register',
+  input: {
+    email: `bench-${process.pid}@example.com`,
+    password: 'correct horse battery staple',
+    displayName: 'Bench',
+  },
+});
+
+let peak = 0;
+setInterval(() => {
+  peak = Math.max(peak, process.memoryUsage.rss());
+}, 5).unref();
+
+process.on('message', (message: string) => {
+  if (message === 'reset') {
+    globalThis.gc?.();
+    const idle = process.memoryUsage.rss();
+    peak = idle;
+    process.send?.({ type: 'idle', rss: idle });
+  } else if (message === 'peak') {
+    process.send?.({ type: 'peak', rss: Math.max(peak, process.memoryUsage.rss()) });
+  } else if (message === 'exit') {
+    process.exit(0);
+  }
+});
+process.send?.({ type: 'ready', url, token });

@@ -1,0 +1,58 @@
+import type { HttpBindings } from '@hono/node-server';
+import type { Context as HonoContext } from 'hono';
+import type { AppDeps, Caller } from '../context.ts';
+import { requireCaller } from '../procedures.ts';
+import { type ReceivedUpload, receiveUpload, type SniffedType } from './upload.ts';
+import type { HttpVariables } from './variables.ts';
+
+type UploadContext = HonoContext<{ Bindings: HttpBindings; Variables: HttpVariables }>;
+
+export interface UploadRouteOptions<T> {
+  /** Largest file accepted (413 past it); e.g. `deps.config.media.uploadMaxBytes`. */
+  maxBytes: number;
+  /** Accepted types by `file-type` extension; audio and video by default. */
+  allowed?: readonly string[];
+  /** The storage key of this caller's file (one object per upload: include a fresh id). */
+  keyFor(input: { caller: Caller; type: SniffedType }): string;
+  /** Runs after authentication and before a byte of the body is read: rate limits, quotas. */
+  admit?(caller: Caller): Promise<void>;
+  /**
+   * Records the stored file (a row, a job) and returns the JSON answer. If it throws, the
+   * stored object is deleted before the error is answered.
+   */
+  onStored(input: { caller: Caller; upload: ReceivedUpload; c: UploadContext }): Promise<T>;
+}
+
+/**
+ * A Hono handler for a streamed multipart upload, authenticated as tRPC mutations are (a
+ * session cookie or token, or an API key with the write scope; cross-site cookie writes
+ * refused), answering 201 with `onStored`'s result. Every refusal is a domain error, so
+ * the app answers it in the hub's error shape (401, 413, 415, 400, 503...). Mount it
+ * without the app's body limit (`limitBody: false`): it enforces its own.
+ */
+export function uploadRoute<T>(
+  deps: AppDeps,
+  options: UploadRouteOptions<T>,
+): (c: UploadContext) => Promise<Response> {
+  return async (c) => {
+    const caller = await requireCaller(
+      { headers: c.req.raw.headers, config: deps.config, auth: deps.auth },
+      { admin: false, isWrite: true },
+    );
+    await options.admit?.(caller);
+    const upload = await receiveUpload(c.env.incoming, {
+      storage: deps.storage,
+      maxBytes: options.maxBytes,
+      keyFor: (type) => options.keyFor({ caller, type }),
+      ...(options.allowed ? { allowed: options.allowed } : {}),
+    });
+    let answer: T;
+    try {
+      answer = await options.onStored({ caller, upload, c });
+    } catch (error) {
+      await deps.storage.delete(upload.key).catch(() => undefined);
+      throw error;
+    }
+    return c.json(answer as object, 201);
+  };
+}
