@@ -12,6 +12,7 @@ import { sessionSweepJob } from './domains/auth/jobs.ts';
 import { authRouter } from './domains/auth/router.ts';
 import { applyBillingEventJob, billingGraceJob, billingRoutes } from './domains/billing/index.ts';
 import { billingRouter } from './domains/billing/router.ts';
+import { analyzeChampionJob, championsRouter, trainingRouter } from './domains/champion/index.ts';
 import { emailRoutes, sendEmailJob, subscribeEmails } from './domains/email/index.ts';
 import { abandonedCallsJob } from './domains/gateway/jobs.ts';
 import { gatewayRouter } from './domains/gateway/router.ts';
@@ -36,6 +37,8 @@ export const procedures = {
   aube: aubeRouter,
   luna: lunaRouter,
   billing: billingRouter,
+  champions: championsRouter,
+  training: trainingRouter,
 };
 
 export const appRouter = router(procedures);
@@ -61,6 +64,7 @@ export const appJobs: readonly JobDefinition[] = [
   sendEmailJob,
   applyBillingEventJob,
   billingGraceJob,
+  analyzeChampionJob,
 ];
 
 /**

@@ -325,6 +325,19 @@ export const environmentSchema = z.object({
   /** Chargily Pay v2 secret key: calls its API and checks `POST /webhooks/chargily` (hex HMAC-SHA256). */
   CHARGILY_SECRET_KEY: optional(z.string().min(1)),
   CHARGILY_MODE: z.enum(['test', 'live']).default('test'),
+  /** Champion training: per-user limits (the upload door reads its own). */
+  CHAMPION_UPLOADS_PER_HOUR: positiveInt(10),
+  CHAMPION_ANALYSES_PER_HOUR: positiveInt(20),
+  CHAMPION_TRAINING_CALLS_PER_MINUTE: positiveInt(60),
+  /** Longest pasted transcript, in characters. */
+  CHAMPION_TRANSCRIPT_MAX_CHARS: positiveInt(200_000),
+  /** Tries a model gets to answer in the expected structure before the step fails. */
+  CHAMPION_STRUCTURED_OUTPUT_ATTEMPTS: positiveInt(3),
+  /** A training session ends after this many seller turns, or this long after it started. */
+  CHAMPION_TRAINING_MAX_TURNS: positiveInt(20),
+  CHAMPION_TRAINING_MAX_MINUTES: positiveInt(60),
+  /** A training session with no answer for this long is ended (counted from its last turn). */
+  CHAMPION_TRAINING_INACTIVITY_MINUTES: positiveInt(15),
   /** HMAC key of email open/click tracking links; without one, a per-process random key. */
   EMAIL_TRACKING_SECRET: optional(z.string().min(32, 'expected at least 32 characters')),
 });
@@ -479,6 +492,20 @@ export const configSchema = environmentSchema.transform((env) => ({
     promptTokenBudget: env.LUNA_PROMPT_TOKEN_BUDGET,
     narrativeRefreshEvents: env.LUNA_NARRATIVE_REFRESH_EVENTS,
     streakDays: env.LUNA_STREAK_DAYS,
+  },
+  champion: {
+    rateLimits: {
+      uploadsPerHour: env.CHAMPION_UPLOADS_PER_HOUR,
+      analysesPerHour: env.CHAMPION_ANALYSES_PER_HOUR,
+      trainingCallsPerMinute: env.CHAMPION_TRAINING_CALLS_PER_MINUTE,
+    },
+    transcriptMaxChars: env.CHAMPION_TRANSCRIPT_MAX_CHARS,
+    structuredOutputAttempts: env.CHAMPION_STRUCTURED_OUTPUT_ATTEMPTS,
+    training: {
+      maxTurns: env.CHAMPION_TRAINING_MAX_TURNS,
+      maxDurationMs: env.CHAMPION_TRAINING_MAX_MINUTES * 60_000,
+      inactivityMs: env.CHAMPION_TRAINING_INACTIVITY_MINUTES * 60_000,
+    },
   },
 
   jobs: {

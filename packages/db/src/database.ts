@@ -3,6 +3,7 @@ import type { AdminTables } from './tables/admin.ts';
 import type { AubeTables } from './tables/aube.ts';
 import type { ApiKeysTable, PasswordResetTokensTable, SessionsTable } from './tables/auth.ts';
 import type { BillingTables } from './tables/billing.ts';
+import type { ChampionTables } from './tables/champion.ts';
 import type { EmailTables } from './tables/email.ts';
 import type { DomainEventsTable } from './tables/events.ts';
 import type { GatewayTables } from './tables/gateway.ts';
@@ -23,7 +24,8 @@ export interface Database
     WebhookTables,
     EmailTables,
     LunaTables,
-    BillingTables {
+    BillingTables,
+    ChampionTables {
   users: UsersTable;
   sessions: SessionsTable;
   apiKeys: ApiKeysTable;

@@ -31,6 +31,7 @@ export type {
   SessionsTable,
 } from './tables/auth.ts';
 export type * from './tables/billing.ts';
+export type * from './tables/champion.ts';
 export type * from './tables/email.ts';
 export type * from './tables/events.ts';
 export type * from './tables/gateway.ts';

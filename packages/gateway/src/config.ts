@@ -1,5 +1,6 @@
 import { KEYED_PROVIDERS, PROVIDER_NAMES } from '@phoenix/config';
 import { z } from 'zod';
+import { OFFLINE_EMBED_MODEL } from './embed.ts';
 import { OFFLINE_MODEL } from './providers/offline.ts';
 import type { RouteTarget } from './types.ts';
 
@@ -63,6 +64,28 @@ export const DEFAULT_ROUTES: Readonly<Record<string, readonly RouteTarget[]>> = 
   ],
   // Luna's coach: a capable model first, offline last (Luna degrades further on its own).
   'luna.chat': [
+    { provider: 'openai', model: 'gpt-4o-mini' },
+    { provider: 'anthropic', model: 'claude-3-5-haiku-latest' },
+    offline,
+  ],
+  // Embeddings: each family's small model, the offline hashing embedding last. Vectors of
+  // different models are never compared (callers keep the model beside each vector).
+  'embed.default': [
+    { provider: 'openai', model: 'text-embedding-3-small' },
+    { provider: 'cohere', model: 'embed-v4.0' },
+    { provider: 'gemini', model: 'gemini-embedding-001' },
+    { provider: 'mistral', model: 'mistral-embed' },
+    { provider: 'offline', model: OFFLINE_EMBED_MODEL },
+  ],
+  // Champion training: analysis (diarization, patterns, scenarios, scoring) and the
+  // prospect's role-play answers. Offline last, so the flow runs with no keys.
+  'champion.analyze': [
+    { provider: 'openai', model: 'gpt-4o-mini' },
+    { provider: 'anthropic', model: 'claude-3-5-haiku-latest' },
+    { provider: 'gemini', model: 'gemini-2.0-flash' },
+    offline,
+  ],
+  'champion.roleplay': [
     { provider: 'openai', model: 'gpt-4o-mini' },
     { provider: 'anthropic', model: 'claude-3-5-haiku-latest' },
     offline,

@@ -24,6 +24,11 @@ export {
   routeTargetSchema,
 } from './config.ts';
 export {
+  hashingEmbedding,
+  OFFLINE_EMBED_DIMENSIONS,
+  OFFLINE_EMBED_MODEL,
+} from './embed.ts';
+export {
   ALL_PROVIDERS_FAILED,
   GATEWAY_DEADLINE_EXCEEDED,
   GatewayError,
@@ -51,6 +56,7 @@ export {
   createGatewayRouter,
   type GatewayCallOptions,
   type GatewayChatResult,
+  type GatewayEmbedResult,
   type GatewayRouter,
   type ProviderReport,
 } from './router.ts';
@@ -62,7 +68,10 @@ export type {
   ChatMessage,
   ChatRequest,
   ChatResult,
+  EmbedRequest,
+  EmbedResult,
   ProviderAdapter,
+  RouteEmbedRequest,
   RouteRequest,
   RouteTarget,
   StreamEvent,

@@ -8,10 +8,11 @@ import {
 } from './breaker.ts';
 import { type FallbackContext, runWithFallback } from './fallback.ts';
 import { unknownRoute } from './gateway-error.ts';
+import { ProviderError } from './provider-error.ts';
 import type { ProviderRegistry } from './registry.ts';
 import { DEFAULT_ROUTER_OPTIONS, type RouterOptions } from './router-options.ts';
 import { deliver, type GatewayStream, openUntilFirstDelta } from './router-stream.ts';
-import type { ChatResult, RouteRequest } from './types.ts';
+import type { ChatResult, EmbedResult, RouteEmbedRequest, RouteRequest } from './types.ts';
 
 export interface GatewayCallOptions {
   signal?: AbortSignal;
@@ -21,6 +22,11 @@ export interface GatewayCallOptions {
 
 export interface GatewayChatResult {
   result: ChatResult;
+  attempts: readonly Attempt[];
+}
+
+export interface GatewayEmbedResult {
+  result: EmbedResult;
   attempts: readonly Attempt[];
 }
 
@@ -41,6 +47,12 @@ export interface GatewayRouter {
     request: RouteRequest,
     options?: GatewayCallOptions,
   ): Promise<GatewayStream>;
+  /** Embeddings, with the same fallback, retries, breaker and deadline as a chat call. */
+  embed(
+    route: string,
+    request: RouteEmbedRequest,
+    options?: GatewayCallOptions,
+  ): Promise<GatewayEmbedResult>;
   /** Circuit state, recent latency and error rate of every provider, for admins. */
   snapshot(): Promise<ProviderReport[]>;
   readonly breaker: CircuitBreaker;
@@ -86,6 +98,33 @@ export function createGatewayRouter(deps: {
               { signal: control.signal },
             );
             return { value: result, usage: result.usage, costUsd: result.costUsd };
+          } finally {
+            control.dispose();
+          }
+        },
+      );
+      return { result: success.value, attempts: success.attempts };
+    },
+
+    async embed(route, request, call = {}) {
+      const success = await runWithFallback(
+        ctx,
+        plan(route, call),
+        async (adapter, target, control) => {
+          try {
+            if (!adapter.embed) {
+              // A family without an embeddings API is up, just not for this: move on at once.
+              throw new ProviderError({
+                provider: target.provider,
+                kind: 'not_found',
+                message: `${target.provider} has no embeddings API`,
+              });
+            }
+            const result = await adapter.embed(
+              { ...request, model: target.model },
+              { signal: control.signal },
+            );
+            return { value: result, usage: result.usage };
           } finally {
             control.dispose();
           }

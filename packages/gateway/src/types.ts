@@ -50,6 +50,30 @@ export interface ProviderAdapter {
   chat(request: ChatRequest, options?: CallOptions): Promise<ChatResult>;
   /** Throws before its first event when the provider refuses; events follow in wire order. */
   stream(request: ChatRequest, options?: CallOptions): AsyncIterable<StreamEvent>;
+  /** Text embeddings; absent when the provider family has no embeddings API. */
+  embed?(request: EmbedRequest, options?: CallOptions): Promise<EmbedResult>;
+}
+
+/**
+ * Texts to embed. `purpose` tells providers that distinguish them (Cohere's `input_type`,
+ * Gemini's `taskType`) whether a text is stored to be found or is the query finding it.
+ */
+export interface EmbedRequest {
+  model: string;
+  input: string[];
+  purpose?: 'document' | 'query';
+}
+
+/** A route's embed request: the route decides the model. */
+export type RouteEmbedRequest = Omit<EmbedRequest, 'model'>;
+
+export interface EmbedResult {
+  /** One vector per input, in input order. */
+  vectors: number[][];
+  /** Input tokens as the provider reported them (or counted by us when it reports none). */
+  usage: Usage;
+  provider: string;
+  model: string;
 }
 
 /** Where a route sends a request: one provider and the model to ask it for. */

@@ -23,6 +23,13 @@ export {
   type LunaMessageStreamInput,
   streamLunaMessage,
 } from './stream-luna.ts';
+export {
+  type ChampionProgressEvent,
+  streamTrainingReply,
+  type TrainingReplyStreamEvent,
+  type TrainingReplyStreamInput,
+  watchChampionProgress,
+} from './stream-training.ts';
 export { UNBATCHED_PROCEDURES } from './unbatched.ts';
 export {
   checkServerVersion,

@@ -287,14 +287,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/billing/plans": {
+    "/champions": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["billing-plans"];
+        get: operations["champions-list"];
+        put?: never;
+        post: operations["champions-createFromTranscript"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/champions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["champions-get"];
+        put?: never;
+        post?: never;
+        delete: operations["champions-delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/champions/{id}/transcript": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["champions-transcript"];
         put?: never;
         post?: never;
         delete?: never;
@@ -303,23 +335,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/billing/packs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["billing-packs"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/billing/checkout/subscribe": {
+    "/champions/{id}/analyze": {
         parameters: {
             query?: never;
             header?: never;
@@ -328,53 +344,21 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["billing-checkout-subscribe"];
+        post: operations["champions-analyze"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/billing/checkout/top-up": {
+    "/champions/{championId}/patterns": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        post: operations["billing-checkout-topUp"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/billing/portal": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["billing-portal"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/billing/subscription": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["billing-subscription"];
+        get: operations["champions-patterns"];
         put?: never;
         post?: never;
         delete?: never;
@@ -383,30 +367,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/billing/invoices": {
+    "/champions/patterns/similar": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["billing-invoices"];
+        get?: never;
         put?: never;
-        post?: never;
+        post: operations["champions-similarPatterns"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/billing/history": {
+    "/champions/{championId}/scenarios": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["billing-history"];
+        get: operations["champions-scenarios-list"];
+        put?: never;
+        post: operations["champions-scenarios-generate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/training/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["training-sessions-list"];
+        put?: never;
+        post: operations["training-start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/training/sessions/{sessionId}/respond": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["training-respond"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/training/sessions/{sessionId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["training-end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/training/sessions/{sessionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["training-sessions-get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2270,431 +2318,7 @@ export interface operations {
             };
         };
     };
-    "billing-plans": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        items: {
-                            id: string;
-                            name: string;
-                            /** @enum {string} */
-                            tier: "FREE" | "PREMIUM";
-                            /** @enum {string} */
-                            interval: "month" | "year";
-                            prices: {
-                                currency: string;
-                                amount: number;
-                            }[];
-                            monthlyCredits: number;
-                            quotas: {
-                                requestsPerMinute: number;
-                                tokensPerDay: number;
-                            };
-                        }[];
-                    };
-                };
-            };
-            /** @description Invalid input data */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    "billing-packs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        items: {
-                            id: string;
-                            name: string;
-                            credits: number;
-                            prices: {
-                                currency: string;
-                                amount: number;
-                            }[];
-                        }[];
-                    };
-                };
-            };
-            /** @description Invalid input data */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    "billing-checkout-subscribe": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    plan: string;
-                    /** @enum {string} */
-                    provider?: "fake" | "stripe" | "chargily";
-                    currency?: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Successful response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        checkoutId: string;
-                        /** @enum {string} */
-                        provider: "fake" | "stripe" | "chargily";
-                        url: string;
-                    };
-                };
-            };
-            /** @description Invalid input data */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Authorization not provided */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Insufficient access */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    "billing-checkout-topUp": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    pack: string;
-                    /** @enum {string} */
-                    provider?: "fake" | "stripe" | "chargily";
-                    currency?: string;
-                    /** @enum {string} */
-                    paymentMethod?: "edahabia" | "cib";
-                };
-            };
-        };
-        responses: {
-            /** @description Successful response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        checkoutId: string;
-                        /** @enum {string} */
-                        provider: "fake" | "stripe" | "chargily";
-                        url: string;
-                    };
-                };
-            };
-            /** @description Invalid input data */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Authorization not provided */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Insufficient access */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    "billing-portal": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": {
-                    /** @enum {string} */
-                    provider?: "fake" | "stripe";
-                };
-            };
-        };
-        responses: {
-            /** @description Successful response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        provider: "fake" | "stripe" | "chargily";
-                        url: string;
-                    };
-                };
-            };
-            /** @description Invalid input data */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Authorization not provided */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Insufficient access */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    "billing-subscription": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        tier: "FREE" | "PREMIUM";
-                        plan: {
-                            id: string;
-                            name: string;
-                            /** @enum {string} */
-                            tier: "FREE" | "PREMIUM";
-                            /** @enum {string} */
-                            interval: "month" | "year";
-                            prices: {
-                                currency: string;
-                                amount: number;
-                            }[];
-                            monthlyCredits: number;
-                            quotas: {
-                                requestsPerMinute: number;
-                                tokensPerDay: number;
-                            };
-                        } | null;
-                        /** @enum {string} */
-                        status: "none" | "incomplete" | "active" | "past_due" | "canceled";
-                        provider: ("fake" | "stripe" | "chargily") | null;
-                        renewsAt: string | null;
-                        cancelAtPeriodEnd: boolean;
-                        graceUntil: string | null;
-                    };
-                };
-            };
-            /** @description Invalid input data */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Authorization not provided */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Insufficient access */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    "billing-invoices": {
+    "champions-list": {
         parameters: {
             query?: {
                 limit?: number;
@@ -2716,19 +2340,17 @@ export interface operations {
                         items: {
                             /** Format: uuid */
                             id: string;
+                            name: string;
                             /** @enum {string} */
-                            provider: "fake" | "stripe" | "chargily";
+                            source: "transcript" | "recording";
                             /** @enum {string} */
-                            kind: "subscription" | "top_up";
-                            planId: string | null;
-                            packId: string | null;
-                            credits: number;
-                            creditsClawedBack: number;
-                            amount: number;
-                            currency: string;
-                            /** @enum {string} */
-                            status: "paid" | "failed" | "refunded";
-                            occurredAt: string;
+                            status: "uploaded" | "transcribing" | "analyzing" | "ready" | "failed";
+                            failureReason: string | null;
+                            progress: number;
+                            currentStep: ("transcribe" | "diarize" | "extract" | "embed") | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            analyzedAt: string | null;
                         }[];
                         nextCursor: string | null;
                     };
@@ -2781,14 +2403,415 @@ export interface operations {
             };
         };
     };
-    "billing-history": {
+    "champions-createFromTranscript": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    transcript: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        source: "transcript" | "recording";
+                        /** @enum {string} */
+                        status: "uploaded" | "transcribing" | "analyzing" | "ready" | "failed";
+                        failureReason: string | null;
+                        progress: number;
+                        currentStep: ("transcribe" | "diarize" | "extract" | "embed") | null;
+                        steps: {
+                            /** @enum {string} */
+                            step: "transcribe" | "diarize" | "extract" | "embed";
+                            /** @enum {string} */
+                            state: "pending" | "running" | "done" | "failed" | "skipped";
+                            completedAt: string | null;
+                        }[];
+                        patternCount: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        analyzedAt: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "champions-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        source: "transcript" | "recording";
+                        /** @enum {string} */
+                        status: "uploaded" | "transcribing" | "analyzing" | "ready" | "failed";
+                        failureReason: string | null;
+                        progress: number;
+                        currentStep: ("transcribe" | "diarize" | "extract" | "embed") | null;
+                        steps: {
+                            /** @enum {string} */
+                            step: "transcribe" | "diarize" | "extract" | "embed";
+                            /** @enum {string} */
+                            state: "pending" | "running" | "done" | "failed" | "skipped";
+                            completedAt: string | null;
+                        }[];
+                        patternCount: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        analyzedAt: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "champions-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "champions-transcript": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        text: string | null;
+                        turns: {
+                            position: number;
+                            /** @enum {string} */
+                            speaker: "champion" | "prospect";
+                            text: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "champions-analyze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        source: "transcript" | "recording";
+                        /** @enum {string} */
+                        status: "uploaded" | "transcribing" | "analyzing" | "ready" | "failed";
+                        failureReason: string | null;
+                        progress: number;
+                        currentStep: ("transcribe" | "diarize" | "extract" | "embed") | null;
+                        steps: {
+                            /** @enum {string} */
+                            step: "transcribe" | "diarize" | "extract" | "embed";
+                            /** @enum {string} */
+                            state: "pending" | "running" | "done" | "failed" | "skipped";
+                            completedAt: string | null;
+                        }[];
+                        patternCount: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        analyzedAt: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "champions-patterns": {
         parameters: {
             query?: {
                 limit?: number;
                 cursor?: string;
             };
             header?: never;
-            path?: never;
+            path: {
+                championId: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -2803,19 +2826,778 @@ export interface operations {
                         items: {
                             /** Format: uuid */
                             id: string;
-                            fromPlan: string | null;
-                            toPlan: string | null;
+                            /** Format: uuid */
+                            championId: string;
                             /** @enum {string} */
-                            fromTier: "FREE" | "PREMIUM";
+                            kind: "opening" | "discovery_question" | "objection_handling" | "closing_technique" | "tone";
+                            summary: string;
+                            objection: string | null;
+                            answer: string | null;
+                            quotes: string[];
+                            embedded: boolean;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "champions-similarPatterns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    query: string;
+                    /** @default 10 */
+                    limit?: number;
+                    /** @enum {string} */
+                    kind?: "opening" | "discovery_question" | "objection_handling" | "closing_technique" | "tone";
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        model: string;
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            championId: string;
                             /** @enum {string} */
-                            toTier: "FREE" | "PREMIUM";
-                            status: string;
-                            cause: string;
-                            provider: ("fake" | "stripe" | "chargily") | null;
-                            providerEventId: string | null;
+                            kind: "opening" | "discovery_question" | "objection_handling" | "closing_technique" | "tone";
+                            summary: string;
+                            objection: string | null;
+                            answer: string | null;
+                            quotes: string[];
+                            embedded: boolean;
+                            championName: string;
+                            similarity: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "champions-scenarios-list": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                championId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            championId: string;
+                            /** @enum {string} */
+                            difficulty: "easy" | "medium" | "hard";
+                            version: number;
+                            /** Format: uuid */
+                            versionId: string;
+                            title: string;
+                            persona: string;
+                            context: string;
+                            objections: string[];
                             createdAt: string;
                         }[];
                         nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "champions-scenarios-generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                championId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            championId: string;
+                            /** @enum {string} */
+                            difficulty: "easy" | "medium" | "hard";
+                            version: number;
+                            /** Format: uuid */
+                            versionId: string;
+                            title: string;
+                            persona: string;
+                            context: string;
+                            objections: string[];
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "training-sessions-list": {
+        parameters: {
+            query?: {
+                championId?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            championId: string;
+                            scenario: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                versionId: string;
+                                version: number;
+                                /** @enum {string} */
+                                difficulty: "easy" | "medium" | "hard";
+                                title: string;
+                            };
+                            /** @enum {string} */
+                            status: "running" | "ended";
+                            endReason: ("ended" | "max_turns" | "inactivity" | "max_duration") | null;
+                            sellerTurns: number;
+                            maxTurns: number;
+                            overallScore: number | null;
+                            startedAt: string;
+                            lastActivityAt: string;
+                            endedAt: string | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "training-start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    championId: string;
+                    /** Format: uuid */
+                    scenarioId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        championId: string;
+                        scenario: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            versionId: string;
+                            version: number;
+                            /** @enum {string} */
+                            difficulty: "easy" | "medium" | "hard";
+                            title: string;
+                        };
+                        /** @enum {string} */
+                        status: "running" | "ended";
+                        endReason: ("ended" | "max_turns" | "inactivity" | "max_duration") | null;
+                        sellerTurns: number;
+                        maxTurns: number;
+                        overallScore: number | null;
+                        startedAt: string;
+                        lastActivityAt: string;
+                        endedAt: string | null;
+                        strengths: string[];
+                        improvements: string[];
+                        turns: {
+                            /** Format: uuid */
+                            id: string;
+                            position: number;
+                            /** @enum {string} */
+                            role: "seller" | "prospect";
+                            text: string;
+                            score: number | null;
+                            feedback: string | null;
+                            patternKinds: string[];
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "training-respond": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    message: string;
+                    idempotencyKey?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        seller: {
+                            /** Format: uuid */
+                            id: string;
+                            position: number;
+                            /** @enum {string} */
+                            role: "seller" | "prospect";
+                            text: string;
+                            score: number | null;
+                            feedback: string | null;
+                            patternKinds: string[];
+                            createdAt: string;
+                        };
+                        prospect: {
+                            /** Format: uuid */
+                            id: string;
+                            position: number;
+                            /** @enum {string} */
+                            role: "seller" | "prospect";
+                            text: string;
+                            score: number | null;
+                            feedback: string | null;
+                            patternKinds: string[];
+                            createdAt: string;
+                        };
+                        session: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            championId: string;
+                            scenario: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                versionId: string;
+                                version: number;
+                                /** @enum {string} */
+                                difficulty: "easy" | "medium" | "hard";
+                                title: string;
+                            };
+                            /** @enum {string} */
+                            status: "running" | "ended";
+                            endReason: ("ended" | "max_turns" | "inactivity" | "max_duration") | null;
+                            sellerTurns: number;
+                            maxTurns: number;
+                            overallScore: number | null;
+                            startedAt: string;
+                            lastActivityAt: string;
+                            endedAt: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "training-end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        championId: string;
+                        scenario: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            versionId: string;
+                            version: number;
+                            /** @enum {string} */
+                            difficulty: "easy" | "medium" | "hard";
+                            title: string;
+                        };
+                        /** @enum {string} */
+                        status: "running" | "ended";
+                        endReason: ("ended" | "max_turns" | "inactivity" | "max_duration") | null;
+                        sellerTurns: number;
+                        maxTurns: number;
+                        overallScore: number | null;
+                        startedAt: string;
+                        lastActivityAt: string;
+                        endedAt: string | null;
+                        strengths: string[];
+                        improvements: string[];
+                        turns: {
+                            /** Format: uuid */
+                            id: string;
+                            position: number;
+                            /** @enum {string} */
+                            role: "seller" | "prospect";
+                            text: string;
+                            score: number | null;
+                            feedback: string | null;
+                            patternKinds: string[];
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authorization not provided */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Insufficient access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "training-sessions-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        championId: string;
+                        scenario: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            versionId: string;
+                            version: number;
+                            /** @enum {string} */
+                            difficulty: "easy" | "medium" | "hard";
+                            title: string;
+                        };
+                        /** @enum {string} */
+                        status: "running" | "ended";
+                        endReason: ("ended" | "max_turns" | "inactivity" | "max_duration") | null;
+                        sellerTurns: number;
+                        maxTurns: number;
+                        overallScore: number | null;
+                        startedAt: string;
+                        lastActivityAt: string;
+                        endedAt: string | null;
+                        strengths: string[];
+                        improvements: string[];
+                        turns: {
+                            /** Format: uuid */
+                            id: string;
+                            position: number;
+                            /** @enum {string} */
+                            role: "seller" | "prospect";
+                            text: string;
+                            score: number | null;
+                            feedback: string | null;
+                            patternKinds: string[];
+                            createdAt: string;
+                        }[];
                     };
                 };
             };

@@ -57,3 +57,40 @@ export async function limitAdminCall(
     deps.log.warn({ err: error, path: call.path }, 'kv unavailable: admin read not metered');
   }
 }
+
+export interface UserLimit {
+  /** Names the counter, e.g. `champion:analyze`. */
+  name: string;
+  points: number;
+  durationSeconds: number;
+}
+
+// One limiter per kv store and limit (name and size), built on first use.
+const userLimiters = new WeakMap<Kv, Map<string, (key: string) => Promise<void>>>();
+
+/**
+ * Spends one point of a user's budget for a kind of call (a domain's limit from config,
+ * shared by every process through the kv), or throws RATE_LIMITED with Retry-After.
+ */
+export async function limitUserCall(
+  deps: { kv: Kv },
+  limit: UserLimit,
+  userId: string,
+): Promise<void> {
+  let limiters = userLimiters.get(deps.kv);
+  if (!limiters) {
+    limiters = new Map();
+    userLimiters.set(deps.kv, limiters);
+  }
+  const id = `${limit.name}:${limit.points}/${limit.durationSeconds}`;
+  let consume = limiters.get(id);
+  if (!consume) {
+    consume = createLimit(deps.kv, {
+      name: `user:${limit.name}`,
+      points: limit.points,
+      durationSeconds: limit.durationSeconds,
+    });
+    limiters.set(id, consume);
+  }
+  await consume(userId);
+}

@@ -13,6 +13,7 @@ import * as m0011 from './0011_domain_events.ts';
 import * as m0012 from './0012_webhooks_email.ts';
 import * as m0013 from './0013_email_event_id.ts';
 import * as m0014 from './0014_luna.ts';
+import * as m0016 from './0016_champion.ts';
 import * as m0018 from './0018_billing.ts';
 
 /**
@@ -34,5 +35,6 @@ export const migrations: Record<string, Migration> = {
   '0012_webhooks_email': m0012,
   '0013_email_event_id': m0013,
   '0014_luna': m0014,
+  '0016_champion': m0016,
   '0018_billing': m0018,
 };

@@ -1,4 +1,5 @@
 import { asRecord } from '../classify.ts';
+import { checkedVectors } from '../embed.ts';
 import { joinUrl, postForStream, postJson, readJson } from '../http.ts';
 import { ProviderError } from '../provider-error.ts';
 import { parseData, readSse, truncated } from '../sse.ts';
@@ -6,6 +7,8 @@ import type {
   CallOptions,
   ChatRequest,
   ChatResult,
+  EmbedRequest,
+  EmbedResult,
   ProviderAdapter,
   StreamEvent,
   Usage,
@@ -22,6 +25,7 @@ export interface CohereOptions {
 export function createCohere(options: CohereOptions): ProviderAdapter {
   const name = 'cohere';
   const url = joinUrl(options.baseUrl ?? COHERE_BASE_URL, '/v2/chat');
+  const embedUrl = joinUrl(options.baseUrl ?? COHERE_BASE_URL, '/v2/embed');
   const headers = { authorization: `Bearer ${options.apiKey}` };
 
   const body = (request: ChatRequest, stream: boolean) => ({
@@ -95,6 +99,34 @@ export function createCohere(options: CohereOptions): ProviderAdapter {
         }
       }
       throw truncated(name);
+    },
+
+    /** Embed v2 (`/v2/embed`): `embeddings.float`, billed as `meta.billed_units.input_tokens`. */
+    async embed(request: EmbedRequest, call: CallOptions = {}): Promise<EmbedResult> {
+      const response = await postJson({
+        provider: name,
+        url: embedUrl,
+        headers,
+        body: {
+          model: request.model,
+          texts: request.input,
+          input_type: request.purpose === 'query' ? 'search_query' : 'search_document',
+          embedding_types: ['float'],
+        },
+        signal: call.signal,
+      });
+      const json = asRecord(await readJson(name, response, call.signal));
+      const float = asRecord(json.embeddings).float;
+      const billed = asRecord(asRecord(json.meta).billed_units);
+      return {
+        vectors: checkedVectors(name, Array.isArray(float) ? float : [], request.input.length),
+        usage: {
+          inputTokens: typeof billed.input_tokens === 'number' ? billed.input_tokens : 0,
+          outputTokens: 0,
+        },
+        provider: name,
+        model: request.model,
+      };
     },
   };
 }

@@ -1,10 +1,13 @@
 import { asRecord } from '../classify.ts';
+import { checkedVectors, estimatedEmbedUsage } from '../embed.ts';
 import { joinUrl, postForStream, postJson, readJson } from '../http.ts';
 import { parseData, readSse, truncated } from '../sse.ts';
 import type {
   CallOptions,
   ChatRequest,
   ChatResult,
+  EmbedRequest,
+  EmbedResult,
   ProviderAdapter,
   StreamEvent,
   Usage,
@@ -87,6 +90,37 @@ export function createGemini(options: GeminiOptions): ProviderAdapter {
       if (finishReason === null) throw truncated(name);
       if (usage) yield { type: 'usage', usage };
       yield { type: 'done', finishReason };
+    },
+
+    /**
+     * `:batchEmbedContents`: one request per text, `embeddings[i].values` back. Gemini reports
+     * no token usage for embeddings, so the tokens are counted here.
+     */
+    async embed(request: EmbedRequest, call: CallOptions = {}): Promise<EmbedResult> {
+      const taskType = request.purpose === 'query' ? 'RETRIEVAL_QUERY' : 'RETRIEVAL_DOCUMENT';
+      const response = await postJson({
+        provider: name,
+        url: url(request.model, 'batchEmbedContents'),
+        headers,
+        body: {
+          requests: request.input.map((text) => ({
+            model: `models/${request.model}`,
+            content: { parts: [{ text }] },
+            taskType,
+          })),
+        },
+        signal: call.signal,
+      });
+      const json = asRecord(await readJson(name, response, call.signal));
+      const embeddings = (Array.isArray(json.embeddings) ? json.embeddings : []).map(
+        (e) => asRecord(e).values,
+      );
+      return {
+        vectors: checkedVectors(name, embeddings, request.input.length),
+        usage: estimatedEmbedUsage(request.input),
+        provider: name,
+        model: request.model,
+      };
     },
   };
 }

@@ -1,11 +1,15 @@
+import { estimatedEmbedUsage, hashingEmbedding } from '../embed.ts';
 import { estimatePromptTokens, estimateTokens } from '../tokens.ts';
 import type {
   CallOptions,
   ChatRequest,
   ChatResult,
+  EmbedRequest,
+  EmbedResult,
   ProviderAdapter,
   StreamEvent,
 } from '../types.ts';
+import { offlineTaskReply } from './offline-tasks.ts';
 
 export const OFFLINE_MODEL = 'phoenix-offline-1';
 const DELTA_COUNT = 4;
@@ -51,10 +55,24 @@ export function createOffline(): ProviderAdapter {
       };
       yield { type: 'done', finishReason: 'stop' };
     },
+
+    /** A hashing embedding (see `hashingEmbedding`): deterministic, no model, no network. */
+    async embed(request: EmbedRequest, call: CallOptions = {}): Promise<EmbedResult> {
+      call.signal?.throwIfAborted();
+      return {
+        vectors: request.input.map((text) => hashingEmbedding(text)),
+        usage: estimatedEmbedUsage(request.input),
+        provider: name,
+        model: request.model,
+      };
+    },
   };
 }
 
 export function offlineReply(request: Pick<ChatRequest, 'messages' | 'maxTokens'>): string {
+  // A prompt that names a task the offline provider knows gets that task's answer.
+  const task = offlineTaskReply(request.messages);
+  if (task !== null) return task;
   const last = [...request.messages].reverse().find((m) => m.role === 'user');
   const question = (last?.content ?? '').replace(/\s+/g, ' ').trim();
   const topic = topicOf(question);

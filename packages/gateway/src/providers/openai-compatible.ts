@@ -1,4 +1,5 @@
 import { asRecord } from '../classify.ts';
+import { checkedVectors } from '../embed.ts';
 import { joinUrl, postForStream, postJson, readJson } from '../http.ts';
 import { ProviderError } from '../provider-error.ts';
 import { parseData, readSse, truncated } from '../sse.ts';
@@ -6,6 +7,8 @@ import type {
   CallOptions,
   ChatRequest,
   ChatResult,
+  EmbedRequest,
+  EmbedResult,
   ProviderAdapter,
   StreamEvent,
   Usage,
@@ -23,6 +26,7 @@ export interface OpenAiCompatibleOptions {
 export function createOpenAiCompatible(options: OpenAiCompatibleOptions): ProviderAdapter {
   const { name } = options;
   const url = joinUrl(options.baseUrl, '/chat/completions');
+  const embeddingsUrl = joinUrl(options.baseUrl, '/embeddings');
   const headers = { authorization: `Bearer ${options.apiKey}` };
 
   const body = (request: ChatRequest, stream: boolean) => ({
@@ -94,6 +98,36 @@ export function createOpenAiCompatible(options: OpenAiCompatibleOptions): Provid
       }
       if (!finished) throw truncated(name);
       yield { type: 'done', finishReason };
+    },
+
+    /** `POST /embeddings` (OpenAI, Mistral, Together...): `data[i].embedding`, `usage.prompt_tokens`. */
+    async embed(request: EmbedRequest, call: CallOptions = {}): Promise<EmbedResult> {
+      const response = await postJson({
+        provider: name,
+        url: embeddingsUrl,
+        headers,
+        body: { model: request.model, input: request.input, encoding_format: 'float' },
+        signal: call.signal,
+      });
+      const json = asRecord(await readJson(name, response, call.signal));
+      throwIfInlineError(name, json);
+      const data = (Array.isArray(json.data) ? json.data : []).map(asRecord);
+      // Each item says which input it embeds; the order of `data` is not promised.
+      data.sort((a, b) => Number(a.index ?? 0) - Number(b.index ?? 0));
+      const usage = asRecord(json.usage);
+      return {
+        vectors: checkedVectors(
+          name,
+          data.map((d) => d.embedding),
+          request.input.length,
+        ),
+        usage: {
+          inputTokens: typeof usage.prompt_tokens === 'number' ? usage.prompt_tokens : 0,
+          outputTokens: 0,
+        },
+        provider: name,
+        model: typeof json.model === 'string' ? json.model : request.model,
+      };
     },
   };
 }

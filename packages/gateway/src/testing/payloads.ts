@@ -236,3 +236,28 @@ export const cohereStream = (pieces: readonly string[]) => [
 export const openAiError = (message: string, type: string, code: string | null = null) => ({
   error: { message, type, param: null, code },
 });
+
+/** OpenAI `POST /embeddings` (Mistral answers the same shape with its own ids). */
+export const openAiEmbeddings = (vectors: number[][], model = 'text-embedding-3-small') => ({
+  object: 'list',
+  data: vectors.map((embedding, index) => ({ object: 'embedding', index, embedding })),
+  model,
+  usage: { prompt_tokens: 8, total_tokens: 8 },
+});
+
+/** Cohere Embed v2 with `embedding_types: ["float"]`. */
+export const cohereEmbeddings = (vectors: number[][], texts: string[] = []) => ({
+  id: 'da6e531f-54c6-4a73-bf92-f60566d8d753',
+  embeddings: { float: vectors },
+  texts,
+  meta: {
+    api_version: { version: '2' },
+    billed_units: { input_tokens: 12 },
+  },
+  response_type: 'embeddings_by_type',
+});
+
+/** Gemini `:batchEmbedContents`: one `values` list per request, no usage. */
+export const geminiEmbeddings = (vectors: number[][]) => ({
+  embeddings: vectors.map((values) => ({ values })),
+});

@@ -1,5 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { adminBillingRouter } from '../billing/index.ts';
+import { adminTrainingSessionsRouter } from '../champion/index.ts';
 import { adminEmailLogsRouter, adminEmailTemplatesRouter } from '../email/index.ts';
 import { adminWebhookLogsRouter, adminWebhooksRouter } from '../webhooks/index.ts';
 import { adminActivitiesRouter } from './activities/router.ts';
@@ -26,4 +27,5 @@ export const adminRouter = {
   emailTemplates: adminEmailTemplatesRouter,
   emailLogs: adminEmailLogsRouter,
   billing: adminBillingRouter,
+  trainingSessions: adminTrainingSessionsRouter,
 } satisfies TRPCRouterRecord;

@@ -1,6 +1,7 @@
 import { invalid } from '@phoenix/errors';
 import Handlebars from 'handlebars';
 import type { TemplateSource } from './defaults.ts';
+import { assertSecretsPlacedSafely } from './secret-placement.ts';
 import { type Trigger, triggers, variableNames } from './triggers.ts';
 
 /** Handlebars' block helpers a template may use; no custom helpers exist. */
@@ -46,6 +47,7 @@ export function assertTemplate(trigger: Trigger, source: TemplateSource): void {
       }
     }
   }
+  assertSecretsPlacedSafely(trigger, source);
 }
 
 export interface RenderedEmail {

@@ -77,6 +77,18 @@ type SendTimeKey<T extends Trigger> = T extends keyof typeof SEND_TIME_VARIABLES
 /** What a caller gives when queueing: the trigger's variables less the send-time ones. */
 export type QueuedVariables<T extends Trigger> = Omit<TriggerVariables<T>, SendTimeKey<T>>;
 
+/**
+ * Variables that carry a secret: they may not appear in a subject (kept in the email log),
+ * nor inside an HTML tag (an `<img src>` or a `<link>` would send the secret to another
+ * host the moment the email is opened), nor in `<style>` or `<script>`. The one place a
+ * secret URL may sit in a tag is a whole `href="..."`, and only the hub-made URL may.
+ */
+export const SECRET_VARIABLES = {
+  password_reset: { anywhereInText: ['token', 'resetUrl'], asWholeHref: ['resetUrl'] },
+} as const satisfies Partial<
+  Record<Trigger, { anywhereInText: readonly string[]; asWholeHref: readonly string[] }>
+>;
+
 export function sendTimeKeys(trigger: Trigger): readonly string[] {
   return (SEND_TIME_VARIABLES as Partial<Record<Trigger, readonly string[]>>)[trigger] ?? [];
 }

@@ -20,6 +20,11 @@ const DEFAULT_PRICES: Record<string, Price> = {
   'cohere/command-r-08-2024': { input: 1_500, output: 6_000 },
   'groq/llama-3.1-8b-instant': { input: 500, output: 800 },
   'deepseek/deepseek-chat': { input: 2_700, output: 11_000 },
+  // Embeddings: input tokens only.
+  'openai/text-embedding-3-small': { input: 200, output: 0 },
+  'cohere/embed-v4.0': { input: 1_200, output: 0 },
+  'gemini/gemini-embedding-001': { input: 1_500, output: 0 },
+  'mistral/mistral-embed': { input: 1_000, output: 0 },
 };
 
 /** What an unlisted paid model costs: deliberately high, so a missing price never undercharges. */

@@ -1,0 +1,6 @@
+// What other domains and the composition root may use of Champion training.
+export { adminTrainingSessionsRouter } from './admin-router.ts';
+export { analyzeChampionJob } from './analysis-job.ts';
+export { championStoragePrefix } from './champions.service.ts';
+export { limitChampionUploads } from './limits.ts';
+export { championsRouter, trainingRouter } from './router.ts';
