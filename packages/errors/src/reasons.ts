@@ -116,6 +116,7 @@ export const ERROR_REASONS = [
   'BILLING_FREE_PLAN',
   'WEBHOOK_SIGNATURE_INVALID',
   'BILLING_CHECKOUT_CLOSED',
+  'BILLING_ALREADY_SUBSCRIBED',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

@@ -110,6 +110,13 @@ describe('the fake provider, end to end with no keys', () => {
     ]);
     const portal = await user.client.billing.portal.mutate({});
     expect(portal).toEqual({ provider: 'fake', url: `${server.url}/billing/fake/portal` });
+    await expectPhoenixError(
+      user.client.billing.checkout.subscribe.mutate({ plan: 'premium-yearly' }),
+      {
+        code: 'CONFLICT',
+        reason: 'BILLING_ALREADY_SUBSCRIBED',
+      },
+    );
   });
 
   it('a declined checkout pays nothing', async () => {

@@ -1,7 +1,7 @@
 import type { AuthUser } from '@phoenix/auth';
 import type { PackConfig, PlanConfig } from '@phoenix/config';
 import type { PaymentProvider } from '@phoenix/db';
-import { type DomainError, invalid } from '@phoenix/errors';
+import { conflict, type DomainError, invalid } from '@phoenix/errors';
 import type { AppDeps } from '../../context.ts';
 import { requirePack, requirePlan } from './catalogue.ts';
 import { ensureCustomer } from './customers.ts';
@@ -143,7 +143,11 @@ async function openCheckout(
 }
 
 /** `billing.checkout.subscribe`: a hosted checkout of a paid plan (Stripe or fake). */
-export function subscribe(deps: Deps, payer: Payer, input: SubscribeInput): Promise<Checkout> {
+export async function subscribe(
+  deps: Deps,
+  payer: Payer,
+  input: SubscribeInput,
+): Promise<Checkout> {
   const provider = input.provider ?? deps.config.billing.defaultProvider;
   const plan = requirePlan(deps.config, input.plan);
   if (provider === 'chargily') {
@@ -159,6 +163,17 @@ export function subscribe(deps: Deps, payer: Payer, input: SubscribeInput): Prom
     });
   }
   const currency = pickCurrency(plan.prices, input.currency, provider);
+  const held = await deps.db
+    .selectFrom('billingSubscriptions')
+    .select(['status', 'planId'])
+    .where('userId', '=', payer.user.id)
+    .executeTakeFirst();
+  if (held?.status === 'active' || held?.status === 'past_due') {
+    // A second subscription would bill twice: plan changes go through the provider's portal.
+    throw conflict(`Already subscribed to "${held.planId}": change plans in the billing portal`, {
+      reason: 'BILLING_ALREADY_SUBSCRIBED',
+    });
+  }
   return openCheckout(deps, payer, { provider, item: { kind: 'subscription', plan, currency } });
 }
 
