@@ -23,6 +23,7 @@ import { billingRouter } from './domains/billing/router.ts';
 import {
   analyzeChampionJob,
   championPersonalData,
+  championRoutes,
   championsRouter,
   trainingRouter,
 } from './domains/champion/index.ts';
@@ -93,6 +94,7 @@ export const appRoutes: readonly PlainRoutes[] = [
   emailRoutes,
   gdprRoutes,
   ...billingRoutes,
+  championRoutes,
   restRoutes(appRouter),
   consoleRoutes,
 ];

@@ -32,8 +32,10 @@ export {
 } from './stream-training.ts';
 export { UNBATCHED_PROCEDURES } from './unbatched.ts';
 export {
+  type AsJson,
   PhoenixUploadError,
   type UploadChampionOptions,
+  type UploadedChampion,
   type UploadFileOptions,
   type UploadProgress,
   type UploadSource,

@@ -1,3 +1,4 @@
+import type { RouterOutputs } from '@phoenix/api/client';
 import { authHeaders, optionsOf, type PhoenixClient, type PhoenixClientOptions } from './client.ts';
 
 /**
@@ -146,12 +147,24 @@ export interface UploadChampionOptions {
   path?: `/${string}`;
 }
 
+/** A value as JSON carries it (the upload door answers plain JSON): dates become ISO strings. */
+export type AsJson<T> = T extends Date
+  ? string
+  : T extends readonly (infer U)[]
+    ? AsJson<U>[]
+    : T extends object
+      ? { [K in keyof T]: AsJson<T[K]> }
+      : T;
+
+/** What `POST /champions/upload` answers: the new champion, as `champions.get` gives it. */
+export type UploadedChampion = AsJson<RouterOutputs['champions']['get']>;
+
 /**
  * Uploads a recording (mp3, m4a, wav, ogg, webm, mp4; the hub checks the content) to
  * `POST /champions/upload` with the client's credentials and upload progress:
  * `await uploadChampion(client, './call.mp4', { name: 'Best closer', onProgress })`.
  */
-export function uploadChampion<T = unknown>(
+export function uploadChampion<T = UploadedChampion>(
   target: PhoenixClient | PhoenixClientOptions,
   file: UploadSource,
   options: UploadChampionOptions = {},

@@ -91,6 +91,25 @@ export async function createFromTranscript(
   return getChampion(deps.db, userId, id);
 }
 
+/** A champion from an uploaded recording (already in storage): status `uploaded`. */
+export async function createFromRecording(
+  deps: Pick<AppDeps, 'db'>,
+  input: { userId: string; id: string; name: string; recordingKey: string },
+): Promise<Champion> {
+  await deps.db
+    .insertInto('champions')
+    .values({
+      id: input.id,
+      userId: input.userId,
+      name: input.name,
+      source: 'recording',
+      recordingKey: input.recordingKey,
+      progress: 0,
+    })
+    .execute();
+  return getChampion(deps.db, input.userId, input.id);
+}
+
 const NEWEST: Keyset = {
   scope: 'champions',
   keys: [key.micros('created_at'), key.uuid()],

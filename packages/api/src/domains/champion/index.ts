@@ -5,3 +5,4 @@ export { championStoragePrefix } from './champions.service.ts';
 export { limitChampionUploads } from './limits.ts';
 export { championPersonalData } from './personal-data.ts';
 export { championsRouter, trainingRouter } from './router.ts';
+export { championRoutes } from './routes.ts';

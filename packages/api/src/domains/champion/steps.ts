@@ -1,6 +1,8 @@
 import { type ChampionStep, type Database, type Kysely, sql } from '@phoenix/db';
+import { DomainError } from '@phoenix/errors';
 import type { AppDeps } from '../../context.ts';
-import { embedTexts, type Payer } from '../gateway/index.ts';
+import { prepareAudio } from '../../platform/media/index.ts';
+import { embedTexts, type Payer, transcribeAudio } from '../gateway/index.ts';
 import { DIARIZE, EXTRACT } from './prompts.ts';
 import { askStructured } from './structured.ts';
 
@@ -51,14 +53,63 @@ async function completeStep(
 }
 
 /**
- * Turns a recording into a transcript. NOT BUILT YET: the media pipeline (storage,
- * FFmpeg, the gateway's `transcribe` capability) lands separately and fills this in:
- * read `ctx.champion.recordingKey` from `ctx.deps.storage`, transcribe through the
- * gateway, insert `championTranscripts`. Until then a recording with no transcript fails
- * the champion with 'transcription not available'.
+ * Turns a recording into a transcript: the stored file is reduced to mono 16 kHz and cut
+ * into chunks (platform/media), each chunk transcribed through the gateway (billed per
+ * audio minute; the idempotency key makes a rerun bill only the chunks not yet done).
+ * When the provider separated speakers, each segment keeps its label (`Speaker 1: ...`) so
+ * the diarize step only has to say which speaker is the champion.
  */
-export async function transcribeRecording(_ctx: StepContext): Promise<void> {
-  throw new StepFailure('transcription not available');
+export async function transcribeRecording(ctx: StepContext): Promise<void> {
+  const key = ctx.champion.recordingKey;
+  if (key === null) throw new StepFailure('the champion has no recording');
+  const { media } = ctx.deps.config;
+  let text: string;
+  try {
+    await using audio = await prepareAudio({
+      storage: ctx.deps.storage,
+      key,
+      chunkSeconds: media.chunkSeconds,
+      timeoutMs: media.timeoutMs,
+    });
+    const result = await transcribeAudio(ctx.deps, {
+      payer: ctx.payer,
+      chunks: audio.chunks,
+      idempotencyKey: `champion:${ctx.champion.id}`,
+    });
+    text = result.diarized ? labelledBySpeaker(result.segments) : result.text;
+  } catch (error) {
+    if (error instanceof DomainError && error.reason === 'MEDIA_UNREADABLE') {
+      throw new StepFailure(`the recording could not be read: ${error.message}`);
+    }
+    throw error;
+  }
+  if (text.trim().length === 0) throw new StepFailure('the recording holds no speech');
+  await ctx.deps.db
+    .insertInto('championTranscripts')
+    .values({ championId: ctx.champion.id, text })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/** One line per change of speaker: `Speaker 1: ...`. */
+function labelledBySpeaker(
+  segments: readonly { text: string; speaker?: string | number | undefined; chunk: number }[],
+): string {
+  const lines: string[] = [];
+  let current: string | null = null;
+  for (const segment of segments) {
+    // Labels restart in each chunk: `Speaker 2.1` is label 1 of the second chunk.
+    const label = segment.speaker ?? '?';
+    const speaker =
+      segment.chunk === 0 ? `Speaker ${label}` : `Speaker ${segment.chunk + 1}.${label}`;
+    if (speaker === current && lines.length > 0) {
+      lines[lines.length - 1] += ` ${segment.text.trim()}`;
+    } else {
+      lines.push(`${speaker}: ${segment.text.trim()}`);
+      current = speaker;
+    }
+  }
+  return lines.join('\n');
 }
 
 /** Step 1: a transcript to analyse. A pasted transcript (or one already made) is done. */
