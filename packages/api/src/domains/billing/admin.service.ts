@@ -1,4 +1,4 @@
-import type { Database, Kysely } from '@phoenix/db';
+import type { Database, Kysely, Tier } from '@phoenix/db';
 import { notFound } from '@phoenix/errors';
 import type { AppDeps } from '../../context.ts';
 import type { AuditTrail } from '../../platform/audit/trail.ts';
@@ -89,6 +89,32 @@ export function replayEvent(
 }
 
 /**
+ * A tier set by an administrator (here or through `admin.users.update`), in the caller's
+ * transaction: the same history row and `subscription.changed` as a payment's change, so
+ * nothing moves a tier without a trace. The plan held, if any, stays.
+ */
+export async function changeTierByAdmin(
+  deps: Pick<AppDeps, 'events'>,
+  trx: Db,
+  change: { userId: string; from: Tier; to: Tier },
+): Promise<void> {
+  const held = await trx
+    .selectFrom('billingSubscriptions')
+    .select(['planId', 'status'])
+    .where('userId', '=', change.userId)
+    .executeTakeFirst();
+  await setTier(deps, trx, {
+    ...change,
+    fromPlan: held?.planId ?? null,
+    toPlan: held?.planId ?? null,
+    status: held?.status ?? 'none',
+    cause: 'admin',
+    provider: null,
+    providerEventId: null,
+  });
+}
+
+/**
  * `admin.billing.changeSubscription` (the seed's USER_SUBSCRIPTION_CHANGE): sets a user's
  * tier by hand, with its history row, `subscription.changed` and the audit row in one
  * transaction. It holds until the next provider event moves the subscription.
@@ -101,22 +127,7 @@ export async function changeSubscription(
   const result = await deps.db.transaction().execute(async (trx) => {
     const user = await lockUser(trx, input.userId);
     if (!user) throw notFound('User');
-    const held = await trx
-      .selectFrom('billingSubscriptions')
-      .select(['planId', 'status'])
-      .where('userId', '=', input.userId)
-      .executeTakeFirst();
-    await setTier(deps, trx, {
-      userId: input.userId,
-      from: user.tier,
-      to: input.tier,
-      fromPlan: held?.planId ?? null,
-      toPlan: held?.planId ?? null,
-      status: held?.status ?? 'none',
-      cause: 'admin',
-      provider: null,
-      providerEventId: null,
-    });
+    await changeTierByAdmin(deps, trx, { userId: input.userId, from: user.tier, to: input.tier });
     await audit.record(trx, {
       resourceType: 'user.subscription',
       resourceId: input.userId,

@@ -338,6 +338,26 @@ describe('admin', () => {
       }),
     );
   });
+
+  it('a tier set through admin.users.update takes the same path: history and event', async () => {
+    const user = await signUp(server, { label: 'users-update' });
+    await admin.client.admin.users.update.mutate({ userId: user.id, tier: 'PREMIUM' });
+    expect((await user.client.auth.me.query()).tier).toBe('PREMIUM');
+    expect((await user.client.billing.history.query()).items).toMatchObject([
+      { cause: 'admin', fromTier: 'FREE', toTier: 'PREMIUM' },
+    ]);
+    // Setting the tier it already has changes nothing and records nothing.
+    await admin.client.admin.users.update.mutate({ userId: user.id, tier: 'PREMIUM' });
+    expect((await user.client.billing.history.query()).items).toHaveLength(1);
+    const events = await server.deps.db
+      .selectFrom('domainEvents')
+      .select('payload')
+      .where('type', '=', 'subscription.changed')
+      .execute();
+    expect(events.map((e) => e.payload)).toContainEqual(
+      expect.objectContaining({ userId: user.id, tier: 'PREMIUM', cause: 'admin' }),
+    );
+  });
 });
 
 describe('with the fake provider off (production default)', () => {

@@ -3,6 +3,7 @@ import { forbidden, notFound } from '@phoenix/errors';
 import type { AppDeps } from '../../../context.ts';
 import type { AuditTrail } from '../../../platform/audit/trail.ts';
 import { type Keyset, key, paginate, type SortKey } from '../../../platform/pagination.ts';
+import { changeTierByAdmin } from '../../billing/index.ts';
 import type {
   ActivityInput,
   ChurnRisk,
@@ -15,7 +16,7 @@ import type {
   UserPage,
 } from './schemas.ts';
 
-type Deps = Pick<AppDeps, 'db' | 'auth' | 'config'>;
+type Deps = Pick<AppDeps, 'db' | 'auth' | 'config' | 'events'>;
 
 const USER_COLUMNS = [
   'id',
@@ -149,7 +150,6 @@ export async function updateUser(
   }
   const changes = {
     ...(input.role !== undefined ? { role: input.role } : {}),
-    ...(input.tier !== undefined ? { tier: input.tier } : {}),
     ...(input.active !== undefined ? { active: input.active } : {}),
   };
   const { before, after } = await deps.db.transaction().execute(async (trx) => {
@@ -160,6 +160,14 @@ export async function updateUser(
       .forUpdate()
       .executeTakeFirst();
     if (!before) throw notFound('User');
+    // A tier moves only through billing's rule: its history row and `subscription.changed`.
+    if (input.tier !== undefined && input.tier !== before.tier) {
+      await changeTierByAdmin(deps, trx, {
+        userId: input.userId,
+        from: before.tier,
+        to: input.tier,
+      });
+    }
     const after = await trx
       .updateTable('users')
       .set({ ...changes, updatedAt: new Date() })
