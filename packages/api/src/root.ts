@@ -18,6 +18,7 @@ import {
   billingGraceJob,
   billingPersonalData,
   billingRoutes,
+  deleteProviderCustomerJob,
 } from './domains/billing/index.ts';
 import { billingRouter } from './domains/billing/router.ts';
 import {
@@ -109,6 +110,7 @@ export const appJobs: readonly JobDefinition[] = [
   analyzeChampionJob,
   applyBillingEventJob,
   billingGraceJob,
+  deleteProviderCustomerJob,
   exportJob,
   eraseJob,
   erasureDueJob,

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import { seedDefaultTemplates } from '@phoenix/api';
+import { seedDefaultTemplates } from '@phoenix/api/templates';
 import { assertPasswordAllowed } from '@phoenix/auth';
 import type { Config } from '@phoenix/config';
 import { DomainError } from '@phoenix/errors';

@@ -1,6 +1,8 @@
+import { PAYMENT_PROVIDERS } from '@phoenix/config';
 import { z } from 'zod';
 import { defineJob } from '../../platform/jobs/index.ts';
 import { applyBillingEvent } from './apply.ts';
+import { gatewayFor } from './checkout.service.ts';
 import { expireGracePeriods } from './grace.ts';
 
 /** Applies one stored provider event (`apply.ts`); sent in the transaction that stored it. */
@@ -8,6 +10,17 @@ export const applyBillingEventJob = defineJob({
   name: 'billing.apply',
   payload: z.object({ id: z.uuid() }),
   handler: (deps, { id }) => applyBillingEvent(deps, id),
+});
+
+/**
+ * Deletes a user's customer at the payment provider after a GDPR erasure (sent in the
+ * erasure's transaction; the payload holds the provider's customer id, never the user).
+ */
+export const deleteProviderCustomerJob = defineJob({
+  name: 'billing.delete-customer',
+  payload: z.object({ provider: z.enum(PAYMENT_PROVIDERS), customerId: z.string().min(1) }),
+  handler: (deps, { provider, customerId }) =>
+    gatewayFor(deps, provider, deps.config.http.publicUrl ?? '').deleteCustomer(customerId),
 });
 
 /** Every 10 minutes, once per cluster: ends the grace periods that ran out. */

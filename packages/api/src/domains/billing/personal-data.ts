@@ -1,5 +1,6 @@
 import { sql } from '@phoenix/db';
 import { affected, definePersonalData } from '../../platform/personal-data/index.ts';
+import { deleteProviderCustomerJob } from './jobs.ts';
 
 const BOOKKEEPING =
   'Accounting law (invoices and payment records are kept for the statutory period, e.g. Art. L123-22 Code de commerce / § 147 AO); GDPR Art. 17(3)(b)';
@@ -81,13 +82,17 @@ export const billingPersonalData = definePersonalData({
         .execute(),
     };
   },
-  async eraseUserData({ db, subject, tombstone }) {
+  async eraseUserData({ db, subject, tombstone, jobs }) {
     const { userId } = subject;
     const customers = await db
       .selectFrom('billingCustomers')
-      .select('customerId')
+      .select(['provider', 'customerId'])
       .where('userId', '=', userId)
       .execute();
+    // The provider's own record of the person goes too, through its API, once this commits.
+    for (const customer of customers) {
+      await jobs.send(deleteProviderCustomerJob, customer, { db });
+    }
     const needles = [userId, subject.email, ...customers.map((c) => c.customerId)];
     const events = await db
       .deleteFrom('billingEvents')

@@ -1,7 +1,9 @@
+import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectPhoenixError,
+  PASSWORD,
   type SignedUp,
   signUp,
   startTestServer,
@@ -12,6 +14,7 @@ import { expireGracePeriods } from './grace.ts';
 import {
   BILLING_TEST_ENV,
   checkoutSession,
+  STRIPE_API,
   signedStripe,
   stripeApi,
   stripeCharge,
@@ -31,7 +34,11 @@ let server: TestServer;
 beforeAll(async () => {
   msw.listen({ onUnhandledRequest: 'bypass' });
   msw.use(...stripeApi(calls));
-  server = await startTestServer({ worker: true, clock, env: BILLING_TEST_ENV });
+  server = await startTestServer({
+    worker: true,
+    clock,
+    env: { ...BILLING_TEST_ENV, GDPR_ERASURE_GRACE_DAYS: '0' },
+  });
 });
 afterEach(() => {
   calls.customers = 0;
@@ -204,6 +211,30 @@ describe('Stripe checkout', () => {
       field: 'currency',
     });
     expect(calls.sessions).toHaveLength(0);
+  });
+});
+
+describe('GDPR erasure', () => {
+  it("deletes the user's Stripe customer through Stripe's API once the erasure commits", async () => {
+    const deleted: string[] = [];
+    msw.use(
+      http.delete(`${STRIPE_API}/customers/:id`, ({ params }) => {
+        deleted.push(String(params.id));
+        return HttpResponse.json({ id: params.id, object: 'customer', deleted: true });
+      }),
+    );
+    const user = await signUp(server, { label: 'stripe-erased' });
+    await user.client.billing.checkout.topUp.mutate({ pack: 'credits-10k', provider: 'stripe' });
+    const customer = await customerOf(user.id);
+    expect(customer).toMatch(/^cus_/);
+    await user.client.gdpr.erasure.request.mutate({ password: PASSWORD });
+    await expect.poll(() => deleted, WAIT).toEqual([customer]);
+    const left = await server.deps.db
+      .selectFrom('billingCustomers')
+      .select('customerId')
+      .where('userId', '=', user.id)
+      .execute();
+    expect(left).toEqual([]);
   });
 });
 

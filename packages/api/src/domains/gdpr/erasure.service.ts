@@ -219,7 +219,12 @@ export async function runErasure(deps: AppDeps, requestId: string): Promise<void
     await createTombstoneUser(trx, tombstone);
     const report: Record<string, Record<string, number>> = {};
     for (const declaration of registry) {
-      report[declaration.domain] = await declaration.eraseUserData({ db: trx, subject, tombstone });
+      report[declaration.domain] = await declaration.eraseUserData({
+        db: trx,
+        subject,
+        tombstone,
+        jobs: deps.jobs,
+      });
     }
     report.jobs = { job: await purgeJobs(trx, { schema: deps.jobs.schema, subject }) };
     await trx

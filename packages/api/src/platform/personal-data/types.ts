@@ -1,4 +1,5 @@
 import type { Database, Kysely } from '@phoenix/db';
+import type { Jobs } from '../jobs/index.ts';
 import type { Storage } from '../storage/index.ts';
 
 /**
@@ -45,6 +46,12 @@ export interface EraseContext {
   subject: Subject;
   /** A random uuid standing for the user in the rows kept for legal reasons (a `users` row). */
   tombstone: string;
+  /**
+   * Durable follow-up work outside the database (a provider's customer to delete), sent in
+   * the erasure's transaction: it happens if and only if the erasure commits, and retries.
+   * A payload must not name the user (the erasure purges job payloads that do).
+   */
+  jobs: Pick<Jobs, 'send'>;
 }
 
 /** A stored file to put in the archive (under `files/<domain>/<name>`). */

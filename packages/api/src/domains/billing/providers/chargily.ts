@@ -6,17 +6,17 @@ import type { CheckoutRequest, CustomerRequest, OpenedCheckout, PaymentGateway }
  * key, JSON bodies, amounts in whole DZD.
  */
 export function chargilyGateway(options: { apiUrl: string; secretKey: string }): PaymentGateway {
-  const post = async <T>(path: string, body: unknown): Promise<T> => {
+  const request = async <T>(path: string, body: unknown, method = 'POST'): Promise<T> => {
     let response: Response;
     try {
       response = await fetch(`${options.apiUrl}${path}`, {
-        method: 'POST',
+        method,
         headers: {
           authorization: `Bearer ${options.secretKey}`,
           'content-type': 'application/json',
           accept: 'application/json',
         },
-        body: JSON.stringify(body),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(10_000),
       });
     } catch (error) {
@@ -25,6 +25,8 @@ export function chargilyGateway(options: { apiUrl: string; secretKey: string }):
         cause: error,
       });
     }
+    // A customer deleted before (a retried erasure) is gone already: done.
+    if (method === 'DELETE' && response.status === 404) return undefined as T;
     if (!response.ok) {
       throw unavailable(`Chargily refused the request (HTTP ${response.status})`, {
         reason: 'BILLING_PROVIDER_FAILED',
@@ -33,6 +35,7 @@ export function chargilyGateway(options: { apiUrl: string; secretKey: string }):
     }
     return (await response.json()) as T;
   };
+  const post = <T>(path: string, body: unknown) => request<T>(path, body);
 
   return {
     name: 'chargily',
@@ -43,6 +46,9 @@ export function chargilyGateway(options: { apiUrl: string; secretKey: string }):
         metadata: { user_id: r.userId },
       });
       return customer.id;
+    },
+    async deleteCustomer(customerId: string) {
+      await request(`/customers/${encodeURIComponent(customerId)}`, undefined, 'DELETE');
     },
     async createCheckout(r: CheckoutRequest): Promise<OpenedCheckout> {
       const checkout = await post<{ id: string; checkout_url: string }>('/checkouts', {

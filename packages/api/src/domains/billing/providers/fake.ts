@@ -11,6 +11,8 @@ export function fakeGateway(baseUrl: string): PaymentGateway {
   return {
     name: 'fake',
     createCustomer: async () => `fake_cus_${randomUUID()}`,
+    // The fake provider keeps no customers of its own: nothing to delete.
+    deleteCustomer: async () => undefined,
     createCheckout: async (r: CheckoutRequest): Promise<OpenedCheckout> => {
       const id = `fake_cs_${r.checkoutId}`;
       return { providerCheckoutId: id, url: `${baseUrl}/billing/fake/checkout/${id}` };

@@ -91,6 +91,14 @@ export function stripeGateway(config: Config, secretKey: string): PaymentGateway
         if (!session.url) throw new Error('Stripe answered a session without a URL');
         return { providerCheckoutId: session.id, url: session.url };
       }),
+    deleteCustomer: (customerId) =>
+      call('delete the customer', async () => {
+        try {
+          await stripe.customers.del(customerId);
+        } catch (error) {
+          if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+        }
+      }),
     portal: (customerId, returnUrl) =>
       call('open the portal', async () => {
         const session = await stripe.billingPortal.sessions.create({

@@ -34,6 +34,8 @@ export interface PaymentGateway {
   name: PaymentProvider;
   createCustomer(request: CustomerRequest): Promise<string>;
   createCheckout(request: CheckoutRequest): Promise<OpenedCheckout>;
+  /** Deletes the customer at the provider (GDPR erasure); one already gone counts as done. */
+  deleteCustomer(customerId: string): Promise<void>;
   /** The provider's customer portal (Stripe's billing portal). */
   portal?(customerId: string, returnUrl: string): Promise<string>;
 }
