@@ -105,6 +105,30 @@ describe('a client generated from the document', () => {
     expect(recorded.response.status).toBe(200);
     expect(recorded.data?.startedAt).toBe('2026-11-29T07:00:00.000Z');
   });
+
+  it('talks to Luna: a conversation, a message and its reply, the energy it cost', async () => {
+    const registered = await api().POST('/auth/register', {
+      body: { email: freshEmail(), password: PASSWORD, displayName: 'Luna' },
+    });
+    const auth = bearer(registered.data?.token ?? '');
+    const started = await api().POST('/luna/conversations', { ...auth, body: { title: 'REST' } });
+    const conversationId = started.data?.id ?? '';
+    expect(conversationId).toMatch(/^[0-9a-f-]{36}$/);
+    const sent = await api().POST('/luna/messages', {
+      ...auth,
+      body: { conversationId, content: 'I finished my first week of running' },
+    });
+    expect(sent.response.status).toBe(200);
+    expect(sent.data?.reply.content.length).toBeGreaterThan(0);
+    const history = await api().GET('/luna/conversations/{conversationId}/messages', {
+      ...auth,
+      params: { path: { conversationId } },
+    });
+    expect(history.data?.items).toHaveLength(2);
+    const energy = await api().GET('/luna/energy', auth);
+    expect(energy.data?.balance).toBe(sent.data?.energy.balance);
+    expect(energy.data?.fullAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  });
 });
 
 describe('refusals over REST keep the hub’s error shape', () => {
