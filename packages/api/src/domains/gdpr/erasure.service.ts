@@ -172,13 +172,17 @@ async function purgeJobs(
   options: { schema: string; subject: Subject },
 ): Promise<number> {
   const { schema, subject } = options;
+  const naming = sql`(position(${subject.userId} in data::text) > 0
+        or position(${subject.email.toLowerCase()} in lower(data::text)) > 0)`;
   const result = await sql`
-    delete from ${sql.table(`${schema}.job`)}
-    where state <> 'active'
-      and (position(${subject.userId} in data::text) > 0
-        or position(${subject.email.toLowerCase()} in lower(data::text)) > 0)
+    delete from ${sql.table(`${schema}.job`)} where state <> 'active' and ${naming}
   `.execute(db);
-  return Number(result.numAffectedRows ?? 0);
+  // A job running right now keeps its row (its worker completes it by id), but not the
+  // payload: the worker already holds it, and pg-boss would keep it for days afterwards.
+  const running = await sql`
+    update ${sql.table(`${schema}.job`)} set data = '{}'::jsonb where state = 'active' and ${naming}
+  `.execute(db);
+  return Number(result.numAffectedRows ?? 0) + Number(running.numAffectedRows ?? 0);
 }
 
 const byOrder = (a: PersonalDataDeclaration, b: PersonalDataDeclaration): number =>

@@ -147,8 +147,8 @@ export async function runExport(deps: AppDeps, requestId: string): Promise<void>
     .select('locale')
     .where('id', '=', subject.userId)
     .executeTakeFirst();
-  await deps.db.transaction().execute(async (trx) => {
-    await trx
+  const marked = await deps.db.transaction().execute(async (trx) => {
+    const ready = await trx
       .updateTable('gdprRequests')
       .set({
         status: 'ready',
@@ -158,7 +158,11 @@ export async function runExport(deps: AppDeps, requestId: string): Promise<void>
         completedAt: now,
       })
       .where('id', '=', requestId)
-      .execute();
+      .where('userId', '=', subject.userId)
+      .where('status', '=', 'running')
+      .returning('id')
+      .executeTakeFirst();
+    if (!ready) return false;
     await queueEmail(deps, trx, {
       trigger: 'gdpr_export_ready',
       to: subject.email,
@@ -170,7 +174,11 @@ export async function runExport(deps: AppDeps, requestId: string): Promise<void>
         expiresAt: expiresAt.toISOString(),
       },
     });
+    return true;
   });
+  // The user was erased while the archive was being built (the erasure already swept the
+  // exports folder): the archive must not outlive them.
+  if (!marked) await deps.storage.delete(stored.key);
 }
 
 export const exportJob = defineJob({

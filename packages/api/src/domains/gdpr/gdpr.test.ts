@@ -409,8 +409,11 @@ describe('GDPR erasure', () => {
       expect(await rowsMentioning(table, needles), table).toEqual([]);
     }
     expect(await jobRowsMentioning(needles)).toEqual([]);
-    const files = await filesUnder(server.deps.config.storage.dir);
-    expect(files.filter((f) => f.includes(subject.id))).toEqual([]);
+    // Stored files go right after the erasure commits (the request already says completed).
+    await until(async () => {
+      const files = await filesUnder(server.deps.config.storage.dir);
+      return files.every((f) => !f.includes(subject.id));
+    }, 'the files to go');
     const recordings = await server.deps.db
       .selectFrom('champions')
       .select('recordingKey')
