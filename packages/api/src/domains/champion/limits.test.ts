@@ -96,9 +96,9 @@ describe('champion limits', () => {
     });
   });
 
-  it("fails a recording with no transcript: 'transcription not available'", async () => {
+  it('fails a recording whose file is missing from storage, naming why', async () => {
     const seller = await signUp(server, { label: 'recording' });
-    // The upload door is built apart; a recording champion is what it will leave behind.
+    // A row whose file is gone (storage wiped, a bad restore): the step fails, not retries.
     const row = await server.deps.db
       .insertInto('champions')
       .values({
@@ -113,7 +113,7 @@ describe('champion limits', () => {
     expect(queued).toMatchObject({ status: 'transcribing', currentStep: 'transcribe' });
     expect(await analysed(seller.client, row.id)).toMatchObject({
       status: 'failed',
-      failureReason: 'transcription not available',
+      failureReason: 'the recording is missing from storage',
       currentStep: 'transcribe',
     });
   });

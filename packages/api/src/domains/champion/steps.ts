@@ -81,6 +81,9 @@ export async function transcribeRecording(ctx: StepContext): Promise<void> {
     if (error instanceof DomainError && error.reason === 'MEDIA_UNREADABLE') {
       throw new StepFailure(`the recording could not be read: ${error.message}`);
     }
+    if (error instanceof DomainError && error.reason === 'NOT_FOUND') {
+      throw new StepFailure('the recording is missing from storage');
+    }
     throw error;
   }
   if (text.trim().length === 0) throw new StepFailure('the recording holds no speech');
