@@ -73,6 +73,14 @@ function checkoutRow(trx: Db, provider: PaymentProvider, checkoutId: string) {
     .executeTakeFirst();
 }
 
+function markCheckoutPaid({ deps, trx }: Step, checkoutId: string) {
+  return trx
+    .updateTable('billingCheckouts')
+    .set({ status: 'paid', completedAt: new Date(deps.clock.now()) })
+    .where('id', '=', checkoutId)
+    .execute();
+}
+
 /**
  * A paid top-up: the invoice row is inserted once per (provider, payment id), and only the
  * insert that wins credits the ledger, under the ledger's own unique idempotency key (the
@@ -103,11 +111,7 @@ async function topUpPaid(
     .onConflict((oc) => oc.columns(['provider', 'providerRef']).doNothing())
     .returning('id')
     .executeTakeFirst();
-  await trx
-    .updateTable('billingCheckouts')
-    .set({ status: 'paid', completedAt: new Date(deps.clock.now()) })
-    .where('id', '=', checkout.id)
-    .execute();
+  await markCheckoutPaid({ deps, trx, ref }, checkout.id);
   if (!inserted) return ignored(`payment ${e.paymentId} already credited`);
   await credit(
     { deps, trx, ref },
@@ -142,11 +146,7 @@ async function subscriptionCheckoutCompleted(
 ): Promise<Outcome> {
   const checkout = await checkoutRow(trx, ref.provider, e.checkoutId);
   if (!checkout) return ignored(`unknown checkout ${e.checkoutId}`);
-  await trx
-    .updateTable('billingCheckouts')
-    .set({ status: 'paid', completedAt: new Date(deps.clock.now()) })
-    .where('id', '=', checkout.id)
-    .execute();
+  await markCheckoutPaid({ deps, trx, ref }, checkout.id);
   // The state itself comes with the invoice (paid) and the subscription's own events.
   return applied;
 }
