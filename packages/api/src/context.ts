@@ -52,6 +52,11 @@ export interface AppDeps {
     loginThrottle: LoginThrottle;
     registerLimit: (key: string) => Promise<void>;
     resetRequestLimit: (key: string) => Promise<void>;
+    /**
+     * Every process drops what it cached of this user's sessions and API keys (role, tier,
+     * profile, deactivation, password reset, erasure). Call after the change committed.
+     */
+    userChanged: (userId: string) => Promise<void>;
   };
 }
 

@@ -57,7 +57,6 @@ export function buildAppDeps(
 ): AppDeps {
   const hubJobs = hub.jobs;
   const { config, db, kv, log } = base;
-  const { auth } = config;
   const metrics = createMetrics();
   const jobs = createJobs({ store: base.jobStore, db, config: config.jobs, log });
   jobs.register(...hubJobs, ...(base.extraJobs ?? []));
@@ -97,32 +96,50 @@ export function buildAppDeps(
       registry,
       router,
     },
-    auth: {
-      sessions: createSessionManager(db, {
-        ...auth.session,
-        adminIdleTimeoutMs: config.admin.sessionIdleTimeoutMs,
-      }),
-      apiKeys: createApiKeyManager(db, {
-        kv,
-        ...auth.apiKeyCache,
-        onPublishError: (error) =>
-          log.warn(
-            { err: error },
-            'API key change not published; other processes keep it until the cache TTL',
-          ),
-      }),
-      resetTokens: createResetTokenManager(db, auth.passwordResetTtlMs),
-      loginThrottle: createLoginThrottle(kv, auth.login),
-      registerLimit: createLimit(kv, {
-        name: 'register:ip',
-        points: auth.registerPerIpPerHour,
-        durationSeconds: 3600,
-      }),
-      resetRequestLimit: createLimit(kv, {
-        name: 'reset-request',
-        points: auth.resetRequestsPerHour,
-        durationSeconds: 3600,
-      }),
+    auth: authManagers({ config, db, kv, log }),
+  };
+}
+
+/** Sessions and API keys are cached per process; a change to a user reaches both caches. */
+function authManagers({
+  config,
+  db,
+  kv,
+  log,
+}: Pick<AppDeps, 'config' | 'db' | 'kv' | 'log'>): AppDeps['auth'] {
+  const { auth } = config;
+  const unpublished = (what: string) => (error: unknown) =>
+    log.warn(
+      { err: error },
+      `${what} change not published; other processes keep it until the cache TTL`,
+    );
+  const sessions = createSessionManager(
+    db,
+    { ...auth.session, adminIdleTimeoutMs: config.admin.sessionIdleTimeoutMs },
+    { kv, ...auth.sessionCache, onPublishError: unpublished('Session') },
+  );
+  const apiKeys = createApiKeyManager(db, {
+    kv,
+    ...auth.apiKeyCache,
+    onPublishError: unpublished('API key'),
+  });
+  return {
+    sessions,
+    apiKeys,
+    resetTokens: createResetTokenManager(db, auth.passwordResetTtlMs),
+    loginThrottle: createLoginThrottle(kv, auth.login),
+    registerLimit: createLimit(kv, {
+      name: 'register:ip',
+      points: auth.registerPerIpPerHour,
+      durationSeconds: 3600,
+    }),
+    resetRequestLimit: createLimit(kv, {
+      name: 'reset-request',
+      points: auth.resetRequestsPerHour,
+      durationSeconds: 3600,
+    }),
+    userChanged: async (userId) => {
+      await Promise.all([sessions.userChanged(userId), apiKeys.userChanged(userId)]);
     },
   };
 }

@@ -1,5 +1,9 @@
 import type { ApiKeyScope, Database, Kysely } from '@phoenix/db';
-import { type ApiKeyCacheOptions, createApiKeyCache } from './api-key-cache.ts';
+import {
+  API_KEY_CHANGES_CHANNEL,
+  createRevocableCache,
+  type RevocableCacheOptions,
+} from './revocable-cache.ts';
 import { issueSecret, secretMatches, splitToken } from './secrets.ts';
 import { AUTH_USER_COLUMNS, type AuthUser } from './user.ts';
 
@@ -99,9 +103,9 @@ async function readKey(db: Kysely<Database>, keyId: string): Promise<KeyRow | un
 
 export function createApiKeyManager(
   db: Kysely<Database>,
-  cacheOptions: ApiKeyCacheOptions,
+  cacheOptions: RevocableCacheOptions,
 ): ApiKeyManager {
-  const cache = createApiKeyCache<KeyRow>(cacheOptions);
+  const cache = createRevocableCache<KeyRow>({ ...cacheOptions, channel: API_KEY_CHANGES_CHANNEL });
   return {
     async create(userId, input) {
       const issued = issueSecret('_');
@@ -163,7 +167,7 @@ export function createApiKeyManager(
         .where('revokedAt', 'is', null)
         .executeTakeFirst();
       const revoked = Number(result.numUpdatedRows) > 0;
-      if (revoked) await cache.forget({ keyId });
+      if (revoked) await cache.forget({ id: keyId });
       return revoked;
     },
 

@@ -1,4 +1,3 @@
-export { API_KEY_CHANGES_CHANNEL, type ApiKeyChange } from './api-key-cache.ts';
 export {
   API_KEY_PREFIX,
   type ApiKeyInfo,
@@ -22,6 +21,12 @@ export {
   PASSWORD_MIN_LENGTH,
 } from './password-policy.ts';
 export { createResetTokenManager, type ResetTokenManager } from './reset-tokens.ts';
+export {
+  API_KEY_CHANGES_CHANNEL,
+  type CredentialChange,
+  type RevocableCacheOptions,
+  SESSION_CHANGES_CHANNEL,
+} from './revocable-cache.ts';
 export { generateSecureRandomString, hashSecret, splitToken } from './secrets.ts';
 export {
   type CreatedSession,

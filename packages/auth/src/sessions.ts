@@ -1,4 +1,9 @@
 import type { Database, Kysely } from '@phoenix/db';
+import {
+  createRevocableCache,
+  type RevocableCacheOptions,
+  SESSION_CHANGES_CHANNEL,
+} from './revocable-cache.ts';
 import { issueSecret, secretMatches, splitToken } from './secrets.ts';
 import { AUTH_USER_COLUMNS, type AuthUser } from './user.ts';
 
@@ -42,7 +47,11 @@ export interface SessionManager {
     userId: string,
     meta: { ip: string | null; userAgent: string | null },
   ): Promise<CreatedSession>;
-  /** One indexed lookup; null for any token that is unknown, wrong, expired or whose user is inactive. */
+  /**
+   * Null for any token that is unknown, wrong, expired or whose user is inactive. One
+   * indexed lookup the first time, then served from this process's memory until the
+   * session or its user changes (see `userChanged`) or the cache's TTL ends.
+   */
   validate(token: string): Promise<ValidatedSession | null>;
   list(userId: string): Promise<SessionInfo[]>;
   /** Revokes one of the user's sessions; false when it was not theirs or is gone. */
@@ -50,9 +59,58 @@ export interface SessionManager {
   revokeAll(userId: string, options?: { except?: string }): Promise<number>;
   /** Deletes every idle or absolutely expired session; returns how many. */
   deleteExpired(): Promise<number>;
+  /**
+   * Tells every process that this user changed (role, tier, profile, deactivation, a
+   * password reset that deleted their sessions, erasure), so no cached session answers
+   * with the user as they were. Call after the change committed.
+   */
+  userChanged(userId: string): Promise<void>;
 }
 
-export function createSessionManager(db: Kysely<Database>, policy: SessionPolicy): SessionManager {
+/** What validation needs of a session, as read from Postgres and kept in the cache. */
+interface SessionRow {
+  sessionId: string;
+  userId: string;
+  secretHash: Uint8Array;
+  createdAt: Date;
+  lastUsedAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+  user: AuthUser;
+}
+
+async function readSession(
+  db: Kysely<Database>,
+  sessionId: string,
+): Promise<SessionRow | undefined> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.userId')
+    .select([
+      'sessions.id as sessionId',
+      'sessions.secretHash',
+      'sessions.createdAt',
+      'sessions.lastUsedAt',
+      'sessions.ip',
+      'sessions.userAgent',
+      ...AUTH_USER_COLUMNS,
+    ])
+    .where('sessions.id', '=', sessionId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { sessionId: id, secretHash, createdAt, lastUsedAt, ip, userAgent, ...user } = row;
+  return { sessionId: id, userId: user.id, secretHash, createdAt, lastUsedAt, ip, userAgent, user };
+}
+
+export function createSessionManager(
+  db: Kysely<Database>,
+  policy: SessionPolicy,
+  cacheOptions: RevocableCacheOptions,
+): SessionManager {
+  const cache = createRevocableCache<SessionRow>({
+    ...cacheOptions,
+    channel: SESSION_CHANGES_CHANNEL,
+  });
   const idleFor = (role: AuthUser['role'] | undefined) =>
     role === 'admin' && policy.adminIdleTimeoutMs !== undefined
       ? Math.min(policy.idleTimeoutMs, policy.adminIdleTimeoutMs)
@@ -116,40 +174,33 @@ export function createSessionManager(db: Kysely<Database>, policy: SessionPolicy
     async validate(token) {
       const parts = splitToken(token);
       if (!parts) return null;
-      const row = await db
-        .selectFrom('sessions')
-        .innerJoin('users', 'users.id', 'sessions.userId')
-        .select([
-          'sessions.id as sessionId',
-          'sessions.secretHash',
-          'sessions.createdAt',
-          'sessions.lastUsedAt',
-          'sessions.ip',
-          'sessions.userAgent',
-          ...AUTH_USER_COLUMNS,
-        ])
-        .where('sessions.id', '=', parts.id)
-        .executeTakeFirst();
+      let row = await cache.load(parts.id, () => readSession(db, parts.id));
       if (!row || !secretMatches(parts.secret, row.secretHash)) return null;
       const now = Date.now();
-      if (now >= expiresAt(row.createdAt, row.lastUsedAt, row.role).getTime()) {
-        await db.deleteFrom('sessions').where('id', '=', row.sessionId).execute();
-        return null;
+      if (now >= expiresAt(row.createdAt, row.lastUsedAt, row.user.role).getTime()) {
+        // A cached last use can be older than another process's touch: the database decides.
+        cache.evict(parts.id);
+        row = await readSession(db, parts.id);
+        if (!row || !secretMatches(parts.secret, row.secretHash)) return null;
+        if (now >= expiresAt(row.createdAt, row.lastUsedAt, row.user.role).getTime()) {
+          await db.deleteFrom('sessions').where('id', '=', row.sessionId).execute();
+          return null;
+        }
       }
-      if (!row.active) return null;
-      let lastUsedAt = row.lastUsedAt;
-      if (now - lastUsedAt.getTime() >= touchFor(row.role)) {
-        lastUsedAt = new Date(now);
+      if (!row.user.active) return null;
+      if (now - row.lastUsedAt.getTime() >= touchFor(row.user.role)) {
+        // Set before the write so concurrent calls on a cached session write once, not each.
+        row.lastUsedAt = new Date(now);
         await db
           .updateTable('sessions')
-          .set({ lastUsedAt })
+          .set({ lastUsedAt: row.lastUsedAt })
           .where('id', '=', row.sessionId)
           .execute();
       }
-      const { sessionId, secretHash: _hash, createdAt, ip, userAgent, ...user } = row;
+      const { sessionId, createdAt, lastUsedAt, ip, userAgent, user } = row;
       return {
         session: info({ id: sessionId, createdAt, lastUsedAt, ip, userAgent }, user.role),
-        user,
+        user: { ...user },
       };
     },
 
@@ -182,13 +233,17 @@ export function createSessionManager(db: Kysely<Database>, policy: SessionPolicy
         .where('id', '=', sessionId)
         .where('userId', '=', userId)
         .executeTakeFirst();
-      return Number(result.numDeletedRows) > 0;
+      const revoked = Number(result.numDeletedRows) > 0;
+      if (revoked) await cache.forget({ id: sessionId });
+      return revoked;
     },
 
     async revokeAll(userId, options = {}) {
       let query = db.deleteFrom('sessions').where('userId', '=', userId);
       if (options.except) query = query.where('id', '!=', options.except);
       const result = await query.executeTakeFirst();
+      // The kept session is dropped from the caches too: it is read again on its next use.
+      await cache.forget({ userId });
       return Number(result.numDeletedRows);
     },
 
@@ -205,5 +260,7 @@ export function createSessionManager(db: Kysely<Database>, policy: SessionPolicy
         .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
+
+    userChanged: (userId) => cache.forget({ userId }),
   };
 }

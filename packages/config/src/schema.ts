@@ -227,6 +227,9 @@ export const environmentSchema = z.object({
    */
   API_KEY_CACHE_TTL_SECONDS: nonNegativeInt(30),
   API_KEY_CACHE_MAX_ENTRIES: positiveInt(10_000),
+  /** The same for sessions: sign-out, revocation, password changes and user changes are published. 0 = off. */
+  SESSION_CACHE_TTL_SECONDS: nonNegativeInt(30),
+  SESSION_CACHE_MAX_ENTRIES: positiveInt(50_000),
   AUTH_LOGIN_MAX_CONSECUTIVE_FAILURES: positiveInt(5),
   AUTH_LOGIN_LOCK_SECONDS: positiveInt(15 * 60),
   AUTH_LOGIN_MAX_FAILURES_PER_IP_PER_DAY: positiveInt(100),
@@ -468,6 +471,10 @@ export const configSchema = environmentSchema
       apiKeyCache: {
         ttlMs: env.API_KEY_CACHE_TTL_SECONDS * 1000,
         maxEntries: env.API_KEY_CACHE_MAX_ENTRIES,
+      },
+      sessionCache: {
+        ttlMs: env.SESSION_CACHE_TTL_SECONDS * 1000,
+        maxEntries: env.SESSION_CACHE_MAX_ENTRIES,
       },
       login: {
         maxConsecutiveFailures: env.AUTH_LOGIN_MAX_CONSECUTIVE_FAILURES,

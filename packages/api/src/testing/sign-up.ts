@@ -49,6 +49,7 @@ export async function signUp(server: TestServer, options: SignUpOptions = {}): P
       })
       .where('id', '=', id)
       .execute();
+    await server.deps.auth.userChanged(id);
   }
   if (options.credits !== undefined) {
     const { credits } = options;

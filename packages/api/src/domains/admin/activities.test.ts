@@ -58,6 +58,8 @@ describe('administrator sessions', () => {
         .where('id', '=', token.split('.')[0] ?? '')
         .execute();
     }
+    // Time passed behind the hub's back: it is told, as after any change made outside it.
+    for (const { id } of [user, idleAdmin]) await server.deps.auth.userChanged(id);
     await expect(user.client.auth.me.query()).resolves.toMatchObject({ id: user.id });
     await expectPhoenixError(idleAdmin.client.auth.me.query(), { code: 'UNAUTHORIZED' });
   });

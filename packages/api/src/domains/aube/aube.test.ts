@@ -434,6 +434,7 @@ describe('access', () => {
       .set({ role: 'admin' })
       .where('id', '=', bob.user.id)
       .execute();
+    await server.deps.auth.userChanged(bob.user.id);
     const seen = await bob.client.aube.admin.history.query({ userId: alice.user.id });
     expect(seen.items.map((d) => d.id)).toEqual([mine.id]);
   });

@@ -69,7 +69,7 @@ describe('API keys cached per process', () => {
 
     const delivered = await nextChange();
     await owner.session.auth.apiKeys.revoke.mutate({ keyId: key.id });
-    expect(JSON.parse(await delivered())).toEqual({ keyId: key.id });
+    expect(JSON.parse(await delivered())).toEqual({ id: key.id });
     await expectPhoenixError(onSecond.auth.me.query(), {
       code: 'UNAUTHORIZED',
       reason: 'UNAUTHENTICATED',

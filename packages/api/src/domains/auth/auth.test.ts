@@ -23,6 +23,8 @@ async function makeAdmin(userId: string) {
     .set({ role: 'admin' })
     .where('id', '=', userId)
     .execute();
+  // Changed behind the hub: tell it, as the hub's own writes do.
+  await server.deps.auth.userChanged(userId);
 }
 
 beforeAll(async () => {
@@ -228,6 +230,7 @@ describe('sessions', () => {
       .set({ lastUsedAt: new Date(Date.now() - 11 * 86_400_000) })
       .where('id', '=', idleId)
       .execute();
+    await server.deps.auth.userChanged(idle.user.id);
     await expectPhoenixError(idle.client.auth.me.query(), { code: 'UNAUTHORIZED' });
     expect(
       await server.deps.db.selectFrom('sessions').select('id').where('id', '=', idleId).execute(),
@@ -238,11 +241,12 @@ describe('sessions', () => {
     await sql`update sessions set created_at = now() - interval '31 days' where id = ${oldId}`.execute(
       server.deps.db,
     );
+    await server.deps.auth.userChanged(old.user.id);
     await expectPhoenixError(old.client.auth.me.query(), { code: 'UNAUTHORIZED' });
   });
 
   it('writes the last-use time at most once an hour', async () => {
-    const { token, client } = await signUp(server, { label: 'touch' });
+    const { token, client, user } = await signUp(server, { label: 'touch' });
     const id = token.split('.')[0] ?? '';
     const anHourAgo = new Date(Date.now() - 3_600_000 - 1000);
     const recently = new Date(Date.now() - 60_000);
@@ -251,6 +255,7 @@ describe('sessions', () => {
       .set({ lastUsedAt: recently })
       .where('id', '=', id)
       .execute();
+    await server.deps.auth.userChanged(user.id);
     await client.auth.me.query();
     let row = await server.deps.db
       .selectFrom('sessions')
@@ -263,6 +268,7 @@ describe('sessions', () => {
       .set({ lastUsedAt: anHourAgo })
       .where('id', '=', id)
       .execute();
+    await server.deps.auth.userChanged(user.id);
     await client.auth.me.query();
     row = await server.deps.db
       .selectFrom('sessions')
@@ -279,6 +285,7 @@ describe('sessions', () => {
       .set({ active: false })
       .where('id', '=', user.id)
       .execute();
+    await server.deps.auth.userChanged(user.id);
     await expectPhoenixError(client.auth.me.query(), { code: 'UNAUTHORIZED' });
     await expectPhoenixError(server.client().auth.login.mutate({ email, password: PASSWORD }), {
       code: 'UNAUTHORIZED',

@@ -206,7 +206,7 @@ export async function updateProfile(
     return user;
   });
   // API keys carry the user (time zone, name) from a cache: every process drops it.
-  await deps.auth.apiKeys.userChanged(updated.id);
+  await deps.auth.userChanged(updated.id);
   return updated;
 }
 
@@ -286,6 +286,7 @@ export async function resetPassword(deps: Deps, input: ResetPasswordInput): Prom
       .execute();
     await trx.deleteFrom('sessions').where('userId', '=', userId).execute();
   });
+  await deps.auth.userChanged(userId);
 }
 
 export async function listSessions(deps: Deps, caller: Caller): Promise<Session[]> {

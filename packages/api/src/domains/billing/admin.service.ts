@@ -136,6 +136,6 @@ export async function changeSubscription(
     });
     return { userId: input.userId, tier: input.tier, previousTier: user.tier };
   });
-  await deps.auth.apiKeys.userChanged(input.userId);
+  await deps.auth.userChanged(input.userId);
   return result;
 }

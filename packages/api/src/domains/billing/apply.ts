@@ -456,5 +456,5 @@ export async function applyBillingEvent(deps: Deps, id: string): Promise<void> {
     throw error;
   }
   // The tier travels with a cached API key: every process drops it (after the commit).
-  for (const userId of changedUsers) await deps.auth.apiKeys.userChanged(userId);
+  for (const userId of changedUsers) await deps.auth.userChanged(userId);
 }

@@ -42,7 +42,7 @@ export async function expireGracePeriods(
     });
     if (!change) continue;
     ended++;
-    if (change.tierChanged) await deps.auth.apiKeys.userChanged(userId);
+    if (change.tierChanged) await deps.auth.userChanged(userId);
   }
   return ended;
 }

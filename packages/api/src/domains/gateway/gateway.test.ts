@@ -362,6 +362,7 @@ describe('usage, providers and grants', () => {
       .set({ role: 'admin' })
       .where('id', '=', admin.id)
       .execute();
+    await server.deps.auth.userChanged(admin.id);
     const providers = await admin.client.gateway.admin.providers.query();
     expect(providers.find((p) => p.provider === 'openai')).toMatchObject({
       available: true,

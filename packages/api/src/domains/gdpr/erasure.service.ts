@@ -255,6 +255,8 @@ export async function runErasure(deps: AppDeps, requestId: string): Promise<void
     return true;
   });
   if (!done) return;
+  // A session or key another process still holds in memory must not outlive the account.
+  await deps.auth.userChanged(subject.userId);
   for (const key of files) await deps.storage.delete(key);
   await deps.storage.deletePrefix(`gdpr/exports/${subject.userId}`);
   for (const declaration of registry) {

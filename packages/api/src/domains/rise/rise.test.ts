@@ -606,6 +606,7 @@ describe('admin read path', () => {
       .set({ role: 'admin' })
       .where('id', '=', admin.user.id)
       .execute();
+    await server.deps.auth.userChanged(admin.user.id);
     const first = await admin.client.rise.admin.kaizen.list.query({
       userId: owner.user.id,
       limit: 1,

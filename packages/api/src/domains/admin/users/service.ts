@@ -195,7 +195,7 @@ export async function updateUser(
     });
   }
   // Role and tier travel with a cached API key: every process drops it before the answer.
-  await deps.auth.apiKeys.userChanged(input.userId);
+  await deps.auth.userChanged(input.userId);
   return { user: after, sessionsRevoked, apiKeysRevoked };
 }
 

@@ -1,13 +1,18 @@
 import type { Kv } from '@phoenix/kv';
 import { LRUCache } from 'lru-cache';
 
-/** Published on the kv when a key or its owner changes; every process drops what it holds. */
+/** Published on the kv when an API key or its owner changes; every process drops what it holds. */
 export const API_KEY_CHANGES_CHANNEL = 'auth:api-key-changes';
+/** Published on the kv when a session or its owner changes. */
+export const SESSION_CHANGES_CHANNEL = 'auth:session-changes';
 
-/** A key that changed (revoked), or every key of a user who changed (role, tier, deactivation). */
-export type ApiKeyChange = { keyId: string } | { userId: string };
+/**
+ * One credential that changed (revoked), or every credential of a user who changed (role,
+ * tier, deactivation, password, erasure).
+ */
+export type CredentialChange = { id: string } | { userId: string };
 
-export interface ApiKeyCacheOptions {
+export interface RevocableCacheOptions {
   kv: Kv;
   /** How long an entry is trusted if no change message reaches this process; 0 turns the cache off. */
   ttlMs: number;
@@ -19,45 +24,48 @@ export interface ApiKeyCacheOptions {
   onPublishError?: (error: unknown) => void;
 }
 
-export interface ApiKeyCache<V extends { keyId: string; userId: string }> {
+export interface RevocableCache<V extends { userId: string }> {
   /** The cached row, else `read()`'s, which is kept unless a change arrived while it was read. */
-  load(keyId: string, read: () => Promise<V | undefined>): Promise<V | undefined>;
+  load(id: string, read: () => Promise<V | undefined>): Promise<V | undefined>;
+  /** Drops one entry in this process only (e.g. one that looks expired, to be read again). */
+  evict(id: string): void;
   /**
    * Drops the entries here and tells every other process through the kv. Never throws: the
    * change it reports has already committed, and the TTL bounds a message that is lost.
    */
-  forget(change: ApiKeyChange): Promise<void>;
+  forget(change: CredentialChange): Promise<void>;
 }
 
 /**
- * API keys validated once, then served from memory: the per-call Postgres lookup was the
- * largest item of a billed gateway call after the ledger writes. Entries are trusted only
- * while this process is subscribed to the change channel; the TTL bounds what a lost
- * message (Redis reconnecting, a change made by another tool) can leave stale.
+ * Credentials (API keys, sessions) validated once, then served from memory: the per-call
+ * Postgres lookup was the largest item of a billed gateway call after the ledger writes,
+ * and half the cost of a session-authenticated read. Entries are trusted only while this
+ * process is subscribed to `channel`; the TTL bounds what a lost message (Redis
+ * reconnecting, a change made by another tool) can leave stale.
  */
-export function createApiKeyCache<V extends { keyId: string; userId: string }>(
-  options: ApiKeyCacheOptions,
-): ApiKeyCache<V> {
-  const { kv, ttlMs } = options;
+export function createRevocableCache<V extends { userId: string }>(
+  options: RevocableCacheOptions & { channel: string },
+): RevocableCache<V> {
+  const { kv, ttlMs, channel } = options;
   const entries = new LRUCache<string, V>({ max: options.maxEntries, ttl: Math.max(ttlMs, 1) });
   // Bumped by every change: a read that started before a change must not fill the cache.
   let generation = 0;
   let subscribed = false;
   let subscribing: Promise<void> | null = null;
 
-  const drop = (change: ApiKeyChange) => {
+  const drop = (change: CredentialChange) => {
     generation++;
-    if ('keyId' in change) {
-      entries.delete(change.keyId);
+    if ('id' in change) {
+      entries.delete(change.id);
       return;
     }
-    for (const [keyId, value] of entries.entries())
-      if (value.userId === change.userId) entries.delete(keyId);
+    for (const [id, value] of entries.entries())
+      if (value.userId === change.userId) entries.delete(id);
   };
 
   const subscribe = () => {
     subscribing ??= kv
-      .subscribe(API_KEY_CHANGES_CHANNEL, (message) => {
+      .subscribe(channel, (message) => {
         const change = parseChange(message);
         // Unreadable: drop everything rather than risk keeping a revoked key.
         if (change) drop(change);
@@ -79,23 +87,26 @@ export function createApiKeyCache<V extends { keyId: string; userId: string }>(
   };
 
   return {
-    async load(keyId, read) {
+    async load(id, read) {
       if (ttlMs === 0) return read();
       // Only a read that started while subscribed may fill the cache: a change published
       // before the subscription was in place would never reach this process.
       const trusted = subscribed;
       if (!trusted) void subscribe();
-      const cached = trusted ? entries.get(keyId) : undefined;
+      const cached = trusted ? entries.get(id) : undefined;
       if (cached) return cached;
       const before = generation;
       const value = await read();
-      if (value && trusted && before === generation) entries.set(keyId, value);
+      if (value && trusted && before === generation) entries.set(id, value);
       return value;
+    },
+    evict(id) {
+      entries.delete(id);
     },
     async forget(change) {
       drop(change);
       try {
-        await kv.publish(API_KEY_CHANGES_CHANNEL, JSON.stringify(change));
+        await kv.publish(channel, JSON.stringify(change));
       } catch (error) {
         options.onPublishError?.(error);
       }
@@ -103,11 +114,11 @@ export function createApiKeyCache<V extends { keyId: string; userId: string }>(
   };
 }
 
-function parseChange(message: string): ApiKeyChange | null {
+function parseChange(message: string): CredentialChange | null {
   try {
     const parsed: unknown = JSON.parse(message);
     if (typeof parsed !== 'object' || parsed === null) return null;
-    if ('keyId' in parsed && typeof parsed.keyId === 'string') return { keyId: parsed.keyId };
+    if ('id' in parsed && typeof parsed.id === 'string') return { id: parsed.id };
     if ('userId' in parsed && typeof parsed.userId === 'string') return { userId: parsed.userId };
     return null;
   } catch {

@@ -1,0 +1,156 @@
+import { SESSION_CHANGES_CHANNEL } from '@phoenix/auth';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectPhoenixError, type ServerPair, startServerPair } from '../../testing/index.ts';
+
+/**
+ * Sessions, like API keys, are validated from each process's memory once seen. Two servers
+ * on one database and kv stand for two processes behind a balancer: a session ended or a
+ * user changed through one must be refused (or seen changed) by the other as soon as the
+ * change message reached it, not after the cache's TTL.
+ */
+
+const PASSWORD = 'correct horse battery staple';
+let pair: ServerPair;
+let counter = 0;
+
+beforeAll(async () => {
+  // A TTL far beyond the test: only the change message can make the second server forget.
+  pair = await startServerPair({ SESSION_CACHE_TTL_SECONDS: '3600' });
+});
+afterAll(() => pair.close());
+
+async function registered(label: string) {
+  const email = `${label}-${++counter}-${Date.now()}@example.com`;
+  const grant = await pair.first
+    .client()
+    .auth.register.mutate({ email, password: PASSWORD, displayName: label });
+  return { ...grant, email, onFirst: pair.first.client(grant.token) };
+}
+
+async function signedInAgain(email: string) {
+  const { token } = await pair.first.client().auth.login.mutate({ email, password: PASSWORD });
+  return token;
+}
+
+/**
+ * Resolves when the next session change message reaches this process. Subscribed after
+ * both servers' caches (they subscribe on their first validation, and the kv calls a
+ * channel's handlers in the order they subscribed), so when it resolves both servers have
+ * dropped the entry: the next request is the first one after delivery.
+ */
+async function nextChange(): Promise<() => Promise<unknown>> {
+  let heard: (message: string) => void = () => {};
+  const message = new Promise<string>((resolve) => {
+    heard = resolve;
+  });
+  const unsubscribe = await pair.first.kv.subscribe(SESSION_CHANGES_CHANNEL, (m) => heard(m));
+  return async () => {
+    const received = await message;
+    await unsubscribe();
+    return JSON.parse(received);
+  };
+}
+
+/** Twice: the first validation subscribes the cache, the second is served from it. */
+async function warm(token: string) {
+  const client = pair.second.client(token);
+  await client.auth.me.query();
+  await client.auth.me.query();
+  return client;
+}
+
+describe('sessions cached per process', () => {
+  it('serves a seen session from memory: a row deleted behind the hub still answers', async () => {
+    // Why every change goes through the session manager: the cache trusts what it saw.
+    const user = await registered('cached');
+    const onSecond = await warm(user.token);
+    await pair.first.deps.db.deleteFrom('sessions').where('userId', '=', user.user.id).execute();
+    expect((await onSecond.auth.me.query()).id).toBe(user.user.id);
+    // The first server never validated this token (registering issues it unread): it
+    // reads the database and refuses it.
+    await expectPhoenixError(pair.first.client(user.token).auth.me.query(), {
+      code: 'UNAUTHORIZED',
+    });
+  });
+
+  it('a session signed out on one server is refused by the other on its next request', async () => {
+    const user = await registered('signout');
+    const onSecond = await warm(user.token);
+    const delivered = await nextChange();
+    await user.onFirst.auth.logout.mutate();
+    expect(await delivered()).toEqual({ id: user.token.split('.')[0] });
+    await expectPhoenixError(onSecond.auth.me.query(), {
+      code: 'UNAUTHORIZED',
+      reason: 'UNAUTHENTICATED',
+    });
+  });
+
+  it('a session revoked from another device is refused on the other server', async () => {
+    const user = await registered('revoked');
+    const laptop = await signedInAgain(user.email);
+    const laptopOnSecond = await warm(laptop);
+    const sessions = await user.onFirst.auth.sessions.list.query();
+    const target = sessions.find((s) => !s.current);
+    expect(target).toBeDefined();
+    const delivered = await nextChange();
+    await user.onFirst.auth.sessions.revoke.mutate({ sessionId: target?.id ?? '' });
+    await delivered();
+    await expectPhoenixError(laptopOnSecond.auth.me.query(), { code: 'UNAUTHORIZED' });
+    // The session that revoked it goes on.
+    expect((await pair.second.client(user.token).auth.me.query()).id).toBe(user.user.id);
+  });
+
+  it('a password change ends the other sessions everywhere and keeps the current one', async () => {
+    const user = await registered('password');
+    const phone = await signedInAgain(user.email);
+    const phoneOnSecond = await warm(phone);
+    const currentOnSecond = await warm(user.token);
+    const delivered = await nextChange();
+    const { otherSessionsRevoked } = await user.onFirst.auth.changePassword.mutate({
+      currentPassword: PASSWORD,
+      newPassword: 'another horse battery staple',
+    });
+    expect(otherSessionsRevoked).toBe(1);
+    expect(await delivered()).toEqual({ userId: user.user.id });
+    await expectPhoenixError(phoneOnSecond.auth.me.query(), { code: 'UNAUTHORIZED' });
+    expect((await currentOnSecond.auth.me.query()).id).toBe(user.user.id);
+  });
+
+  it('a demoted administrator loses the back office on the other server at once', async () => {
+    const root = await registered('root');
+    const demoted = await registered('demoted');
+    await pair.first.deps.db
+      .updateTable('users')
+      .set({ role: 'admin' })
+      .where('id', 'in', [root.user.id, demoted.user.id])
+      .execute();
+    const demotedOnSecond = await warm(demoted.token);
+    await demotedOnSecond.admin.users.list.query({ limit: 1 });
+
+    const demotion = await nextChange();
+    await root.onFirst.admin.users.update.mutate({ userId: demoted.user.id, role: 'user' });
+    expect(await demotion()).toEqual({ userId: demoted.user.id });
+    await expectPhoenixError(demotedOnSecond.admin.users.list.query({ limit: 1 }), {
+      code: 'FORBIDDEN',
+      reason: 'ADMIN_ONLY',
+    });
+
+    const target = await registered('deactivated');
+    const targetOnSecond = await warm(target.token);
+    const deactivation = await nextChange();
+    await root.onFirst.admin.users.update.mutate({ userId: target.user.id, active: false });
+    await deactivation();
+    await expectPhoenixError(targetOnSecond.auth.me.query(), { code: 'UNAUTHORIZED' });
+  });
+
+  it('a profile change on one server is what the other answers for the session', async () => {
+    const user = await registered('zoned');
+    const onSecond = await warm(user.token);
+    const changed = await nextChange();
+    await user.onFirst.auth.updateProfile.mutate({ timeZone: 'Asia/Tokyo' });
+    await changed();
+    expect((await onSecond.auth.me.query()).timeZone).toBe('Asia/Tokyo');
+    const cached = await pair.second.deps.auth.sessions.validate(user.token);
+    expect(cached?.user.timeZone).toBe('Asia/Tokyo');
+  });
+});
