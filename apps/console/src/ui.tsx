@@ -27,14 +27,16 @@ export function Loading({ label = 'Loading' }: { label?: string }): ReactNode {
   );
 }
 
-/** Keeps the cursors of the pages already seen, so "Previous" needs no backward cursor. */
-export function useCursorPages<C = string>(): {
+export interface CursorPages<C = string> {
   cursor: C | undefined;
   page: number;
   next: (cursor: C) => void;
   previous: () => void;
   reset: () => void;
-} {
+}
+
+/** Keeps the cursors of the pages already seen, so "Previous" needs no backward cursor. */
+export function useCursorPages<C = string>(): CursorPages<C> {
   const [stack, setStack] = useState<(C | undefined)[]>([undefined]);
   return {
     cursor: stack.at(-1),
