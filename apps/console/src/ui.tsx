@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Loader, Modal, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Button, Group, Loader, Modal, Stack, Text } from '@mantine/core';
 import { type ReactNode, useState } from 'react';
 import { errorText } from './api.ts';
 
@@ -15,6 +15,15 @@ export function ApiError({ error }: { error: unknown }): ReactNode {
     >
       {errorText(error)}
     </Alert>
+  );
+}
+
+/** A state as a filled badge, never cut short by a narrow table column. */
+export function StateBadge(props: { color: string; children: ReactNode }): ReactNode {
+  return (
+    <Badge autoContrast color={props.color} variant="filled" miw="max-content">
+      {props.children}
+    </Badge>
   );
 }
 

@@ -1,5 +1,4 @@
 import {
-  Badge,
   Button,
   Card,
   Code,
@@ -16,7 +15,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { type ReactNode, useState } from 'react';
 import type { Outputs } from '../api.ts';
 import { PagedTable } from '../paged-table.tsx';
-import { ApiError, ConfirmButton, dateTime, Loading, useCursorPages } from '../ui.tsx';
+import { ApiError, ConfirmButton, dateTime, Loading, StateBadge, useCursorPages } from '../ui.tsx';
 
 type Event = Outputs['admin']['billing']['events']['list']['items'][number];
 type Provider = Event['provider'];
@@ -109,9 +108,7 @@ export default function BillingEvents(): ReactNode {
           {
             header: 'Status',
             cell: (event) => (
-              <Badge autoContrast color={STATUS_COLOR[event.status]} variant="filled">
-                {event.status}
-              </Badge>
+              <StateBadge color={STATUS_COLOR[event.status]}>{event.status}</StateBadge>
             ),
           },
           { header: 'Attempts', cell: (event) => event.attempts },

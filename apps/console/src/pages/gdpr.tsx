@@ -1,6 +1,5 @@
 import {
   Anchor,
-  Badge,
   Button,
   Card,
   Code,
@@ -18,7 +17,7 @@ import { type ReactNode, useState } from 'react';
 import { Link } from 'wouter';
 import type { Outputs } from '../api.ts';
 import { PagedTable } from '../paged-table.tsx';
-import { ConfirmButton, dateTime, useCursorPages } from '../ui.tsx';
+import { ConfirmButton, dateTime, StateBadge, useCursorPages } from '../ui.tsx';
 
 type Request = Outputs['admin']['gdpr']['requests']['list']['items'][number];
 type Kind = Request['kind'];
@@ -130,11 +129,7 @@ export default function Gdpr(): ReactNode {
           },
           {
             header: 'Status',
-            cell: (r) => (
-              <Badge autoContrast color={STATUS_COLOR[r.status]} variant="filled">
-                {r.status}
-              </Badge>
-            ),
+            cell: (r) => <StateBadge color={STATUS_COLOR[r.status]}>{r.status}</StateBadge>,
           },
           { header: 'Scheduled for (UTC)', cell: (r) => dateTime(r.scheduledFor) },
           { header: 'Completed (UTC)', cell: (r) => dateTime(r.completedAt) },

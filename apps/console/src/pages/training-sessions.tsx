@@ -1,11 +1,11 @@
-import { Anchor, Badge, Button, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { usePhoenix } from '@phoenix/sdk/react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { Link } from 'wouter';
 import type { Outputs } from '../api.ts';
 import { PagedTable } from '../paged-table.tsx';
-import { dateTime, useCursorPages } from '../ui.tsx';
+import { dateTime, StateBadge, useCursorPages } from '../ui.tsx';
 
 type Session = Outputs['admin']['trainingSessions']['list']['items'][number];
 type Status = Session['status'];
@@ -99,13 +99,9 @@ export default function TrainingSessions(): ReactNode {
             header: 'Status',
             cell: (s) => (
               <>
-                <Badge
-                  autoContrast
-                  color={s.status === 'running' ? 'blue.9' : 'gray.8'}
-                  variant="filled"
-                >
+                <StateBadge color={s.status === 'running' ? 'blue.9' : 'gray.8'}>
                   {s.status}
-                </Badge>
+                </StateBadge>
                 {s.endReason && <Text size="xs">{END_REASON[s.endReason]}</Text>}
               </>
             ),
