@@ -18,6 +18,9 @@ const Alerts = lazy(() => import('./pages/alerts.tsx'));
 const Jobs = lazy(() => import('./pages/jobs.tsx'));
 const Webhooks = lazy(() => import('./pages/webhooks.tsx'));
 const EmailTemplates = lazy(() => import('./pages/email-templates.tsx'));
+const BillingEvents = lazy(() => import('./pages/billing-events.tsx'));
+const TrainingSessions = lazy(() => import('./pages/training-sessions.tsx'));
+const Gdpr = lazy(() => import('./pages/gdpr.tsx'));
 
 const NAV = [
   ['/', 'Dashboard'],
@@ -28,6 +31,9 @@ const NAV = [
   ['/jobs', 'Jobs'],
   ['/webhooks', 'Webhooks'],
   ['/email-templates', 'Email templates'],
+  ['/billing', 'Billing events'],
+  ['/training-sessions', 'Training sessions'],
+  ['/gdpr', 'GDPR requests'],
 ] as const;
 
 export function App(): ReactNode {
@@ -116,6 +122,9 @@ function Shell({ email }: { email: string }): ReactNode {
             <Route path="/jobs" component={Jobs} />
             <Route path="/webhooks" component={Webhooks} />
             <Route path="/email-templates" component={EmailTemplates} />
+            <Route path="/billing" component={BillingEvents} />
+            <Route path="/training-sessions" component={TrainingSessions} />
+            <Route path="/gdpr" component={Gdpr} />
             <Route>
               <Redirect to="/" />
             </Route>

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Loader, Modal, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Button, Group, Loader, Modal, Stack, Text } from '@mantine/core';
 import { type ReactNode, useState } from 'react';
 import { errorText } from './api.ts';
 
@@ -18,6 +18,15 @@ export function ApiError({ error }: { error: unknown }): ReactNode {
   );
 }
 
+/** A state as a filled badge, never cut short by a narrow table column. */
+export function StateBadge(props: { color: string; children: ReactNode }): ReactNode {
+  return (
+    <Badge autoContrast color={props.color} variant="filled" miw="max-content">
+      {props.children}
+    </Badge>
+  );
+}
+
 export function Loading({ label = 'Loading' }: { label?: string }): ReactNode {
   return (
     <Group gap="xs" aria-live="polite">
@@ -27,14 +36,16 @@ export function Loading({ label = 'Loading' }: { label?: string }): ReactNode {
   );
 }
 
-/** Keeps the cursors of the pages already seen, so "Previous" needs no backward cursor. */
-export function useCursorPages<C = string>(): {
+export interface CursorPages<C = string> {
   cursor: C | undefined;
   page: number;
   next: (cursor: C) => void;
   previous: () => void;
   reset: () => void;
-} {
+}
+
+/** Keeps the cursors of the pages already seen, so "Previous" needs no backward cursor. */
+export function useCursorPages<C = string>(): CursorPages<C> {
   const [stack, setStack] = useState<(C | undefined)[]>([undefined]);
   return {
     cursor: stack.at(-1),

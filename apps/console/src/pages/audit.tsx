@@ -1,9 +1,10 @@
 import { Anchor, Button, Code, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { usePhoenix } from '@phoenix/sdk/react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Fragment, type ReactNode, useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import type { Outputs } from '../api.ts';
-import { ApiError, dateTime, Loading, Pager, useCursorPages } from '../ui.tsx';
+import { PagedTable } from '../paged-table.tsx';
+import { dateTime, useCursorPages } from '../ui.tsx';
 
 type Entry = Outputs['admin']['audit']['list']['items'][number];
 
@@ -99,61 +100,37 @@ export default function Audit(): ReactNode {
           NDJSON
         </Anchor>
       </Group>
-      <ApiError error={list.error} />
-      {list.isPending ? (
-        <Loading />
-      ) : (
-        <Table striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>When (UTC)</Table.Th>
-              <Table.Th>Administrator</Table.Th>
-              <Table.Th>Action</Table.Th>
-              <Table.Th>Resource</Table.Th>
-              <Table.Th>IP</Table.Th>
-              <Table.Th>Change</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {list.data?.items.map((entry) => (
-              <Fragment key={entry.id}>
-                <Table.Tr data-testid="audit-row">
-                  <Table.Td>{dateTime(entry.createdAt)}</Table.Td>
-                  <Table.Td>{entry.adminEmail ?? '—'}</Table.Td>
-                  <Table.Td>{entry.action}</Table.Td>
-                  <Table.Td>
-                    {entry.resourceType} {entry.resourceId ?? ''}
-                  </Table.Td>
-                  <Table.Td>{entry.ip ?? '—'}</Table.Td>
-                  <Table.Td>
-                    <Button
-                      size="xs"
-                      variant="default"
-                      aria-expanded={open === entry.id}
-                      onClick={() => setOpen(open === entry.id ? null : entry.id)}
-                    >
-                      {open === entry.id ? 'Hide' : 'Show'} change
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-                {open === entry.id && (
-                  <Table.Tr>
-                    <Table.Td colSpan={6}>
-                      <Diff entry={entry} />
-                    </Table.Td>
-                  </Table.Tr>
-                )}
-              </Fragment>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
-      <Pager
+      <PagedTable
         label="Audit log"
-        page={pages.page}
-        nextCursor={list.data?.nextCursor}
-        onNext={pages.next}
-        onPrevious={pages.previous}
+        query={list}
+        pages={pages}
+        rowKey={(entry) => entry.id}
+        rowTestId="audit-row"
+        empty="No audit row matches."
+        expanded={(entry) => (open === entry.id ? <Diff entry={entry} /> : null)}
+        columns={[
+          { header: 'When (UTC)', cell: (entry) => dateTime(entry.createdAt) },
+          { header: 'Administrator', cell: (entry) => entry.adminEmail ?? '—' },
+          { header: 'Action', cell: (entry) => entry.action },
+          {
+            header: 'Resource',
+            cell: (entry) => `${entry.resourceType} ${entry.resourceId ?? ''}`,
+          },
+          { header: 'IP', cell: (entry) => entry.ip ?? '—' },
+          {
+            header: 'Change',
+            cell: (entry) => (
+              <Button
+                size="xs"
+                variant="default"
+                aria-expanded={open === entry.id}
+                onClick={() => setOpen(open === entry.id ? null : entry.id)}
+              >
+                {open === entry.id ? 'Hide' : 'Show'} change
+              </Button>
+            ),
+          },
+        ]}
       />
     </Stack>
   );

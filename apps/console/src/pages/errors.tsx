@@ -4,16 +4,16 @@ import {
   Group,
   SegmentedControl,
   Stack,
-  Table,
   Text,
   Textarea,
   Title,
 } from '@mantine/core';
 import { usePhoenix } from '@phoenix/sdk/react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Fragment, type ReactNode, useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import type { Outputs } from '../api.ts';
-import { ApiError, dateTime, Loading, Pager, useCursorPages } from '../ui.tsx';
+import { PagedTable } from '../paged-table.tsx';
+import { ApiError, dateTime, useCursorPages } from '../ui.tsx';
 
 type Group_ = Outputs['admin']['errors']['list']['items'][number];
 type Status = 'open' | 'resolved' | 'all';
@@ -44,73 +44,51 @@ export default function Errors(): ReactNode {
         ]}
         w={320}
       />
-      <ApiError error={list.error} />
-      {list.isPending ? (
-        <Loading />
-      ) : (
-        <Table striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Error</Table.Th>
-              <Table.Th>Path</Table.Th>
-              <Table.Th>Count</Table.Th>
-              <Table.Th>Last seen (UTC)</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Details</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {list.data?.items.map((group) => (
-              <Fragment key={group.id}>
-                <Table.Tr data-testid="error-row">
-                  <Table.Td>
-                    <Text fw={600} size="sm">
-                      {group.name}
-                    </Text>
-                    <Text size="sm">{group.message}</Text>
-                  </Table.Td>
-                  <Table.Td>{group.path ?? '—'}</Table.Td>
-                  <Table.Td>{group.count}</Table.Td>
-                  <Table.Td>{dateTime(group.lastSeenAt)}</Table.Td>
-                  <Table.Td>
-                    <Badge
-                      autoContrast
-                      color={group.resolvedAt ? 'teal.9' : 'red.9'}
-                      variant="filled"
-                    >
-                      {group.resolvedAt ? 'resolved' : 'open'}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <Button
-                      size="xs"
-                      variant="default"
-                      aria-expanded={open === group.id}
-                      onClick={() => setOpen(open === group.id ? null : group.id)}
-                    >
-                      {open === group.id ? 'Hide' : 'Open'}
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-                {open === group.id && (
-                  <Table.Tr>
-                    <Table.Td colSpan={6}>
-                      <ErrorDetail group={group} />
-                    </Table.Td>
-                  </Table.Tr>
-                )}
-              </Fragment>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
-      {list.data?.items.length === 0 && <Text>No {status === 'all' ? '' : status} error.</Text>}
-      <Pager
+      <PagedTable
         label="Errors"
-        page={pages.page}
-        nextCursor={list.data?.nextCursor}
-        onNext={pages.next}
-        onPrevious={pages.previous}
+        query={list}
+        pages={pages}
+        rowKey={(group) => group.id}
+        rowTestId="error-row"
+        empty={`No ${status === 'all' ? '' : `${status} `}error.`}
+        expanded={(group) => (open === group.id ? <ErrorDetail group={group} /> : null)}
+        columns={[
+          {
+            header: 'Error',
+            cell: (group) => (
+              <>
+                <Text fw={600} size="sm">
+                  {group.name}
+                </Text>
+                <Text size="sm">{group.message}</Text>
+              </>
+            ),
+          },
+          { header: 'Path', cell: (group) => group.path ?? '—' },
+          { header: 'Count', cell: (group) => group.count },
+          { header: 'Last seen (UTC)', cell: (group) => dateTime(group.lastSeenAt) },
+          {
+            header: 'Status',
+            cell: (group) => (
+              <Badge autoContrast color={group.resolvedAt ? 'teal.9' : 'red.9'} variant="filled">
+                {group.resolvedAt ? 'resolved' : 'open'}
+              </Badge>
+            ),
+          },
+          {
+            header: 'Details',
+            cell: (group) => (
+              <Button
+                size="xs"
+                variant="default"
+                aria-expanded={open === group.id}
+                onClick={() => setOpen(open === group.id ? null : group.id)}
+              >
+                {open === group.id ? 'Hide' : 'Open'}
+              </Button>
+            ),
+          },
+        ]}
       />
     </Stack>
   );

@@ -1,8 +1,9 @@
-import { Button, Code, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Code, Group, Select, Stack, Text, Title } from '@mantine/core';
 import { usePhoenix } from '@phoenix/sdk/react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
-import { ApiError, dateTime, Loading, Pager, useCursorPages } from '../ui.tsx';
+import { PagedTable } from '../paged-table.tsx';
+import { ApiError, dateTime, useCursorPages } from '../ui.tsx';
 
 const STATES = ['created', 'retry', 'active', 'completed', 'cancelled', 'failed'] as const;
 type State = (typeof STATES)[number];
@@ -42,53 +43,34 @@ export default function Jobs(): ReactNode {
         }}
         w={200}
       />
-      <ApiError error={list.error ?? retry.error} />
-      {list.isPending ? (
-        <Loading />
-      ) : (
-        <Table striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Job</Table.Th>
-              <Table.Th>State</Table.Th>
-              <Table.Th>Retries</Table.Th>
-              <Table.Th>Created (UTC)</Table.Th>
-              <Table.Th>Actions</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {list.data?.items.map((j) => (
-              <Table.Tr key={j.id}>
-                <Table.Td>{j.name}</Table.Td>
-                <Table.Td>{j.state}</Table.Td>
-                <Table.Td>
-                  {j.retryCount} / {j.retryLimit}
-                </Table.Td>
-                <Table.Td>{dateTime(j.createdOn)}</Table.Td>
-                <Table.Td>
-                  <Group gap="xs">
-                    <Button size="xs" variant="default" onClick={() => setSelected(j.id)}>
-                      Details
-                    </Button>
-                    {j.state === 'failed' && (
-                      <Button size="xs" onClick={() => retry.mutate({ id: j.id })}>
-                        Retry
-                      </Button>
-                    )}
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
-      {list.data?.items.length === 0 && <Text>No job in this state.</Text>}
-      <Pager
+      <ApiError error={retry.error ?? job.error} />
+      <PagedTable
         label="Jobs"
-        page={pages.page}
-        nextCursor={list.data?.nextCursor}
-        onNext={pages.next}
-        onPrevious={pages.previous}
+        query={list}
+        pages={pages}
+        rowKey={(j) => j.id}
+        empty="No job in this state."
+        columns={[
+          { header: 'Job', cell: (j) => j.name },
+          { header: 'State', cell: (j) => j.state },
+          { header: 'Retries', cell: (j) => `${j.retryCount} / ${j.retryLimit}` },
+          { header: 'Created (UTC)', cell: (j) => dateTime(j.createdOn) },
+          {
+            header: 'Actions',
+            cell: (j) => (
+              <Group gap="xs">
+                <Button size="xs" variant="default" onClick={() => setSelected(j.id)}>
+                  Details
+                </Button>
+                {j.state === 'failed' && (
+                  <Button size="xs" onClick={() => retry.mutate({ id: j.id })}>
+                    Retry
+                  </Button>
+                )}
+              </Group>
+            ),
+          },
+        ]}
       />
       {job.data && (
         <Stack gap="xs" component="section" aria-label="Job details">

@@ -19,7 +19,8 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { type ReactNode, useState } from 'react';
 import { Link } from 'wouter';
 import type { Outputs } from '../api.ts';
-import { ApiError, ConfirmButton, dateTime, Loading, Pager, useCursorPages } from '../ui.tsx';
+import { PagedTable } from '../paged-table.tsx';
+import { ApiError, ConfirmButton, dateTime, Loading, useCursorPages } from '../ui.tsx';
 
 type Detail = Outputs['admin']['users']['get'];
 type Note = Outputs['admin']['notes']['list'][number];
@@ -175,34 +176,24 @@ function Credits({ userId }: { userId: string }): ReactNode {
           }}
         />
       </Group>
-      <Table striped>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>When (UTC)</Table.Th>
-            <Table.Th>Kind</Table.Th>
-            <Table.Th>Amount</Table.Th>
-            <Table.Th>Balance after</Table.Th>
-            <Table.Th>Note</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {ledger.data?.items.map((t) => (
-            <Table.Tr key={t.id}>
-              <Table.Td>{dateTime(t.createdAt)}</Table.Td>
-              <Table.Td>{t.kind}</Table.Td>
-              <Table.Td>{t.amount}</Table.Td>
-              <Table.Td>{t.balanceAfter}</Table.Td>
-              <Table.Td>{t.note ?? ''}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      <Pager
+      <PagedTable
         label="Ledger"
-        page={pages.page}
-        nextCursor={ledger.data?.nextBeforeId}
-        onNext={pages.next}
-        onPrevious={pages.previous}
+        // The ledger pages by the last entry's id (`beforeId`), not by an opaque cursor.
+        query={{
+          data: ledger.data && { items: ledger.data.items, nextCursor: ledger.data.nextBeforeId },
+          error: null,
+          isPending: ledger.isPending,
+        }}
+        pages={pages}
+        rowKey={(t) => t.id}
+        empty="No ledger entry."
+        columns={[
+          { header: 'When (UTC)', cell: (t) => dateTime(t.createdAt) },
+          { header: 'Kind', cell: (t) => t.kind },
+          { header: 'Amount', cell: (t) => t.amount },
+          { header: 'Balance after', cell: (t) => t.balanceAfter },
+          { header: 'Note', cell: (t) => t.note ?? '' },
+        ]}
       />
     </Section>
   );
@@ -364,31 +355,17 @@ function Activity({ user }: { user: Detail }): ReactNode {
             .map((a) => `${a.action} ×${a.count}`)
             .join(', ')})`}
       </Text>
-      <ApiError error={activity.error} />
-      <Table striped>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>When (UTC)</Table.Th>
-            <Table.Th>Action</Table.Th>
-            <Table.Th>Resource</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {activity.data?.items.map((a) => (
-            <Table.Tr key={a.id}>
-              <Table.Td>{dateTime(a.createdAt)}</Table.Td>
-              <Table.Td>{a.action}</Table.Td>
-              <Table.Td>{a.resourceId ?? ''}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      <Pager
+      <PagedTable
         label="Activity"
-        page={pages.page}
-        nextCursor={activity.data?.nextCursor}
-        onNext={pages.next}
-        onPrevious={pages.previous}
+        query={activity}
+        pages={pages}
+        rowKey={(a) => a.id}
+        empty="No activity yet."
+        columns={[
+          { header: 'When (UTC)', cell: (a) => dateTime(a.createdAt) },
+          { header: 'Action', cell: (a) => a.action },
+          { header: 'Resource', cell: (a) => a.resourceId ?? '' },
+        ]}
       />
     </Section>
   );

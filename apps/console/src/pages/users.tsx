@@ -1,10 +1,11 @@
-import { Anchor, Badge, Group, Select, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Group, Select, Stack, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { usePhoenix } from '@phoenix/sdk/react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { Link } from 'wouter';
-import { ApiError, dateTime, Loading, Pager, useCursorPages } from '../ui.tsx';
+import { PagedTable } from '../paged-table.tsx';
+import { dateTime, useCursorPages } from '../ui.tsx';
 
 type Role = 'user' | 'admin';
 type Tier = 'FREE' | 'PREMIUM';
@@ -68,51 +69,36 @@ export default function Users(): ReactNode {
           onChange={filter(setActive)}
         />
       </Group>
-      <ApiError error={users.error} />
-      {users.isPending ? (
-        <Loading />
-      ) : (
-        <Table striped highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Email</Table.Th>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Role</Table.Th>
-              <Table.Th>Tier</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Signed up (UTC)</Table.Th>
-              <Table.Th>Last login (UTC)</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {users.data?.items.map((u) => (
-              <Table.Tr key={u.id}>
-                <Table.Td>
-                  <Anchor component={Link} href={`/users/${u.id}`}>
-                    {u.email}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{u.displayName}</Table.Td>
-                <Table.Td>{u.role}</Table.Td>
-                <Table.Td>{u.tier}</Table.Td>
-                <Table.Td>
-                  <Badge autoContrast color={u.active ? 'teal.9' : 'gray.8'} variant="filled">
-                    {u.active ? 'active' : 'deactivated'}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>{dateTime(u.createdAt)}</Table.Td>
-                <Table.Td>{dateTime(u.lastLoginAt)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
-      <Pager
+      <PagedTable
         label="Users"
-        page={pages.page}
-        nextCursor={users.data?.nextCursor}
-        onNext={pages.next}
-        onPrevious={pages.previous}
+        query={users}
+        pages={pages}
+        rowKey={(u) => u.id}
+        highlightOnHover
+        empty="No user matches."
+        columns={[
+          {
+            header: 'Email',
+            cell: (u) => (
+              <Anchor component={Link} href={`/users/${u.id}`}>
+                {u.email}
+              </Anchor>
+            ),
+          },
+          { header: 'Name', cell: (u) => u.displayName },
+          { header: 'Role', cell: (u) => u.role },
+          { header: 'Tier', cell: (u) => u.tier },
+          {
+            header: 'Status',
+            cell: (u) => (
+              <Badge autoContrast color={u.active ? 'teal.9' : 'gray.8'} variant="filled">
+                {u.active ? 'active' : 'deactivated'}
+              </Badge>
+            ),
+          },
+          { header: 'Signed up (UTC)', cell: (u) => dateTime(u.createdAt) },
+          { header: 'Last login (UTC)', cell: (u) => dateTime(u.lastLoginAt) },
+        ]}
       />
     </Stack>
   );

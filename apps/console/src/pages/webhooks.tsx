@@ -1,8 +1,9 @@
-import { Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { usePhoenix } from '@phoenix/sdk/react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
-import { ApiError, dateTime, Loading, Pager, useCursorPages } from '../ui.tsx';
+import { PagedTable } from '../paged-table.tsx';
+import { ApiError, dateTime, useCursorPages } from '../ui.tsx';
 
 export default function Webhooks(): ReactNode {
   const phoenix = usePhoenix();
@@ -27,64 +28,56 @@ export default function Webhooks(): ReactNode {
           {stats.data.deliveries.pending} pending
         </Text>
       )}
-      <ApiError error={list.error ?? stats.error ?? update.error ?? test.error} />
-      {list.isPending ? (
-        <Loading />
-      ) : (
-        <Table striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>URL</Table.Th>
-              <Table.Th>Events</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Actions</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {list.data?.items.map((e) => (
-              <Table.Tr key={e.id}>
-                <Table.Td>
-                  {e.url}
-                  {e.description && <Text size="xs">{e.description}</Text>}
-                </Table.Td>
-                <Table.Td>{e.eventTypes.join(', ')}</Table.Td>
-                <Table.Td>
-                  <Badge autoContrast color={e.enabled ? 'teal.9' : 'gray.8'} variant="filled">
-                    {e.enabled ? (e.failingSince ? 'failing' : 'enabled') : 'disabled'}
-                  </Badge>
-                  {e.disabledReason && <Text size="xs">{e.disabledReason}</Text>}
-                </Table.Td>
-                <Table.Td>
-                  <Group gap="xs">
-                    <Button size="xs" variant="default" onClick={() => setEndpointId(e.id)}>
-                      Deliveries
-                    </Button>
-                    <Button
-                      size="xs"
-                      variant="default"
-                      onClick={() => update.mutate({ id: e.id, enabled: !e.enabled })}
-                    >
-                      {e.enabled ? 'Disable' : 'Enable'}
-                    </Button>
-                    <Button size="xs" variant="default" onClick={() => test.mutate({ id: e.id })}>
-                      Send test
-                    </Button>
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
-      {list.data?.items.length === 0 && (
-        <Text>No endpoint yet (create them with admin.webhooks.create).</Text>
-      )}
-      <Pager
+      <ApiError error={stats.error ?? update.error ?? test.error} />
+      <PagedTable
         label="Endpoints"
-        page={pages.page}
-        nextCursor={list.data?.nextCursor}
-        onNext={pages.next}
-        onPrevious={pages.previous}
+        query={list}
+        pages={pages}
+        rowKey={(e) => e.id}
+        empty="No endpoint yet (create them with admin.webhooks.create)."
+        columns={[
+          {
+            header: 'URL',
+            cell: (e) => (
+              <>
+                {e.url}
+                {e.description && <Text size="xs">{e.description}</Text>}
+              </>
+            ),
+          },
+          { header: 'Events', cell: (e) => e.eventTypes.join(', ') },
+          {
+            header: 'Status',
+            cell: (e) => (
+              <>
+                <Badge autoContrast color={e.enabled ? 'teal.9' : 'gray.8'} variant="filled">
+                  {e.enabled ? (e.failingSince ? 'failing' : 'enabled') : 'disabled'}
+                </Badge>
+                {e.disabledReason && <Text size="xs">{e.disabledReason}</Text>}
+              </>
+            ),
+          },
+          {
+            header: 'Actions',
+            cell: (e) => (
+              <Group gap="xs">
+                <Button size="xs" variant="default" onClick={() => setEndpointId(e.id)}>
+                  Deliveries
+                </Button>
+                <Button
+                  size="xs"
+                  variant="default"
+                  onClick={() => update.mutate({ id: e.id, enabled: !e.enabled })}
+                >
+                  {e.enabled ? 'Disable' : 'Enable'}
+                </Button>
+                <Button size="xs" variant="default" onClick={() => test.mutate({ id: e.id })}>
+                  Send test
+                </Button>
+              </Group>
+            ),
+          },
+        ]}
       />
       {endpointId && <Deliveries endpointId={endpointId} />}
     </Stack>
@@ -109,45 +102,33 @@ function Deliveries({ endpointId }: { endpointId: string }): ReactNode {
       <Title order={2} size="h4">
         Delivery attempts
       </Title>
-      <ApiError error={logs.error ?? retry.error} />
-      <Table striped>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>When (UTC)</Table.Th>
-            <Table.Th>Event</Table.Th>
-            <Table.Th>Attempt</Table.Th>
-            <Table.Th>Result</Table.Th>
-            <Table.Th>Latency</Table.Th>
-            <Table.Th>Action</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {logs.data?.items.map((log) => (
-            <Table.Tr key={log.id}>
-              <Table.Td>{dateTime(log.createdAt)}</Table.Td>
-              <Table.Td>{log.eventType}</Table.Td>
-              <Table.Td>{log.attempt}</Table.Td>
-              <Table.Td>
-                {log.succeeded ? 'ok' : 'failed'} {log.statusCode ?? ''} {log.error ?? ''}
-              </Table.Td>
-              <Table.Td>{log.latencyMs} ms</Table.Td>
-              <Table.Td>
-                {!log.succeeded && (
-                  <Button size="xs" variant="default" onClick={() => retry.mutate({ id: log.id })}>
-                    Retry
-                  </Button>
-                )}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      <Pager
+      <ApiError error={retry.error} />
+      <PagedTable
         label="Deliveries"
-        page={pages.page}
-        nextCursor={logs.data?.nextCursor}
-        onNext={pages.next}
-        onPrevious={pages.previous}
+        query={logs}
+        pages={pages}
+        rowKey={(log) => log.id}
+        empty="No delivery attempt yet."
+        columns={[
+          { header: 'When (UTC)', cell: (log) => dateTime(log.createdAt) },
+          { header: 'Event', cell: (log) => log.eventType },
+          { header: 'Attempt', cell: (log) => log.attempt },
+          {
+            header: 'Result',
+            cell: (log) =>
+              `${log.succeeded ? 'ok' : 'failed'} ${log.statusCode ?? ''} ${log.error ?? ''}`,
+          },
+          { header: 'Latency', cell: (log) => `${log.latencyMs} ms` },
+          {
+            header: 'Action',
+            cell: (log) =>
+              !log.succeeded && (
+                <Button size="xs" variant="default" onClick={() => retry.mutate({ id: log.id })}>
+                  Retry
+                </Button>
+              ),
+          },
+        ]}
       />
     </Stack>
   );

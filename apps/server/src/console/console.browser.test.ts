@@ -24,6 +24,19 @@ const artifacts = join(repoRoot, 'artifacts/console');
 const cli = resolve(import.meta.dirname, '../cli/index.ts');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+const POLL = { timeout: 60_000, interval: 200 };
+
+/** A short sales call with labelled speakers, as a seller pastes it. */
+const TRANSCRIPT = [
+  'Sam: Hi Alex, thanks for taking the time today. I saw your team doubled this year.',
+  'Alex: Yes, it has been a busy year for us.',
+  'Sam: What is the hardest part of onboarding all those new sellers?',
+  'Alex: Mostly ramp time. But honestly the price of tools like yours is too high for us.',
+  'Sam: I understand. Teams like yours cut ramp time by a third, which pays for the licence.',
+  'Sam: Shall we schedule a pilot with five of your new sellers next Tuesday?',
+  'Alex: Sure, send me the details.',
+].join('\n');
+
 const ADMIN = { email: 'root@console.example', password: 'a long admin passphrase 42' };
 const USER = { email: 'ada@console.example', password: 'another long passphrase 7' };
 
@@ -48,6 +61,7 @@ describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))('the admin console in a 
   let context: BrowserContext;
   let page: Page;
   let admin: PhoenixClient;
+  let ada: PhoenixClient;
   let userId: string;
   const pageProblems: string[] = [];
   const timings: string[] = [];
@@ -108,8 +122,8 @@ describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))('the admin console in a 
     const anonymous = createPhoenixClient({ url: server.url });
     const registered = await anonymous.auth.register.mutate({ ...USER, displayName: 'Ada' });
     userId = registered.user.id;
-    const user = createPhoenixClient({ url: server.url, token: registered.token });
-    await user.gateway.chat.mutate({ messages: [{ role: 'user', content: 'Hello there' }] });
+    ada = createPhoenixClient({ url: server.url, token: registered.token });
+    await ada.gateway.chat.mutate({ messages: [{ role: 'user', content: 'Hello there' }] });
     const login = await anonymous.auth.login.mutate(ADMIN);
     admin = createPhoenixClient({ url: server.url, token: login.token });
     const error = await runtime.deps.db
@@ -300,6 +314,176 @@ describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))('the admin console in a 
     await expect.poll(() => page.getByTestId('error-row').count()).toBe(0);
     const resolved = await admin.admin.errors.list.query({ status: 'resolved' });
     expect(resolved.items.map((e) => e.resolutionNote)).toEqual(['fixed by the plan lookup guard']);
+  }, 120_000);
+
+  /** A Mantine select: open it by its label, pick the option. */
+  const choose = async (label: string, option: string) => {
+    await page.getByLabel(label, { exact: true }).first().click();
+    await page.getByRole('option', { name: option, exact: true }).click();
+  };
+
+  /** The refusal the API gives for a call, in its own words. */
+  const refusalOf = async (call: Promise<unknown>) => {
+    try {
+      await call;
+    } catch (error) {
+      return getErrorDetails(error)?.message ?? '';
+    }
+    throw new Error('the call was not refused');
+  };
+
+  it('lists billing events, replays one after confirmation, and changes a tier', async () => {
+    // A top-up through the fake provider, as the billing tests pay: its hosted checkout page,
+    // then its Pay button, which sends the hub a signed webhook through the providers' door.
+    const checkout = await ada.billing.checkout.topUp.mutate({ pack: 'credits-10k' });
+    const html = await (await fetch(checkout.url)).text();
+    const action = /action="([^"]+\/pay)"/.exec(html)?.[1];
+    expect(action).toBeDefined();
+    const paid = await fetch(new URL(action ?? '', checkout.url), {
+      method: 'POST',
+      redirect: 'manual',
+    });
+    expect(paid.status).toBe(303);
+    const processed = async () =>
+      (await admin.admin.billing.events.list.query({ provider: 'fake', type: 'checkout.paid' }))
+        .items[0];
+    await expect.poll(async () => (await processed())?.status, POLL).toBe('processed');
+    const event = await processed();
+    if (!event) throw new Error('no billing event');
+
+    await go('/billing', 'Billing events');
+    await choose('Provider', 'fake');
+    await page.getByLabel('Event type').fill('checkout.paid');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    const row = page.getByTestId('billing-event-row').filter({ hasText: 'checkout.paid' });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.textContent()).toContain('processed');
+    await row.getByRole('button', { name: 'Open' }).click();
+    const detail = page.getByTestId('billing-event-detail');
+    await expect.poll(() => detail.textContent()).toContain(event.eventId);
+    expect(await detail.textContent()).toContain('checkout_id');
+    await check('billing-events');
+
+    // Replay, behind its confirmation: back to `received`, applied again by the job, audited.
+    await detail.getByRole('button', { name: 'Replay' }).click();
+    const replayDialog = page.getByRole('dialog', { name: 'Replay this event?' });
+    await replayDialog.getByRole('button', { name: 'Replay' }).click();
+    await page.getByText('Queued again: received.').waitFor();
+    await expect
+      .poll(async () => (await admin.admin.billing.events.get.query({ id: event.id })).status, POLL)
+      .toMatch(/^(processed|ignored)$/);
+    const audit = await admin.admin.audit.list.query({ resourceId: event.id });
+    expect(audit.items.map((a) => a.action)).toEqual(['admin.billing.replay']);
+
+    // A tier by hand: an unknown user is refused in the API's words, inside the dialog.
+    const nobody = crypto.randomUUID();
+    const expected = await refusalOf(
+      admin.admin.billing.changeSubscription.mutate({ userId: nobody, tier: 'PREMIUM' }),
+    );
+    await page.getByLabel('User id').fill(nobody);
+    await page.getByLabel('Why').fill('console test partner');
+    await page.getByRole('button', { name: 'Change tier' }).click();
+    const tierDialog = page.getByRole('dialog', { name: 'Set the tier to PREMIUM?' });
+    await tierDialog.getByRole('button', { name: 'Change' }).click();
+    await expect.poll(() => tierDialog.getByRole('alert').textContent()).toContain(expected);
+    await tierDialog.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByLabel('User id').fill(userId);
+    await page.getByRole('button', { name: 'Change tier' }).click();
+    await tierDialog.getByRole('button', { name: 'Change' }).click();
+    await expect
+      .poll(() => page.getByTestId('subscription-changed').textContent())
+      .toBe(`${userId}: FREE → PREMIUM`);
+    expect((await admin.admin.users.get.query({ userId })).tier).toBe('PREMIUM');
+  }, 120_000);
+
+  it('lists training sessions with their seller, champion and score', async () => {
+    // A champion from a pasted call (analysed by the offline provider), a scenario, a session.
+    const champion = await ada.champions.createFromTranscript.mutate({
+      name: 'Sam the closer',
+      transcript: TRANSCRIPT,
+    });
+    await ada.champions.analyze.mutate({ id: champion.id });
+    await expect
+      .poll(async () => (await ada.champions.get.query({ id: champion.id })).status, POLL)
+      .toBe('ready');
+    const scenarios = await ada.champions.scenarios.generate.mutate({ championId: champion.id });
+    const scenario = scenarios.items[0];
+    if (!scenario) throw new Error('no scenario');
+    const session = await ada.training.start.mutate({
+      championId: champion.id,
+      scenarioId: scenario.id,
+    });
+    await ada.training.respond.mutate({
+      sessionId: session.id,
+      message: 'Thanks for your time. What is the hardest part of onboarding new sellers?',
+    });
+
+    await go('/training-sessions', 'Training sessions');
+    await choose('Status', 'running');
+    await page.getByLabel('User id').fill(userId);
+    await page.getByRole('button', { name: 'Filter' }).click();
+    const row = page.getByTestId('training-session-row');
+    await expect.poll(() => row.count()).toBe(1);
+    const text = (await row.textContent()) ?? '';
+    for (const part of [USER.email, 'Sam the closer', scenario.title, 'running', '1 / ']) {
+      expect(text).toContain(part);
+    }
+    await check('training-sessions');
+  }, 120_000);
+
+  it('lists GDPR requests, and erases an account after confirmation', async () => {
+    const exported = await ada.gdpr.export.request.mutate();
+    await expect
+      .poll(async () => {
+        const page = await admin.admin.gdpr.requests.list.query({ userId });
+        return page.items.find((r) => r.id === exported.id)?.status;
+      }, POLL)
+      .toBe('ready');
+    const grace = await createPhoenixClient({ url: server.url }).auth.register.mutate({
+      email: 'grace@console.example',
+      password: 'yet another long passphrase 3',
+      displayName: 'Grace',
+    });
+
+    await go('/gdpr', 'GDPR requests');
+    await choose('Kind', 'export');
+    const rows = page.getByTestId('gdpr-request-row');
+    await rows.filter({ hasText: USER.email }).waitFor();
+    expect(await rows.filter({ hasText: USER.email }).textContent()).toContain('ready');
+
+    // On Grace's behalf: scheduled after the grace period, then a second request is refused.
+    await page.getByLabel('User id to erase').fill(grace.user.id);
+    await page.getByRole('button', { name: 'Request erasure' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Erase this account?' });
+    await dialog.getByRole('button', { name: 'Erase' }).click();
+    await expect
+      .poll(() => page.getByTestId('erasure-requested').textContent())
+      .toMatch(/^Erasure scheduled for /);
+    const requests = await admin.admin.gdpr.requests.list.query({ userId: grace.user.id });
+    expect(requests.items).toMatchObject([
+      {
+        kind: 'erasure',
+        status: 'scheduled',
+        requestedBy: 'admin',
+        email: 'grace@console.example',
+      },
+    ]);
+    const expected = await refusalOf(
+      admin.admin.gdpr.erasure.request.mutate({ userId: grace.user.id }),
+    );
+    await page.getByRole('button', { name: 'Request erasure' }).click();
+    await dialog.getByRole('button', { name: 'Erase' }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain(expected);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    // Every kind: Ada's export and Grace's erasure.
+    await go('/gdpr', 'GDPR requests');
+    await rows.filter({ hasText: 'grace@console.example' }).waitFor();
+    expect(await rows.filter({ hasText: 'grace@console.example' }).textContent()).toContain(
+      'scheduled',
+    );
+    await rows.filter({ hasText: USER.email }).waitFor();
+    await check('gdpr');
   }, 120_000);
 
   it('shows the other screens, each accessible', async () => {

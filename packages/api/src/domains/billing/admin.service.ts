@@ -40,6 +40,7 @@ const NEWEST: Keyset = {
 export function listEvents(db: Db, input: ListEventsInput): Promise<BillingEventPage> {
   let query = db.selectFrom('billingEvents').select(COLUMNS);
   if (input.provider) query = query.where('provider', '=', input.provider);
+  if (input.type) query = query.where('type', '=', input.type);
   if (input.status) query = query.where('status', '=', input.status);
   return paginate(query, NEWEST, input);
 }

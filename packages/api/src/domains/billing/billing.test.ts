@@ -281,6 +281,15 @@ describe('admin', () => {
     });
     const processed = await admin.client.admin.billing.events.list.query({ status: 'processed' });
     expect(processed.items.every((e) => e.status === 'processed')).toBe(true);
+    // The type filter matches the provider's type exactly.
+    const paid = await admin.client.admin.billing.events.list.query({
+      type: 'checkout.paid',
+      limit: 100,
+    });
+    expect(paid.items.map((e) => e.id)).toContain(event.id);
+    expect(new Set(paid.items.map((e) => e.type))).toEqual(new Set(['checkout.paid']));
+    const none = await admin.client.admin.billing.events.list.query({ type: 'checkout' });
+    expect(none.items).toEqual([]);
 
     const replay = await admin.client.admin.billing.replay.mutate({ id: event.id });
     expect(replay).toEqual({ id: event.id, status: 'received' });

@@ -140,6 +140,8 @@ export const billingEventPageSchema = z.object({
 });
 export const listEventsInput = input({
   provider: providerSchema.optional(),
+  /** The provider's event type, exactly (`checkout.paid`, `invoice.paid`, ...). */
+  type: text().trim().min(1).max(100).optional(),
   status: eventStatusSchema.optional(),
   ...page,
 }).default({ limit: 20 });

@@ -372,7 +372,11 @@ describe('a champion from a pasted transcript, offline', () => {
       limit: 1,
     });
     expect(page1.items.map((s) => s.id)).toEqual([b.id]);
-    expect(page1.items[0]?.userId).toBe(seller.id);
+    expect(page1.items[0]).toMatchObject({
+      userId: seller.id,
+      userEmail: seller.email,
+      championName: champion.name,
+    });
     const page2 = await admin.client.admin.trainingSessions.list.query({
       userId: seller.id,
       limit: 1,

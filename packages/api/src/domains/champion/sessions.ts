@@ -57,8 +57,16 @@ export function summaryOf(row: SessionRow, maxTurns: number): SessionSummary {
   };
 }
 
-export function adminSummaryOf(row: SessionRow, maxTurns: number): AdminSession {
-  return { ...summaryOf(row, maxTurns), userId: row.userId };
+export function adminSummaryOf(
+  row: SessionRow & { userEmail: string; championName: string },
+  maxTurns: number,
+): AdminSession {
+  return {
+    ...summaryOf(row, maxTurns),
+    userId: row.userId,
+    userEmail: row.userEmail,
+    championName: row.championName,
+  };
 }
 
 export async function turnsOf(db: Db, sessionId: string): Promise<TrainingTurn[]> {

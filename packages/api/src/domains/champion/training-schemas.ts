@@ -79,7 +79,12 @@ export type Session = z.infer<typeof sessionSchema>;
 export const sessionPageSchema = pageOf(sessionSummarySchema);
 export type SessionPage = z.infer<typeof sessionPageSchema>;
 
-export const adminSessionSchema = sessionSummarySchema.extend({ userId: z.uuid() });
+export const adminSessionSchema = sessionSummarySchema.extend({
+  userId: z.uuid(),
+  /** Who trained, and against which champion, so the back office reads names, not ids. */
+  userEmail: z.string(),
+  championName: z.string(),
+});
 export type AdminSession = z.infer<typeof adminSessionSchema>;
 export const adminSessionPageSchema = pageOf(adminSessionSchema);
 export type AdminSessionPage = z.infer<typeof adminSessionPageSchema>;

@@ -362,7 +362,10 @@ export async function adminListSessions(
   deps: Pick<AppDeps, 'db' | 'config'>,
   input: AdminListSessionsInput,
 ): Promise<AdminSessionPage> {
-  let query = sessionQuery(deps.db);
+  let query = sessionQuery(deps.db)
+    .innerJoin('users as u', 'u.id', 't.userId')
+    .innerJoin('champions as c', 'c.id', 't.championId')
+    .select(['u.email as userEmail', 'c.name as championName']);
   if (input.userId) query = query.where('t.userId', '=', input.userId);
   if (input.status) query = query.where('t.status', '=', input.status);
   const page = await paginate(query, NEWEST, input);
