@@ -117,5 +117,7 @@ if (kind === 'raw') {
 // Exit normally on a signal so profilers (--cpu-prof) can write their output.
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.once(signal, () => {
+    // A pool still draining (the job queue's) must not keep the profile from being written.
+    setTimeout(() => process.exit(0), 2000).unref();
     void onExit().finally(() => process.exit(0));
   });

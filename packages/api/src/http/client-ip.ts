@@ -6,6 +6,12 @@ import proxyaddr from 'proxy-addr';
  * configured trusted proxies, so a spoofed header cannot change a caller's identity.
  */
 export function clientIpResolver(trustedProxies: readonly string[]) {
+  // With no trusted proxy the answer is the socket's peer, whatever the headers say;
+  // proxy-addr would parse X-Forwarded-For on every request to reach the same address.
+  if (trustedProxies.length === 0) {
+    return (incoming: IncomingMessage | undefined): string =>
+      incoming?.socket?.remoteAddress ?? 'unknown';
+  }
   const trust = proxyaddr.compile([...trustedProxies]);
   return (incoming: IncomingMessage | undefined): string => {
     if (!incoming?.socket) return 'unknown';
