@@ -28,6 +28,9 @@ export function observeRequests(
 ): MiddlewareHandler<{ Bindings: HttpBindings; Variables: HttpVariables }> {
   const resolveIp = clientIpResolver(deps.config.http.trustedProxies);
   const logRequests = deps.config.log.requests;
+  // The access line's fields are fixed and hold no secret, so the redaction paths (whose
+  // wildcards scan every line) are skipped for it: half the cost of each line.
+  const accessLog = deps.log.child({}, { redact: { paths: [] } });
   return async (c, next) => {
     const started = performance.now();
     const incoming = c.env?.incoming;
@@ -49,7 +52,7 @@ export function observeRequests(
       seconds,
     );
     if (logRequests) {
-      deps.log.info(
+      accessLog.info(
         {
           requestId,
           method: c.req.method,
