@@ -12,6 +12,7 @@ const SHORT = {
   http: { BENCH_DURATION_S: '1', BENCH_ROUNDS: '1' },
   gateway: { BENCH_DURATION_S: '2', BENCH_SEQUENTIAL: '100' },
   jobs: { BENCH_DURATION_S: '1', BENCH_JOBS: '2000', BENCH_WEBHOOKS: '300' },
+  luna: { BENCH_DURATION_S: '1', BENCH_ROUNDS: '1', BENCH_REBUILD_EVENTS: '10000' },
 } as const;
 /** Far above a short run's length on a busy machine; only a hang reaches it. */
 const LIMIT_S = 300;
