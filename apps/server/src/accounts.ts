@@ -29,6 +29,10 @@ export async function upsertAccount(
         .set({ role: account.role, passwordHash, active: true, updatedAt: new Date() })
         .where('id', '=', existing.id)
         .execute();
+      // A new password ends every session, as a reset does: recovering a taken-over
+      // administrator must sign the intruder out. (Running servers drop their cached
+      // copies within SESSION_CACHE_TTL_SECONDS: this command does not reach their kv.)
+      await trx.deleteFrom('sessions').where('userId', '=', existing.id).execute();
       return 'updated';
     }
     await trx

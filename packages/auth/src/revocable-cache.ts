@@ -41,7 +41,8 @@ export interface RevocableCache<V extends { userId: string }> {
  * Postgres lookup was the largest item of a billed gateway call after the ledger writes,
  * and half the cost of a session-authenticated read. Entries are trusted only while this
  * process is subscribed to `channel`; the TTL bounds what a lost message (Redis
- * reconnecting, a change made by another tool) can leave stale.
+ * reconnecting, a change made by another tool) can leave stale; when the subscriber's
+ * connection drops, the cache empties and stops filling until it has subscribed again.
  */
 export function createRevocableCache<V extends { userId: string }>(
   options: RevocableCacheOptions & { channel: string },
@@ -52,6 +53,9 @@ export function createRevocableCache<V extends { userId: string }>(
   let generation = 0;
   let subscribed = false;
   let subscribing: Promise<void> | null = null;
+  // Bumped when the subscription may have missed messages: a confirmation asked for
+  // before then proves nothing about what was published since.
+  let epoch = 0;
 
   const drop = (change: CredentialChange) => {
     generation++;
@@ -62,28 +66,42 @@ export function createRevocableCache<V extends { userId: string }>(
     for (const [id, value] of entries.entries())
       if (value.userId === change.userId) entries.delete(id);
   };
+  const dropAll = () => {
+    generation++;
+    entries.clear();
+  };
 
-  const subscribe = () => {
-    subscribing ??= kv
-      .subscribe(channel, (message) => {
-        const change = parseChange(message);
-        // Unreadable: drop everything rather than risk keeping a revoked key.
-        if (change) drop(change);
-        else {
-          generation++;
-          entries.clear();
-        }
-      })
-      .then(
-        () => {
-          subscribed = true;
-        },
-        () => {
-          // Not subscribed, not cached: the next validation tries again.
-          subscribing = null;
-        },
-      );
-    return subscribing;
+  const onMessage = (message: string) => {
+    const change = parseChange(message);
+    // Unreadable: drop everything rather than risk keeping a revoked credential.
+    if (change) drop(change);
+    else dropAll();
+  };
+
+  // The subscriber's connection closed: changes published until it is back are lost, so
+  // nothing cached is trusted (or cached) again until a new subscription is confirmed.
+  kv.onSubscriptionGap(() => {
+    epoch++;
+    subscribed = false;
+    subscribing = null;
+    dropAll();
+  });
+
+  const subscribe = (): Promise<void> => {
+    if (subscribing) return subscribing;
+    const asked = epoch;
+    const attempt: Promise<void> = kv.subscribe(channel, onMessage).then(
+      () => {
+        if (asked === epoch) subscribed = true;
+        else if (subscribing === attempt) subscribing = null;
+      },
+      () => {
+        // Not subscribed, not cached: the next validation tries again.
+        if (subscribing === attempt) subscribing = null;
+      },
+    );
+    subscribing = attempt;
+    return attempt;
   };
 
   return {

@@ -190,12 +190,24 @@ export function createSessionManager(
       if (!row.user.active) return null;
       if (now - row.lastUsedAt.getTime() >= touchFor(row.user.role)) {
         // Set before the write so concurrent calls on a cached session write once, not each.
+        const previous = row.lastUsedAt;
         row.lastUsedAt = new Date(now);
-        await db
-          .updateTable('sessions')
-          .set({ lastUsedAt: row.lastUsedAt })
-          .where('id', '=', row.sessionId)
-          .execute();
+        let touched: bigint;
+        try {
+          ({ numUpdatedRows: touched } = await db
+            .updateTable('sessions')
+            .set({ lastUsedAt: row.lastUsedAt })
+            .where('id', '=', row.sessionId)
+            .executeTakeFirst());
+        } catch (error) {
+          row.lastUsedAt = previous;
+          throw error;
+        }
+        // Gone from the database (deleted where no message reached this process): refused.
+        if (touched === 0n) {
+          cache.evict(parts.id);
+          return null;
+        }
       }
       const { sessionId, createdAt, lastUsedAt, ip, userAgent, user } = row;
       return {
@@ -233,9 +245,10 @@ export function createSessionManager(
         .where('id', '=', sessionId)
         .where('userId', '=', userId)
         .executeTakeFirst();
-      const revoked = Number(result.numDeletedRows) > 0;
-      if (revoked) await cache.forget({ id: sessionId });
-      return revoked;
+      // Told even when the row was already gone: a retried sign-out still clears what
+      // other processes hold of it.
+      await cache.forget({ id: sessionId });
+      return Number(result.numDeletedRows) > 0;
     },
 
     async revokeAll(userId, options = {}) {

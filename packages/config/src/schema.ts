@@ -227,8 +227,12 @@ export const environmentSchema = z.object({
    */
   API_KEY_CACHE_TTL_SECONDS: nonNegativeInt(30),
   API_KEY_CACHE_MAX_ENTRIES: positiveInt(10_000),
-  /** The same for sessions: sign-out, revocation, password changes and user changes are published. 0 = off. */
-  SESSION_CACHE_TTL_SECONDS: nonNegativeInt(30),
+  /**
+   * The same for sessions (sign-out, revocation, password changes and user changes are
+   * published); shorter, since it bounds how long a sign-out whose message was lost (Redis
+   * down) still lets the session in elsewhere. 0 = off.
+   */
+  SESSION_CACHE_TTL_SECONDS: nonNegativeInt(10),
   SESSION_CACHE_MAX_ENTRIES: positiveInt(50_000),
   AUTH_LOGIN_MAX_CONSECUTIVE_FAILURES: positiveInt(5),
   AUTH_LOGIN_LOCK_SECONDS: positiveInt(15 * 60),

@@ -43,7 +43,19 @@ export interface Kv {
   ttl(key: string): Promise<number | null>;
   delete(key: string): Promise<void>;
   publish(channel: string, message: string): Promise<void>;
+  /**
+   * Resolves once the store confirmed the subscription. Calling it again for a channel
+   * already subscribed asks the store again (a confirmation after a reconnection), and the
+   * same `onMessage` is kept once.
+   */
   subscribe(channel: string, onMessage: (message: string) => void): Promise<Unsubscribe>;
+  /**
+   * Calls `listener` whenever subscriptions may have missed messages: the subscriber's
+   * connection closed (it subscribes again by itself when it reconnects, but what was
+   * published meanwhile is lost). Whatever a process keeps fresh through messages must stop
+   * trusting itself until `subscribe` confirms again. Returns the way to stop listening.
+   */
+  onSubscriptionGap(listener: () => void): () => void;
   /** A lock that one holder across every process can take; null when it is taken. */
   acquireLock(key: string, ttlMs: number): Promise<Lock | null>;
   rateLimiter(options: RateLimiterOptions): RateLimiterAbstract;

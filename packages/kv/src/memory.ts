@@ -62,10 +62,15 @@ export class MemoryKv implements Kv {
 
   async subscribe(channel: string, onMessage: (message: string) => void) {
     const name = this.#prefix + channel;
-    this.#bus.on(name, onMessage);
+    if (!this.#bus.listeners(name).includes(onMessage)) this.#bus.on(name, onMessage);
     return async () => {
       this.#bus.off(name, onMessage);
     };
+  }
+
+  /** In one process's memory no message is ever lost. */
+  onSubscriptionGap(_listener: () => void): () => void {
+    return () => {};
   }
 
   async acquireLock(key: string, ttlMs: number): Promise<Lock | null> {

@@ -48,6 +48,7 @@ export class RedisKv implements Kv {
   readonly #prefix: string;
   #subscriber: Redis | undefined;
   readonly #handlers = new Map<string, Set<(message: string) => void>>();
+  readonly #gapListeners = new Set<() => void>();
   readonly #onConnectionError: (error: Error) => void;
 
   constructor(options: RedisKvOptions) {
@@ -120,17 +121,17 @@ export class RedisKv implements Kv {
   async subscribe(channel: string, onMessage: (message: string) => void) {
     const name = this.#key(channel);
     const subscriber = await this.#subscriberClient();
-    let handlers = this.#handlers.get(name);
-    if (!handlers) {
-      handlers = new Set();
-      this.#handlers.set(name, handlers);
-      try {
-        await subscriber.subscribe(name);
-      } catch (error) {
-        // Not subscribed: the next call must try SUBSCRIBE again, not find a set and skip it.
-        this.#handlers.delete(name);
-        throw error;
-      }
+    const existing = this.#handlers.get(name);
+    const handlers = existing ?? new Set();
+    if (!existing) this.#handlers.set(name, handlers);
+    try {
+      // Sent even when already subscribed: SUBSCRIBE is idempotent, and its answer comes
+      // after the re-subscription ioredis sends on reconnecting, so it confirms delivery.
+      await subscriber.subscribe(name);
+    } catch (error) {
+      // Not subscribed: the next call must try SUBSCRIBE again, not find a set and skip it.
+      if (!existing) this.#handlers.delete(name);
+      throw error;
     }
     handlers.add(onMessage);
     return async () => {
@@ -140,6 +141,13 @@ export class RedisKv implements Kv {
         this.#handlers.delete(name);
         await subscriber.unsubscribe(name);
       }
+    };
+  }
+
+  onSubscriptionGap(listener: () => void): () => void {
+    this.#gapListeners.add(listener);
+    return () => {
+      this.#gapListeners.delete(listener);
     };
   }
 
@@ -199,10 +207,17 @@ export class RedisKv implements Kv {
 
   async #subscriberClient(): Promise<Redis> {
     if (!this.#subscriber) {
-      const subscriber = this.#client.duplicate();
+      // No ready check (an INFO): when a SUBSCRIBE is queued before the connection is up,
+      // or re-sent on reconnecting, ioredis would send that INFO in subscriber mode, where
+      // Redis refuses it, and fail the subscription.
+      const subscriber = this.#client.duplicate({ enableReadyCheck: false });
       subscriber.on('error', this.#onConnectionError);
       subscriber.on('message', (channel: string, message: string) => {
         for (const handler of this.#handlers.get(channel) ?? []) handler(message);
+      });
+      // Messages published while the connection is down are never delivered.
+      subscriber.on('close', () => {
+        for (const listener of this.#gapListeners) listener();
       });
       this.#subscriber = subscriber;
     }

@@ -50,6 +50,16 @@ describe('access log', () => {
     expect(JSON.stringify(lines)).not.toContain('not-a-real-token');
   });
 
+  it('logs a route whose parameters can be secret by its pattern, never the token', async () => {
+    const { app } = hub({ LOG_REQUESTS: 'true' });
+    lines.length = 0;
+    const res = await app.request('/gdpr/download/a-signed-download-token');
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    const access = lines.filter((l) => l.msg === 'request');
+    expect(access.map((l) => l.path)).toEqual(['/gdpr/download/:token']);
+    expect(JSON.stringify(lines)).not.toContain('a-signed-download-token');
+  });
+
   it('is off with LOG_REQUESTS=false, and other lines are still redacted', async () => {
     const { app, deps } = hub({ LOG_REQUESTS: 'false' });
     lines.length = 0;

@@ -1,5 +1,8 @@
-import { SESSION_CHANGES_CHANNEL } from '@phoenix/auth';
+import { createSessionManager, SESSION_CHANGES_CHANNEL } from '@phoenix/auth';
+import type { Kv } from '@phoenix/kv';
+import { createTestKv } from '@phoenix/kv/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFaultProxy } from '../../testing/fault-proxy.ts';
 import { expectPhoenixError, type ServerPair, startServerPair } from '../../testing/index.ts';
 
 /**
@@ -51,10 +54,24 @@ async function nextChange(): Promise<() => Promise<unknown>> {
   };
 }
 
-/** Twice: the first validation subscribes the cache, the second is served from it. */
+/**
+ * Resolves once every subscription asked for on `kv` so far is confirmed: a SUBSCRIBE's
+ * answer comes after those of the ones sent before it on the same connection.
+ */
+async function subscriptionsConfirmed(kv: Kv) {
+  const unsubscribe = await kv.subscribe(SESSION_CHANGES_CHANNEL, ignore);
+  await unsubscribe();
+}
+const ignore = () => {};
+
+/**
+ * The first validation subscribes the second server's cache; once that is confirmed the
+ * next one is read and cached, and the ones after are served from memory.
+ */
 async function warm(token: string) {
   const client = pair.second.client(token);
   await client.auth.me.query();
+  await subscriptionsConfirmed(pair.second.kv);
   await client.auth.me.query();
   return client;
 }
@@ -154,3 +171,36 @@ describe('sessions cached per process', () => {
     expect(cached?.user.timeZone).toBe('Asia/Tokyo');
   });
 });
+
+describe.skipIf(!process.env.TEST_REDIS_URL)(
+  'a subscriber that lost its connection (TCP fault proxy before Redis)',
+  () => {
+    it('empties the cache: a session deleted while messages could not arrive is refused', async () => {
+      const redisUrl = process.env.TEST_REDIS_URL ?? '';
+      await using proxy = await startFaultProxy(redisUrl);
+      await using kv = createTestKv({
+        url: proxy.url,
+        timeouts: { connectMs: 1_000, commandMs: 1_000 },
+      });
+      const sessions = createSessionManager(
+        pair.first.deps.db,
+        { idleTimeoutMs: 3_600_000, absoluteLifetimeMs: 86_400_000, touchIntervalMs: 3_600_000 },
+        { kv, ttlMs: 3_600_000, maxEntries: 100 },
+      );
+      const user = await registered('gap');
+      const { token, session } = await sessions.create(user.user.id, { ip: null, userAgent: null });
+      // Once to subscribe, once (confirmed) to fill the cache; then served from it.
+      expect(await sessions.validate(token)).not.toBeNull();
+      await subscriptionsConfirmed(kv);
+      expect(await sessions.validate(token)).not.toBeNull();
+      await pair.first.deps.db.deleteFrom('sessions').where('id', '=', session.id).execute();
+      expect(await sessions.validate(token)).not.toBeNull();
+
+      const gap = new Promise<void>((resolve) => kv.onSubscriptionGap(resolve));
+      proxy.resetAll();
+      await gap;
+      // Whatever was published meanwhile is lost: nothing cached before the gap answers.
+      expect(await sessions.validate(token)).toBeNull();
+    });
+  },
+);
