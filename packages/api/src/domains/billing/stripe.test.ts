@@ -1,3 +1,4 @@
+import { sql } from '@phoenix/db';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -417,6 +418,87 @@ describe('Stripe webhooks', () => {
       tier: 'PREMIUM',
       status: 'active',
     });
+  });
+
+  it('emails the user when the tier changes, not on a status-only change or a renewal', async () => {
+    const user = await signUp(server, { label: 'stripe-mail', credits: 0 });
+    const ids = await subscribed(user);
+    const sub = (status: 'active' | 'canceled', at: number) =>
+      stripeSubscription({
+        id: ids.subscription,
+        customer: ids.customer,
+        plan: 'premium-monthly',
+        userId: user.id,
+        status,
+        periodStart: at,
+        periodEnd: at + 30 * 86_400,
+      });
+    const t0 = seconds();
+    // FREE -> PREMIUM.
+    await send(
+      stripeEvent('invoice.paid', invoice(user, ids, { id: 'in_m1', paid: true, at: t0 }), t0),
+    );
+    // active -> active (Stripe's update after the payment): nothing changed, nothing emitted.
+    await send(stripeEvent('customer.subscription.updated', sub('active', t0), t0));
+    clock.t += 30 * DAY;
+    const t1 = seconds();
+    // active -> past_due, the tier kept during grace; then paid: past_due -> active.
+    await send(
+      stripeEvent(
+        'invoice.payment_failed',
+        invoice(user, ids, { id: 'in_m2', paid: false, at: t1 }),
+        t1,
+      ),
+    );
+    await send(
+      stripeEvent('invoice.paid', invoice(user, ids, { id: 'in_m2', paid: true, at: t1 }), t1),
+    );
+    clock.t += 30 * DAY;
+    const t2 = seconds();
+    // A renewal: a new paid invoice, the same plan, still active.
+    await send(
+      stripeEvent('invoice.paid', invoice(user, ids, { id: 'in_m3', paid: true, at: t2 }), t2),
+    );
+    // PREMIUM -> FREE.
+    await send(stripeEvent('customer.subscription.deleted', sub('canceled', t2), t2));
+
+    const { rows: events } = await sql<{ id: string; tiers: string; status: string }>`
+      select id, payload->>'previousTier' || '>' || (payload->>'tier') as tiers,
+        payload->>'status' as status
+      from domain_events
+      where type = 'subscription.changed' and payload->>'userId' = ${user.id}
+      order by occurred_at, id`.execute(server.deps.db);
+    expect(events.map((e) => [e.tiers, e.status])).toEqual([
+      ['FREE>PREMIUM', 'active'],
+      ['PREMIUM>PREMIUM', 'past_due'],
+      ['PREMIUM>PREMIUM', 'active'],
+      ['PREMIUM>FREE', 'canceled'],
+    ]);
+    // Every delivery of these events to the email subscriber has run: the count is final.
+    const jobs = sql.table(`${server.deps.jobs.schema}.job`);
+    await expect
+      .poll(async () => {
+        const { rows } = await sql<{ state: string }>`
+          select state from ${jobs}
+          where name = 'event.deliver' and data->>'subscriber' = 'email'
+            and data->'event'->>'id' in (${sql.join(events.map((e) => e.id))})`.execute(
+          server.deps.db,
+        );
+        return rows.length === events.length && rows.every((r) => r.state === 'completed');
+      }, WAIT)
+      .toBe(true);
+    const emails = await server.deps.db
+      .selectFrom('emailLogs')
+      .select('eventId')
+      .where('userId', '=', user.id)
+      .where('trigger', '=', 'subscription_changed')
+      .execute();
+    const emailed = new Set(emails.map((e) => e.eventId));
+    expect(events.filter((e) => emailed.has(e.id)).map((e) => e.tiers)).toEqual([
+      'FREE>PREMIUM',
+      'PREMIUM>FREE',
+    ]);
+    expect(emails).toHaveLength(2);
   });
 
   it('a refund takes back only unspent top-up credits, never below zero, and raises an alert', async () => {
