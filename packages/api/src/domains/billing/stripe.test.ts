@@ -105,17 +105,21 @@ const sessionOf = async (checkoutId: string) =>
 const balance = async (user: SignedUp) =>
   (await user.client.gateway.credits.balance.query()).balance;
 
-/** A paid top-up session for `user`'s checkout of the 10k pack, as Stripe sends it. */
-async function paidTopUp(user: SignedUp, paymentIntent: string) {
+/** A paid top-up session for `user`'s checkout of a pack (the 10k one by default), as Stripe sends it. */
+async function paidTopUp(
+  user: SignedUp,
+  paymentIntent: string,
+  pack: { id: string; amount: number } = { id: 'credits-10k', amount: 500 },
+) {
   const checkout = await user.client.billing.checkout.topUp.mutate({
-    pack: 'credits-10k',
+    pack: pack.id,
     provider: 'stripe',
   });
   const session = checkoutSession({
     id: await sessionOf(checkout.checkoutId),
     mode: 'payment',
     customer: await customerOf(user.id),
-    amountTotal: 500,
+    amountTotal: pack.amount,
     currency: 'usd',
     metadata: { userId: user.id, checkoutId: checkout.checkoutId, kind: 'top_up' },
     paymentIntent,
@@ -545,5 +549,52 @@ describe('Stripe webhooks', () => {
     expect(alerts.some((a) => a.body.includes(user.id) && a.title.includes('3000 of 10000'))).toBe(
       true,
     );
+  });
+
+  it('a partial refund takes back the refunded share, rounded down; the rest of the refund the remainder', async () => {
+    const user = await signUp(server, { label: 'stripe-partial', credits: 0 });
+    // 200,000 credits for $60.00: 33.3 credits a cent.
+    await send(await paidTopUp(user, 'pi_partial', { id: 'credits-200k', amount: 6_000 }));
+    expect(await balance(user)).toBe(200_000);
+    const customer = await customerOf(user.id);
+    const refundedSoFar = (amountRefunded: number) =>
+      stripeCharge({
+        id: 'ch_partial',
+        paymentIntent: 'pi_partial',
+        amount: 6_000,
+        amountRefunded,
+        customer,
+      });
+
+    // $10.00 of $60.00: 200,000 * 1,000 / 6,000 = 33,333.3, so 33,333 go.
+    const partial = refundedSoFar(1_000);
+    expect(partial).toMatchObject({ refunded: false, amount_refunded: 1_000 });
+    expect((await send(stripeEvent('charge.refunded', partial, seconds()))).status).toBe(
+      'processed',
+    );
+    expect(await balance(user)).toBe(166_667);
+    const [afterPartial] = (await user.client.billing.invoices.query()).items;
+    expect(afterPartial).toMatchObject({
+      status: 'paid',
+      credits: 200_000,
+      creditsClawedBack: 33_333,
+    });
+
+    // The rest is refunded: Stripe's next event carries the total, $60.00.
+    const full = refundedSoFar(6_000);
+    expect(full).toMatchObject({ refunded: true, amount_refunded: 6_000 });
+    expect((await send(stripeEvent('charge.refunded', full, seconds()))).status).toBe('processed');
+    expect(await balance(user)).toBe(0);
+    const [afterFull] = (await user.client.billing.invoices.query()).items;
+    expect(afterFull).toMatchObject({ status: 'refunded', creditsClawedBack: 200_000 });
+
+    // The partial refund's event again (late, or a second delivery): nothing more.
+    expect((await send(stripeEvent('charge.refunded', partial, seconds()))).status).toBe('ignored');
+    const ledger = await user.client.gateway.credits.transactions.query();
+    const clawbacks = ledger.items.filter((t) => t.note?.includes('refund of top-up pi_partial'));
+    expect(clawbacks.map((t) => [t.note, t.amount]).reverse()).toEqual([
+      ['partial refund of top-up pi_partial', -33_333],
+      ['refund of top-up pi_partial', -166_667],
+    ]);
   });
 });
