@@ -40,8 +40,9 @@ export async function openRuntime(config: Config): Promise<Runtime> {
     close: async () => {
       // Idempotent: the worker (or serve.ts) usually stopped it already.
       await deps.jobs.stop({ timeoutMs: config.http.shutdownTimeoutMs });
+      // Nothing uses the stores any more: no request is served, no job runs.
       deps.mailer.close();
-      await Promise.allSettled([database.close(), kv.close()]);
+      await Promise.allSettled([deps.storage.close(), database.close(), kv.close()]);
     },
   };
 }

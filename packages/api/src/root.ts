@@ -42,6 +42,7 @@ import { gatewayRoutes } from './domains/gateway/routes.ts';
 import {
   eraseJob,
   erasureDueJob,
+  exportFailedJob,
   exportJob,
   gdprPersonalData,
   gdprRouter,
@@ -112,6 +113,7 @@ export const appJobs: readonly JobDefinition[] = [
   billingGraceJob,
   deleteProviderCustomerJob,
   exportJob,
+  exportFailedJob,
   eraseJob,
   erasureDueJob,
   retentionJob,

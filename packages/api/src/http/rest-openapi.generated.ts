@@ -4387,6 +4387,7 @@ export interface operations {
                             expiresAt: string | null;
                             bytes: number | null;
                             downloadCount: number;
+                            failureReason: string | null;
                         }[];
                         nextCursor: string | null;
                     };
@@ -4464,6 +4465,7 @@ export interface operations {
                         expiresAt: string | null;
                         bytes: number | null;
                         downloadCount: number;
+                        failureReason: string | null;
                     };
                 };
             };

@@ -16,6 +16,8 @@ export interface FaultProxy extends AsyncDisposable {
   mode: FaultMode;
   /** Connections with bytes held by the black hole (a request is blocked on one). */
   readonly blocked: number;
+  /** Client connections open through the proxy (a pool's kept-alive sockets count). */
+  readonly connections: number;
   /** Resets (TCP RST) every open connection on both sides, as a server restart would. */
   resetAll(): void;
   close(): Promise<void>;
@@ -101,6 +103,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       let count = 0;
       for (const { held } of pairs) if (held.toUpstream.length + held.toClient.length > 0) count++;
       return count;
+    },
+    get connections() {
+      return pairs.size;
     },
     resetAll,
     close,

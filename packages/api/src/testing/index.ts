@@ -98,6 +98,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     });
     await (worker ?? deps.jobs).stop({ timeoutMs: 5_000 });
     deps.mailer.close();
+    await deps.storage.close();
     if (!options.kv) await kv.close();
     if (!options.database) await database.close();
     await rm(storageDir, { recursive: true, force: true });

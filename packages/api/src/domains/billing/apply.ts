@@ -306,8 +306,26 @@ async function subscriptionChanged(
 }
 
 /**
+ * What a reversal takes back in all: a dispute or a whole refund, every credit bought; a
+ * partial refund, its share of them, rounded down (in the user's favour).
+ */
+function reversalOf(
+  credits: number,
+  refunded: { amount: number; of: number } | null,
+): { whole: boolean; credits: number } {
+  if (!refunded || refunded.of <= 0 || refunded.amount >= refunded.of) {
+    return { whole: true, credits };
+  }
+  const share = Math.floor((credits * Math.max(0, refunded.amount)) / refunded.of);
+  return { whole: false, credits: share };
+}
+
+/**
  * A refund or dispute of a top-up takes back its credits, as many as are left unspent:
- * never more than the balance (the ledger's CHECK would refuse it anyway), once per payment.
+ * never more than the balance (the ledger's CHECK would refuse it anyway). A partial refund
+ * takes back its share; each later refund of the same payment (Stripe sends the running
+ * total) takes what its larger share adds, once per total (the ledger key names it). The
+ * invoice is `refunded` once the whole payment is.
  */
 async function paymentReversed(
   { trx, ref }: Step,
@@ -322,6 +340,15 @@ async function paymentReversed(
     .executeTakeFirst();
   if (invoice?.kind !== 'top_up') return ignored(`no top-up for payment ${e.paymentId}`);
   if (invoice.status === 'refunded') return ignored('already reversed');
+  const { whole, credits: due } = reversalOf(invoice.credits, e.refunded);
+  const key = whole
+    ? `${ledgerKey(ref.provider, e.paymentId)}:reversal`
+    : `${ledgerKey(ref.provider, e.paymentId)}:refund:${e.refunded?.amount ?? 0}`;
+  if (await ledgerHas(trx, key)) return ignored('already reversed');
+  // What is still owed of that: a capped earlier reversal's shortfall is owed too (credits
+  // are one balance), still never more than the balance holds.
+  const owed = due - invoice.creditsClawedBack;
+  if (owed <= 0 && !whole) return ignored('a larger share is already reversed');
   await lockUser(trx, invoice.userId);
   const balance = await trx
     .selectFrom('creditBalances')
@@ -329,29 +356,33 @@ async function paymentReversed(
     .where('userId', '=', invoice.userId)
     .forUpdate()
     .executeTakeFirst();
-  const owed = invoice.credits - invoice.creditsClawedBack;
   const taken = Math.max(0, Math.min(owed, balance?.balance ?? 0));
   if (taken > 0) {
     await applyGrant(trx, {
       userId: invoice.userId,
       amount: -taken,
       kind: 'adjustment',
-      idempotencyKey: `${ledgerKey(ref.provider, e.paymentId)}:reversal`,
+      idempotencyKey: key,
       reference: `billing-event:${ref.eventId}`,
-      note: `${e.cause} of top-up ${e.paymentId}`,
+      note: `${whole ? '' : 'partial '}${e.cause} of top-up ${e.paymentId}`,
     });
   }
   await trx
     .updateTable('billingInvoices')
-    .set({ status: 'refunded', creditsClawedBack: invoice.creditsClawedBack + taken })
+    .set({
+      status: whole ? 'refunded' : invoice.status,
+      creditsClawedBack: invoice.creditsClawedBack + taken,
+    })
     .where('id', '=', invoice.id)
     .execute();
+  const what = e.cause === 'refund' ? (whole ? 'refunded' : 'partly refunded') : 'disputed';
+  const share = e.refunded && !whole ? ` (${e.refunded.amount} of ${e.refunded.of} refunded)` : '';
   await raiseAlert(trx, {
     kind: `billing.${e.cause}`,
     severity: 'warning',
-    title: `Top-up ${e.cause === 'refund' ? 'refunded' : 'disputed'}: ${taken} of ${owed} credits taken back`,
-    body: `User ${invoice.userId}, ${ref.provider} payment ${e.paymentId} (${invoice.amount} ${invoice.currency}). ${owed - taken} credits were already spent.`,
-    dedupeKey: `billing:${e.cause}:${ref.provider}:${e.paymentId}`,
+    title: `Top-up ${what}: ${taken} of ${owed} credits taken back`,
+    body: `User ${invoice.userId}, ${ref.provider} payment ${e.paymentId} (${invoice.amount} ${invoice.currency})${share}. ${Math.max(0, owed - taken)} credits were already spent.`,
+    dedupeKey: `billing:${e.cause}:${ref.provider}:${e.paymentId}${whole ? '' : `:${e.refunded?.amount ?? 0}`}`,
   });
   return applied;
 }

@@ -51,7 +51,16 @@ export type Effect =
       periodEnd: Date | null;
       cancelAtPeriodEnd: boolean;
     }
-  | { kind: 'paymentReversed'; paymentId: string; cause: 'refund' | 'dispute' };
+  | {
+      kind: 'paymentReversed';
+      paymentId: string;
+      cause: 'refund' | 'dispute';
+      /**
+       * How much of the payment is refunded so far (Stripe's `amount_refunded`, a running
+       * total) out of its amount; null: the whole payment (a dispute).
+       */
+      refunded: { amount: number; of: number } | null;
+    };
 
 const idOf = (value: string | { id: string } | null | undefined): string | null =>
   value == null ? null : typeof value === 'string' ? value : value.id;
@@ -191,12 +200,18 @@ function stripeEffects(event: Stripe.Event): Effect[] {
       ];
     }
     case 'charge.refunded': {
-      const paymentId = idOf(event.data.object.payment_intent);
-      return paymentId ? [{ kind: 'paymentReversed', paymentId, cause: 'refund' }] : [];
+      // Sent for every refund of the charge, partial ones too, each with the total so far.
+      const charge = event.data.object;
+      const paymentId = idOf(charge.payment_intent);
+      if (!paymentId) return [];
+      const refunded = { amount: charge.amount_refunded, of: charge.amount };
+      return [{ kind: 'paymentReversed', paymentId, cause: 'refund', refunded }];
     }
     case 'charge.dispute.created': {
       const paymentId = idOf(event.data.object.payment_intent);
-      return paymentId ? [{ kind: 'paymentReversed', paymentId, cause: 'dispute' }] : [];
+      return paymentId
+        ? [{ kind: 'paymentReversed', paymentId, cause: 'dispute', refunded: null }]
+        : [];
     }
     default:
       return [];

@@ -1,3 +1,4 @@
+import { sql } from '@phoenix/db';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -104,17 +105,21 @@ const sessionOf = async (checkoutId: string) =>
 const balance = async (user: SignedUp) =>
   (await user.client.gateway.credits.balance.query()).balance;
 
-/** A paid top-up session for `user`'s checkout of the 10k pack, as Stripe sends it. */
-async function paidTopUp(user: SignedUp, paymentIntent: string) {
+/** A paid top-up session for `user`'s checkout of a pack (the 10k one by default), as Stripe sends it. */
+async function paidTopUp(
+  user: SignedUp,
+  paymentIntent: string,
+  pack: { id: string; amount: number } = { id: 'credits-10k', amount: 500 },
+) {
   const checkout = await user.client.billing.checkout.topUp.mutate({
-    pack: 'credits-10k',
+    pack: pack.id,
     provider: 'stripe',
   });
   const session = checkoutSession({
     id: await sessionOf(checkout.checkoutId),
     mode: 'payment',
     customer: await customerOf(user.id),
-    amountTotal: 500,
+    amountTotal: pack.amount,
     currency: 'usd',
     metadata: { userId: user.id, checkoutId: checkout.checkoutId, kind: 'top_up' },
     paymentIntent,
@@ -419,6 +424,87 @@ describe('Stripe webhooks', () => {
     });
   });
 
+  it('emails the user when the tier changes, not on a status-only change or a renewal', async () => {
+    const user = await signUp(server, { label: 'stripe-mail', credits: 0 });
+    const ids = await subscribed(user);
+    const sub = (status: 'active' | 'canceled', at: number) =>
+      stripeSubscription({
+        id: ids.subscription,
+        customer: ids.customer,
+        plan: 'premium-monthly',
+        userId: user.id,
+        status,
+        periodStart: at,
+        periodEnd: at + 30 * 86_400,
+      });
+    const t0 = seconds();
+    // FREE -> PREMIUM.
+    await send(
+      stripeEvent('invoice.paid', invoice(user, ids, { id: 'in_m1', paid: true, at: t0 }), t0),
+    );
+    // active -> active (Stripe's update after the payment): nothing changed, nothing emitted.
+    await send(stripeEvent('customer.subscription.updated', sub('active', t0), t0));
+    clock.t += 30 * DAY;
+    const t1 = seconds();
+    // active -> past_due, the tier kept during grace; then paid: past_due -> active.
+    await send(
+      stripeEvent(
+        'invoice.payment_failed',
+        invoice(user, ids, { id: 'in_m2', paid: false, at: t1 }),
+        t1,
+      ),
+    );
+    await send(
+      stripeEvent('invoice.paid', invoice(user, ids, { id: 'in_m2', paid: true, at: t1 }), t1),
+    );
+    clock.t += 30 * DAY;
+    const t2 = seconds();
+    // A renewal: a new paid invoice, the same plan, still active.
+    await send(
+      stripeEvent('invoice.paid', invoice(user, ids, { id: 'in_m3', paid: true, at: t2 }), t2),
+    );
+    // PREMIUM -> FREE.
+    await send(stripeEvent('customer.subscription.deleted', sub('canceled', t2), t2));
+
+    const { rows: events } = await sql<{ id: string; tiers: string; status: string }>`
+      select id, payload->>'previousTier' || '>' || (payload->>'tier') as tiers,
+        payload->>'status' as status
+      from domain_events
+      where type = 'subscription.changed' and payload->>'userId' = ${user.id}
+      order by occurred_at, id`.execute(server.deps.db);
+    expect(events.map((e) => [e.tiers, e.status])).toEqual([
+      ['FREE>PREMIUM', 'active'],
+      ['PREMIUM>PREMIUM', 'past_due'],
+      ['PREMIUM>PREMIUM', 'active'],
+      ['PREMIUM>FREE', 'canceled'],
+    ]);
+    // Every delivery of these events to the email subscriber has run: the count is final.
+    const jobs = sql.table(`${server.deps.jobs.schema}.job`);
+    await expect
+      .poll(async () => {
+        const { rows } = await sql<{ state: string }>`
+          select state from ${jobs}
+          where name = 'event.deliver' and data->>'subscriber' = 'email'
+            and data->'event'->>'id' in (${sql.join(events.map((e) => e.id))})`.execute(
+          server.deps.db,
+        );
+        return rows.length === events.length && rows.every((r) => r.state === 'completed');
+      }, WAIT)
+      .toBe(true);
+    const emails = await server.deps.db
+      .selectFrom('emailLogs')
+      .select('eventId')
+      .where('userId', '=', user.id)
+      .where('trigger', '=', 'subscription_changed')
+      .execute();
+    const emailed = new Set(emails.map((e) => e.eventId));
+    expect(events.filter((e) => emailed.has(e.id)).map((e) => e.tiers)).toEqual([
+      'FREE>PREMIUM',
+      'PREMIUM>FREE',
+    ]);
+    expect(emails).toHaveLength(2);
+  });
+
   it('a refund takes back only unspent top-up credits, never below zero, and raises an alert', async () => {
     const user = await signUp(server, { label: 'stripe-refund', credits: 0 });
     await send(await paidTopUp(user, 'pi_refunded'));
@@ -463,5 +549,52 @@ describe('Stripe webhooks', () => {
     expect(alerts.some((a) => a.body.includes(user.id) && a.title.includes('3000 of 10000'))).toBe(
       true,
     );
+  });
+
+  it('a partial refund takes back the refunded share, rounded down; the rest of the refund the remainder', async () => {
+    const user = await signUp(server, { label: 'stripe-partial', credits: 0 });
+    // 200,000 credits for $60.00: 33.3 credits a cent.
+    await send(await paidTopUp(user, 'pi_partial', { id: 'credits-200k', amount: 6_000 }));
+    expect(await balance(user)).toBe(200_000);
+    const customer = await customerOf(user.id);
+    const refundedSoFar = (amountRefunded: number) =>
+      stripeCharge({
+        id: 'ch_partial',
+        paymentIntent: 'pi_partial',
+        amount: 6_000,
+        amountRefunded,
+        customer,
+      });
+
+    // $10.00 of $60.00: 200,000 * 1,000 / 6,000 = 33,333.3, so 33,333 go.
+    const partial = refundedSoFar(1_000);
+    expect(partial).toMatchObject({ refunded: false, amount_refunded: 1_000 });
+    expect((await send(stripeEvent('charge.refunded', partial, seconds()))).status).toBe(
+      'processed',
+    );
+    expect(await balance(user)).toBe(166_667);
+    const [afterPartial] = (await user.client.billing.invoices.query()).items;
+    expect(afterPartial).toMatchObject({
+      status: 'paid',
+      credits: 200_000,
+      creditsClawedBack: 33_333,
+    });
+
+    // The rest is refunded: Stripe's next event carries the total, $60.00.
+    const full = refundedSoFar(6_000);
+    expect(full).toMatchObject({ refunded: true, amount_refunded: 6_000 });
+    expect((await send(stripeEvent('charge.refunded', full, seconds()))).status).toBe('processed');
+    expect(await balance(user)).toBe(0);
+    const [afterFull] = (await user.client.billing.invoices.query()).items;
+    expect(afterFull).toMatchObject({ status: 'refunded', creditsClawedBack: 200_000 });
+
+    // The partial refund's event again (late, or a second delivery): nothing more.
+    expect((await send(stripeEvent('charge.refunded', partial, seconds()))).status).toBe('ignored');
+    const ledger = await user.client.gateway.credits.transactions.query();
+    const clawbacks = ledger.items.filter((t) => t.note?.includes('refund of top-up pi_partial'));
+    expect(clawbacks.map((t) => [t.note, t.amount]).reverse()).toEqual([
+      ['partial refund of top-up pi_partial', -33_333],
+      ['refund of top-up pi_partial', -166_667],
+    ]);
   });
 });

@@ -241,13 +241,25 @@ export function stripeSubscription(f: SubscriptionFields) {
   };
 }
 
-export function stripeCharge(f: { paymentIntent: string; amount: number; customer: string }) {
+/**
+ * A refunded charge as `charge.refunded` carries it: `amount_refunded` is the total refunded
+ * so far (the whole amount unless `amountRefunded` says less), `refunded` is true only once
+ * the whole amount is.
+ */
+export function stripeCharge(f: {
+  paymentIntent: string;
+  amount: number;
+  customer: string;
+  amountRefunded?: number;
+  id?: string;
+}) {
+  const refunded = f.amountRefunded ?? f.amount;
   return {
-    id: token('ch'),
+    id: f.id ?? token('ch'),
     object: 'charge',
     amount: f.amount,
     amount_captured: f.amount,
-    amount_refunded: f.amount,
+    amount_refunded: refunded,
     captured: true,
     created: Math.floor(Date.now() / 1000),
     currency: 'usd',
@@ -257,7 +269,7 @@ export function stripeCharge(f: { paymentIntent: string; amount: number; custome
     metadata: {},
     paid: true,
     payment_intent: f.paymentIntent,
-    refunded: true,
+    refunded: refunded >= f.amount,
     status: 'succeeded',
   };
 }

@@ -37,7 +37,7 @@ async function emailUser<T extends Trigger>(
   );
 }
 
-/** The emails domain events send: welcome, credits low, subscription changed. */
+/** The emails domain events send: welcome, credits low, subscription changed (tier moved). */
 export function subscribeEmails(events: Events): void {
   events.on('user.registered', 'email', (deps, event) =>
     emailUser(deps, event, {
@@ -60,8 +60,13 @@ export function subscribeEmails(events: Events): void {
       }),
     }),
   );
-  events.on('subscription.changed', 'email', (deps, event) =>
-    emailUser(deps, event, {
+  // Billing emits `subscription.changed` on every change of plan, status or tier (webhooks
+  // and the history want them all); the email says "from {{previousTier}} to {{tier}}", so
+  // it goes only when the tier moved. A status-only change (past_due in grace, active again),
+  // a first `incomplete` subscription or a plan switch within a tier emails nothing.
+  events.on('subscription.changed', 'email', async (deps, event) => {
+    if (event.payload.tier === event.payload.previousTier) return;
+    await emailUser(deps, event, {
       trigger: 'subscription_changed',
       variables: (user) => ({
         displayName: user.displayName,
@@ -69,6 +74,6 @@ export function subscribeEmails(events: Events): void {
         previousTier: event.payload.previousTier,
         appUrl: publicBaseUrl(deps.config),
       }),
-    }),
-  );
+    });
+  });
 }

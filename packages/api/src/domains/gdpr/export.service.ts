@@ -1,3 +1,4 @@
+import { sql } from '@phoenix/db';
 import { conflict, invalid, notFound } from '@phoenix/errors';
 import { z } from 'zod';
 import type { AppDeps } from '../../context.ts';
@@ -11,6 +12,10 @@ import { loadSubject } from './subject.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'jobs' | 'clock' | 'config' | 'storage' | 'personalData'>;
 
+/** What the user reads when an export failed for good (the error itself is for the admin). */
+export const EXPORT_FAILED_REASON =
+  'Your export could not be prepared. Please ask for a new one; if it fails again, contact support.';
+
 const EXPORT_COLUMNS = [
   'id',
   'status',
@@ -19,6 +24,8 @@ const EXPORT_COLUMNS = [
   'expiresAt',
   'bytes',
   'downloadCount',
+  // A failed export's `report` is `{ failure: { reason, error } }`; the user sees the reason.
+  sql<string | null>`report #>> '{failure,reason}'`.as('failureReason'),
 ] as const;
 
 /** Where an export's archive lives: under the user, so an erasure finds every one. */
@@ -181,9 +188,57 @@ export async function runExport(deps: AppDeps, requestId: string): Promise<void>
   if (!marked) await deps.storage.delete(stored.key);
 }
 
+/**
+ * An export that failed for good (its last retry failed or timed out): the request ends
+ * `failed` with a reason the user reads in `gdpr.export.list` and the error the admin reads
+ * in `admin.gdpr.requests.list` (`report.failure`), so the user can ask again. Whatever the
+ * failed attempts left in storage goes.
+ */
+export async function failExport(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'storage' | 'log'>,
+  failure: { requestId: string; error: string },
+): Promise<void> {
+  const failed = await deps.db
+    .updateTable('gdprRequests')
+    .set({
+      status: 'failed',
+      completedAt: new Date(deps.clock.now()),
+      report: JSON.stringify({
+        failure: { reason: EXPORT_FAILED_REASON, error: failure.error.slice(0, 1000) },
+      }),
+    })
+    .where('id', '=', failure.requestId)
+    .where('kind', '=', 'export')
+    .where('status', 'in', ['pending', 'running'])
+    .returning('userId')
+    .executeTakeFirst();
+  if (!failed) return;
+  deps.log.warn({ requestId: failure.requestId, error: failure.error }, 'gdpr: export failed');
+  if (!failed.userId) return;
+  await deps.storage
+    .delete(exportKey(failed.userId, failure.requestId))
+    .catch((error: unknown) =>
+      deps.log.warn({ err: error, requestId: failure.requestId }, 'gdpr: failed export left'),
+    );
+}
+
+const requestPayload = z.object({ requestId: z.uuid() });
+
+/** `gdpr.export`'s dead-letter queue: pg-boss sends it each export that failed for good. */
+export const exportFailedJob = defineJob({
+  name: 'gdpr.export-failed',
+  payload: requestPayload,
+  handler: (deps, payload, run) =>
+    failExport(deps, {
+      requestId: payload.requestId,
+      error: run.failed?.error ?? 'the export job failed',
+    }),
+});
+
 export const exportJob = defineJob({
   name: 'gdpr.export',
-  payload: z.object({ requestId: z.uuid() }),
+  payload: requestPayload,
   timeoutSeconds: 3600,
+  deadLetter: exportFailedJob,
   handler: (deps, payload) => runExport(deps, payload.requestId),
 });

@@ -1,7 +1,7 @@
 // What other domains (and root.ts, the CLI) may use of GDPR. Another domain imports this
 // domain only through this file (architecture.test.ts holds the rule).
 export { eraseJob, erasureDueJob, runErasure } from './erasure.service.ts';
-export { exportJob } from './export.service.ts';
+export { exportFailedJob, exportJob } from './export.service.ts';
 export { gdprPersonalData } from './personal-data.ts';
 export { RETENTION_RULES, type RetentionCount, runRetention } from './retention.ts';
 export { retentionJob } from './retention-job.ts';

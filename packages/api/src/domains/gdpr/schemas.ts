@@ -27,6 +27,8 @@ export const exportSchema = z.object({
   expiresAt: z.date().nullable(),
   bytes: z.number().nullable(),
   downloadCount: z.number(),
+  /** Why a `failed` export failed, for the user (who can ask for a new one); else null. */
+  failureReason: z.string().nullable(),
 });
 export type ExportRequest = z.infer<typeof exportSchema>;
 export const exportPageSchema = z.object({

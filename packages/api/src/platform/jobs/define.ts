@@ -7,6 +7,11 @@ export interface JobRun {
   name: string;
   /** 0 on the first attempt. */
   retryCount: number;
+  /**
+   * On a dead-letter queue (see `JobDefinition.deadLetter`): the job that failed for good,
+   * whose payload this run carries, and its last error.
+   */
+  failed?: { name: string; error: string };
 }
 
 export interface RetryPolicy {
@@ -32,6 +37,13 @@ export interface JobDefinition<Payload extends z.ZodType = z.ZodType> {
   schedule?: string;
   /** A run taking longer than this is failed (and retried). Default 15 minutes. */
   timeoutSeconds?: number;
+  /**
+   * pg-boss's dead-letter queue: when a job of this kind fails for good (its last retry
+   * failed or timed out, or it was dead-lettered at once), pg-boss sends its payload to this
+   * kind, whose handler runs with `run.failed` (the place to record the failure where users
+   * see it). Registered like any kind; its payload schema must accept this kind's payload.
+   */
+  deadLetter?: JobDefinition;
 }
 
 /** Identity function that keeps the payload type of a job definition. */

@@ -67,7 +67,7 @@ export function createJobs(deps: {
     maxDelaySeconds: job.retry?.maxDelaySeconds ?? config.retry.maxDelaySeconds,
   });
 
-  const queueOptions = (job: JobDefinition): Omit<Queue, 'name'> => {
+  const queueOptions = (job: JobDefinition): Omit<Queue, 'name' | 'deadLetter'> => {
     const retry = retryPolicy(job);
     return {
       retryLimit: retry.limit,
@@ -104,6 +104,12 @@ export function createJobs(deps: {
     async start({ maintenance }) {
       if (boss) return;
       if (!store) throw new Error('No job store: the queue cannot start');
+      for (const job of registered.values()) {
+        const target = job.deadLetter?.name;
+        if (target && registered.get(target) !== job.deadLetter) {
+          throw new Error(`Job "${job.name}" dead-letters to "${target}", which is not registered`);
+        }
+      }
       const common: ConstructorOptions = {
         schema: store.schema,
         supervise: maintenance,
@@ -128,7 +134,13 @@ export function createJobs(deps: {
       await instance.start();
       for (const job of registered.values()) {
         await instance.createQueue(job.name, queueOptions(job));
-        await instance.updateQueue(job.name, queueOptions(job));
+      }
+      // Once every queue exists: a dead-letter queue must exist before one names it.
+      for (const job of registered.values()) {
+        await instance.updateQueue(job.name, {
+          ...queueOptions(job),
+          deadLetter: job.deadLetter?.name ?? null,
+        });
         // Loads the queue into pg-boss's cache now: a send inside a transaction must not
         // look it up on another connection (on PGlite, the one the transaction holds).
         await instance.insert(job.name, []);

@@ -1,6 +1,6 @@
-import type { Job, JobResult } from 'pg-boss';
+import type { Job, JobResult, JobWithMetadata } from 'pg-boss';
 import type { AppDeps } from '../../context.ts';
-import type { JobDefinition } from './define.ts';
+import type { JobDefinition, JobRun } from './define.ts';
 
 export interface RunningWorker {
   /** Stops fetching, waits for running jobs (up to the timeout), then stops the queue. */
@@ -17,7 +17,11 @@ export async function startWorker(deps: AppDeps): Promise<RunningWorker> {
   const boss = jobs.boss();
   const { concurrency, batchSize, pollIntervalMs } = config.jobs;
 
-  const runOne = async (definition: JobDefinition, job: Job<unknown>): Promise<JobResult> => {
+  const runOne = async (
+    definition: JobDefinition,
+    job: Job<unknown>,
+    failed?: JobRun['failed'],
+  ): Promise<JobResult> => {
     const parsed = definition.payload.safeParse(job.data);
     if (!parsed.success) {
       // Retrying cannot fix a payload that does not fit: straight to the dead-letter state.
@@ -30,6 +34,7 @@ export async function startWorker(deps: AppDeps): Promise<RunningWorker> {
         id: job.id,
         name: definition.name,
         retryCount: job.retryCount,
+        ...(failed ? { failed } : {}),
       });
       metrics.jobsCompleted.inc({ name: definition.name });
       return { id: job.id, status: 'completed' };
@@ -44,22 +49,35 @@ export async function startWorker(deps: AppDeps): Promise<RunningWorker> {
     }
   };
 
+  const options = {
+    batchSize,
+    localConcurrency: concurrency,
+    pollingIntervalSeconds: pollIntervalMs / 1000,
+    // NOTIFY wakes a worker when a job is sent, but not when a retry's delay ends:
+    // keep polling at the normal pace rather than pg-boss's 30 s backstop.
+    notifyPollingIntervalSeconds: pollIntervalMs / 1000,
+    // A full batch means a backlog: fetch again at once instead of waiting a poll.
+    burstWhenBatchFull: true,
+    perJobResults: true,
+  } as const;
+  const withMetadata = { ...options, includeMetadata: true } as const;
+  const deadLetterQueues = new Set(
+    jobs.definitions().flatMap((d) => (d.deadLetter ? [d.deadLetter.name] : [])),
+  );
+
   for (const definition of jobs.definitions()) {
-    await boss.work<unknown>(
-      definition.name,
-      {
-        batchSize,
-        localConcurrency: concurrency,
-        pollingIntervalSeconds: pollIntervalMs / 1000,
-        // NOTIFY wakes a worker when a job is sent, but not when a retry's delay ends:
-        // keep polling at the normal pace rather than pg-boss's 30 s backstop.
-        notifyPollingIntervalSeconds: pollIntervalMs / 1000,
-        // A full batch means a backlog: fetch again at once instead of waiting a poll.
-        burstWhenBatchFull: true,
-        perJobResults: true,
-      },
-      (batch) => Promise.all(batch.map((job) => runOne(definition, job))),
-    );
+    if (deadLetterQueues.has(definition.name)) {
+      // Only these fetch the metadata: it names the job that failed and holds its error.
+      await boss.work<unknown, unknown, typeof withMetadata>(
+        definition.name,
+        withMetadata,
+        (batch) => Promise.all(batch.map((job) => runOne(definition, job, failureOf(job)))),
+      );
+    } else {
+      await boss.work<unknown>(definition.name, options, (batch) =>
+        Promise.all(batch.map((job) => runOne(definition, job))),
+      );
+    }
     // Upserted by every worker: the schedule row is shared, its ticks are once per cluster.
     if (definition.schedule) {
       await boss.schedule(definition.name, definition.schedule, {}, { tz: 'UTC' });
@@ -75,4 +93,18 @@ export async function startWorker(deps: AppDeps): Promise<RunningWorker> {
       log.info('job worker stopped');
     },
   };
+}
+
+/** The job a dead-lettered copy came from, and its last error (ours, or pg-boss's timeout). */
+function failureOf(job: JobWithMetadata<unknown>): JobRun['failed'] {
+  if (!job.sourceName) return undefined;
+  return { name: job.sourceName, error: errorOf(job.sourceOutput) ?? 'unknown error' };
+}
+
+function errorOf(output: unknown): string | undefined {
+  if (typeof output !== 'object' || output === null) return undefined;
+  if ('message' in output && typeof output.message === 'string') return output.message;
+  // pg-boss wraps what is not an object, and writes its own timeouts, as `{ value }`.
+  if ('value' in output) return errorOf(output.value);
+  return undefined;
 }

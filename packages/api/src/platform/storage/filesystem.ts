@@ -63,5 +63,8 @@ export function createFilesystemStorage(root: string): Storage {
       await rm(folder, { recursive: true, force: true });
       return files.length;
     },
+
+    // Nothing is held open between calls.
+    async close(): Promise<void> {},
   };
 }

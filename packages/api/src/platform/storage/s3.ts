@@ -33,11 +33,6 @@ export interface S3StorageOptions {
   retryAfterSeconds?: number;
 }
 
-export interface S3Storage extends Storage {
-  /** Closes the client's kept-alive connections. */
-  destroy(): void;
-}
-
 /** A multipart part: S3's minimum; with `QUEUE_SIZE` in flight, an upload holds ~10 MB. */
 const PART_SIZE = 5 * 1024 * 1024;
 const QUEUE_SIZE = 2;
@@ -49,7 +44,7 @@ const QUEUE_SIZE = 2;
  * upload, so no object appears; every call has a deadline; a store that is down or silent
  * is `STORAGE_UNAVAILABLE` (503).
  */
-export function createS3Storage(options: S3StorageOptions): S3Storage {
+export function createS3Storage(options: S3StorageOptions): Storage {
   const client = new S3Client({
     region: options.region,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
@@ -69,11 +64,22 @@ export function createS3Storage(options: S3StorageOptions): S3Storage {
     base ? `${base}/${assertStorageKey(key)}` : assertStorageKey(key);
   const deadline = () => AbortSignal.timeout(options.timeouts.requestMs);
   const down = (error: unknown) => storageError(error, options.retryAfterSeconds);
+  let closed = false;
+  /** A call after `close` would open new sockets that nothing closes: refused instead. */
+  const open = () => {
+    if (closed) {
+      throw unavailable('The file store is closed (the process is stopping)', {
+        reason: 'STORAGE_UNAVAILABLE',
+        retryAfterSeconds: options.retryAfterSeconds ?? 5,
+      });
+    }
+  };
 
   return {
     kind: 's3',
 
     async put(key: string, body: StorageBody, putOptions: PutOptions = {}): Promise<StoredObject> {
+      open();
       const Key = keyOf(key);
       const counter = limitBytes(putOptions.maxBytes);
       // The first failure of the body (the source breaking, the byte limit) wins over what
@@ -110,6 +116,7 @@ export function createS3Storage(options: S3StorageOptions): S3Storage {
     },
 
     async get(key: string): Promise<Readable> {
+      open();
       try {
         const answer = await client.send(new GetObjectCommand({ Bucket, Key: keyOf(key) }), {
           abortSignal: deadline(),
@@ -123,6 +130,7 @@ export function createS3Storage(options: S3StorageOptions): S3Storage {
     },
 
     async stat(key: string): Promise<{ bytes: number } | null> {
+      open();
       try {
         const head = await client.send(new HeadObjectCommand({ Bucket, Key: keyOf(key) }), {
           abortSignal: deadline(),
@@ -135,6 +143,7 @@ export function createS3Storage(options: S3StorageOptions): S3Storage {
     },
 
     async delete(key: string): Promise<void> {
+      open();
       try {
         await client.send(new DeleteObjectCommand({ Bucket, Key: keyOf(key) }), {
           abortSignal: deadline(),
@@ -146,6 +155,7 @@ export function createS3Storage(options: S3StorageOptions): S3Storage {
     },
 
     async deletePrefix(prefix: string): Promise<number> {
+      open();
       const Prefix = `${keyOf(prefix)}/`;
       let deleted = 0;
       try {
@@ -171,7 +181,10 @@ export function createS3Storage(options: S3StorageOptions): S3Storage {
       return deleted;
     },
 
-    destroy() {
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      // Destroys the HTTP handler's agents: their kept-alive sockets to the store end now.
       client.destroy();
     },
   };

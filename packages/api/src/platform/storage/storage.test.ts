@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFaultProxy } from '../../testing/fault-proxy.ts';
 import { startTestS3Server, type TestS3Server } from '../../testing/s3.ts';
 import { createFilesystemStorage } from './filesystem.ts';
 import { createS3Storage } from './s3.ts';
@@ -59,7 +60,7 @@ async function s3Backend(): Promise<Backend> {
       return (page.Contents ?? []).map((o) => o.Key ?? '');
     },
     close: async () => {
-      storage.destroy();
+      await storage.close();
       lister.destroy();
       await server.close();
     },
@@ -196,7 +197,49 @@ describe('s3 storage when the store is down', () => {
       await expect(storage.deletePrefix('a')).rejects.toMatchObject(expected);
       await expect(storage.put('a/b', Readable.from(['x']))).rejects.toMatchObject(expected);
     } finally {
-      storage.destroy();
+      await storage.close();
+    }
+  });
+});
+
+describe('s3 storage at shutdown', () => {
+  it('close ends its kept-alive sockets to the store, and a call after it is refused', async () => {
+    await using server = await startTestS3Server({ keepIdleConnections: true });
+    // Between the client and the store, to count the client's open connections.
+    await using proxy = await startFaultProxy(server.endpoint);
+    const storage = createS3Storage({
+      bucket: server.bucket,
+      region: 'us-east-1',
+      endpoint: proxy.url,
+      credentials: server.credentials,
+      forcePathStyle: true,
+      timeouts: { connectMs: 2_000, requestMs: 15_000 },
+    });
+    await storage.put('a/b.txt', Readable.from(['kept']));
+    expect(await storage.stat('a/b.txt')).toEqual({ bytes: 4 });
+    // Kept alive for the next call.
+    expect(proxy.connections).toBeGreaterThan(0);
+
+    await storage.close();
+    await expect.poll(() => proxy.connections, { timeout: 10_000, interval: 20 }).toBe(0);
+    await expect(storage.put('a/c.txt', Readable.from(['late']))).rejects.toMatchObject({
+      kind: 'unavailable',
+      reason: 'STORAGE_UNAVAILABLE',
+    });
+    await expect(storage.stat('a/b.txt')).rejects.toMatchObject({ reason: 'STORAGE_UNAVAILABLE' });
+    expect(proxy.connections).toBe(0);
+    await storage.close();
+  });
+
+  it('close is a no-op for the filesystem', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'phoenix-storage-'));
+    try {
+      const storage = createFilesystemStorage(root);
+      await storage.close();
+      await storage.put('a/b.txt', Readable.from(['still here']));
+      expect(await storage.stat('a/b.txt')).toEqual({ bytes: 10 });
+    } finally {
+      await rm(root, { recursive: true, force: true });
     }
   });
 });

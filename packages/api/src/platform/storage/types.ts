@@ -33,4 +33,9 @@ export interface Storage {
   delete(key: string): Promise<void>;
   /** Deletes every object under `prefix/`; returns how many went. */
   deletePrefix(prefix: string): Promise<number>;
+  /**
+   * Lets go of what the storage holds open (S3: the client's kept-alive sockets), at
+   * shutdown once nothing uses it any more; idempotent. A no-op for the filesystem.
+   */
+  close(): Promise<void>;
 }

@@ -4,7 +4,7 @@ import { createTestKv, type TestKv } from '@phoenix/kv/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { AppDeps } from '../../../context.ts';
-import { defineJob } from '../../../platform/jobs/index.ts';
+import { defineJob, type JobRun } from '../../../platform/jobs/index.ts';
 import {
   auditRowsFor,
   expectPhoenixError,
@@ -52,6 +52,24 @@ const brokenJob = defineJob({
   },
 });
 
+const buried: { payload: { n: number }; run: JobRun }[] = [];
+const buriedJob = defineJob({
+  name: 'test.buried',
+  payload: z.object({ n: z.int() }),
+  async handler(_deps, payload, run) {
+    buried.push({ payload, run });
+  },
+});
+const doomedJob = defineJob({
+  name: 'test.doomed',
+  payload: z.object({ n: z.int() }),
+  retry: { limit: 1, delaySeconds: 0 },
+  deadLetter: buriedJob,
+  async handler(_deps, payload, run) {
+    throw new Error(`doomed ${payload.n}, attempt ${run.retryCount + 1}`);
+  },
+});
+
 const ticks: string[] = [];
 const tickJob = defineJob({
   name: 'test.tick',
@@ -62,7 +80,7 @@ const tickJob = defineJob({
   },
 });
 
-const jobs = [countJob, flakyJob, brokenJob, tickJob];
+const jobs = [countJob, flakyJob, brokenJob, tickJob, buriedJob, doomedJob];
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -147,6 +165,20 @@ describe('the job queue', () => {
       code: 'CONFLICT',
       reason: 'JOB_NOT_FAILED',
     });
+  });
+
+  it('sends a job that failed for good to its dead-letter kind, once, with its last error', async () => {
+    const id = (await a.deps.jobs.send(doomedJob, { n: 7 })) ?? '';
+    await expect.poll(() => buried.length, WAIT).toBe(1);
+    expect(buried[0]?.payload).toEqual({ n: 7 });
+    expect(buried[0]?.run.failed).toEqual({ name: 'test.doomed', error: 'doomed 7, attempt 2' });
+    expect(await admin.client.admin.jobs.get.query({ id })).toMatchObject({
+      state: 'failed',
+      retryCount: 1,
+    });
+    // Its copy completed: nothing runs it again.
+    const copies = await admin.client.admin.jobs.list.query({ name: 'test.buried' });
+    expect(copies.items.map((job) => job.state)).toEqual(['completed']);
   });
 
   it('pages the list and refuses a forged cursor', async () => {

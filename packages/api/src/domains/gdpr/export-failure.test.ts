@@ -1,0 +1,83 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  expectPhoenixError,
+  type SignedUp,
+  signUp,
+  startAdminTestServer,
+  type TestServer,
+} from '../../testing/index.ts';
+import { until } from './testing.ts';
+
+let server: TestServer;
+let admin: SignedUp;
+let user: SignedUp;
+
+beforeAll(async () => {
+  // One retry after the first attempt (a second apart): the export fails for good quickly.
+  server = await startAdminTestServer({ worker: true, env: { JOBS_RETRY_LIMIT: '1' } });
+  admin = await signUp(server, { label: 'gdpr-fail-admin', role: 'admin' });
+  user = await signUp(server, { label: 'gdpr-fail-user' });
+}, 120_000);
+afterAll(async () => {
+  await server?.close();
+});
+
+const exportOf = async (id: string) =>
+  (await user.client.gdpr.export.list.query()).items.find((i) => i.id === id);
+
+describe('a GDPR export that fails for good', () => {
+  it('ends failed after its last retry, with a reason the user and the admin see; the user can ask again', async () => {
+    // A file stands where the user's exports folder goes: every attempt fails in storage.
+    const folder = join(server.deps.config.storage.dir, 'gdpr', 'exports');
+    await mkdir(folder, { recursive: true });
+    const blocker = join(folder, user.id);
+    await writeFile(blocker, 'not a folder');
+
+    const requested = await user.client.gdpr.export.request.mutate();
+    expect(requested).toMatchObject({ status: 'pending', failureReason: null });
+    const failed = await until(async () => {
+      const item = await exportOf(requested.id);
+      return item?.status === 'failed' ? item : null;
+    }, 'the export to fail');
+    expect(failed.failureReason).toMatch(/could not be prepared.*ask for a new one/i);
+    expect(failed.completedAt).toBeInstanceOf(Date);
+    expect(failed.expiresAt).toBeNull();
+
+    // Both attempts ran before it was given up: pg-boss holds the job failed after one retry.
+    const jobs = await admin.client.admin.jobs.list.query({ name: 'gdpr.export' });
+    const job = jobs.items.find((j) => j.state === 'failed');
+    expect(job).toMatchObject({ retryCount: 1, retryLimit: 1 });
+    const detail = await admin.client.admin.jobs.get.query({ id: job?.id ?? '' });
+    expect(detail.data).toEqual({ requestId: requested.id });
+
+    // The admin sees the reason and the error itself.
+    const page = await admin.client.admin.gdpr.requests.list.query({
+      kind: 'export',
+      status: 'failed',
+    });
+    const row = page.items.find((i) => i.id === requested.id);
+    expect(row?.report).toEqual({
+      failure: { reason: failed.failureReason, error: expect.stringContaining(user.id) },
+    });
+    await expectPhoenixError(user.client.gdpr.export.download.query({ id: requested.id }), {
+      code: 'BAD_REQUEST',
+      reason: 'EXPORT_NOT_READY',
+    });
+
+    // Storage works again: a new request is taken and completes.
+    await rm(blocker);
+    const again = await user.client.gdpr.export.request.mutate();
+    expect(again.id).not.toBe(requested.id);
+    const ready = await until(async () => {
+      const item = await exportOf(again.id);
+      return item?.status === 'ready' ? item : null;
+    }, 'the new export');
+    expect(ready.failureReason).toBeNull();
+    expect(
+      await server.deps.storage.stat(`gdpr/exports/${user.id}/${again.id}.zip`),
+    ).not.toBeNull();
+    expect((await exportOf(requested.id))?.status).toBe('failed');
+  });
+});
