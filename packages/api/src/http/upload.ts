@@ -261,7 +261,7 @@ class UploadState {
     // Only the head goes through an async iterator (stopped without destroying the
     // stream): iterating the whole file cost every chunk a paused-mode 'readable' round
     // and several promise turns, and `read()` joins (copies) whatever is buffered when
-    // more than one chunk waits (docs/architecture.md, "Uploads").
+    // more than one chunk waits (docs/architecture.md, "Upload door").
     const head: Buffer[] = [];
     let headBytes = 0;
     let ended = true;

@@ -15,7 +15,7 @@ const PARTIAL_SUFFIX = '.partial';
  * network was its own write and paused the whole chain (socket, parser, counter) until it
  * finished; with room for a few MB the body keeps flowing during a write and the chunks
  * that arrived meanwhile go out as one `writev` (bench/champion: about 1.5x the upload
- * speed, half the server's CPU per MB; docs/architecture.md, uploads).
+ * speed and half the server's CPU per MB against 64 KB; docs/architecture.md).
  */
 const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
 
