@@ -6,6 +6,12 @@
  * (bench/champion/server.ts); `uploadThroughput(url, token, file)` measures any door, e.g.
  * `BENCH_UPLOAD_URL=http://host/champions/upload BENCH_TOKEN=...` (memory then not measured).
  * Run with `pnpm --filter @phoenix/bench bench:champion` (the SDK from source).
+ *
+ * Also printed, to read a run on a shared machine: the server's and the client's CPU time
+ * per upload and the server's full GCs (steadier than MB/s when other work competes), and
+ * the same server with a door that drops the body (HTTP and this process alone: the most
+ * the door could reach in this run). `BENCH_SERVER_FLAGS` passes Node flags to the server,
+ * e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` or `--trace-gc`.
  */
 import { fork } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -80,7 +86,10 @@ export async function uploadThroughput(
   return best;
 }
 
-type Reply = { type: 'ready'; url: string; token: string } | { type: 'idle' | 'peak'; rss: number };
+type Reply =
+  | { type: 'ready'; url: string; token: string }
+  | { type: 'idle'; rss: number }
+  | { type: 'peak'; rss: number; cpuMs: number; fullGcs: number };
 
 const dir = await mkdtemp(join(tmpdir(), 'phoenix-bench-champion-'));
 try {
@@ -91,6 +100,8 @@ try {
 
   let upload: number;
   let memoryMb: number | null = null;
+  let perUpload: { serverCpuMs: number; clientCpuMs: number; fullGcs: number } | null = null;
+  let discard: number | null = null;
   if (process.env.BENCH_UPLOAD_URL) {
     upload = await uploadThroughput(process.env.BENCH_UPLOAD_URL, process.env.BENCH_TOKEN ?? '', {
       path: recording,
@@ -98,27 +109,40 @@ try {
     });
   } else {
     const storage = join(dir, 'storage');
+    const flags = process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? [];
     const child = fork(new URL('./server.ts', import.meta.url), [storage], {
-      execArgv: ['--expose-gc', '--conditions=@phoenix/source'],
+      execArgv: [...flags, '--expose-gc', '--conditions=@phoenix/source'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const next = () => new Promise<Reply>((resolve) => child.once('message', resolve));
     const ready = (await next()) as Extract<Reply, { type: 'ready' }>;
-    const ask = async (what: 'reset' | 'peak') => {
+    const ask = async <T extends 'reset' | 'peak'>(what: T) => {
       const reply = next();
       child.send(what);
-      return ((await reply) as { rss: number }).rss;
+      return (await reply) as Extract<Reply, { type: T extends 'reset' ? 'idle' : 'peak' }>;
     };
     // One warm-up upload (JIT, pools), then the measured rounds from an idle baseline.
     await uploadThroughput(`${ready.url}/bench/upload`, ready.token, { path: recording, bytes: 1 });
     await rm(storage, { recursive: true, force: true });
-    const idle = await ask('reset');
+    const idle = (await ask('reset')).rss;
+    const clientCpu = process.cpuUsage();
     upload = await uploadThroughput(`${ready.url}/bench/upload`, ready.token, {
       path: recording,
       bytes,
       afterEach: () => rm(storage, { recursive: true, force: true }),
     });
-    memoryMb = ((await ask('peak')) - idle) / MB;
+    const client = process.cpuUsage(clientCpu);
+    const peak = await ask('peak');
+    memoryMb = (peak.rss - idle) / MB;
+    perUpload = {
+      serverCpuMs: peak.cpuMs / ROUNDS,
+      clientCpuMs: (client.user + client.system) / 1000 / ROUNDS,
+      fullGcs: peak.fullGcs / ROUNDS,
+    };
+    discard = await uploadThroughput(`${ready.url}/bench/discard`, ready.token, {
+      path: recording,
+      bytes,
+    });
     child.send('exit');
   }
 
@@ -136,6 +160,14 @@ try {
   } else {
     console.log(
       `  server peak RSS above idle ${memoryMb.toFixed(1)} MB (goal < ${MEMORY_GOAL_MB} MB): ${memoryMb < MEMORY_GOAL_MB ? 'PASS' : 'MISS'}`,
+    );
+  }
+  if (perUpload && discard !== null) {
+    console.log(
+      `  per upload: server CPU ${perUpload.serverCpuMs.toFixed(0)} ms (all threads), ${perUpload.fullGcs.toFixed(1)} full GCs; client CPU ${perUpload.clientCpuMs.toFixed(0)} ms`,
+    );
+    console.log(
+      `  reference: the same server dropping the body  ${discard.toFixed(1)} MB/s (${((discard / copy) * 100).toFixed(0)}% of the copy)`,
     );
   }
 } finally {

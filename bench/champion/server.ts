@@ -1,10 +1,18 @@
 /**
  * The hub for bench/champion, in its own process so its memory is its own: the upload door
  * (`uploadRoute`, as `/champions/upload` uses it) at `/bench/upload`, storing under
- * argv[2]. Reports `{ url, token }` over IPC, then answers `reset` (idle RSS) and `peak`
- * (the highest RSS since the reset, sampled every 5 ms).
+ * argv[2], and a door that reads the body and drops it (`/bench/discard`: what HTTP and
+ * this process cost without the door). Reports `{ url, token }` over IPC, then answers
+ * `reset` (idle RSS) and `peak` (the highest RSS since the reset, sampled every 5 ms, with
+ * the CPU time and full GCs since the reset).
  */
 import { randomUUID } from 'node:crypto';
+import {
+  constants,
+  type NodeGCPerformanceDetail,
+  type PerformanceEntry,
+  PerformanceObserver,
+} from 'node:perf_hooks';
 import { createAppDeps, jobStoreFor } from '@phoenix/api';
 import {
   createHttpApp,
@@ -43,14 +51,22 @@ await deps.jobs.start({ maintenance: false });
 const door: PlainRoutes = {
   path: '/bench',
   mount: (app, appDeps) =>
-    app.post(
-      '/bench/upload',
-      uploadRoute(appDeps, {
-        maxBytes: appDeps.config.media.uploadMaxBytes,
-        keyFor: ({ caller, type }) => `bench/${caller.user.id}/${randomUUID()}.${type.ext}`,
-        onStored: async ({ upload }) => upload,
+    app
+      .post(
+        '/bench/upload',
+        uploadRoute(appDeps, {
+          maxBytes: appDeps.config.media.uploadMaxBytes,
+          keyFor: ({ caller, type }) => `bench/${caller.user.id}/${randomUUID()}.${type.ext}`,
+          onStored: async ({ upload }) => upload,
+        }),
+      )
+      .post('/bench/discard', async (c) => {
+        const incoming = c.env.incoming;
+        await new Promise((resolve, reject) => {
+          incoming.on('end', resolve).on('error', reject).resume();
+        });
+        return c.json({}, 201);
       }),
-    ),
 };
 const { port } = await listen(createHttpApp(deps, undefined, [door]), {
   host: '127.0.0.1',
@@ -71,15 +87,34 @@ let peak = 0;
 setInterval(() => {
   peak = Math.max(peak, process.memoryUsage.rss());
 }, 5).unref();
+let cpuSince = process.cpuUsage();
+let fullGcs = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    const { kind } = (entry as PerformanceEntry & { detail: NodeGCPerformanceDetail }).detail;
+    if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) fullGcs++;
+  }
+}).observe({ entryTypes: ['gc'] });
 
 process.on('message', (message: string) => {
   if (message === 'reset') {
     globalThis.gc?.();
-    const idle = process.memoryUsage.rss();
-    peak = idle;
-    process.send?.({ type: 'idle', rss: idle });
+    // The forced GC's entry reaches the observer after this turn: count from the next one.
+    setTimeout(() => {
+      const idle = process.memoryUsage.rss();
+      peak = idle;
+      cpuSince = process.cpuUsage();
+      fullGcs = 0;
+      process.send?.({ type: 'idle', rss: idle });
+    }, 20);
   } else if (message === 'peak') {
-    process.send?.({ type: 'peak', rss: Math.max(peak, process.memoryUsage.rss()) });
+    const cpu = process.cpuUsage(cpuSince);
+    process.send?.({
+      type: 'peak',
+      rss: Math.max(peak, process.memoryUsage.rss()),
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      fullGcs,
+    });
   } else if (message === 'exit') {
     process.exit(0);
   }

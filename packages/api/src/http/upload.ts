@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
 import { invalid, tooLarge, unsupportedType } from '@phoenix/errors';
 import busboy from 'busboy';
 import { fileTypeFromBuffer } from 'file-type';
@@ -170,7 +171,7 @@ class UploadState {
   readonly outcome: Promise<ReceivedUpload>;
   private resolve!: (upload: ReceivedUpload) => void;
   private reject!: (error: unknown) => void;
-  private file: NodeJS.ReadableStream | null = null;
+  private file: Readable | null = null;
   private stored: Omit<ReceivedUpload, 'fields'> | null = null;
   private storing = false;
   private parsed = false;
@@ -189,7 +190,7 @@ class UploadState {
     });
   }
 
-  onFile(part: { name: string; file: NodeJS.ReadableStream; fileName: string }): void {
+  onFile(part: { name: string; file: Readable; fileName: string }): void {
     const field = this.options.field ?? 'file';
     if (part.name !== field || this.storing) {
       part.file.resume();
@@ -218,9 +219,9 @@ class UploadState {
 
   failParse(error: unknown): void {
     this.parseFailure ??= error;
-    const file = this.file as (NodeJS.ReadableStream & { destroy?: (e: unknown) => void }) | null;
+    const file = this.file;
     // A put still reading fails with the form, and its failure settles the upload.
-    if (file && !this.stored) file.destroy?.(error);
+    if (file && !this.stored) file.destroy(error as Error);
     else this.decide(true);
   }
 
@@ -250,23 +251,27 @@ class UploadState {
   }
 
   private async store(part: {
-    file: NodeJS.ReadableStream;
+    file: Readable;
     fileName: string;
   }): Promise<Omit<ReceivedUpload, 'fields'>> {
     const { options } = this;
-    const chunks = part.file[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    // The first bytes decide the type; they are kept and sent on ahead of the rest.
+    const { file } = part;
+    // The first bytes decide the type; they are put back in front of the rest, and the
+    // stream itself is piped to storage, which hands each chunk on as busboy pushes it.
+    // Only the head goes through an async iterator (stopped without destroying the
+    // stream): iterating the whole file cost every chunk a paused-mode 'readable' round
+    // and several promise turns, and `read()` joins (copies) whatever is buffered when
+    // more than one chunk waits (docs/architecture.md, "Upload door").
     const head: Buffer[] = [];
     let headBytes = 0;
-    let done = false;
-    while (headBytes < SNIFF_BYTES) {
-      const next = await chunks.next();
-      if (next.done) {
-        done = true;
+    let ended = true;
+    for await (const chunk of file.iterator({ destroyOnReturn: false })) {
+      head.push(chunk as Buffer);
+      headBytes += (chunk as Buffer).length;
+      if (headBytes >= SNIFF_BYTES) {
+        ended = false;
         break;
       }
-      head.push(next.value);
-      headBytes += next.value.length;
     }
     if (headBytes === 0) {
       throw invalid('The file is empty', { reason: 'EMPTY_FILE', field: options.field ?? 'file' });
@@ -275,29 +280,23 @@ class UploadState {
     const detected = await fileTypeFromBuffer(first);
     const allowed = options.allowed ?? AUDIO_VIDEO_EXTENSIONS;
     if (!detected || !allowed.includes(detected.ext)) {
-      await chunks.return?.();
+      file.destroy();
       throw unsupportedType(
         `The file's content is ${detected ? `${detected.mime} (.${detected.ext})` : 'not a recognised type'}; accepted: ${allowed.join(', ')}`,
         { field: options.field ?? 'file' },
       );
     }
     const type = { ext: detected.ext, mime: detected.mime };
-    async function* body(): AsyncGenerator<Buffer> {
-      yield first;
-      if (done) return;
-      for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
-        yield next.value;
-      }
-    }
+    if (!ended) file.unshift(first);
     const key = options.keyFor(type);
     try {
-      const { bytes } = await options.storage.put(key, body(), {
+      const { bytes } = await options.storage.put(key, ended ? Readable.from([first]) : file, {
         maxBytes: options.maxBytes,
         contentType: type.mime,
       });
       return { key, bytes, type, fileName: part.fileName || null };
     } catch (error) {
-      await chunks.return?.().catch(() => undefined);
+      file.destroy();
       if (error instanceof Error && 'reason' in error && error.reason === 'PAYLOAD_TOO_LARGE') {
         throw tooLargeError(options.maxBytes);
       }

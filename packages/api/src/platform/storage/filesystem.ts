@@ -10,6 +10,14 @@ import { limitBytes } from './limit-bytes.ts';
 import type { PutOptions, Storage, StorageBody, StoredObject } from './types.ts';
 
 const PARTIAL_SUFFIX = '.partial';
+/**
+ * What a put may hold while the disk catches up. At the default 64 KB every chunk from the
+ * network was its own write and paused the whole chain (socket, parser, counter) until it
+ * finished; with room for a few MB the body keeps flowing during a write and the chunks
+ * that arrived meanwhile go out as one `writev` (bench/champion: about 1.5x the upload
+ * speed and half the server's CPU per MB against 64 KB; docs/architecture.md).
+ */
+const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
 
 /**
  * Files under one root folder. A put writes `<key>.<uuid>.partial` and renames it into
@@ -27,7 +35,11 @@ export function createFilesystemStorage(root: string): Storage {
       const partial = `${target}.${randomUUID()}${PARTIAL_SUFFIX}`;
       const counter = limitBytes(options.maxBytes);
       try {
-        await pipeline(body, counter.stream, createWriteStream(partial, { flags: 'wx' }));
+        await pipeline(
+          body,
+          counter.stream,
+          createWriteStream(partial, { flags: 'wx', highWaterMark: WRITE_BUFFER_BYTES }),
+        );
         await rename(partial, target);
       } catch (error) {
         await rm(partial, { force: true });
