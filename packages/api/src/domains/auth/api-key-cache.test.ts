@@ -1,6 +1,7 @@
 import { API_KEY_CHANGES_CHANNEL } from '@phoenix/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectPhoenixError, type ServerPair, startServerPair } from '../../testing/index.ts';
+import { nextMessage } from '../../testing/next-message.ts';
 
 /**
  * API keys are validated from each process's memory once seen. Two servers on one database
@@ -36,24 +37,7 @@ async function admin(label: string) {
   return user;
 }
 
-/**
- * Resolves when the next change message reaches this process. Subscribed after both
- * servers' caches (they subscribe on their first validation, and the kv calls a channel's
- * handlers in the order they subscribed), so when it resolves both servers have dropped
- * the entry: the next request is the first one after delivery.
- */
-async function nextChange(): Promise<() => Promise<string>> {
-  let heard: (message: string) => void = () => {};
-  const message = new Promise<string>((resolve) => {
-    heard = resolve;
-  });
-  const unsubscribe = await pair.first.kv.subscribe(API_KEY_CHANGES_CHANNEL, (m) => heard(m));
-  return async () => {
-    const received = await message;
-    await unsubscribe();
-    return received;
-  };
-}
+const nextChange = () => nextMessage(pair.first.kv, API_KEY_CHANGES_CHANNEL);
 
 describe('API keys cached per process', () => {
   it('a key revoked on one server is refused by the other on its next request', async () => {
@@ -69,7 +53,7 @@ describe('API keys cached per process', () => {
 
     const delivered = await nextChange();
     await owner.session.auth.apiKeys.revoke.mutate({ keyId: key.id });
-    expect(JSON.parse(await delivered())).toEqual({ id: key.id });
+    expect(await delivered()).toEqual({ id: key.id });
     await expectPhoenixError(onSecond.auth.me.query(), {
       code: 'UNAUTHORIZED',
       reason: 'UNAUTHENTICATED',
@@ -101,7 +85,7 @@ describe('API keys cached per process', () => {
 
     const demotion = await nextChange();
     await root.session.admin.users.update.mutate({ userId: demoted.user.id, role: 'user' });
-    expect(JSON.parse(await demotion())).toEqual({ userId: demoted.user.id });
+    expect(await demotion()).toEqual({ userId: demoted.user.id });
     await expectPhoenixError(adminOnSecond.admin.users.list.query({ limit: 1 }), {
       code: 'FORBIDDEN',
       reason: 'ADMIN_ONLY',

@@ -4,6 +4,7 @@ import { createTestKv } from '@phoenix/kv/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy } from '../../testing/fault-proxy.ts';
 import { expectPhoenixError, type ServerPair, startServerPair } from '../../testing/index.ts';
+import { nextMessage } from '../../testing/next-message.ts';
 
 /**
  * Sessions, like API keys, are validated from each process's memory once seen. Two servers
@@ -35,24 +36,7 @@ async function signedInAgain(email: string) {
   return token;
 }
 
-/**
- * Resolves when the next session change message reaches this process. Subscribed after
- * both servers' caches (they subscribe on their first validation, and the kv calls a
- * channel's handlers in the order they subscribed), so when it resolves both servers have
- * dropped the entry: the next request is the first one after delivery.
- */
-async function nextChange(): Promise<() => Promise<unknown>> {
-  let heard: (message: string) => void = () => {};
-  const message = new Promise<string>((resolve) => {
-    heard = resolve;
-  });
-  const unsubscribe = await pair.first.kv.subscribe(SESSION_CHANGES_CHANNEL, (m) => heard(m));
-  return async () => {
-    const received = await message;
-    await unsubscribe();
-    return JSON.parse(received);
-  };
-}
+const nextChange = () => nextMessage(pair.first.kv, SESSION_CHANGES_CHANNEL);
 
 /**
  * Resolves once every subscription asked for on `kv` so far is confirmed: a SUBSCRIBE's
