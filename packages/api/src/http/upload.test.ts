@@ -1,3 +1,4 @@
+import { pbkdf2 } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -218,6 +219,65 @@ describe('upload door (multipart, streamed to storage)', () => {
     await vi.waitFor(async () => expect((await stored()).length).toBe(1), { timeout: 10_000 });
     req.destroy();
     await vi.waitFor(async () => expect(await stored()).toEqual([]), { timeout: 10_000 });
+  });
+});
+
+describe('upload door, raw bodies', () => {
+  const boundary = 'phoenixboundary';
+  const partHead = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.mp3"\r\nContent-Type: audio/mpeg\r\n\r\n`,
+  );
+  const post = (length: number) => {
+    const req = httpRequest(`${server.url}${TEST_UPLOAD_PATH}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': String(length),
+      },
+    });
+    req.on('error', () => undefined);
+    return req;
+  };
+
+  it('stores every byte of a form that arrives in one write', async () => {
+    // fetch spreads a body over several writes; here busboy may see the whole file (and
+    // its end) in one read, before the sniffed head is put back.
+    const mp3 = files.get('mp3') as Buffer;
+    const body = Buffer.concat([partHead, mp3, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+    const req = post(body.length);
+    const answer = new Promise<Answer>((resolve, reject) =>
+      req.on('response', (res) => {
+        buffer(res).then((b) => resolve(JSON.parse(b.toString()) as Answer), reject);
+      }),
+    );
+    req.end(body);
+    const stored = await answer;
+    expect(stored.bytes).toBe(mp3.length);
+    expect((await buffer(await server.deps.storage.get(stored.key))).equals(mp3)).toBe(true);
+    await server.deps.storage.delete(stored.key);
+  });
+
+  it('survives a client that goes away while storage is still opening its file', async () => {
+    // Slow hashes hold libuv's thread pool, so the put's first step (a mkdir) waits behind
+    // them while the client leaves. The failed file stream must not end the process (an
+    // uncaught error fails this file), and nothing may be stored.
+    const busy = Array.from(
+      { length: 4 },
+      () => new Promise((done) => pbkdf2('x', 'y', 2_000_000, 32, 'sha256', done)),
+    );
+    const mp3 = files.get('mp3') as Buffer;
+    const req = post(partHead.length + MAX_BYTES);
+    req.write(partHead);
+    req.write(mp3);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    req.destroy();
+    await Promise.all(busy);
+    await vi.waitFor(async () => expect(await stored()).toEqual([]), { timeout: 10_000 });
+    // And the door still answers.
+    const { status, body } = await upload(form(new Blob([new Uint8Array(mp3)])));
+    expect(status).toBe(201);
+    await server.deps.storage.delete(body.key);
   });
 });
 

@@ -153,6 +153,8 @@ async function discardRest(incoming: IncomingMessage): Promise<void> {
   });
 }
 
+const ignoreHere = () => {};
+
 const tooLargeError = (maxBytes: number) =>
   tooLarge(`The file is larger than the limit of ${maxBytes} bytes`, { field: 'file' });
 
@@ -254,6 +256,23 @@ class UploadState {
     file: Readable;
     fileName: string;
   }): Promise<Omit<ReceivedUpload, 'fields'>> {
+    const { file } = part;
+    // Between reads, busboy's stream can be failed (a client gone, a malformed form) while
+    // nothing of ours is reading it (storage may still be preparing its target); an
+    // 'error' with no listener would end the process. The failure reaches the put through
+    // the stream's destroyed state, and the upload through `parseFailure`.
+    file.on('error', ignoreHere);
+    try {
+      return await this.storeFile(part);
+    } finally {
+      file.off('error', ignoreHere);
+    }
+  }
+
+  private async storeFile(part: {
+    file: Readable;
+    fileName: string;
+  }): Promise<Omit<ReceivedUpload, 'fields'>> {
     const { options } = this;
     const { file } = part;
     // The first bytes decide the type; they are put back in front of the rest, and the
@@ -277,6 +296,9 @@ class UploadState {
       throw invalid('The file is empty', { reason: 'EMPTY_FILE', field: options.field ?? 'file' });
     }
     const first = Buffer.concat(head);
+    // Put back before anything awaits: when the whole file came in one read, the stream's
+    // 'end' is due on the next tick, and a head put back after it would be lost.
+    if (!ended) file.unshift(first);
     const detected = await fileTypeFromBuffer(first);
     const allowed = options.allowed ?? AUDIO_VIDEO_EXTENSIONS;
     if (!detected || !allowed.includes(detected.ext)) {
@@ -287,7 +309,6 @@ class UploadState {
       );
     }
     const type = { ext: detected.ext, mime: detected.mime };
-    if (!ended) file.unshift(first);
     const key = options.keyFor(type);
     try {
       const { bytes } = await options.storage.put(key, ended ? Readable.from([first]) : file, {

@@ -102,6 +102,8 @@ function failureOf(job: JobWithMetadata<unknown>): JobRun['failed'] {
 }
 
 function errorOf(output: unknown): string | undefined {
+  // pg-boss's own failures (a shutdown while active) arrive as `{ value: "<text>" }`.
+  if (typeof output === 'string') return output;
   if (typeof output !== 'object' || output === null) return undefined;
   if ('message' in output && typeof output.message === 'string') return output.message;
   // pg-boss wraps what is not an object, and writes its own timeouts, as `{ value }`.
