@@ -79,6 +79,10 @@ export async function writeExportArchive(options: {
   // A PassThrough underneath; its typings say only NodeJS.ReadableStream.
   const output = zip.outputStream as Readable;
   const stored = storage.put(key, output, { contentType: 'application/zip' });
+  // Handled at once: a put refused before the zip is done (its folder cannot be made)
+  // must not be an unhandled rejection while the documents are still being read; it is
+  // still what this function returns.
+  stored.catch(() => undefined);
   try {
     const files: string[] = [];
     for (const declaration of registry) {
