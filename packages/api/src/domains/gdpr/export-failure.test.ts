@@ -80,4 +80,32 @@ describe('a GDPR export that fails for good', () => {
     ).not.toBeNull();
     expect((await exportOf(requested.id))?.status).toBe('failed');
   });
+
+  it('a request left unfinished for a day (its job lost) no longer blocks a new one', async () => {
+    const stuck = await signUp(server, { label: 'gdpr-stuck-user' });
+    const dayAgo = new Date(server.deps.clock.now() - 25 * 3_600_000);
+    const old = await server.deps.db
+      .insertInto('gdprRequests')
+      .values({
+        userId: stuck.id,
+        kind: 'export',
+        status: 'running',
+        requestedBy: 'user',
+        createdAt: dayAgo,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const recent = await stuck.client.gdpr.export.request.mutate();
+    expect(recent.id).not.toBe(old.id);
+    const items = (await stuck.client.gdpr.export.list.query()).items;
+    expect(items.find((i) => i.id === old.id)).toMatchObject({
+      status: 'failed',
+      failureReason: expect.stringMatching(/could not be prepared/),
+    });
+    // One that is only minutes old still blocks: it may well finish.
+    await expectPhoenixError(stuck.client.gdpr.export.request.mutate(), {
+      code: 'CONFLICT',
+      reason: 'EXPORT_IN_PROGRESS',
+    });
+  });
 });

@@ -32,11 +32,33 @@ const EXPORT_COLUMNS = [
 export const exportKey = (userId: string, requestId: string): string =>
   `gdpr/exports/${userId}/${requestId}.zip`;
 
+/**
+ * An export still unfinished this long after it was asked will not finish: its job's
+ * attempts (an hour's timeout each) add up to far less. Such a request (its job lost, or
+ * sent before failed jobs were dead-lettered) no longer blocks a new one.
+ */
+const STALE_EXPORT_MS = 24 * 3_600_000;
+
 /** Queues an export; one at a time per user. */
 export async function requestExport(deps: Deps, userId: string): Promise<ExportRequest> {
   return deps.db.transaction().execute(async (trx) => {
     // Serialises a user's requests: two racing calls cannot both pass the check.
     await trx.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
+    const now = deps.clock.now();
+    await trx
+      .updateTable('gdprRequests')
+      .set({
+        status: 'failed',
+        completedAt: new Date(now),
+        report: JSON.stringify({
+          failure: { reason: EXPORT_FAILED_REASON, error: 'did not finish within a day' },
+        }),
+      })
+      .where('userId', '=', userId)
+      .where('kind', '=', 'export')
+      .where('status', 'in', ['pending', 'running'])
+      .where('createdAt', '<', new Date(now - STALE_EXPORT_MS))
+      .execute();
     const running = await trx
       .selectFrom('gdprRequests')
       .select('id')
