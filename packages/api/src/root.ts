@@ -42,6 +42,7 @@ import { gatewayRoutes } from './domains/gateway/routes.ts';
 import {
   eraseJob,
   erasureDueJob,
+  erasureFailedJob,
   exportFailedJob,
   exportJob,
   gdprPersonalData,
@@ -115,6 +116,7 @@ export const appJobs: readonly JobDefinition[] = [
   exportJob,
   exportFailedJob,
   eraseJob,
+  erasureFailedJob,
   erasureDueJob,
   retentionJob,
 ];

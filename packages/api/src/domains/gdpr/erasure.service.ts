@@ -4,6 +4,7 @@ import { type Database, type Kysely, sql } from '@phoenix/db';
 import { conflict, forbidden, invalid, notFound } from '@phoenix/errors';
 import { z } from 'zod';
 import type { AppDeps } from '../../context.ts';
+import { raiseAlert } from '../../platform/alerts.ts';
 import type { AuditTrail } from '../../platform/audit/trail.ts';
 import { defineJob } from '../../platform/jobs/index.ts';
 import type { PersonalDataDeclaration, Subject } from '../../platform/personal-data/index.ts';
@@ -269,10 +270,34 @@ export async function runErasure(deps: AppDeps, requestId: string): Promise<void
   }
 }
 
+const erasurePayload = z.object({ requestId: z.uuid() });
+
+/**
+ * `gdpr.erase`'s dead-letter queue: an erasure whose attempts all failed. The request stays
+ * `scheduled` (the hourly sweep tries it again: the person's data must still go), and the
+ * administrators are told once per request, with the error.
+ */
+export const erasureFailedJob = defineJob({
+  name: 'gdpr.erase-failed',
+  payload: erasurePayload,
+  async handler(deps, payload, run) {
+    const error = run.failed?.error ?? 'the erasure job failed';
+    deps.log.error({ requestId: payload.requestId, error }, 'gdpr: erasure failed');
+    await raiseAlert(deps.db, {
+      kind: 'gdpr.erasure-failed',
+      severity: 'critical',
+      title: 'An account erasure failed; it is retried every hour',
+      body: `Erasure request ${payload.requestId}: ${error}`,
+      dedupeKey: `gdpr.erasure-failed:${payload.requestId}`,
+    });
+  },
+});
+
 export const eraseJob = defineJob({
   name: 'gdpr.erase',
-  payload: z.object({ requestId: z.uuid() }),
+  payload: erasurePayload,
   timeoutSeconds: 3600,
+  deadLetter: erasureFailedJob,
   handler: (deps, payload) => runErasure(deps, payload.requestId),
 });
 

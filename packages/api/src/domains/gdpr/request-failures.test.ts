@@ -1,5 +1,6 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sql } from '@phoenix/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectPhoenixError,
@@ -8,6 +9,7 @@ import {
   startAdminTestServer,
   type TestServer,
 } from '../../testing/index.ts';
+import { erasureDueJob } from './erasure.service.ts';
 import { until } from './testing.ts';
 
 let server: TestServer;
@@ -107,5 +109,46 @@ describe('a GDPR export that fails for good', () => {
       code: 'CONFLICT',
       reason: 'EXPORT_IN_PROGRESS',
     });
+  });
+});
+
+describe('a GDPR erasure that fails for good', () => {
+  it('stays scheduled, tells the administrators once, and completes when tried again', async () => {
+    const victim = await signUp(server, { label: 'gdpr-erase-fail' });
+    const { db } = server.deps;
+    // The database itself refuses to delete this user: every attempt fails in its transaction.
+    await sql`create function refuse_erasure() returns trigger language plpgsql as $$
+      begin
+        if old.id = ${sql.lit(victim.id)} then raise exception 'erasure refused by the test'; end if;
+        return old;
+      end $$`.execute(db);
+    await sql`create trigger refuse_erasure before delete on users for each row execute function refuse_erasure()`.execute(
+      db,
+    );
+    const request = await admin.client.admin.gdpr.erasure.request.mutate({
+      userId: victim.id,
+      immediate: true,
+    });
+    const alert = await until(
+      () =>
+        db
+          .selectFrom('adminAlerts')
+          .select(['kind', 'severity', 'body'])
+          .where('dedupeKey', '=', `gdpr.erasure-failed:${request.id}`)
+          .executeTakeFirst(),
+      'the erasure alert',
+    );
+    expect(alert).toMatchObject({ kind: 'gdpr.erasure-failed', severity: 'critical' });
+    expect(alert.body).toContain('erasure refused by the test');
+    const page = await admin.client.admin.gdpr.requests.list.query({ kind: 'erasure' });
+    expect(page.items.find((i) => i.id === request.id)?.status).toBe('scheduled');
+
+    // Fixed: the hourly sweep starts it again, and it completes.
+    await sql`drop trigger refuse_erasure on users`.execute(db);
+    await server.deps.jobs.send(erasureDueJob, {});
+    await until(async () => {
+      const next = await admin.client.admin.gdpr.requests.list.query({ kind: 'erasure' });
+      return next.items.find((i) => i.id === request.id)?.status === 'completed';
+    }, 'the erasure to complete');
   });
 });
