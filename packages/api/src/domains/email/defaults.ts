@@ -110,6 +110,22 @@ export const defaultTemplates: Record<Trigger, Record<Locale, TemplateSource>> =
       text: 'Bonjour {{displayName}},\n\nL’archive de vos données est prête. Ce lien fonctionne jusqu’au {{expiresAt}} :\n\n{{downloadUrl}}\n\nSi vous ne l’avez pas demandée, changez votre mot de passe.\n',
     },
   },
+  gdpr_export_failed: {
+    en: {
+      subject: 'Your Phoenix data export could not be prepared',
+      html: layout(
+        '<p>Hello {{displayName}},</p><p>We could not prepare the archive of your data you asked for. Please ask for a new one in your account: <a href="{{appUrl}}">{{appUrl}}</a>. If it fails again, contact support.</p>',
+      ),
+      text: 'Hello {{displayName}},\n\nWe could not prepare the archive of your data you asked for. Please ask for a new one in your account: {{appUrl}}\n\nIf it fails again, contact support.\n',
+    },
+    fr: {
+      subject: 'L’export de vos données Phoenix n’a pas pu être préparé',
+      html: layout(
+        '<p>Bonjour {{displayName}},</p><p>Nous n’avons pas pu préparer l’archive de vos données que vous avez demandée. Demandez-en une nouvelle depuis votre compte : <a href="{{appUrl}}">{{appUrl}}</a>. Si cela échoue encore, contactez le support.</p>',
+      ),
+      text: 'Bonjour {{displayName}},\n\nNous n’avons pas pu préparer l’archive de vos données que vous avez demandée. Demandez-en une nouvelle depuis votre compte : {{appUrl}}\n\nSi cela échoue encore, contactez le support.\n',
+    },
+  },
   gdpr_erasure_scheduled: {
     en: {
       subject: 'Your Phoenix account will be erased',

@@ -149,10 +149,10 @@ describe('email templates', () => {
 
   it('seeds every trigger in en and fr once, keeping edited templates', async () => {
     const seeded = await seedDefaultTemplates(server.deps.db);
-    expect(seeded).toBe(13); // 14 defaults, welcome/en already edited
+    expect(seeded).toBe(15); // 16 defaults, welcome/en already edited
     expect(await seedDefaultTemplates(server.deps.db)).toBe(0);
     const { items } = await admin.client.admin.emailTemplates.list.query();
-    expect(items).toHaveLength(14);
+    expect(items).toHaveLength(16);
     expect(items.find((t) => t.trigger === 'welcome' && t.locale === 'en')?.subject).toBe(
       'Hey {{displayName}}',
     );

@@ -80,6 +80,11 @@ export const triggers = {
     // Never tracked: the link is a credential to the archive.
     tracked: false,
   },
+  gdpr_export_failed: {
+    variables: z.object({ displayName: z.string(), appUrl: z.string() }),
+    sample: { displayName: 'Ada', appUrl: 'https://phoenix.example' },
+    tracked: false,
+  },
   gdpr_erasure_scheduled: {
     variables: z.object({ displayName: z.string(), erasesAt: z.string(), appUrl: z.string() }),
     sample: {

@@ -217,23 +217,43 @@ export async function runExport(deps: AppDeps, requestId: string): Promise<void>
  * failed attempts left in storage goes.
  */
 export async function failExport(
-  deps: Pick<AppDeps, 'db' | 'clock' | 'storage' | 'log'>,
+  deps: AppDeps,
   failure: { requestId: string; error: string },
 ): Promise<void> {
-  const failed = await deps.db
-    .updateTable('gdprRequests')
-    .set({
-      status: 'failed',
-      completedAt: new Date(deps.clock.now()),
-      report: JSON.stringify({
-        failure: { reason: EXPORT_FAILED_REASON, error: failure.error.slice(0, 1000) },
-      }),
-    })
-    .where('id', '=', failure.requestId)
-    .where('kind', '=', 'export')
-    .where('status', 'in', ['pending', 'running'])
-    .returning('userId')
-    .executeTakeFirst();
+  // Marked failed and the user told in one transaction: an email never goes out for a
+  // request that did not change, and a failure is never silent.
+  const failed = await deps.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('gdprRequests')
+      .set({
+        status: 'failed',
+        completedAt: new Date(deps.clock.now()),
+        report: JSON.stringify({
+          failure: { reason: EXPORT_FAILED_REASON, error: failure.error.slice(0, 1000) },
+        }),
+      })
+      .where('id', '=', failure.requestId)
+      .where('kind', '=', 'export')
+      .where('status', 'in', ['pending', 'running'])
+      .returning('userId')
+      .executeTakeFirst();
+    if (!row?.userId) return row;
+    const user = await trx
+      .selectFrom('users')
+      .select(['email', 'displayName', 'locale'])
+      .where('id', '=', row.userId)
+      .executeTakeFirst();
+    if (user) {
+      await queueEmail(deps, trx, {
+        trigger: 'gdpr_export_failed',
+        to: user.email,
+        userId: row.userId,
+        locale: user.locale,
+        variables: { displayName: user.displayName, appUrl: publicBaseUrl(deps.config) },
+      });
+    }
+    return row;
+  });
   if (!failed) return;
   deps.log.warn({ requestId: failure.requestId, error: failure.error }, 'gdpr: export failed');
   if (!failed.userId) return;

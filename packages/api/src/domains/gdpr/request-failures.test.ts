@@ -44,6 +44,18 @@ describe('a GDPR export that fails for good', () => {
       return item?.status === 'failed' ? item : null;
     }, 'the export to fail');
     expect(failed.failureReason).toMatch(/could not be prepared.*ask for a new one/i);
+    // The user is told, not left waiting for a link that will not come.
+    const email = await until(
+      () =>
+        server.deps.db
+          .selectFrom('emailLogs')
+          .select(['trigger', 'toEmail'])
+          .where('userId', '=', user.id)
+          .where('trigger', '=', 'gdpr_export_failed')
+          .executeTakeFirst(),
+      'the failed-export email',
+    );
+    expect(email.toEmail).toBe(user.email);
     expect(failed.completedAt).toBeInstanceOf(Date);
     expect(failed.expiresAt).toBeNull();
 
