@@ -42,6 +42,8 @@ export interface CursorPages<C = string> {
   next: (cursor: C) => void;
   previous: () => void;
   reset: () => void;
+  /** Wraps a filter's setter: a changed filter starts again from the first page. */
+  filter: <T>(set: (value: T) => void) => (value: T) => void;
 }
 
 /** Keeps the cursors of the pages already seen, so "Previous" needs no backward cursor. */
@@ -53,6 +55,10 @@ export function useCursorPages<C = string>(): CursorPages<C> {
     next: (cursor) => setStack((s) => [...s, cursor]),
     previous: () => setStack((s) => (s.length > 1 ? s.slice(0, -1) : s)),
     reset: () => setStack([undefined]),
+    filter: (set) => (value) => {
+      set(value);
+      setStack([undefined]);
+    },
   };
 }
 

@@ -27,10 +27,7 @@ export default function Alerts(): ReactNode {
         <SegmentedControl
           aria-label="Which alerts"
           value={status}
-          onChange={(v) => {
-            setStatus(v as Status);
-            pages.reset();
-          }}
+          onChange={pages.filter((v: string) => setStatus(v as Status))}
           data={[
             { value: 'active', label: 'Active' },
             { value: 'unread', label: 'Unread' },

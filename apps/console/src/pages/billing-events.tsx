@@ -69,20 +69,14 @@ export default function BillingEvents(): ReactNode {
             clearable
             data={PROVIDERS}
             value={provider}
-            onChange={(v) => {
-              setProvider(v as Provider | null);
-              pages.reset();
-            }}
+            onChange={pages.filter((v: string | null) => setProvider(v as Provider | null))}
           />
           <Select
             label="Status"
             clearable
             data={STATUSES}
             value={status}
-            onChange={(v) => {
-              setStatus(v as Status | null);
-              pages.reset();
-            }}
+            onChange={pages.filter((v: string | null) => setStatus(v as Status | null))}
           />
           <TextInput
             label="Event type"

@@ -33,10 +33,7 @@ export default function Errors(): ReactNode {
       <SegmentedControl
         aria-label="Which errors"
         value={status}
-        onChange={(v) => {
-          setStatus(v as Status);
-          pages.reset();
-        }}
+        onChange={pages.filter((v: string) => setStatus(v as Status))}
         data={[
           { value: 'open', label: 'Open' },
           { value: 'resolved', label: 'Resolved' },

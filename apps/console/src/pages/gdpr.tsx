@@ -76,20 +76,14 @@ export default function Gdpr(): ReactNode {
               { value: 'erasure', label: 'erasure' },
             ]}
             value={kind}
-            onChange={(v) => {
-              setKind(v as Kind | null);
-              pages.reset();
-            }}
+            onChange={pages.filter((v: string | null) => setKind(v as Kind | null))}
           />
           <Select
             label="Status"
             clearable
             data={STATUSES}
             value={status}
-            onChange={(v) => {
-              setStatus(v as Status | null);
-              pages.reset();
-            }}
+            onChange={pages.filter((v: string | null) => setStatus(v as Status | null))}
           />
           <TextInput
             label="User id"

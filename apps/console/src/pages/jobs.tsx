@@ -37,10 +37,7 @@ export default function Jobs(): ReactNode {
         clearable
         data={[...STATES]}
         value={state}
-        onChange={(v) => {
-          setState(v as State | null);
-          pages.reset();
-        }}
+        onChange={pages.filter((v: string | null) => setState(v as State | null))}
         w={200}
       />
       <ApiError error={retry.error ?? job.error} />

@@ -52,10 +52,7 @@ export default function TrainingSessions(): ReactNode {
             clearable
             data={['running', 'ended']}
             value={status}
-            onChange={(v) => {
-              setStatus(v as Status | null);
-              pages.reset();
-            }}
+            onChange={pages.filter((v: string | null) => setStatus(v as Status | null))}
           />
           <TextInput
             label="User id"

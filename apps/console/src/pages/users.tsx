@@ -18,12 +18,7 @@ export default function Users(): ReactNode {
   const [role, setRole] = useState<Role | null>(null);
   const [tier, setTier] = useState<Tier | null>(null);
   const [active, setActive] = useState<string | null>(null);
-  const filter =
-    <T,>(set: (v: T) => void) =>
-    (value: T) => {
-      set(value);
-      pages.reset();
-    };
+  const { filter } = pages;
   const users = useQuery({
     ...phoenix.admin.users.list.queryOptions({
       search: debounced || undefined,
