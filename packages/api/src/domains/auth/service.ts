@@ -205,7 +205,7 @@ export async function updateProfile(
     await deps.events.emit(trx, { type: 'user.updated', payload: { userId: user.id, fields } });
     return user;
   });
-  // API keys carry the user (time zone, name) from a cache: every process drops it.
+  // Sessions and API keys carry the user (time zone, name) from a cache: every process drops it.
   await deps.auth.userChanged(updated.id);
   return updated;
 }

@@ -28,6 +28,18 @@ const EXPORT_COLUMNS = [
   sql<string | null>`report #>> '{failure,reason}'`.as('failureReason'),
 ] as const;
 
+/** The columns of an export that ended `failed`: the reason for the user, the error for the admin. */
+const failedExport = (
+  completedAt: Date,
+  error: string,
+): { status: 'failed'; completedAt: Date; report: string } => ({
+  status: 'failed',
+  completedAt,
+  report: JSON.stringify({
+    failure: { reason: EXPORT_FAILED_REASON, error: error.slice(0, 1000) },
+  }),
+});
+
 /** Where an export's archive lives: under the user, so an erasure finds every one. */
 export const exportKey = (userId: string, requestId: string): string =>
   `gdpr/exports/${userId}/${requestId}.zip`;
@@ -47,13 +59,7 @@ export async function requestExport(deps: Deps, userId: string): Promise<ExportR
     const now = deps.clock.now();
     await trx
       .updateTable('gdprRequests')
-      .set({
-        status: 'failed',
-        completedAt: new Date(now),
-        report: JSON.stringify({
-          failure: { reason: EXPORT_FAILED_REASON, error: 'did not finish within a day' },
-        }),
-      })
+      .set(failedExport(new Date(now), 'did not finish within a day'))
       .where('userId', '=', userId)
       .where('kind', '=', 'export')
       .where('status', 'in', ['pending', 'running'])
@@ -225,13 +231,7 @@ export async function failExport(
   const failed = await deps.db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable('gdprRequests')
-      .set({
-        status: 'failed',
-        completedAt: new Date(deps.clock.now()),
-        report: JSON.stringify({
-          failure: { reason: EXPORT_FAILED_REASON, error: failure.error.slice(0, 1000) },
-        }),
-      })
+      .set(failedExport(new Date(deps.clock.now()), failure.error))
       .where('id', '=', failure.requestId)
       .where('kind', '=', 'export')
       .where('status', 'in', ['pending', 'running'])

@@ -102,11 +102,11 @@ function failureOf(job: JobWithMetadata<unknown>): JobRun['failed'] {
 }
 
 function errorOf(output: unknown): string | undefined {
-  // pg-boss's own failures (a shutdown while active) arrive as `{ value: "<text>" }`.
   if (typeof output === 'string') return output;
   if (typeof output !== 'object' || output === null) return undefined;
   if ('message' in output && typeof output.message === 'string') return output.message;
-  // pg-boss wraps what is not an object, and writes its own timeouts, as `{ value }`.
+  // pg-boss wraps what is not an object, and writes its own failures (a timeout, a
+  // shutdown while active), as `{ value }`: an error object or plain text.
   if ('value' in output) return errorOf(output.value);
   return undefined;
 }

@@ -194,7 +194,7 @@ export async function updateUser(
       newValue: { sessionsRevoked, apiKeysRevoked },
     });
   }
-  // Role and tier travel with a cached API key: every process drops it before the answer.
+  // Role and tier travel with cached sessions and API keys: every process drops them first.
   await deps.auth.userChanged(input.userId);
   return { user: after, sessionsRevoked, apiKeysRevoked };
 }
