@@ -10,6 +10,7 @@ import {
 } from '../../testing/index.ts';
 import { listPacks } from './catalogue.ts';
 import { hexSignature } from './providers/fake.ts';
+import { subscriptionChanges } from './test-fixture.ts';
 
 const WAIT = { timeout: 30_000, interval: 100 };
 let server: TestServer;
@@ -333,12 +334,7 @@ describe('admin', () => {
     expect((await user.client.billing.history.query()).items).toMatchObject([
       { cause: 'admin', fromTier: 'FREE', toTier: 'PREMIUM' },
     ]);
-    const events = await server.deps.db
-      .selectFrom('domainEvents')
-      .select('payload')
-      .where('type', '=', 'subscription.changed')
-      .execute();
-    expect(events.map((e) => e.payload)).toContainEqual(
+    expect(await subscriptionChanges(server.deps.db)).toContainEqual(
       expect.objectContaining({
         userId: user.id,
         tier: 'PREMIUM',
@@ -358,12 +354,7 @@ describe('admin', () => {
     // Setting the tier it already has changes nothing and records nothing.
     await admin.client.admin.users.update.mutate({ userId: user.id, tier: 'PREMIUM' });
     expect((await user.client.billing.history.query()).items).toHaveLength(1);
-    const events = await server.deps.db
-      .selectFrom('domainEvents')
-      .select('payload')
-      .where('type', '=', 'subscription.changed')
-      .execute();
-    expect(events.map((e) => e.payload)).toContainEqual(
+    expect(await subscriptionChanges(server.deps.db)).toContainEqual(
       expect.objectContaining({ userId: user.id, tier: 'PREMIUM', cause: 'admin' }),
     );
   });

@@ -22,6 +22,7 @@ import {
   stripeEvent,
   stripeInvoice,
   stripeSubscription,
+  subscriptionChanges,
 } from './test-fixture.ts';
 
 const WAIT = { timeout: 30_000, interval: 100 };
@@ -363,13 +364,8 @@ describe('Stripe webhooks', () => {
       ['invoice.paid', 'FREE', 'PREMIUM'],
       ['subscription.deleted', 'PREMIUM', 'FREE'],
     ]);
-    const events = await server.deps.db
-      .selectFrom('domainEvents')
-      .select('payload')
-      .where('type', '=', 'subscription.changed')
-      .execute();
-    const mine = events
-      .map((e) => e.payload as { userId: string; tier: string; previousTier: string })
+    const mine = (await subscriptionChanges(server.deps.db))
+      .map((p) => p as { userId: string; tier: string; previousTier: string })
       .filter((p) => p.userId === user.id);
     expect(mine.map((p) => [p.previousTier, p.tier])).toEqual([
       ['FREE', 'PREMIUM'],

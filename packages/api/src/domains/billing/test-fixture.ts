@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import type { Database, Kysely } from '@phoenix/db';
 import { HttpResponse, http } from 'msw';
 import Stripe from 'stripe';
 
@@ -433,4 +434,14 @@ export function chargilyApi(calls: { customers: number; checkouts: Record<string
       );
     }),
   ];
+}
+
+/** The payload of every `subscription.changed` event emitted so far. */
+export async function subscriptionChanges(db: Kysely<Database>): Promise<unknown[]> {
+  const events = await db
+    .selectFrom('domainEvents')
+    .select('payload')
+    .where('type', '=', 'subscription.changed')
+    .execute();
+  return events.map((e) => e.payload);
 }
