@@ -86,11 +86,28 @@ function cpuMs(pid: number | undefined): number {
   }
 }
 
+/**
+ * Read and write system calls a process has made (Linux /proc/<pid>/io, all its threads):
+ * each store or provider round trip costs at least one of each, and unlike CPU time the
+ * count does not change with what else the machine is doing.
+ */
+function ioSyscalls(pid: number | undefined): { reads: number; writes: number } {
+  const none = { reads: Number.NaN, writes: Number.NaN };
+  if (pid === undefined) return none;
+  try {
+    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+    const field = (name: string) => Number(io.match(new RegExp(`^${name}: (\\d+)$`, 'm'))?.[1]);
+    return { reads: field('syscr'), writes: field('syscw') };
+  } catch {
+    return none;
+  }
+}
+
 const percentile = (sorted: readonly number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
 
 /** One request at a time on one kept-alive connection: latency without queueing. */
-async function sequential(url: string, key: string) {
+async function sequential(url: string, key: string, pid?: number) {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const post = () =>
     new Promise<{ ms: number; overheadMs: number }>((resolvePost, reject) => {
@@ -118,7 +135,9 @@ async function sequential(url: string, key: string) {
     });
   for (let i = 0; i < 50; i++) await post();
   const runs: { ms: number; overheadMs: number }[] = [];
+  const ioBefore = ioSyscalls(pid);
   for (let i = 0; i < SEQUENTIAL; i++) runs.push(await post());
+  const ioAfter = ioSyscalls(pid);
   agent.destroy();
   const ms = runs.map((r) => r.ms).sort((a, b) => a - b);
   const overhead = runs.map((r) => r.overheadMs).sort((a, b) => a - b);
@@ -127,6 +146,8 @@ async function sequential(url: string, key: string) {
     p99: percentile(ms, 0.99),
     overheadP50: percentile(overhead, 0.5),
     overheadP99: percentile(overhead, 0.99),
+    readsPerCall: (ioAfter.reads - ioBefore.reads) / SEQUENTIAL,
+    writesPerCall: (ioAfter.writes - ioBefore.writes) / SEQUENTIAL,
   };
 }
 
@@ -147,8 +168,10 @@ async function load(url: string, keys: readonly string[], pid?: number) {
   };
   await autocannon({ ...options, duration: 1 });
   const cpuBefore = cpuMs(pid);
+  const ioBefore = ioSyscalls(pid);
   const result = await autocannon({ ...options, duration: DURATION_S });
   const cpu = cpuMs(pid) - cpuBefore;
+  const ioAfter = ioSyscalls(pid);
   if (result.non2xx > 0 || result.errors > 0)
     throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return {
@@ -156,11 +179,16 @@ async function load(url: string, keys: readonly string[], pid?: number) {
     p50: result.latency.p50,
     p99: result.latency.p99,
     cpuMsPerCall: cpu / result.requests.total,
+    readsPerCall: (ioAfter.reads - ioBefore.reads) / result.requests.total,
+    writesPerCall: (ioAfter.writes - ioBefore.writes) / result.requests.total,
   };
 }
 
 async function measure(url: string, keys: readonly string[], pid?: number) {
-  return { alone: await sequential(url, keys[0] ?? ''), loaded: await load(url, keys, pid) };
+  return {
+    alone: await sequential(url, keys[0] ?? '', pid),
+    loaded: await load(url, keys, pid),
+  };
 }
 
 /** The hub's trivial public query, same connections: the ceiling a billed call is held to. */
@@ -206,6 +234,9 @@ try {
     `hub's trivial query (system.version) in this run: ${Math.round(trivialRps)} req/s; hub CPU per billed call ${viaHub.loaded.cpuMsPerCall.toFixed(3)} ms; load average ${loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')}`,
+  );
+  console.log(
+    `hub system calls per billed call (independent of machine load): sent one at a time ${viaHub.alone.readsPerCall.toFixed(1)} reads + ${viaHub.alone.writesPerCall.toFixed(1)} writes; under load ${viaHub.loaded.readsPerCall.toFixed(1)} + ${viaHub.loaded.writesPerCall.toFixed(1)}`,
   );
   console.log('Other gateways, published by their authors (published, not measured here):');
   for (const p of PUBLISHED) console.log(`  ${p.gateway}: ${p.figure} (${p.source})`);

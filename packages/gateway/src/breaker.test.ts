@@ -203,4 +203,50 @@ describe('circuit breaker', () => {
     await cb.recordFailure('p', { latencyMs: 1 });
     expect((await cb.admit('p')).allowed).toBe(true);
   });
+
+  it('trusts a closed read for closedStateCacheMs: another process opening is seen after it, its own opening at once', async () => {
+    const clock = manualClock();
+    const kv = new MemoryKv();
+    const options = { failureThreshold: 1, closedStateCacheMs: 100 };
+    const a = createCircuitBreaker({ kv, now: clock.now, options });
+    const b = createCircuitBreaker({ kv, now: clock.now, options });
+    expect((await b.admit('p')).allowed).toBe(true);
+
+    await a.recordFailure('p', { latencyMs: 1 });
+    expect(await a.admit('p')).toMatchObject({ allowed: false, state: 'open' });
+    // b read "closed" just now and trusts it for the rest of the window...
+    expect((await b.admit('p')).allowed).toBe(true);
+    // ...and reads again once it has passed.
+    clock.advance(100);
+    expect(await b.admit('p')).toMatchObject({ allowed: false, state: 'open' });
+
+    // An open record is never kept: once a's probe closes it, b sees that on its next read.
+    clock.advance(30_000);
+    const probe = await a.admit('p');
+    expect(probe).toMatchObject({ allowed: true, probe: expect.anything() });
+    if (!probe.allowed) throw new Error('unreachable');
+    await a.recordSuccess('p', { latencyMs: 1, probe: probe.probe });
+    expect((await b.admit('p')).allowed).toBe(true);
+  });
+
+  it('reads the state of a closed circuit once for calls that arrive together', async () => {
+    const kv = new MemoryKv();
+    let reads = 0;
+    const counted = new Proxy(kv, {
+      get(target, property, receiver) {
+        if (property === 'get') {
+          return (key: string) => {
+            reads++;
+            return target.get(key);
+          };
+        }
+        return Reflect.get(target, property, receiver);
+      },
+    });
+    const cb = createCircuitBreaker({ kv: counted, now: manualClock().now });
+    const admissions = await Promise.all([cb.admit('p'), cb.admit('p'), cb.admit('p')]);
+    expect(admissions.every((admission) => admission.allowed)).toBe(true);
+    expect(await cb.admit('p')).toMatchObject({ allowed: true });
+    expect(reads).toBe(1);
+  });
 });

@@ -12,6 +12,12 @@ export interface BreakerOptions {
   cooldownMs: number;
   /** Real-time expiry of the probe lock, so a process that dies mid-probe frees it. */
   probeLockMs: number;
+  /**
+   * How long this process trusts a read that found the circuit closed: a billed call then
+   * skips the store's round trip. A circuit another process opens is seen here this much
+   * later at most; one this process opens, at once.
+   */
+  closedStateCacheMs: number;
   keyPrefix: string;
 }
 
@@ -22,6 +28,7 @@ export const DEFAULT_BREAKER_OPTIONS: BreakerOptions = {
   minimumRequests: 10,
   cooldownMs: 30_000,
   probeLockMs: 60_000,
+  closedStateCacheMs: 100,
   keyPrefix: 'gateway:breaker:',
 };
 
@@ -104,6 +111,31 @@ export function createCircuitBreaker(deps: {
     return raw ? (JSON.parse(raw) as OpenRecord) : null;
   }
 
+  // Only "closed" is kept: an open record's cool-down and probe must be read fresh. Calls
+  // that arrive together share one read.
+  const closedUntil = new Map<string, number>();
+  const reading = new Map<string, Promise<OpenRecord | null>>();
+  function readOpenForAdmission(provider: string): Promise<OpenRecord | null> | null {
+    if ((closedUntil.get(provider) ?? Number.NEGATIVE_INFINITY) > now()) return null;
+    const pending = reading.get(provider);
+    if (pending) return pending;
+    const read = readOpen(provider).then(
+      (record) => {
+        reading.delete(provider);
+        if (!record && o.closedStateCacheMs > 0) {
+          closedUntil.set(provider, now() + o.closedStateCacheMs);
+        }
+        return record;
+      },
+      (error: unknown) => {
+        reading.delete(provider);
+        throw error;
+      },
+    );
+    reading.set(provider, read);
+    return read;
+  }
+
   async function count(provider: string, outcome: Outcome, failed: boolean): Promise<void> {
     const bucket = Math.floor(now() / o.windowMs);
     const ttlMs = windowTtl;
@@ -156,6 +188,7 @@ export function createCircuitBreaker(deps: {
 
   /** Opens (or keeps open) a circuit; an existing cool-down is only ever lengthened. */
   async function open(provider: string, holdMs: number): Promise<void> {
+    closedUntil.delete(provider);
     await withMutex(provider, async () => {
       const at = now();
       const existing = await readOpen(provider);
@@ -190,7 +223,8 @@ export function createCircuitBreaker(deps: {
 
   return {
     async admit(provider) {
-      const record = await readOpen(provider);
+      const read = readOpenForAdmission(provider);
+      const record = read && (await read);
       if (!record) return { allowed: true };
       const at = now();
       if (at < record.openUntil) {

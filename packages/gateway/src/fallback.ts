@@ -80,7 +80,11 @@ export async function runWithFallback<T>(
       try {
         const result = await attemptFn(adapter, target, control);
         const latencyMs = now() - started;
-        await record(breaker, target.provider, { failed: false, latencyMs, probe });
+        const recorded = record(breaker, target.provider, { failed: false, latencyMs, probe });
+        // A probe's success closes the circuit before the answer; an ordinary success is
+        // only counted, and not waiting lets the count share the store's next round trip
+        // (the settle's token count) instead of taking one of its own. `record` never throws.
+        if (probe) await recorded;
         const attempt: Attempt = {
           ...target,
           status: 'ok',
