@@ -56,6 +56,7 @@ const door: PlainRoutes = {
         '/bench/upload',
         uploadRoute(appDeps, {
           maxBytes: appDeps.config.media.uploadMaxBytes,
+          maxInFlight: appDeps.config.media.uploadsInFlight,
           keyFor: ({ caller, type }) => `bench/${caller.user.id}/${randomUUID()}.${type.ext}`,
           onStored: async ({ upload }) => upload,
         }),

@@ -31,6 +31,12 @@ export function createMetrics() {
       labelNames: ['store'] as const,
       registers: [registry],
     }),
+    uploadsInFlight: new Gauge({
+      name: 'phoenix_uploads_in_flight',
+      help: 'Uploads this process is receiving, by door (refused with 503 past its cap)',
+      labelNames: ['route'] as const,
+      registers: [registry],
+    }),
     gatewayCalls: new Counter({
       name: 'phoenix_gateway_calls_total',
       help: 'Gateway calls by route, answering provider (none when none answered) and outcome',

@@ -25,6 +25,16 @@ describe('loadConfig', () => {
     expect(config.log.requests).toBe(false);
   });
 
+  it('caps the uploads a process receives at once: 8 unless set, at least 1', () => {
+    expect(loadConfig({}).media.uploadsInFlight).toBe(8);
+    expect(loadConfig({ CHAMPION_UPLOADS_IN_FLIGHT: '2' }).media.uploadsInFlight).toBe(2);
+    for (const value of ['0', '1.5', 'many']) {
+      expect(() => loadConfig({ CHAMPION_UPLOADS_IN_FLIGHT: value })).toThrow(
+        /CHAMPION_UPLOADS_IN_FLIGHT: expected a positive integer/,
+      );
+    }
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATABASE_URL: '' }).database.url).toBeUndefined();
   });

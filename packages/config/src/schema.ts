@@ -199,6 +199,11 @@ export const environmentSchema = z.object({
   STORAGE_REQUEST_TIMEOUT_MS: positiveInt(15_000),
   /** Largest recording the upload door accepts (413 past it). */
   CHAMPION_UPLOAD_MAX_BYTES: positiveInt(200 * 1024 * 1024),
+  /**
+   * Uploads one server process receives at once (each can hold a 4 MB write buffer plus the
+   * parser's); one more is refused with a 503 and `Retry-After` before its body is read.
+   */
+  CHAMPION_UPLOADS_IN_FLIGHT: positiveInt(8),
   /** Length of the pieces long audio is cut into before transcription. */
   MEDIA_CHUNK_SECONDS: positiveInt(600),
   /** Longest one FFmpeg or FFprobe run may take before it is killed. */
@@ -460,6 +465,7 @@ export const configSchema = environmentSchema
     },
     media: {
       uploadMaxBytes: env.CHAMPION_UPLOAD_MAX_BYTES,
+      uploadsInFlight: env.CHAMPION_UPLOADS_IN_FLIGHT,
       chunkSeconds: env.MEDIA_CHUNK_SECONDS,
       timeoutMs: env.MEDIA_TIMEOUT_MS,
     },

@@ -33,6 +33,7 @@ export const ERROR_REASONS = [
   // Media (uploads and the audio pipeline).
   'MEDIA_UNREADABLE',
   'EMPTY_FILE',
+  'TOO_MANY_UPLOADS',
   // Access.
   'ADMIN_ONLY',
   'API_KEY_SCOPE',

@@ -20,6 +20,7 @@ const failingRoutes: PlainRoutes = {
       '/test-uploads-failing',
       uploadRoute(deps, {
         maxBytes: MAX_BYTES,
+        maxInFlight: deps.config.media.uploadsInFlight,
         keyFor: ({ caller, type }) => `failing/${caller.user.id}.${type.ext}`,
         onStored: async () => {
           throw conflict('No room for it');

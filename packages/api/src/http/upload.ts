@@ -126,9 +126,10 @@ const DISCARD_LIMIT_BYTES = 16 * 1024 * 1024;
  * A refusal (413, 415) sent while the client is still writing would reach it as a broken
  * pipe, not as the answer: the rest of the body, up to `DISCARD_LIMIT_BYTES`, is read and
  * dropped first, which also keeps the connection reusable. Past that (or when the client
- * has gone) the answer goes out at once and the app closes the connection.
+ * has gone) the answer goes out at once and the app closes the connection. Exported for
+ * `uploadRoute`'s own refusal (too many uploads in flight).
  */
-async function discardRest(incoming: IncomingMessage): Promise<void> {
+export async function discardRest(incoming: IncomingMessage): Promise<void> {
   if (incoming.complete || incoming.destroyed) return;
   const declared = Number(incoming.headers['content-length']);
   const already = incoming.socket?.bytesRead ?? 0;

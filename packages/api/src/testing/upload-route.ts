@@ -16,6 +16,7 @@ export const testUploadRoutes: PlainRoutes = {
       TEST_UPLOAD_PATH,
       uploadRoute(deps, {
         maxBytes: deps.config.media.uploadMaxBytes,
+        maxInFlight: deps.config.media.uploadsInFlight,
         keyFor: ({ caller, type }) => `uploads/${caller.user.id}/${randomUUID()}.${type.ext}`,
         onStored: async ({ upload, caller }) => ({ ...upload, userId: caller.user.id }),
       }),

@@ -24,6 +24,7 @@ export const championRoutes: PlainRoutes = {
       '/champions/upload',
       uploadRoute(deps, {
         maxBytes: deps.config.media.uploadMaxBytes,
+        maxInFlight: deps.config.media.uploadsInFlight,
         admit: (caller) => limitChampionUploads(deps, caller.user.id),
         keyFor: ({ type }) => `champions/${randomUUID()}/recording.${type.ext}`,
         onStored: async ({ caller, upload }) => {

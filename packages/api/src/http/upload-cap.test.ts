@@ -1,0 +1,187 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { type ClientRequest, request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buffer } from 'node:stream/consumers';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { signUp, startTestServer, type TestServer } from '../testing/index.ts';
+import { synthesizeMedia } from '../testing/media.ts';
+
+// The real champion door, capped by the configuration at one upload in flight.
+const DOOR = '/champions/upload';
+const MAX_BYTES = 2_000_000;
+let server: TestServer;
+let token: string;
+let dir: string;
+let wav: Buffer;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'phoenix-upload-cap-test-'));
+  server = await startTestServer({
+    env: {
+      CHAMPION_UPLOADS_IN_FLIGHT: '1',
+      CHAMPION_UPLOAD_MAX_BYTES: String(MAX_BYTES),
+      CHAMPION_UPLOADS_PER_HOUR: '100',
+    },
+  });
+  ({ token } = await signUp(server, { label: 'capped-uploader' }));
+  await synthesizeMedia({ path: join(dir, 'call.wav'), kind: 'wav', seconds: 2 });
+  wav = await readFile(join(dir, 'call.wav'));
+});
+afterAll(async () => {
+  await server?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Every file the storage folder holds, partial ones included. */
+async function stored(): Promise<string[]> {
+  const entries = await readdir(server.deps.config.storage.dir, {
+    recursive: true,
+    withFileTypes: true,
+  }).catch(() => []);
+  return entries.filter((e) => e.isFile()).map((e) => e.name);
+}
+
+/** The door's in-flight gauge, as /metrics shows it. */
+async function inFlight(): Promise<number> {
+  const { values } = await server.deps.metrics.uploadsInFlight.get();
+  return values.find((v) => v.labels.route === DOOR)?.value ?? 0;
+}
+
+interface Answer {
+  status: number;
+  retryAfter: string | null;
+  body: {
+    id?: string;
+    error?: { code: string; reason: string; message: string; requestId: string };
+  };
+}
+
+async function upload(
+  file: Uint8Array,
+  headers: Record<string, string> = { authorization: `Bearer ${token}` },
+  fields: Record<string, string> = {},
+): Promise<Answer> {
+  const body = new FormData();
+  for (const [key, value] of Object.entries(fields)) body.set(key, value);
+  body.set('file', new Blob([new Uint8Array(file)]), 'call.wav');
+  const response = await fetch(`${server.url}${DOOR}`, { method: 'POST', headers, body });
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    body: (await response.json()) as Answer['body'],
+  };
+}
+
+/**
+ * A multipart upload of `wav` written by hand, so a test can stop half-way: `start` sends
+ * the form's head and the first half of the file, `finish` the rest.
+ */
+function heldUpload(): {
+  req: ClientRequest;
+  answer: Promise<Answer>;
+  start(): void;
+  finish(): void;
+} {
+  const boundary = 'phoenixcapboundary';
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="held.wav"\r\nContent-Type: audio/wav\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const req = httpRequest(`${server.url}${DOOR}`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+      'content-length': String(head.length + wav.length + tail.length),
+    },
+  });
+  req.on('error', () => undefined);
+  const answer = new Promise<Answer>((resolve, reject) =>
+    req.on('response', (res) => {
+      buffer(res).then(
+        (b) =>
+          resolve({
+            status: res.statusCode ?? 0,
+            retryAfter: res.headers['retry-after'] ?? null,
+            body: JSON.parse(b.toString()) as Answer['body'],
+          }),
+        reject,
+      );
+    }),
+  );
+  const half = Math.floor(wav.length / 2);
+  return {
+    req,
+    answer,
+    start: () => req.write(Buffer.concat([head, wav.subarray(0, half)])),
+    finish: () => req.end(Buffer.concat([wav.subarray(half), tail])),
+  };
+}
+
+describe('upload door, uploads in flight (CHAMPION_UPLOADS_IN_FLIGHT=1)', () => {
+  it('refuses one upload too many with 503 and Retry-After before reading it; the held one still completes', async () => {
+    const held = heldUpload();
+    held.start();
+    // The held upload is streaming to storage: its partial file is there.
+    await vi.waitFor(async () => expect((await stored()).length).toBe(1), { timeout: 10_000 });
+    expect(await inFlight()).toBe(1);
+
+    // Past the app's body limit (1 MB): the door drops the refused body itself, as it does
+    // for its other refusals, and the client reads the answer.
+    const big = Buffer.concat([wav, Buffer.alloc(3_000_000, 1)]);
+    const busy = await upload(big);
+    expect(busy.status).toBe(503);
+    expect(busy.retryAfter).toBe('5');
+    expect(busy.body.error).toEqual({
+      code: 'SERVICE_UNAVAILABLE',
+      reason: 'TOO_MANY_UPLOADS',
+      message: 'The server is receiving too many uploads; retry in 5s',
+      requestId: expect.any(String),
+    });
+    // Authentication still comes first.
+    const anonymous = await upload(wav, {});
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.error?.reason).toBe('UNAUTHENTICATED');
+    // Nothing of the refused ones was stored.
+    expect((await stored()).length).toBe(1);
+
+    held.finish();
+    const done = await held.answer;
+    expect(done.status).toBe(201);
+    expect(done.body.id).toEqual(expect.any(String));
+    expect(await inFlight()).toBe(0);
+    // The slot is free: the next upload goes through.
+    expect((await upload(wav)).status).toBe(201);
+  });
+
+  it('frees the slot after a refused type', async () => {
+    const refused = await upload(Buffer.from('just words '.repeat(1000)));
+    expect(refused.status).toBe(415);
+    expect(await inFlight()).toBe(0);
+    expect((await upload(wav)).status).toBe(201);
+  });
+
+  it('frees the slot when recording the stored file fails', async () => {
+    // The champion's name is checked after the file is stored: the file is deleted again.
+    const before = (await stored()).length;
+    const refused = await upload(wav, undefined, { name: 'x'.repeat(201) });
+    expect(refused.status).toBe(400);
+    expect((await stored()).length).toBe(before);
+    expect(await inFlight()).toBe(0);
+    expect((await upload(wav)).status).toBe(201);
+  });
+
+  it('frees the slot when the client goes away mid-body', async () => {
+    const before = (await stored()).length;
+    const held = heldUpload();
+    held.start();
+    await vi.waitFor(async () => expect((await stored()).length).toBe(before + 1), {
+      timeout: 10_000,
+    });
+    held.req.destroy();
+    await vi.waitFor(async () => expect(await inFlight()).toBe(0), { timeout: 10_000 });
+    expect((await stored()).length).toBe(before);
+    expect((await upload(wav)).status).toBe(201);
+  });
+});
