@@ -3,11 +3,9 @@ import { Scalar } from '@scalar/hono-api-reference';
 import type { AnyTRPCRouter } from '@trpc/server';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import type { Handler } from 'hono';
-import { createOpenApiFetchHandler } from 'trpc-to-openapi';
 import { type AppDeps, createContext } from '../context.ts';
 import { formatError, type PhoenixErrorShape } from '../errors/shape.ts';
 import { responseHeaders } from './observe.ts';
-import { restDocument } from './openapi-document.ts';
 import type { PlainRoutes } from './plain-routes.ts';
 import { reportProcedureError } from './procedure-errors.ts';
 import { REST_PATH, restErrorBody } from './rest-error.ts';
@@ -23,10 +21,12 @@ export function restRoutes(router: AnyTRPCRouter): PlainRoutes {
     path: REST_PATH,
     limitBody: true,
     mount(app, deps) {
-      let document: ReturnType<typeof restDocument> | undefined;
-      app.get(`${REST_PATH}/openapi.json`, (c) => {
-        document ??= restDocument(router, { basePath: REST_PATH });
-        return c.json(document);
+      let document: Promise<unknown> | undefined;
+      app.get(`${REST_PATH}/openapi.json`, async (c) => {
+        document ??= import('./openapi-document.ts').then(({ restDocument }) =>
+          restDocument(router, { basePath: REST_PATH }),
+        );
+        return c.json(await document);
       });
       app.get('/docs', Scalar({ url: `${REST_PATH}/openapi.json`, pageTitle: 'Phoenix Hub API' }));
       app.all(`${REST_PATH}/*`, restHandler(deps, router));
@@ -34,11 +34,22 @@ export function restRoutes(router: AnyTRPCRouter): PlainRoutes {
   };
 }
 
+/**
+ * trpc-to-openapi (with what it pulls in, about 9 MB of heap) is loaded with the first REST
+ * call or document request: a process whose clients all speak tRPC never holds it.
+ */
+let adapter: Promise<typeof import('trpc-to-openapi')> | undefined;
+const loadAdapter = () => {
+  adapter ??= import('trpc-to-openapi');
+  return adapter;
+};
+
 function restHandler(
   deps: AppDeps,
   router: AnyTRPCRouter,
 ): Handler<{ Bindings: HttpBindings; Variables: HttpVariables }> {
   return async (c) => {
+    const { createOpenApiFetchHandler } = await loadAdapter();
     const requestId = c.get('requestId');
     // The adapter hands createContext no response headers; cookies and retry-after go here.
     const resHeaders = new Headers();

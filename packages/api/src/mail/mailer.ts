@@ -1,5 +1,5 @@
 import type { Config } from '@phoenix/config';
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 
 export interface MailMessage {
@@ -32,14 +32,19 @@ export function createMailer(config: Pick<Config, 'mail'>, log: Logger): Mailer 
       close() {},
     };
   }
-  const transport = createTransport(smtpUrl);
+  // nodemailer (2-3 MB of heap) is loaded with the first email, not with every process.
+  let transport: Promise<Transporter> | undefined;
   return {
     async send(message) {
-      const info = await transport.sendMail({ from, ...message });
+      transport ??= import('nodemailer').then(({ createTransport }) => createTransport(smtpUrl));
+      const info = await (await transport).sendMail({ from, ...message });
       return { response: String(info.response ?? '') };
     },
     close() {
-      transport.close();
+      transport?.then(
+        (opened) => opened.close(),
+        () => {},
+      );
     },
   };
 }

@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { loadConfig } from '@phoenix/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy } from '../../testing/fault-proxy.ts';
 import { startTestS3Server, type TestS3Server } from '../../testing/s3.ts';
+import { createStorage } from './create.ts';
 import { createFilesystemStorage } from './filesystem.ts';
 import { createS3Storage } from './s3.ts';
 import type { Storage } from './types.ts';
@@ -44,7 +46,18 @@ async function s3Backend(): Promise<Backend> {
     forcePathStyle: true,
     timeouts: { connectMs: 2_000, requestMs: 15_000 },
   };
-  const storage = createS3Storage(options);
+  // As the app builds it: from the environment, the S3 client loaded on first use.
+  const storage = createStorage(
+    loadConfig({
+      STORAGE_URL: `s3://${server.bucket}/hub`,
+      S3_REGION: options.region,
+      S3_ENDPOINT: options.endpoint,
+      S3_ACCESS_KEY_ID: options.credentials.accessKeyId,
+      S3_SECRET_ACCESS_KEY: options.credentials.secretAccessKey,
+      S3_FORCE_PATH_STYLE: 'true',
+    }),
+  );
+  expect(storage.kind).toBe('s3');
   const lister = new S3Client({
     region: options.region,
     endpoint: options.endpoint,
