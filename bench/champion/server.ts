@@ -57,6 +57,7 @@ const door: PlainRoutes = {
         uploadRoute(appDeps, {
           maxBytes: appDeps.config.media.uploadMaxBytes,
           maxInFlight: appDeps.config.media.uploadsInFlight,
+          idleSeconds: appDeps.config.media.uploadIdleSeconds,
           keyFor: ({ caller, type }) => `bench/${caller.user.id}/${randomUUID()}.${type.ext}`,
           onStored: async ({ upload }) => upload,
         }),

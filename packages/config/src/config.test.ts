@@ -35,6 +35,16 @@ describe('loadConfig', () => {
     }
   });
 
+  it('waits 30 s for the next bytes of an upload unless set, at least 1 s', () => {
+    expect(loadConfig({}).media.uploadIdleSeconds).toBe(30);
+    expect(loadConfig({ CHAMPION_UPLOAD_IDLE_SECONDS: '5' }).media.uploadIdleSeconds).toBe(5);
+    for (const value of ['0', '0.5', 'soon']) {
+      expect(() => loadConfig({ CHAMPION_UPLOAD_IDLE_SECONDS: value })).toThrow(
+        /CHAMPION_UPLOAD_IDLE_SECONDS: expected a positive integer/,
+      );
+    }
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATABASE_URL: '' }).database.url).toBeUndefined();
   });

@@ -204,6 +204,11 @@ export const environmentSchema = z.object({
    * parser's); one more is refused with a 503 and `Retry-After` before its body is read.
    */
   CHAMPION_UPLOADS_IN_FLIGHT: positiveInt(8),
+  /**
+   * Longest the upload door waits for the next bytes of a body (reset on every chunk, not a
+   * limit on the whole upload): a client that goes silent gets a 408 and its slot back.
+   */
+  CHAMPION_UPLOAD_IDLE_SECONDS: positiveInt(30),
   /** Length of the pieces long audio is cut into before transcription. */
   MEDIA_CHUNK_SECONDS: positiveInt(600),
   /** Longest one FFmpeg or FFprobe run may take before it is killed. */
@@ -466,6 +471,7 @@ export const configSchema = environmentSchema
     media: {
       uploadMaxBytes: env.CHAMPION_UPLOAD_MAX_BYTES,
       uploadsInFlight: env.CHAMPION_UPLOADS_IN_FLIGHT,
+      uploadIdleSeconds: env.CHAMPION_UPLOAD_IDLE_SECONDS,
       chunkSeconds: env.MEDIA_CHUNK_SECONDS,
       timeoutMs: env.MEDIA_TIMEOUT_MS,
     },

@@ -12,6 +12,7 @@ export type DomainErrorKind =
   | 'insufficient_credits'
   | 'too_large'
   | 'unsupported_type'
+  | 'request_timeout'
   | 'unavailable';
 
 import type { ErrorReason } from './reasons.ts';
@@ -71,6 +72,12 @@ export const tooLarge = (message: string, options: Options = {}) =>
   new DomainError('too_large', message, { reason: 'PAYLOAD_TOO_LARGE', ...options });
 export const unsupportedType = (message: string, options: Options = {}) =>
   new DomainError('unsupported_type', message, { reason: 'UNSUPPORTED_MEDIA_TYPE', ...options });
+/**
+ * The client was too slow sending its request (408), e.g. an upload body that went silent.
+ * The hub waiting on a store or a provider is `unavailable` (503) instead.
+ */
+export const requestTimeout = (message: string, options: Options = {}) =>
+  new DomainError('request_timeout', message, { reason: 'REQUEST_TIMEOUT', ...options });
 export const unavailable = (message: string, options: Options = {}) =>
   new DomainError('unavailable', message, { reason: 'UNAVAILABLE', ...options });
 export { errorCode, isSocketError } from './network.ts';

@@ -18,6 +18,7 @@ export const ERROR_REASONS = [
   'UNAVAILABLE',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
+  'REQUEST_TIMEOUT',
   // Transport: input and requests.
   'VALIDATION_FAILED',
   'MALFORMED_JSON',

@@ -33,6 +33,12 @@ export class PhoenixUploadError extends Error {
   readonly code: string | null;
   readonly reason: string | null;
   readonly requestId: string | null;
+  /**
+   * How long the hub asked the caller to wait before trying again (its `Retry-After`), in
+   * seconds: set on a 503 `TOO_MANY_UPLOADS`, a 429 rate limit, a store that is down; null
+   * when the answer did not say.
+   */
+  readonly retryAfterSeconds: number | null;
   constructor(
     message: string,
     init: {
@@ -40,6 +46,7 @@ export class PhoenixUploadError extends Error {
       code?: string | null;
       reason?: string | null;
       requestId?: string | null;
+      retryAfterSeconds?: number | null;
     },
   ) {
     super(message);
@@ -48,6 +55,7 @@ export class PhoenixUploadError extends Error {
     this.code = init.code ?? null;
     this.reason = init.reason ?? null;
     this.requestId = init.requestId ?? null;
+    this.retryAfterSeconds = init.retryAfterSeconds ?? null;
   }
 }
 
@@ -133,7 +141,7 @@ export async function uploadFile<T = unknown>(
     // A streamed request body (Node's fetch and Chromium need it said).
     duplex: 'half',
   } as RequestInit);
-  return answerOf<T>(response.status, await response.text(), response.headers.get('x-request-id'));
+  return answerOf<T>(response.status, await response.text(), (name) => response.headers.get(name));
 }
 
 export interface UploadChampionOptions {
@@ -235,7 +243,19 @@ function quoted(value: string): string {
   return value.replace(/["\r\n\\]/g, '_');
 }
 
-function answerOf<T>(status: number, text: string, requestId: string | null): T {
+/**
+ * `Retry-After` in seconds: delta-seconds as the hub sends it, or an HTTP-date (`... GMT`,
+ * as a proxy may send it) counted from now; null when absent or unreadable.
+ */
+function retryAfterOf(value: string | null): number | null {
+  const trimmed = value?.trim() ?? '';
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const at = / GMT$/i.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+}
+
+/** The door's answer, or its refusal as `PhoenixUploadError`; `header` reads the answer's headers. */
+function answerOf<T>(status: number, text: string, header: (name: string) => string | null): T {
   let json: unknown = null;
   try {
     json = text ? JSON.parse(text) : null;
@@ -252,7 +272,8 @@ function answerOf<T>(status: number, text: string, requestId: string | null): T 
     status,
     code: error?.code ?? null,
     reason: error?.reason ?? null,
-    requestId: error?.requestId ?? requestId,
+    requestId: error?.requestId ?? header('x-request-id'),
+    retryAfterSeconds: retryAfterOf(header('retry-after')),
   });
 }
 
@@ -303,7 +324,7 @@ function viaXhr<T>(
       });
     xhr.onload = () => {
       try {
-        resolve(answerOf<T>(xhr.status, xhr.responseText, xhr.getResponseHeader('x-request-id')));
+        resolve(answerOf<T>(xhr.status, xhr.responseText, (name) => xhr.getResponseHeader(name)));
       } catch (error) {
         reject(error);
       }

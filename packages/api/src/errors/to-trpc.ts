@@ -25,6 +25,8 @@ export function trpcCodeFor(kind: DomainErrorKind): TRPC_ERROR_CODE_KEY {
       return 'PAYLOAD_TOO_LARGE';
     case 'unsupported_type':
       return 'UNSUPPORTED_MEDIA_TYPE';
+    case 'request_timeout':
+      return 'TIMEOUT';
     case 'unavailable':
       return 'SERVICE_UNAVAILABLE';
     default: {

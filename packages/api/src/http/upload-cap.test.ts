@@ -1,9 +1,8 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { type ClientRequest, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buffer } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type HeldUpload, heldUpload, type UploadAnswer } from '../testing/held-upload.ts';
 import { signUp, startTestServer, type TestServer } from '../testing/index.ts';
 import { synthesizeMedia } from '../testing/media.ts';
 
@@ -48,20 +47,11 @@ async function inFlight(): Promise<number> {
   return values.find((v) => v.labels.route === DOOR)?.value ?? 0;
 }
 
-interface Answer {
-  status: number;
-  retryAfter: string | null;
-  body: {
-    id?: string;
-    error?: { code: string; reason: string; message: string; requestId: string };
-  };
-}
-
 async function upload(
   file: Uint8Array,
   headers: Record<string, string> = { authorization: `Bearer ${token}` },
   fields: Record<string, string> = {},
-): Promise<Answer> {
+): Promise<UploadAnswer> {
   const body = new FormData();
   for (const [key, value] of Object.entries(fields)) body.set(key, value);
   body.set('file', new Blob([new Uint8Array(file)]), 'call.wav');
@@ -69,59 +59,16 @@ async function upload(
   return {
     status: response.status,
     retryAfter: response.headers.get('retry-after'),
-    body: (await response.json()) as Answer['body'],
+    connection: response.headers.get('connection'),
+    body: (await response.json()) as UploadAnswer['body'],
   };
 }
 
-/**
- * A multipart upload of `wav` written by hand, so a test can stop half-way: `start` sends
- * the form's head and the first half of the file, `finish` the rest.
- */
-function heldUpload(): {
-  req: ClientRequest;
-  answer: Promise<Answer>;
-  start(): void;
-  finish(): void;
-} {
-  const boundary = 'phoenixcapboundary';
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="held.wav"\r\nContent-Type: audio/wav\r\n\r\n`,
-  );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  const req = httpRequest(`${server.url}${DOOR}`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${token}`,
-      'content-type': `multipart/form-data; boundary=${boundary}`,
-      'content-length': String(head.length + wav.length + tail.length),
-    },
-  });
-  req.on('error', () => undefined);
-  const answer = new Promise<Answer>((resolve, reject) =>
-    req.on('response', (res) => {
-      buffer(res).then(
-        (b) =>
-          resolve({
-            status: res.statusCode ?? 0,
-            retryAfter: res.headers['retry-after'] ?? null,
-            body: JSON.parse(b.toString()) as Answer['body'],
-          }),
-        reject,
-      );
-    }),
-  );
-  const half = Math.floor(wav.length / 2);
-  return {
-    req,
-    answer,
-    start: () => req.write(Buffer.concat([head, wav.subarray(0, half)])),
-    finish: () => req.end(Buffer.concat([wav.subarray(half), tail])),
-  };
-}
+const holdUpload = (): HeldUpload => heldUpload({ url: `${server.url}${DOOR}`, token, file: wav });
 
 describe('upload door, uploads in flight (CHAMPION_UPLOADS_IN_FLIGHT=1)', () => {
   it('refuses one upload too many with 503 and Retry-After before reading it; the held one still completes', async () => {
-    const held = heldUpload();
+    const held = holdUpload();
     held.start();
     // The held upload is streaming to storage: its partial file is there.
     await vi.waitFor(async () => expect((await stored()).length).toBe(1), { timeout: 10_000 });
@@ -174,7 +121,7 @@ describe('upload door, uploads in flight (CHAMPION_UPLOADS_IN_FLIGHT=1)', () => 
 
   it('frees the slot when the client goes away mid-body', async () => {
     const before = (await stored()).length;
-    const held = heldUpload();
+    const held = holdUpload();
     held.start();
     await vi.waitFor(async () => expect((await stored()).length).toBe(before + 1), {
       timeout: 10_000,

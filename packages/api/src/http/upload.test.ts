@@ -21,6 +21,7 @@ const failingRoutes: PlainRoutes = {
       uploadRoute(deps, {
         maxBytes: MAX_BYTES,
         maxInFlight: deps.config.media.uploadsInFlight,
+        idleSeconds: deps.config.media.uploadIdleSeconds,
         keyFor: ({ caller, type }) => `failing/${caller.user.id}.${type.ext}`,
         onStored: async () => {
           throw conflict('No room for it');

@@ -37,6 +37,12 @@ export interface UploadOptions {
   allowed?: readonly string[];
   /** The multipart field that carries the file. */
   field?: string;
+  /**
+   * Stops the upload when aborted (e.g. `bodyIdleDeadline`'s, when the client goes silent):
+   * it fails with the signal's reason, nothing is kept, and the rest of the body is not
+   * waited for.
+   */
+  signal?: AbortSignal;
 }
 
 export interface ReceivedUpload {
@@ -60,8 +66,9 @@ const SNIFF_BYTES = 4100;
  * Reads a `multipart/form-data` body as a stream and stores its `file` field: the type is
  * checked on the first bytes (415 unless allowed), the size while it streams (413 past
  * `maxBytes`), and the bytes go straight to `storage.put`, never whole in memory. A body
- * refused for its type or size, cut off by the client, or empty leaves no object behind.
- * Errors are domain errors (`tooLarge`, `unsupportedType`, `invalid`): thrown from a route,
+ * refused for its type or size, cut off by the client or by `signal`, or empty leaves no
+ * object behind. Errors are domain errors (`tooLarge`, `unsupportedType`, `invalid`, or the
+ * signal's reason, e.g. `requestTimeout`): thrown from a route,
  * the app answers them in the hub's error shape. Authenticate before calling this: nothing
  * is read until then. With Hono on @hono/node-server, `incoming` is `c.env.incoming`.
  */
@@ -69,9 +76,11 @@ export async function receiveUpload(
   incoming: IncomingMessage,
   options: UploadOptions,
 ): Promise<ReceivedUpload> {
+  const { signal } = options;
+  signal?.throwIfAborted();
   const contentType = incoming.headers['content-type'] ?? '';
   if (!/^multipart\/form-data\s*;/i.test(contentType)) {
-    await discardRest(incoming);
+    await discardRest(incoming, signal);
     throw unsupportedType(
       `Send the file as multipart/form-data in the field "${options.field ?? 'file'}"`,
       { field: options.field ?? 'file' },
@@ -80,7 +89,7 @@ export async function receiveUpload(
   // A declared length far past the limit is refused before a byte is read.
   const declared = Number(incoming.headers['content-length']);
   if (Number.isSafeInteger(declared) && declared > options.maxBytes + ENVELOPE_BYTES) {
-    await discardRest(incoming);
+    await discardRest(incoming, signal);
     throw tooLargeError(options.maxBytes);
   }
   let parser: busboy.Busboy;
@@ -95,7 +104,7 @@ export async function receiveUpload(
   const stop = async () => {
     incoming.unpipe(parser);
     parser.removeAllListeners('close');
-    await discardRest(incoming);
+    await discardRest(incoming, signal);
   };
   const upload = new UploadState(options, stop);
   parser.on('field', (name, value, info) => {
@@ -115,6 +124,7 @@ export async function receiveUpload(
   incoming.on('close', () => {
     if (!incoming.complete) upload.failParse(abortedOrMalformed(new Error('the client went away')));
   });
+  signal?.addEventListener('abort', () => upload.failParse(signal.reason), { once: true });
   incoming.pipe(parser);
   return upload.outcome;
 }
@@ -126,11 +136,12 @@ const DISCARD_LIMIT_BYTES = 16 * 1024 * 1024;
  * A refusal (413, 415) sent while the client is still writing would reach it as a broken
  * pipe, not as the answer: the rest of the body, up to `DISCARD_LIMIT_BYTES`, is read and
  * dropped first, which also keeps the connection reusable. Past that (or when the client
- * has gone) the answer goes out at once and the app closes the connection. Exported for
- * `uploadRoute`'s own refusal (too many uploads in flight).
+ * has gone, or `signal` is aborted: the client went silent) the answer goes out at once and
+ * the app closes the connection. Exported for `uploadRoute`'s own refusal (too many uploads
+ * in flight).
  */
-export async function discardRest(incoming: IncomingMessage): Promise<void> {
-  if (incoming.complete || incoming.destroyed) return;
+export async function discardRest(incoming: IncomingMessage, signal?: AbortSignal): Promise<void> {
+  if (incoming.complete || incoming.destroyed || signal?.aborted) return;
   const declared = Number(incoming.headers['content-length']);
   const already = incoming.socket?.bytesRead ?? 0;
   if (Number.isSafeInteger(declared) && declared - already > DISCARD_LIMIT_BYTES) return;
@@ -140,6 +151,7 @@ export async function discardRest(incoming: IncomingMessage): Promise<void> {
       incoming.off('data', count);
       incoming.off('end', done);
       incoming.off('close', done);
+      signal?.removeEventListener('abort', done);
       incoming.pause();
       resolve();
     };
@@ -150,6 +162,7 @@ export async function discardRest(incoming: IncomingMessage): Promise<void> {
     incoming.on('data', count);
     incoming.once('end', done);
     incoming.once('close', done);
+    signal?.addEventListener('abort', done, { once: true });
     incoming.resume();
   });
 }

@@ -17,6 +17,7 @@ export const testUploadRoutes: PlainRoutes = {
       uploadRoute(deps, {
         maxBytes: deps.config.media.uploadMaxBytes,
         maxInFlight: deps.config.media.uploadsInFlight,
+        idleSeconds: deps.config.media.uploadIdleSeconds,
         keyFor: ({ caller, type }) => `uploads/${caller.user.id}/${randomUUID()}.${type.ext}`,
         onStored: async ({ upload, caller }) => ({ ...upload, userId: caller.user.id }),
       }),

@@ -25,6 +25,7 @@ export const championRoutes: PlainRoutes = {
       uploadRoute(deps, {
         maxBytes: deps.config.media.uploadMaxBytes,
         maxInFlight: deps.config.media.uploadsInFlight,
+        idleSeconds: deps.config.media.uploadIdleSeconds,
         admit: (caller) => limitChampionUploads(deps, caller.user.id),
         keyFor: ({ type }) => `champions/${randomUUID()}/recording.${type.ext}`,
         onStored: async ({ caller, upload }) => {
