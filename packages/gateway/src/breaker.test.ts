@@ -210,8 +210,10 @@ describe('circuit breaker', () => {
     const options = { failureThreshold: 1, closedStateCacheMs: 100 };
     const a = createCircuitBreaker({ kv, now: clock.now, options });
     const b = createCircuitBreaker({ kv, now: clock.now, options });
+    expect((await a.admit('p')).allowed).toBe(true);
     expect((await b.admit('p')).allowed).toBe(true);
 
+    // a trusted "closed" too, but its own opening replaces that at once.
     await a.recordFailure('p', { latencyMs: 1 });
     expect(await a.admit('p')).toMatchObject({ allowed: false, state: 'open' });
     // b read "closed" just now and trusts it for the rest of the window...
@@ -230,23 +232,52 @@ describe('circuit breaker', () => {
   });
 
   it('reads the state of a closed circuit once for calls that arrive together', async () => {
-    const kv = new MemoryKv();
     let reads = 0;
-    const counted = new Proxy(kv, {
-      get(target, property, receiver) {
-        if (property === 'get') {
-          return (key: string) => {
-            reads++;
-            return target.get(key);
-          };
-        }
-        return Reflect.get(target, property, receiver);
-      },
-    });
-    const cb = createCircuitBreaker({ kv: counted, now: manualClock().now });
+    class CountedReads extends MemoryKv {
+      override get(key: string): Promise<string | null> {
+        reads++;
+        return super.get(key);
+      }
+    }
+    const cb = createCircuitBreaker({ kv: new CountedReads(), now: manualClock().now });
     const admissions = await Promise.all([cb.admit('p'), cb.admit('p'), cb.admit('p')]);
     expect(admissions.every((admission) => admission.allowed)).toBe(true);
     expect(await cb.admit('p')).toMatchObject({ allowed: true });
     expect(reads).toBe(1);
+  });
+
+  it('never keeps a "closed" read that overlapped its own opening', async () => {
+    const clock = manualClock();
+    // The opening's write waits until released, so admissions can run while it is under way.
+    let releaseWrite: () => void = () => {};
+    const writeHeld = new Promise<void>((resolve) => {
+      releaseWrite = resolve;
+    });
+    let writeStarted: () => void = () => {};
+    const writing = new Promise<void>((resolve) => {
+      writeStarted = resolve;
+    });
+    class SlowOpenWrites extends MemoryKv {
+      override async set(...args: Parameters<MemoryKv['set']>): Promise<boolean> {
+        if (args[0].endsWith(':open')) {
+          writeStarted();
+          await writeHeld;
+        }
+        return super.set(...args);
+      }
+    }
+    const cb = createCircuitBreaker({
+      kv: new SlowOpenWrites(),
+      now: clock.now,
+      options: { failureThreshold: 1, closedStateCacheMs: 100 },
+    });
+    const failing = cb.recordFailure('p', { latencyMs: 1 });
+    await writing;
+    // Read while the opening is being written: the record is not there yet...
+    expect((await cb.admit('p')).allowed).toBe(true);
+    releaseWrite();
+    await failing;
+    // ...and that read is not trusted afterwards.
+    expect(await cb.admit('p')).toMatchObject({ allowed: false, state: 'open' });
   });
 });

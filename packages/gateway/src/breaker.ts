@@ -106,24 +106,46 @@ export function createCircuitBreaker(deps: {
     key(provider, `w:${bucket}:${field}`);
   const windowTtl = Math.max(1_000, o.windowMs * 3);
 
-  async function readOpen(provider: string): Promise<OpenRecord | null> {
-    const raw = await kv.get(key(provider, 'open'));
-    return raw ? (JSON.parse(raw) as OpenRecord) : null;
-  }
-
   // Only "closed" is kept: an open record's cool-down and probe must be read fresh. Calls
-  // that arrive together share one read.
+  // that arrive together share one read. `changes` counts this process's openings (at
+  // their start and once written): a read that overlapped one is not kept, so the process
+  // that opens a circuit never trusts a "closed" read from before its own write.
   const closedUntil = new Map<string, number>();
   const reading = new Map<string, Promise<OpenRecord | null>>();
+  const changes = new Map<string, number>();
+  const changed = (provider: string) => {
+    closedUntil.delete(provider);
+    changes.set(provider, (changes.get(provider) ?? 0) + 1);
+  };
+
+  async function readOpen(provider: string): Promise<OpenRecord | null> {
+    const raw = await kv.get(key(provider, 'open'));
+    if (!raw) return null;
+    closedUntil.delete(provider);
+    return JSON.parse(raw) as OpenRecord;
+  }
+
+  function trustedClosed(provider: string): boolean {
+    const until = closedUntil.get(provider);
+    if (until === undefined) return false;
+    const left = until - now();
+    // A clock that stepped back does not stretch the window.
+    return left > 0 && left <= o.closedStateCacheMs;
+  }
+
   function readOpenForAdmission(provider: string): Promise<OpenRecord | null> | null {
-    if ((closedUntil.get(provider) ?? Number.NEGATIVE_INFINITY) > now()) return null;
+    if (trustedClosed(provider)) return null;
     const pending = reading.get(provider);
     if (pending) return pending;
+    // The window starts when the question is asked, not when the answer arrives.
+    const askedAt = now();
+    const generation = changes.get(provider) ?? 0;
     const read = readOpen(provider).then(
       (record) => {
         reading.delete(provider);
-        if (!record && o.closedStateCacheMs > 0) {
-          closedUntil.set(provider, now() + o.closedStateCacheMs);
+        const unchanged = (changes.get(provider) ?? 0) === generation;
+        if (!record && unchanged && o.closedStateCacheMs > 0) {
+          closedUntil.set(provider, askedAt + o.closedStateCacheMs);
         }
         return record;
       },
@@ -188,18 +210,22 @@ export function createCircuitBreaker(deps: {
 
   /** Opens (or keeps open) a circuit; an existing cool-down is only ever lengthened. */
   async function open(provider: string, holdMs: number): Promise<void> {
-    closedUntil.delete(provider);
-    await withMutex(provider, async () => {
-      const at = now();
-      const existing = await readOpen(provider);
-      const openUntil = Math.max(existing?.openUntil ?? 0, at + holdMs);
-      if (existing && existing.openUntil === openUntil) return;
-      const record: OpenRecord = { openedAt: existing?.openedAt ?? at, openUntil };
-      await kv.set(key(provider, 'open'), JSON.stringify(record), {
-        ttlMs: openUntil - at + STATE_TTL_MS,
+    changed(provider);
+    try {
+      await withMutex(provider, async () => {
+        const at = now();
+        const existing = await readOpen(provider);
+        const openUntil = Math.max(existing?.openUntil ?? 0, at + holdMs);
+        if (existing && existing.openUntil === openUntil) return;
+        const record: OpenRecord = { openedAt: existing?.openedAt ?? at, openUntil };
+        await kv.set(key(provider, 'open'), JSON.stringify(record), {
+          ttlMs: openUntil - at + STATE_TTL_MS,
+        });
+        if (!existing) deps.onOpen?.({ provider, ...record });
       });
-      if (!existing) deps.onOpen?.({ provider, ...record });
-    });
+    } finally {
+      changed(provider);
+    }
   }
 
   async function close(provider: string): Promise<void> {

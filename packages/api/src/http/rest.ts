@@ -23,9 +23,12 @@ export function restRoutes(router: AnyTRPCRouter): PlainRoutes {
     mount(app, deps) {
       let document: Promise<unknown> | undefined;
       app.get(`${REST_PATH}/openapi.json`, async (c) => {
-        document ??= import('./openapi-document.ts').then(({ restDocument }) =>
-          restDocument(router, { basePath: REST_PATH }),
-        );
+        document ??= import('./openapi-document.ts')
+          .then(({ restDocument }) => restDocument(router, { basePath: REST_PATH }))
+          .catch((error: unknown) => {
+            document = undefined;
+            throw error;
+          });
         return c.json(await document);
       });
       app.get('/docs', Scalar({ url: `${REST_PATH}/openapi.json`, pageTitle: 'Phoenix Hub API' }));
@@ -40,7 +43,10 @@ export function restRoutes(router: AnyTRPCRouter): PlainRoutes {
  */
 let adapter: Promise<typeof import('trpc-to-openapi')> | undefined;
 const loadAdapter = () => {
-  adapter ??= import('trpc-to-openapi');
+  adapter ??= import('trpc-to-openapi').catch((error: unknown) => {
+    adapter = undefined;
+    throw error;
+  });
   return adapter;
 };
 

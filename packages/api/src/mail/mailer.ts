@@ -36,7 +36,12 @@ export function createMailer(config: Pick<Config, 'mail'>, log: Logger): Mailer 
   let transport: Promise<Transporter> | undefined;
   return {
     async send(message) {
-      transport ??= import('nodemailer').then(({ createTransport }) => createTransport(smtpUrl));
+      transport ??= import('nodemailer')
+        .then(({ createTransport }) => createTransport(smtpUrl))
+        .catch((error: unknown) => {
+          transport = undefined;
+          throw error;
+        });
       const info = await (await transport).sendMail({ from, ...message });
       return { response: String(info.response ?? '') };
     },

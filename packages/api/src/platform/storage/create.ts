@@ -7,7 +7,8 @@ import type { Storage } from './types.ts';
 export function createStorage(config: Pick<Config, 'storage' | 'stores'>): Storage {
   const { s3, dir, timeouts } = config.storage;
   if (!s3) return createFilesystemStorage(dir);
-  return lazyStorage('s3', async () => {
+  const retryAfterSeconds = config.stores.retryAfterSeconds;
+  return lazyStorage({ kind: 's3', retryAfterSeconds }, async () => {
     const { createS3Storage } = await import('./s3.ts');
     return createS3Storage({
       bucket: s3.bucket,
@@ -17,7 +18,7 @@ export function createStorage(config: Pick<Config, 'storage' | 'stores'>): Stora
       credentials: s3.credentials,
       forcePathStyle: s3.forcePathStyle,
       timeouts,
-      retryAfterSeconds: config.stores.retryAfterSeconds,
+      retryAfterSeconds,
     });
   });
 }

@@ -1,13 +1,29 @@
+import { unavailable } from '@phoenix/errors';
 import type { Storage } from './types.ts';
 
 /**
  * A storage whose implementation is loaded on first use: the S3 client is about 6 MB of
  * heap that a process on the filesystem never needs, and that every full GC would mark.
+ * A load that failed is tried again by the next call; once closed, nothing is loaded.
  */
-export function lazyStorage(kind: Storage['kind'], load: () => Promise<Storage>): Storage {
+export function lazyStorage(
+  options: { kind: Storage['kind']; retryAfterSeconds?: number | undefined },
+  load: () => Promise<Storage>,
+): Storage {
+  const { kind } = options;
   let loading: Promise<Storage> | undefined;
+  let closed = false;
   const real = () => {
-    loading ??= load();
+    if (closed) {
+      throw unavailable('The file store is closed (the process is stopping)', {
+        reason: 'STORAGE_UNAVAILABLE',
+        retryAfterSeconds: options.retryAfterSeconds ?? 5,
+      });
+    }
+    loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
     return loading;
   };
   return {
@@ -17,9 +33,10 @@ export function lazyStorage(kind: Storage['kind'], load: () => Promise<Storage>)
     stat: async (key) => (await real()).stat(key),
     delete: async (key) => (await real()).delete(key),
     deletePrefix: async (prefix) => (await real()).deletePrefix(prefix),
-    // Nothing to let go of if it was never loaded.
     close: async () => {
-      if (loading) await (await loading).close();
+      closed = true;
+      const loaded = await loading?.catch(() => undefined);
+      await loaded?.close();
     },
   };
 }

@@ -11,6 +11,7 @@ import { startFaultProxy } from '../../testing/fault-proxy.ts';
 import { startTestS3Server, type TestS3Server } from '../../testing/s3.ts';
 import { createStorage } from './create.ts';
 import { createFilesystemStorage } from './filesystem.ts';
+import { lazyStorage } from './lazy.ts';
 import { createS3Storage } from './s3.ts';
 import type { Storage } from './types.ts';
 
@@ -254,5 +255,45 @@ describe('s3 storage at shutdown', () => {
     } finally {
       await rm(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('storage loaded on first use', () => {
+  it('loads once, tries a failed load again, and after close loads nothing', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'phoenix-lazy-storage-'));
+    let loads = 0;
+    let failNext = true;
+    const storage = lazyStorage({ kind: 's3', retryAfterSeconds: 7 }, async () => {
+      loads++;
+      if (failNext) {
+        failNext = false;
+        throw new Error('module not found');
+      }
+      return createFilesystemStorage(root);
+    });
+    expect(loads).toBe(0);
+    await expect(storage.stat('a/b.txt')).rejects.toThrow('module not found');
+    await storage.put('a/b.txt', Readable.from([Buffer.from('hi')]));
+    expect(await storage.stat('a/b.txt')).toEqual({ bytes: 2 });
+    expect(loads).toBe(2);
+    await storage.close();
+    await expect(storage.stat('a/b.txt')).rejects.toMatchObject({
+      reason: 'STORAGE_UNAVAILABLE',
+      retryAfterSeconds: 7,
+    });
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('closed before first use, it never loads', async () => {
+    let loads = 0;
+    const storage = lazyStorage({ kind: 's3' }, async () => {
+      loads++;
+      return createFilesystemStorage(tmpdir());
+    });
+    await storage.close();
+    await expect(storage.put('k', Readable.from([]))).rejects.toMatchObject({
+      reason: 'STORAGE_UNAVAILABLE',
+    });
+    expect(loads).toBe(0);
   });
 });
