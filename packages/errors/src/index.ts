@@ -73,4 +73,10 @@ export const unsupportedType = (message: string, options: Options = {}) =>
   new DomainError('unsupported_type', message, { reason: 'UNSUPPORTED_MEDIA_TYPE', ...options });
 export const unavailable = (message: string, options: Options = {}) =>
   new DomainError('unavailable', message, { reason: 'UNAVAILABLE', ...options });
-export { errorCode, isSocketError } from './network.ts';
+export {
+  errorCode,
+  isSocketError,
+  isStoreSocketError,
+  markRaisedBy,
+  type StoreName,
+} from './network.ts';
