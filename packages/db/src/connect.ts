@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
+import { markRaisedBy } from '@phoenix/errors';
+import { CamelCasePlugin, Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Database } from './database.ts';
@@ -74,19 +75,38 @@ function connectPostgres(url: string, options: ConnectOptions): DatabaseHandle {
     keepAlive: true,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
-  const onError = (error: Error) => options.onConnectionError?.(error);
+  const onError = (error: Error) => {
+    markRaisedBy(error, 'database');
+    options.onConnectionError?.(error);
+  };
   // An idle connection's error is emitted on the pool; a checked-out one's on its client,
   // which the pool leaves without a listener while Kysely holds it (in a transaction).
   // Both are logged here; the broken client is dropped when released (pg-pool checks it).
+  // node-postgres emits a socket error on its client before failing the queries with that
+  // same error (they are failed on the next tick), so they reach their callers marked.
   pool.on('error', onError);
   pool.on('connect', (client) => client.on('error', onError));
   const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool }),
+    dialect: new PostgresDialect({ pool: markingConnectErrors(pool) }),
     plugins: [new CamelCasePlugin()],
   });
   const location = new URL(url);
   location.password = '';
   return { db, kind: 'postgres', location: location.toString(), close: () => db.destroy() };
+}
+
+/**
+ * The pool as Kysely uses it: a connection that cannot be opened (refused, reset, timed
+ * out) fails with its error marked as the database's (one more promise per checkout).
+ */
+function markingConnectErrors(pool: pg.Pool): PostgresPool {
+  return {
+    connect: () =>
+      pool.connect().catch((error: unknown) => {
+        throw markRaisedBy(error, 'database');
+      }),
+    end: () => pool.end(),
+  };
 }
 
 async function connectPglite(options: ConnectOptions): Promise<DatabaseHandle> {

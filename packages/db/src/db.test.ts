@@ -108,3 +108,56 @@ describe('embedded PGlite on disk', () => {
     }
   });
 });
+
+describe('0020_invoice_refunded_amount', () => {
+  it('fills the largest refunded total of each Stripe top-up from the refund events applied', async () => {
+    const test = await createTestDatabase();
+    try {
+      const { db } = test;
+      const NAME = '0020_invoice_refunded_amount';
+      const applied = async () =>
+        (await migrationStatus(db)).find((m) => m.name === NAME)?.executedAt != null;
+      while (await applied()) await migrateDown(db);
+      const user = await db
+        .insertInto('users')
+        .values({ email: 'refunds@example.com', displayName: 'R', passwordHash: 'x' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await sql`
+        insert into billing_invoices
+          (user_id, provider, provider_ref, kind, credits, amount, currency, status, occurred_at)
+        values (${user.id}, 'stripe', 'pi_a', 'top_up', 10000, 500, 'usd', 'paid', now()),
+          (${user.id}, 'stripe', 'pi_b', 'top_up', 10000, 500, 'usd', 'paid', now()),
+          (${user.id}, 'stripe', 'pi_c', 'top_up', 10000, 500, 'usd', 'paid', now())
+      `.execute(db);
+      const refundEvent = (id: string, status: string, charge: object) =>
+        sql`
+          insert into billing_events (provider, event_id, type, payload, provider_created_at, status)
+          values ('stripe', ${id}, 'charge.refunded',
+            ${JSON.stringify({ id, data: { object: charge } })}::jsonb, now(), ${status})
+        `.execute(db);
+      await refundEvent('evt_1', 'processed', { payment_intent: 'pi_a', amount_refunded: 100 });
+      await refundEvent('evt_2', 'processed', { payment_intent: 'pi_a', amount_refunded: 300 });
+      // Not applied: an ignored event does not count.
+      await refundEvent('evt_3', 'ignored', { payment_intent: 'pi_a', amount_refunded: 400 });
+      // An expanded payment intent.
+      await refundEvent('evt_4', 'processed', {
+        payment_intent: { id: 'pi_b' },
+        amount_refunded: 200,
+      });
+      await migrateUp(db);
+      const invoices = await db
+        .selectFrom('billingInvoices')
+        .select(['providerRef', 'refundedAmount'])
+        .orderBy('providerRef')
+        .execute();
+      expect(invoices).toEqual([
+        { providerRef: 'pi_a', refundedAmount: 300 },
+        { providerRef: 'pi_b', refundedAmount: 200 },
+        { providerRef: 'pi_c', refundedAmount: 0 },
+      ]);
+    } finally {
+      await test.close();
+    }
+  });
+});

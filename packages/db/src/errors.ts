@@ -1,4 +1,4 @@
-import { errorCode, isSocketError } from '@phoenix/errors';
+import { errorCode, isStoreSocketError } from '@phoenix/errors';
 
 /** Postgres SQLSTATE 23505: a unique constraint refused the write (same code on PGlite). */
 export function isUniqueViolation(error: unknown): boolean {
@@ -22,11 +22,17 @@ const DRIVER_MESSAGES = [
 /**
  * Whether an error means Postgres is unreachable, silent or refusing work for now, so the
  * caller should retry later, rather than that a statement was wrong.
+ *
+ * A socket error (ECONNRESET, ECONNREFUSED...) counts only when a database connection
+ * raised it: node-postgres and pg-pool hand on the socket's own error, as any other client
+ * would, so `connect` marks what its pool and connections raise (and the job queue what
+ * pg-boss raises). Another peer's socket failure, thrown as it is or wrapped in a cause
+ * chain, is not the database's. PGlite runs in the process and raises none.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = errorCode(error);
   if (code && (code.startsWith('08') || UNAVAILABLE_SQLSTATES.has(code))) return true;
-  if (isSocketError(error)) return true;
+  if (isStoreSocketError(error, 'database')) return true;
   return DRIVER_MESSAGES.some((text) => error.message.startsWith(text));
 }

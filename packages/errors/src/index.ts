@@ -80,4 +80,10 @@ export const requestTimeout = (message: string, options: Options = {}) =>
   new DomainError('request_timeout', message, { reason: 'REQUEST_TIMEOUT', ...options });
 export const unavailable = (message: string, options: Options = {}) =>
   new DomainError('unavailable', message, { reason: 'UNAVAILABLE', ...options });
-export { errorCode, isSocketError } from './network.ts';
+export {
+  errorCode,
+  isSocketError,
+  isStoreSocketError,
+  markRaisedBy,
+  type StoreName,
+} from './network.ts';

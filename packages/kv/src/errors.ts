@@ -1,4 +1,4 @@
-import { isSocketError } from '@phoenix/errors';
+import { isStoreSocketError } from '@phoenix/errors';
 
 // ioredis raises these as plain Errors; rate-limiter-flexible passes them on as they are.
 const CLIENT_MESSAGES = [
@@ -12,12 +12,13 @@ const REPLY_PREFIXES = ['LOADING', 'BUSY', 'MASTERDOWN', 'READONLY', 'TRYAGAIN',
 
 /**
  * Whether an error means Redis is unreachable, silent or not serving for now, so the caller
- * should retry later, rather than that a command was wrong.
+ * should retry later, rather than that a command was wrong. A socket error counts only when
+ * our Redis client raised it (`RedisKv` marks what ioredis emits), never another peer's.
  */
 export function isKvUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (error.name === 'MaxRetriesPerRequestError') return true;
-  if (isSocketError(error)) return true;
+  if (isStoreSocketError(error, 'kv')) return true;
   if (CLIENT_MESSAGES.some((text) => error.message.startsWith(text))) return true;
   return (
     error.name === 'ReplyError' && REPLY_PREFIXES.some((p) => error.message.startsWith(`${p} `))

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { markRaisedBy } from '@phoenix/errors';
 import { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import type { IncrementOptions, Kv, Lock, RateLimiterOptions, SetOptions } from './kv.ts';
@@ -67,8 +68,14 @@ export class RedisKv implements Kv {
       maxRetriesPerRequest: 1,
       retryStrategy: reconnectDelay,
     });
-    // An 'error' event with no listener would end the process.
-    this.#onConnectionError = options.onConnectionError ?? (() => {});
+    // An 'error' event with no listener would end the process. ioredis emits a socket
+    // error before the commands it fails with it see it (their rejections are handled on
+    // a later tick), so marking it here makes it Redis's wherever it is caught.
+    const told = options.onConnectionError;
+    this.#onConnectionError = (error) => {
+      markRaisedBy(error, 'kv');
+      told?.(error);
+    };
     this.#client.on('error', this.#onConnectionError);
     // Scripts go by SHA after their first use (ioredis reloads them on NOSCRIPT).
     this.#client.defineCommand('phoenixIncrement', { numberOfKeys: 1, lua: INCREMENT_SCRIPT });

@@ -84,6 +84,11 @@ export interface BillingInvoicesTable {
   packId: string | null;
   credits: ColumnType<number, number | undefined, number>;
   creditsClawedBack: ColumnType<number, number | undefined, number>;
+  /**
+   * The largest refunded total applied (the provider's running `amount_refunded`, minor
+   * units): a refund event at or under it is old news and takes nothing.
+   */
+  refundedAmount: ColumnType<number, number | undefined, number>;
   amount: number;
   currency: string;
   status: BillingInvoiceStatus;

@@ -324,8 +324,12 @@ function reversalOf(
  * A refund or dispute of a top-up takes back its credits, as many as are left unspent:
  * never more than the balance (the ledger's CHECK would refuse it anyway). A partial refund
  * takes back its share; each later refund of the same payment (Stripe sends the running
- * total) takes what its larger share adds, once per total (the ledger key names it). The
- * invoice is `refunded` once the whole payment is.
+ * total) takes what the payment still owes of its larger share. A total not above the
+ * largest one applied (`refundedAmount`) is old news, a late or replayed event: it takes
+ * nothing, even when the balance capped what that larger one took (it was applied, cap
+ * and all; otherwise a stale event would take credits bought since, and a replay of a
+ * capped event that took nothing would take them again). The invoice is `refunded` once
+ * the whole payment is.
  */
 async function paymentReversed(
   { trx, ref }: Step,
@@ -341,6 +345,11 @@ async function paymentReversed(
   if (invoice?.kind !== 'top_up') return ignored(`no top-up for payment ${e.paymentId}`);
   if (invoice.status === 'refunded') return ignored('already reversed');
   const { whole, credits: due } = reversalOf(invoice.credits, e.refunded);
+  // A dispute names no amount: the whole payment.
+  const refundedAmount = e.refunded?.amount ?? invoice.amount;
+  if (!whole && refundedAmount <= invoice.refundedAmount) {
+    return ignored('a refund total already applied covers it');
+  }
   const key = whole
     ? `${ledgerKey(ref.provider, e.paymentId)}:reversal`
     : `${ledgerKey(ref.provider, e.paymentId)}:refund:${e.refunded?.amount ?? 0}`;
@@ -372,6 +381,7 @@ async function paymentReversed(
     .set({
       status: whole ? 'refunded' : invoice.status,
       creditsClawedBack: invoice.creditsClawedBack + taken,
+      refundedAmount: Math.max(invoice.refundedAmount, refundedAmount),
     })
     .where('id', '=', invoice.id)
     .execute();

@@ -593,4 +593,59 @@ describe('Stripe webhooks', () => {
       ['refund of top-up pi_partial', -166_667],
     ]);
   });
+
+  it('a refund total already covered by a larger one takes nothing, even when that one was capped by the balance', async () => {
+    const user = await signUp(server, { label: 'stripe-capped', credits: 0 });
+    const admin = await signUp(server, { label: 'stripe-capped-admin', role: 'admin' });
+    await send(await paidTopUp(user, 'pi_capped'));
+    // Every credit of the $5.00 top-up is spent before any refund arrives.
+    await server.deps.db
+      .transaction()
+      .execute((trx) =>
+        applyGrant(trx, { userId: user.id, amount: -10_000, kind: 'adjustment', note: 'spent' }),
+      );
+    const customer = await customerOf(user.id);
+    const refundedSoFar = (amountRefunded: number) =>
+      stripeCharge({
+        id: 'ch_capped',
+        paymentIntent: 'pi_capped',
+        amount: 500,
+        amountRefunded,
+        customer,
+      });
+    // Two refunds, $1.00 then $2.00; Stripe's events carry the totals, and the second
+    // ($3.00 so far, 6,000 credits) arrives first: the balance is empty, nothing is taken.
+    const first = stripeEvent('charge.refunded', refundedSoFar(100), seconds());
+    const second = stripeEvent('charge.refunded', refundedSoFar(300), seconds());
+    const applied = await send(second);
+    expect(applied.status).toBe('processed');
+    expect(await balance(user)).toBe(0);
+    const [capped] = (await user.client.billing.invoices.query()).items;
+    expect(capped).toMatchObject({ status: 'paid', creditsClawedBack: 0 });
+
+    // The user buys credits again with another payment.
+    await send(await paidTopUp(user, 'pi_after'));
+    expect(await balance(user)).toBe(10_000);
+
+    // The $1.00 refund's event, late: its refund is inside the $3.00 already applied.
+    const late = await send(first);
+    expect(late).toMatchObject({ status: 'ignored' });
+    expect(await balance(user)).toBe(10_000);
+    // The applied event replayed by an admin (documented as safe): nothing either.
+    await admin.client.admin.billing.replay.mutate({ id: applied.id });
+    expect((await settled(second.id)).status).toMatch(/^(processed|ignored)$/);
+    expect(await balance(user)).toBe(10_000);
+    const ledger = await user.client.gateway.credits.transactions.query();
+    expect(ledger.items.filter((t) => t.note?.includes('pi_capped'))).toEqual([]);
+
+    // A new refund ($4.00 so far, 8,000 credits) takes what the payment still owes.
+    expect((await send(stripeEvent('charge.refunded', refundedSoFar(400), seconds()))).status).toBe(
+      'processed',
+    );
+    expect(await balance(user)).toBe(2_000);
+    const [after] = (await user.client.billing.invoices.query()).items.filter(
+      (i) => i.creditsClawedBack > 0,
+    );
+    expect(after).toMatchObject({ status: 'paid', creditsClawedBack: 8_000 });
+  });
 });

@@ -79,6 +79,7 @@ export async function embedTexts(deps: Deps, payer: Payer, input: EmbedInput): P
   );
   await settleAndWarnLow(deps, {
     id: call.id,
+    capability: 'embed',
     userId: payer.userId,
     refund: reserved - charged,
     status: 'ok',

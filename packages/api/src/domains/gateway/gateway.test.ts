@@ -144,6 +144,7 @@ describe('gateway.chat', () => {
     await reserveAndOpen(server.deps.db, { ...open, reserved: 40, idempotencyKey: null });
     const close = {
       id,
+      capability: 'chat' as const,
       userId: u.id,
       provider: 'openai',
       model: 'gpt-4o-mini',

@@ -48,8 +48,19 @@ export async function reserveAndOpen(db: Kysely<Database>, r: OpenRequest): Prom
   if (rows[0]?.opened !== 1) throw insufficientCredits(r.reserved, await balanceOf(db, r.userId));
 }
 
+/** What a gateway call did; its activity row, once billed `ok`, is `gateway.<capability>`. */
+export type GatewayCapability = 'chat' | 'transcribe' | 'embed';
+
+/** The activity action of a billed call of each capability (a stream is a chat). */
+const GATEWAY_ACTIVITY = {
+  chat: 'gateway.chat',
+  transcribe: 'gateway.transcribe',
+  embed: 'gateway.embed',
+} as const satisfies Record<GatewayCapability, string>;
+
 export interface CloseRequest {
   id: string;
+  capability: GatewayCapability;
   userId: string;
   refund: number;
   status: Exclude<GatewayRequestStatus, 'pending' | 'cached'>;
@@ -95,12 +106,26 @@ export interface Settled {
  * statement), so a second close of the call and a concurrent change of the balance are
  * both seen before anything is decided.
  */
-export async function settleAndCloseWithBalance(
+export function settleAndCloseWithBalance(
   db: Kysely<Database>,
   c: CloseRequest,
   options: { lowThreshold?: number } = {},
 ): Promise<Settled> {
-  const threshold = options.lowThreshold ?? null;
+  const { capability, ...row } = c;
+  return closeStatement(db, {
+    row: { ...row, activity: c.status === 'ok' ? GATEWAY_ACTIVITY[capability] : null },
+    lowThreshold: options.lowThreshold ?? null,
+  });
+}
+
+/** A close as the statement writes it: `activity` is the action logged, or none. */
+type ClosingRow = Omit<CloseRequest, 'capability'> & { activity: string | null };
+
+async function closeStatement(
+  db: Kysely<Database>,
+  at: { row: ClosingRow; lowThreshold: number | null },
+): Promise<Settled> {
+  const { row: c, lowThreshold: threshold } = at;
   const { rows } = await sql<{ pending: number; closed: number; balance: number | null }>`
     with pending as (
       select id from gateway_requests where id = ${c.id}::uuid and status = 'pending' for update
@@ -131,7 +156,8 @@ export async function settleAndCloseWithBalance(
       select ${c.userId}::uuid, 'refund', ${c.refund}::bigint, balance, ${c.id} from credit
     ), activity as (
       insert into activity_events (user_id, action, resource_id)
-      select ${c.userId}::uuid, 'gateway.chat', ${c.id} from closed where ${c.status} = 'ok'
+      select ${c.userId}::uuid, ${c.activity}::text, ${c.id} from closed
+      where ${c.activity}::text is not null
     )
     select (select count(*)::int from pending) as pending,
       (select count(*)::int from closed) as closed,
@@ -151,11 +177,11 @@ export async function settleAndCloseWithBalance(
 }
 
 /** Closes a call nothing answered as `failed`, giving back everything it reserved. */
-export function refundAndCloseFailed(
+export async function refundAndCloseFailed(
   db: Kysely<Database>,
   c: Pick<CloseRequest, 'id' | 'userId' | 'refund' | 'latencyMs' | 'attempts'>,
 ): Promise<boolean> {
-  return settleAndClose(db, {
+  const row: ClosingRow = {
     ...c,
     status: 'failed',
     provider: null,
@@ -164,5 +190,7 @@ export function refundAndCloseFailed(
     outputTokens: 0,
     charged: 0,
     response: null,
-  });
+    activity: null,
+  };
+  return (await closeStatement(db, { row, lowThreshold: null })).closed;
 }

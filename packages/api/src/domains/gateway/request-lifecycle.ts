@@ -254,6 +254,7 @@ export async function settleCall(
   await Promise.all([
     settleAndWarnLow(deps, {
       id: call.id,
+      capability: 'chat',
       userId: payer.userId,
       refund: call.reserved - charged,
       status: ending.status,

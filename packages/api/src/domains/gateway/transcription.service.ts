@@ -184,6 +184,7 @@ async function transcribeChunk(
     };
     await settleAndWarnLow(deps, {
       id,
+      capability: 'transcribe',
       userId: payer.userId,
       refund: reserved - charged,
       status: 'ok',

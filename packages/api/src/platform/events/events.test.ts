@@ -109,6 +109,7 @@ describe('domain events', () => {
       });
       await settleAndWarnLow(server.deps, {
         id,
+        capability: 'chat',
         userId: u.id,
         refund: reserved - charged,
         charged,

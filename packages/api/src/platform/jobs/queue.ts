@@ -1,5 +1,6 @@
 import type { Config } from '@phoenix/config';
 import type { Database, Kysely } from '@phoenix/db';
+import { markRaisedBy } from '@phoenix/errors';
 import { type ConstructorOptions, PgBoss, type Queue } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -150,19 +151,23 @@ export function createJobs(deps: {
     },
     async send(job, payload, options = {}) {
       const data = parse(job, payload);
-      return started().send(job.name, data, {
-        ...(options.db ? { db: inTransaction(options.db) } : {}),
-        ...(options.startAfter ? { startAfter: options.startAfter } : {}),
-        ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
-      });
+      return fromJobStore(
+        started().send(job.name, data, {
+          ...(options.db ? { db: inTransaction(options.db) } : {}),
+          ...(options.startAfter ? { startAfter: options.startAfter } : {}),
+          ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+        }),
+      );
     },
     async sendMany(job, payloads, options = {}) {
       if (payloads.length === 0) return;
       const rows = payloads.map((payload) => ({ data: parse(job, payload) }));
-      await started().insert(
-        job.name,
-        rows,
-        options.db ? { db: inTransaction(options.db) } : undefined,
+      await fromJobStore(
+        started().insert(
+          job.name,
+          rows,
+          options.db ? { db: inTransaction(options.db) } : undefined,
+        ),
       );
     },
     boss: started,
@@ -174,4 +179,14 @@ export function createJobs(deps: {
       await instance.stop({ graceful: true, timeout: timeoutMs, close: true });
     },
   };
+}
+
+/**
+ * pg-boss's own pool talks to nothing but Postgres: a socket error out of it is the
+ * database's (marked for `isDatabaseUnavailable`, as `connect` marks the hub's pool).
+ */
+function fromJobStore<T>(sent: Promise<T>): Promise<T> {
+  return sent.catch((error: unknown) => {
+    throw markRaisedBy(error, 'database');
+  });
 }

@@ -1,0 +1,72 @@
+import http from 'node:http';
+import { createServer } from 'node:net';
+import { connect, sql } from '@phoenix/db';
+import { ProviderError } from '@phoenix/gateway';
+import { describe, expect, it } from 'vitest';
+import { asDomainError } from './store-failure.ts';
+
+/** A port nothing listens on (bound, then released). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  const port = await new Promise<number>((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : 0);
+    });
+  });
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+async function rejection(run: Promise<unknown>): Promise<Error> {
+  const error = await run.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof Error)) throw new Error(`expected a rejection, got ${String(error)}`);
+  return error;
+}
+
+describe('asDomainError: which store failed', () => {
+  it("answers a provider's network failure as itself, not as a store that is down", async () => {
+    const port = await closedPort();
+    // What node:http raises for a provider that cannot be reached, wrapped as the gateway does.
+    const socket = await rejection(
+      new Promise((_, reject) => {
+        http.request({ host: '127.0.0.1', port, method: 'POST' }).on('error', reject).end();
+      }),
+    );
+    expect(socket).toMatchObject({ code: 'ECONNREFUSED', syscall: 'connect' });
+    const provider = new ProviderError({
+      provider: 'openai',
+      kind: 'network',
+      message: `openai could not be reached: ${socket.message}`,
+      cause: socket,
+    });
+    // A service that let it escape (a bug): a 500 with its own cause, never a 503 for a store.
+    const escaped = new Error('Could not summarise the call', { cause: provider });
+    expect(asDomainError(escaped, 5)).toBeNull();
+    expect(asDomainError(provider, 5)).toBeNull();
+    expect(asDomainError(socket, 5)).toBeNull();
+  });
+
+  it("answers Postgres's own socket error as DATABASE_UNAVAILABLE, wrapped or not", async () => {
+    const database = await connect({
+      url: `postgres://phoenix@127.0.0.1:${await closedPort()}/phoenix`,
+      timeouts: { connectMs: 2_000, statementMs: 2_000 },
+    });
+    try {
+      const error = await rejection(sql`select 1`.execute(database.db));
+      expect(error).toMatchObject({ code: 'ECONNREFUSED', syscall: 'connect' });
+      for (const thrown of [error, new Error('Could not load the profile', { cause: error })]) {
+        expect(asDomainError(thrown, 5)).toMatchObject({
+          kind: 'unavailable',
+          reason: 'DATABASE_UNAVAILABLE',
+          retryAfterSeconds: 5,
+        });
+      }
+    } finally {
+      await database.close();
+    }
+  });
+});
