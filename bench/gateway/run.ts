@@ -236,7 +236,7 @@ try {
       .join(' ')}`,
   );
   console.log(
-    `hub system calls per billed call (independent of machine load): sent one at a time ${viaHub.alone.readsPerCall.toFixed(1)} reads + ${viaHub.alone.writesPerCall.toFixed(1)} writes; under load ${viaHub.loaded.readsPerCall.toFixed(1)} + ${viaHub.loaded.writesPerCall.toFixed(1)}`,
+    `hub system calls per billed call (far steadier than CPU time on a shared machine): sent one at a time ${viaHub.alone.readsPerCall.toFixed(1)} reads + ${viaHub.alone.writesPerCall.toFixed(1)} writes; under load ${viaHub.loaded.readsPerCall.toFixed(1)} + ${viaHub.loaded.writesPerCall.toFixed(1)}`,
   );
   console.log('Other gateways, published by their authors (published, not measured here):');
   for (const p of PUBLISHED) console.log(`  ${p.gateway}: ${p.figure} (${p.source})`);

@@ -201,7 +201,7 @@ export const environmentSchema = z.object({
   CHAMPION_UPLOAD_MAX_BYTES: positiveInt(200 * 1024 * 1024),
   /**
    * Uploads one server process receives at once (each can hold a 4 MB write buffer plus the
-   * parser's); one more is refused with a 503 and `Retry-After` before its body is read.
+   * parser's); one more is refused with a 503 and `Retry-After` before it is parsed or stored.
    */
   CHAMPION_UPLOADS_IN_FLIGHT: positiveInt(8),
   /**
