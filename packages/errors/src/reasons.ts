@@ -35,6 +35,7 @@ export const ERROR_REASONS = [
   'MEDIA_UNREADABLE',
   'EMPTY_FILE',
   'TOO_MANY_UPLOADS',
+  'UPLOADS_IN_PROGRESS',
   // Access.
   'ADMIN_ONLY',
   'API_KEY_SCOPE',

@@ -132,3 +132,60 @@ describe('upload door, uploads in flight (CHAMPION_UPLOADS_IN_FLIGHT=1)', () => 
     expect((await upload(wav)).status).toBe(201);
   });
 });
+
+describe('upload door, uploads in flight per user', () => {
+  let wide: TestServer;
+  beforeAll(async () => {
+    wide = await startTestServer({
+      env: { CHAMPION_UPLOADS_IN_FLIGHT: '8', CHAMPION_UPLOADS_PER_HOUR: '100' },
+    });
+  });
+  afterAll(async () => {
+    await wide?.close();
+  });
+
+  const post = async (bearer: string): Promise<UploadAnswer> => {
+    const body = new FormData();
+    body.set('file', new Blob([new Uint8Array(wav)]), 'call.wav');
+    const response = await fetch(`${wide.url}${DOOR}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bearer}` },
+      body,
+    });
+    return {
+      status: response.status,
+      retryAfter: response.headers.get('retry-after'),
+      connection: response.headers.get('connection'),
+      body: (await response.json()) as UploadAnswer['body'],
+    };
+  };
+  const gauge = async (): Promise<number> => {
+    const { values } = await wide.deps.metrics.uploadsInFlight.get();
+    return values.find((v) => v.labels.route === DOOR)?.value ?? 0;
+  };
+
+  it('refuses a third upload of one user with 429 while two are in flight; others still upload', async () => {
+    const { token: mine } = await signUp(wide, { label: 'busy-uploader' });
+    const { token: theirs } = await signUp(wide, { label: 'other-uploader' });
+    const held = [0, 1].map(() =>
+      heldUpload({ url: `${wide.url}${DOOR}`, token: mine, file: wav }),
+    );
+    for (const upload of held) upload.start();
+    await vi.waitFor(async () => expect(await gauge()).toBe(2), { timeout: 10_000 });
+
+    const third = await post(mine);
+    expect(third.status).toBe(429);
+    expect(third.retryAfter).toBe('5');
+    expect(third.body.error).toMatchObject({
+      code: 'TOO_MANY_REQUESTS',
+      reason: 'UPLOADS_IN_PROGRESS',
+      message: 'You already have 2 uploads in progress; retry when one has finished',
+    });
+    expect((await post(theirs)).status).toBe(201);
+
+    for (const upload of held) upload.finish();
+    for (const upload of held) expect((await upload.answer).status).toBe(201);
+    expect(await gauge()).toBe(0);
+    expect((await post(mine)).status).toBe(201);
+  });
+});

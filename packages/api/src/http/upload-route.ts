@@ -1,5 +1,5 @@
 import type { HttpBindings } from '@hono/node-server';
-import { unavailable } from '@phoenix/errors';
+import { DomainError, unavailable } from '@phoenix/errors';
 import type { Context as HonoContext } from 'hono';
 import type { AppDeps, Caller } from '../context.ts';
 import { requireCaller } from '../procedures.ts';
@@ -39,6 +39,11 @@ export interface UploadRouteOptions<T> {
 
 /** What a refusal for too many uploads in flight tells the client to wait. */
 const BUSY_RETRY_AFTER_SECONDS = 5;
+/**
+ * Uploads one user may have in flight in this process at once: the idle deadline bounds a
+ * silence, not a trickle, so without this one account could hold every slot.
+ */
+const IN_FLIGHT_PER_USER = 2;
 
 /**
  * A Hono handler for a streamed multipart upload, authenticated as tRPC mutations are (a
@@ -59,7 +64,7 @@ export function uploadRoute<T>(
   deps: AppDeps,
   options: UploadRouteOptions<T>,
 ): (c: UploadContext) => Promise<Response> {
-  const slots = { inFlight: 0 };
+  const slots: Slots = { inFlight: 0, byUser: new Map() };
   return async (c) => {
     const idle = bodyIdleDeadline(c.env, options.idleSeconds);
     try {
@@ -76,7 +81,7 @@ async function admitted<T>(
   at: {
     deps: AppDeps;
     options: UploadRouteOptions<T>;
-    slots: { inFlight: number };
+    slots: Slots;
     signal: AbortSignal;
   },
 ): Promise<Response> {
@@ -96,15 +101,34 @@ async function admitted<T>(
       },
     );
   }
+  const userId = caller.user.id;
+  const mine = slots.byUser.get(userId) ?? 0;
+  if (mine >= IN_FLIGHT_PER_USER) {
+    await discardRest(c.env.incoming, signal);
+    throw new DomainError(
+      'rate_limited',
+      `You already have ${IN_FLIGHT_PER_USER} uploads in progress; retry when one has finished`,
+      { reason: 'UPLOADS_IN_PROGRESS', retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS },
+    );
+  }
   const gauge = { route: c.req.routePath };
   slots.inFlight += 1;
+  slots.byUser.set(userId, mine + 1);
   deps.metrics.uploadsInFlight.set(gauge, slots.inFlight);
   try {
     return await receive(c, { deps, options, caller, signal });
   } finally {
     slots.inFlight -= 1;
+    const left = (slots.byUser.get(userId) ?? 1) - 1;
+    if (left > 0) slots.byUser.set(userId, left);
+    else slots.byUser.delete(userId);
     deps.metrics.uploadsInFlight.set(gauge, slots.inFlight);
   }
+}
+
+interface Slots {
+  inFlight: number;
+  byUser: Map<string, number>;
 }
 
 /** One upload holding a slot, from `admit` to the answer; the caller frees the slot. */
