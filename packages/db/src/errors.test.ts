@@ -1,4 +1,5 @@
 import { createServer, type Server, Socket } from 'node:net';
+import { closedPort } from '@phoenix/errors/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect, type DatabaseHandle, isDatabaseUnavailable, sql } from './index.ts';
 
@@ -17,19 +18,6 @@ function listen(server: Server): Promise<number> {
       resolve(typeof address === 'object' && address ? address.port : 0);
     });
   });
-}
-
-/** A port nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  const port = await new Promise<number>((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      resolve(typeof address === 'object' && address ? address.port : 0);
-    });
-  });
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 async function postgres(port: number): Promise<DatabaseHandle> {

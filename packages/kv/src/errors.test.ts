@@ -1,20 +1,8 @@
-import { createServer, Socket } from 'node:net';
+import { Socket } from 'node:net';
+import { closedPort } from '@phoenix/errors/testing';
 import { describe, expect, it } from 'vitest';
 import { isKvUnavailable } from './errors.ts';
 import { RedisKv } from './redis.ts';
-
-/** A port nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  const port = await new Promise<number>((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      resolve(typeof address === 'object' && address ? address.port : 0);
-    });
-  });
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 describe('isKvUnavailable', () => {
   it("counts a socket error our Redis client raised, not another peer's", async () => {

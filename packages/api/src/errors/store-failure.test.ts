@@ -1,22 +1,9 @@
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { connect, sql } from '@phoenix/db';
+import { closedPort } from '@phoenix/errors/testing';
 import { ProviderError } from '@phoenix/gateway';
 import { describe, expect, it } from 'vitest';
 import { asDomainError } from './store-failure.ts';
-
-/** A port nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  const port = await new Promise<number>((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      resolve(typeof address === 'object' && address ? address.port : 0);
-    });
-  });
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 async function rejection(run: Promise<unknown>): Promise<Error> {
   const error = await run.then(

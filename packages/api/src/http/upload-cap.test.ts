@@ -1,10 +1,11 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type HeldUpload, heldUpload, type UploadAnswer } from '../testing/held-upload.ts';
 import { signUp, startTestServer, type TestServer } from '../testing/index.ts';
 import { synthesizeMedia } from '../testing/media.ts';
+import { postUpload, storedFiles, uploadsInFlight } from '../testing/upload-door.ts';
 
 // The real champion door, capped by the configuration at one upload in flight.
 const DOOR = '/champions/upload';
@@ -32,37 +33,15 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Every file the storage folder holds, partial ones included. */
-async function stored(): Promise<string[]> {
-  const entries = await readdir(server.deps.config.storage.dir, {
-    recursive: true,
-    withFileTypes: true,
-  }).catch(() => []);
-  return entries.filter((e) => e.isFile()).map((e) => e.name);
-}
+const stored = (): Promise<string[]> => storedFiles(server);
 
-/** The door's in-flight gauge, as /metrics shows it. */
-async function inFlight(): Promise<number> {
-  const { values } = await server.deps.metrics.uploadsInFlight.get();
-  return values.find((v) => v.labels.route === DOOR)?.value ?? 0;
-}
+const inFlight = (): Promise<number> => uploadsInFlight(server, DOOR);
 
-async function upload(
+const upload = (
   file: Uint8Array,
   headers: Record<string, string> = { authorization: `Bearer ${token}` },
   fields: Record<string, string> = {},
-): Promise<UploadAnswer> {
-  const body = new FormData();
-  for (const [key, value] of Object.entries(fields)) body.set(key, value);
-  body.set('file', new Blob([new Uint8Array(file)]), 'call.wav');
-  const response = await fetch(`${server.url}${DOOR}`, { method: 'POST', headers, body });
-  return {
-    status: response.status,
-    retryAfter: response.headers.get('retry-after'),
-    connection: response.headers.get('connection'),
-    body: (await response.json()) as UploadAnswer['body'],
-  };
-}
+): Promise<UploadAnswer> => postUpload({ url: `${server.url}${DOOR}`, file, headers, fields });
 
 const holdUpload = (): HeldUpload => heldUpload({ url: `${server.url}${DOOR}`, token, file: wav });
 
@@ -144,25 +123,13 @@ describe('upload door, uploads in flight per user', () => {
     await wide?.close();
   });
 
-  const post = async (bearer: string): Promise<UploadAnswer> => {
-    const body = new FormData();
-    body.set('file', new Blob([new Uint8Array(wav)]), 'call.wav');
-    const response = await fetch(`${wide.url}${DOOR}`, {
-      method: 'POST',
+  const post = (bearer: string): Promise<UploadAnswer> =>
+    postUpload({
+      url: `${wide.url}${DOOR}`,
+      file: wav,
       headers: { authorization: `Bearer ${bearer}` },
-      body,
     });
-    return {
-      status: response.status,
-      retryAfter: response.headers.get('retry-after'),
-      connection: response.headers.get('connection'),
-      body: (await response.json()) as UploadAnswer['body'],
-    };
-  };
-  const gauge = async (): Promise<number> => {
-    const { values } = await wide.deps.metrics.uploadsInFlight.get();
-    return values.find((v) => v.labels.route === DOOR)?.value ?? 0;
-  };
+  const gauge = (): Promise<number> => uploadsInFlight(wide, DOOR);
 
   it('refuses a third upload of one user with 429 while two are in flight; others still upload', async () => {
     const { token: mine } = await signUp(wide, { label: 'busy-uploader' });

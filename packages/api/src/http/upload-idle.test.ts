@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type HeldUpload, heldUpload, type UploadAnswer } from '../testing/held-upload.ts';
 import { signUp, startTestServer, type TestServer } from '../testing/index.ts';
 import { synthesizeMedia } from '../testing/media.ts';
+import { postUpload, storedFiles, uploadsInFlight } from '../testing/upload-door.ts';
 import type { PlainRoutes } from './plain-routes.ts';
 import { uploadRoute } from './upload-route.ts';
 
@@ -63,31 +64,16 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Every file the storage folder holds, partial ones included. */
-async function stored(): Promise<string[]> {
-  const entries = await readdir(server.deps.config.storage.dir, {
-    recursive: true,
-    withFileTypes: true,
-  }).catch(() => []);
-  return entries.filter((e) => e.isFile()).map((e) => e.name);
-}
+const stored = (): Promise<string[]> => storedFiles(server);
 
-/** The door's in-flight gauge, as /metrics shows it. */
-async function inFlight(): Promise<number> {
-  const { values } = await server.deps.metrics.uploadsInFlight.get();
-  return values.find((v) => v.labels.route === DOOR)?.value ?? 0;
-}
+const inFlight = (): Promise<number> => uploadsInFlight(server, DOOR);
 
-async function upload(path = DOOR): Promise<{ status: number; body: unknown }> {
-  const body = new FormData();
-  body.set('file', new Blob([new Uint8Array(wav)]), 'call.wav');
-  const response = await fetch(`${server.url}${path}`, {
-    method: 'POST',
+const upload = (path = DOOR): Promise<UploadAnswer> =>
+  postUpload({
+    url: `${server.url}${path}`,
+    file: wav,
     headers: { authorization: `Bearer ${token}` },
-    body,
   });
-  return { status: response.status, body: await response.json() };
-}
 
 const holdUpload = (contentType?: string): HeldUpload =>
   heldUpload({
@@ -161,6 +147,6 @@ describe(`upload door, idle body (CHAMPION_UPLOAD_IDLE_SECONDS=${IDLE_SECONDS})`
     // body is in, were the socket's timeout left running, Node would destroy the socket when
     // it fired and the client would get a reset instead of this answer.
     const answer = await upload(SLOW_DOOR);
-    expect(answer).toEqual({ status: 201, body: { bytes: wav.length } });
+    expect(answer).toMatchObject({ status: 201, body: { bytes: wav.length } });
   });
 });

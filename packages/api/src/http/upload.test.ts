@@ -1,5 +1,5 @@
 import { pbkdf2 } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { conflict } from '@phoenix/errors';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signUp, startTestServer, type TestServer } from '../testing/index.ts';
 import { type SyntheticKind, synthesizeMedia } from '../testing/media.ts';
+import { storedFiles } from '../testing/upload-door.ts';
 import { TEST_UPLOAD_PATH, testUploadRoutes } from '../testing/upload-route.ts';
 import type { PlainRoutes } from './plain-routes.ts';
 import { uploadRoute } from './upload-route.ts';
@@ -54,14 +55,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Every file the storage folder holds, partial ones included. */
-async function stored(): Promise<string[]> {
-  const entries = await readdir(server.deps.config.storage.dir, {
-    recursive: true,
-    withFileTypes: true,
-  }).catch(() => []);
-  return entries.filter((e) => e.isFile()).map((e) => e.name);
-}
+const stored = (): Promise<string[]> => storedFiles(server);
 
 function form(file: Blob, fields: Record<string, string> = {}, name = 'recording.mp3') {
   const body = new FormData();
