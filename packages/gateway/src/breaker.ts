@@ -140,20 +140,15 @@ export function createCircuitBreaker(deps: {
     // The window starts when the question is asked, not when the answer arrives.
     const askedAt = now();
     const generation = changes.get(provider) ?? 0;
-    const read = readOpen(provider).then(
-      (record) => {
-        reading.delete(provider);
+    const read = readOpen(provider)
+      .then((record) => {
         const unchanged = (changes.get(provider) ?? 0) === generation;
         if (!record && unchanged && o.closedStateCacheMs > 0) {
           closedUntil.set(provider, askedAt + o.closedStateCacheMs);
         }
         return record;
-      },
-      (error: unknown) => {
-        reading.delete(provider);
-        throw error;
-      },
-    );
+      })
+      .finally(() => reading.delete(provider));
     reading.set(provider, read);
     return read;
   }

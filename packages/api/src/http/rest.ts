@@ -5,6 +5,7 @@ import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import type { Handler } from 'hono';
 import { type AppDeps, createContext } from '../context.ts';
 import { formatError, type PhoenixErrorShape } from '../errors/shape.ts';
+import { loadOnce } from '../platform/load-once.ts';
 import { responseHeaders } from './observe.ts';
 import type { PlainRoutes } from './plain-routes.ts';
 import { reportProcedureError } from './procedure-errors.ts';
@@ -21,16 +22,11 @@ export function restRoutes(router: AnyTRPCRouter): PlainRoutes {
     path: REST_PATH,
     limitBody: true,
     mount(app, deps) {
-      let document: Promise<unknown> | undefined;
-      app.get(`${REST_PATH}/openapi.json`, async (c) => {
-        document ??= import('./openapi-document.ts')
-          .then(({ restDocument }) => restDocument(router, { basePath: REST_PATH }))
-          .catch((error: unknown) => {
-            document = undefined;
-            throw error;
-          });
-        return c.json(await document);
+      const document = loadOnce(async () => {
+        const { restDocument } = await import('./openapi-document.ts');
+        return restDocument(router, { basePath: REST_PATH });
       });
+      app.get(`${REST_PATH}/openapi.json`, async (c) => c.json(await document()));
       app.get('/docs', Scalar({ url: `${REST_PATH}/openapi.json`, pageTitle: 'Phoenix Hub API' }));
       app.all(`${REST_PATH}/*`, restHandler(deps, router));
     },
@@ -41,14 +37,7 @@ export function restRoutes(router: AnyTRPCRouter): PlainRoutes {
  * trpc-to-openapi (with what it pulls in, about 9 MB of heap) is loaded with the first REST
  * call or document request: a process whose clients all speak tRPC never holds it.
  */
-let adapter: Promise<typeof import('trpc-to-openapi')> | undefined;
-const loadAdapter = () => {
-  adapter ??= import('trpc-to-openapi').catch((error: unknown) => {
-    adapter = undefined;
-    throw error;
-  });
-  return adapter;
-};
+const loadAdapter = loadOnce(() => import('trpc-to-openapi'));
 
 function restHandler(
   deps: AppDeps,

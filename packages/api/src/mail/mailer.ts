@@ -1,6 +1,6 @@
 import type { Config } from '@phoenix/config';
-import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
+import { loadOnce } from '../platform/load-once.ts';
 
 export interface MailMessage {
   to: string;
@@ -33,20 +33,17 @@ export function createMailer(config: Pick<Config, 'mail'>, log: Logger): Mailer 
     };
   }
   // nodemailer (2-3 MB of heap) is loaded with the first email, not with every process.
-  let transport: Promise<Transporter> | undefined;
+  const transport = loadOnce(async () => {
+    const { createTransport } = await import('nodemailer');
+    return createTransport(smtpUrl);
+  });
   return {
     async send(message) {
-      transport ??= import('nodemailer')
-        .then(({ createTransport }) => createTransport(smtpUrl))
-        .catch((error: unknown) => {
-          transport = undefined;
-          throw error;
-        });
-      const info = await (await transport).sendMail({ from, ...message });
+      const info = await (await transport()).sendMail({ from, ...message });
       return { response: String(info.response ?? '') };
     },
     close() {
-      transport?.then(
+      transport.started()?.then(
         (opened) => opened.close(),
         () => {},
       );

@@ -131,6 +131,20 @@ async function paidTopUp(
   return stripeEvent('checkout.session.completed', session, seconds());
 }
 
+/** `credits` of `user`'s balance spent (as calls would), before a refund arrives. */
+const spend = (user: SignedUp, credits: number) =>
+  server.deps.db
+    .transaction()
+    .execute((trx) =>
+      applyGrant(trx, { userId: user.id, amount: -credits, kind: 'adjustment', note: 'spent' }),
+    );
+
+/** The charge of a payment as Stripe sends it once `amountRefunded` of it was refunded in all. */
+const refundedSoFar =
+  (charge: { id: string; paymentIntent: string; amount: number; customer: string }) =>
+  (amountRefunded: number) =>
+    stripeCharge({ ...charge, amountRefunded });
+
 async function subscribed(user: SignedUp) {
   await user.client.billing.checkout.subscribe.mutate({
     plan: 'premium-monthly',
@@ -506,11 +520,7 @@ describe('Stripe webhooks', () => {
     await send(await paidTopUp(user, 'pi_refunded'));
     expect(await balance(user)).toBe(10_000);
     // 7,000 credits are spent before the refund arrives.
-    await server.deps.db
-      .transaction()
-      .execute((trx) =>
-        applyGrant(trx, { userId: user.id, amount: -7_000, kind: 'adjustment', note: 'spent' }),
-      );
+    await spend(user, 7_000);
     const charge = stripeCharge({
       paymentIntent: 'pi_refunded',
       amount: 500,
@@ -552,18 +562,15 @@ describe('Stripe webhooks', () => {
     // 200,000 credits for $60.00: 33.3 credits a cent.
     await send(await paidTopUp(user, 'pi_partial', { id: 'credits-200k', amount: 6_000 }));
     expect(await balance(user)).toBe(200_000);
-    const customer = await customerOf(user.id);
-    const refundedSoFar = (amountRefunded: number) =>
-      stripeCharge({
-        id: 'ch_partial',
-        paymentIntent: 'pi_partial',
-        amount: 6_000,
-        amountRefunded,
-        customer,
-      });
+    const chargeOf = refundedSoFar({
+      id: 'ch_partial',
+      paymentIntent: 'pi_partial',
+      amount: 6_000,
+      customer: await customerOf(user.id),
+    });
 
     // $10.00 of $60.00: 200,000 * 1,000 / 6,000 = 33,333.3, so 33,333 go.
-    const partial = refundedSoFar(1_000);
+    const partial = chargeOf(1_000);
     expect(partial).toMatchObject({ refunded: false, amount_refunded: 1_000 });
     expect((await send(stripeEvent('charge.refunded', partial, seconds()))).status).toBe(
       'processed',
@@ -577,7 +584,7 @@ describe('Stripe webhooks', () => {
     });
 
     // The rest is refunded: Stripe's next event carries the total, $60.00.
-    const full = refundedSoFar(6_000);
+    const full = chargeOf(6_000);
     expect(full).toMatchObject({ refunded: true, amount_refunded: 6_000 });
     expect((await send(stripeEvent('charge.refunded', full, seconds()))).status).toBe('processed');
     expect(await balance(user)).toBe(0);
@@ -599,24 +606,17 @@ describe('Stripe webhooks', () => {
     const admin = await signUp(server, { label: 'stripe-capped-admin', role: 'admin' });
     await send(await paidTopUp(user, 'pi_capped'));
     // Every credit of the $5.00 top-up is spent before any refund arrives.
-    await server.deps.db
-      .transaction()
-      .execute((trx) =>
-        applyGrant(trx, { userId: user.id, amount: -10_000, kind: 'adjustment', note: 'spent' }),
-      );
-    const customer = await customerOf(user.id);
-    const refundedSoFar = (amountRefunded: number) =>
-      stripeCharge({
-        id: 'ch_capped',
-        paymentIntent: 'pi_capped',
-        amount: 500,
-        amountRefunded,
-        customer,
-      });
+    await spend(user, 10_000);
+    const chargeOf = refundedSoFar({
+      id: 'ch_capped',
+      paymentIntent: 'pi_capped',
+      amount: 500,
+      customer: await customerOf(user.id),
+    });
     // Two refunds, $1.00 then $2.00; Stripe's events carry the totals, and the second
     // ($3.00 so far, 6,000 credits) arrives first: the balance is empty, nothing is taken.
-    const first = stripeEvent('charge.refunded', refundedSoFar(100), seconds());
-    const second = stripeEvent('charge.refunded', refundedSoFar(300), seconds());
+    const first = stripeEvent('charge.refunded', chargeOf(100), seconds());
+    const second = stripeEvent('charge.refunded', chargeOf(300), seconds());
     const applied = await send(second);
     expect(applied.status).toBe('processed');
     expect(await balance(user)).toBe(0);
@@ -639,7 +639,7 @@ describe('Stripe webhooks', () => {
     expect(ledger.items.filter((t) => t.note?.includes('pi_capped'))).toEqual([]);
 
     // A new refund ($4.00 so far, 8,000 credits) takes what the payment still owes.
-    expect((await send(stripeEvent('charge.refunded', refundedSoFar(400), seconds()))).status).toBe(
+    expect((await send(stripeEvent('charge.refunded', chargeOf(400), seconds()))).status).toBe(
       'processed',
     );
     expect(await balance(user)).toBe(2_000);

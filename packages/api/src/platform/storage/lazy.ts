@@ -1,4 +1,5 @@
 import { unavailable } from '@phoenix/errors';
+import { loadOnce } from '../load-once.ts';
 import type { Storage } from './types.ts';
 
 /**
@@ -11,7 +12,7 @@ export function lazyStorage(
   load: () => Promise<Storage>,
 ): Storage {
   const { kind } = options;
-  let loading: Promise<Storage> | undefined;
+  const loaded = loadOnce(load);
   let closed = false;
   const real = () => {
     if (closed) {
@@ -20,11 +21,7 @@ export function lazyStorage(
         retryAfterSeconds: options.retryAfterSeconds ?? 5,
       });
     }
-    loading ??= load().catch((error: unknown) => {
-      loading = undefined;
-      throw error;
-    });
-    return loading;
+    return loaded();
   };
   return {
     kind,
@@ -35,8 +32,8 @@ export function lazyStorage(
     deletePrefix: async (prefix) => (await real()).deletePrefix(prefix),
     close: async () => {
       closed = true;
-      const loaded = await loading?.catch(() => undefined);
-      await loaded?.close();
+      const storage = await loaded.started()?.catch(() => undefined);
+      await storage?.close();
     },
   };
 }
