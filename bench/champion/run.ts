@@ -11,20 +11,26 @@
  * per upload and the server's full GCs (steadier than MB/s when other work competes), and
  * the same server with a door that drops the body (HTTP and this process alone: the most
  * the door could reach in this run). `BENCH_SERVER_FLAGS` passes Node flags to the server,
- * e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` or `--trace-gc`.
+ * e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` or `--trace-gc`. `BENCH_CLIENT=curl` uploads with
+ * curl instead of the SDK: what the server reaches when the client costs little (its CPU is
+ * then not counted in the client's).
  */
-import { fork } from 'node:child_process';
+import { execFile, fork } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
 import { uploadChampion } from '@phoenix/sdk';
 
 const MB = 1024 * 1024;
 const SIZE_MB = Number(process.env.BENCH_UPLOAD_MB ?? 100);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const THROUGHPUT_GOAL = 0.7;
+/** `sdk` (uploadChampion, as users upload from Node) or `curl` (a client that costs little CPU). */
+const CLIENT = process.env.BENCH_CLIENT === 'curl' ? 'curl' : 'sdk';
+const execFileAsync = promisify(execFile);
 const MEMORY_GOAL_MB = 100;
 
 /** A WAV file of `bytes` (a real RIFF/WAVE header, then PCM-sized data), written in 1 MB steps. */
@@ -66,7 +72,7 @@ async function copyThroughput(file: string, dir: string, bytes: number): Promise
   return best;
 }
 
-/** MB/s of uploading `file` through the door at `url` with the SDK helper, best of ROUNDS. */
+/** MB/s of uploading `file` through the door at `url` with the SDK helper (or curl), best of ROUNDS. */
 export async function uploadThroughput(
   url: string,
   token: string,
@@ -76,10 +82,24 @@ export async function uploadThroughput(
   let best = 0;
   for (let round = 0; round < ROUNDS; round++) {
     const started = performance.now();
-    await uploadChampion({ url: parsed.origin, token }, file.path, {
-      path: parsed.pathname as `/${string}`,
-      name: 'bench',
-    });
+    if (CLIENT === 'curl') {
+      await execFileAsync('curl', [
+        '--silent',
+        '--fail',
+        '--header',
+        `authorization: Bearer ${token}`,
+        '--form',
+        'name=bench',
+        '--form',
+        `file=@${file.path}`,
+        url,
+      ]);
+    } else {
+      await uploadChampion({ url: parsed.origin, token }, file.path, {
+        path: parsed.pathname as `/${string}`,
+        name: 'bench',
+      });
+    }
     best = Math.max(best, file.bytes / MB / ((performance.now() - started) / 1000));
     await file.afterEach?.();
   }
@@ -147,7 +167,7 @@ try {
   }
 
   const ratio = upload / copy;
-  console.log(`bench/champion: ${SIZE_MB} MB recording, best of ${ROUNDS}`);
+  console.log(`bench/champion: ${SIZE_MB} MB recording, best of ${ROUNDS}, client ${CLIENT}`);
   console.log(`  plain file copy (same disk)   ${copy.toFixed(1)} MB/s`);
   console.log(
     `  upload door (multipart, sniffed, limited, streamed to storage)  ${upload.toFixed(1)} MB/s`,

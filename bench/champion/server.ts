@@ -3,10 +3,11 @@
  * (`uploadRoute`, as `/champions/upload` uses it) at `/bench/upload`, storing under
  * argv[2], and a door that reads the body and drops it (`/bench/discard`: what HTTP and
  * this process cost without the door). Reports `{ url, token }` over IPC, then answers
- * `reset` (idle RSS) and `peak` (the highest RSS since the reset, sampled every 5 ms, with
+ * `reset` (idle RSS) and `peak` (the highest RSS since the reset, the kernel's own mark, with
  * the CPU time and full GCs since the reset).
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import {
   constants,
   type NodeGCPerformanceDetail,
@@ -85,10 +86,20 @@ const { token } = await trpcPost({
   },
 });
 
-let peak = 0;
-setInterval(() => {
-  peak = Math.max(peak, process.memoryUsage.rss());
-}, 5).unref();
+/**
+ * The peak RSS since the last reset: the kernel's high-water mark (`VmHWM`), reset by
+ * writing 5 to /proc/self/clear_refs, so nothing samples (and costs CPU) during an upload.
+ */
+const peakRss = {
+  reset(): void {
+    writeFileSync('/proc/self/clear_refs', '5');
+  },
+  read(): number {
+    const kb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (!kb) throw new Error('No VmHWM in /proc/self/status');
+    return Number(kb) * 1024;
+  },
+};
 let cpuSince = process.cpuUsage();
 let fullGcs = 0;
 new PerformanceObserver((list) => {
@@ -104,7 +115,7 @@ process.on('message', (message: string) => {
     // The forced GC's entry reaches the observer after this turn: count from the next one.
     setTimeout(() => {
       const idle = process.memoryUsage.rss();
-      peak = idle;
+      peakRss.reset();
       cpuSince = process.cpuUsage();
       fullGcs = 0;
       process.send?.({ type: 'idle', rss: idle });
@@ -113,7 +124,7 @@ process.on('message', (message: string) => {
     const cpu = process.cpuUsage(cpuSince);
     process.send?.({
       type: 'peak',
-      rss: Math.max(peak, process.memoryUsage.rss()),
+      rss: peakRss.read(),
       cpuMs: (cpu.user + cpu.system) / 1000,
       fullGcs,
     });

@@ -4,6 +4,7 @@ import { invalid, tooLarge, unsupportedType } from '@phoenix/errors';
 import busboy from 'busboy';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Storage } from '../platform/storage/index.ts';
+import { collectBodyBuffersWhileReading } from './body-buffers.ts';
 
 /** What the content of a file says it is (its magic bytes), never its name or declared type. */
 export interface SniffedType {
@@ -126,6 +127,7 @@ export async function receiveUpload(
   });
   signal?.addEventListener('abort', () => upload.failParse(signal.reason), { once: true });
   incoming.pipe(parser);
+  collectBodyBuffersWhileReading(incoming);
   return upload.outcome;
 }
 

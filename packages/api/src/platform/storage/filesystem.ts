@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat as statFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -7,17 +7,10 @@ import { pipeline } from 'node:stream/promises';
 import { notFound } from '@phoenix/errors';
 import { assertStorageKey } from './keys.ts';
 import { limitBytes } from './limit-bytes.ts';
+import { SlabFileWriter } from './slab-file-writer.ts';
 import type { PutOptions, Storage, StorageBody, StoredObject } from './types.ts';
 
 const PARTIAL_SUFFIX = '.partial';
-/**
- * What a put may hold while the disk catches up. At the default 64 KB every chunk from the
- * network was its own write and paused the whole chain (socket, parser, counter) until it
- * finished; with room for a few MB the body keeps flowing during a write and the chunks
- * that arrived meanwhile go out as one `writev` (bench/champion: about 1.5x the upload
- * speed and half the server's CPU per MB against 64 KB; docs/architecture.md).
- */
-const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
 
 /**
  * Files under one root folder. A put writes `<key>.<uuid>.partial` and renames it into
@@ -35,11 +28,7 @@ export function createFilesystemStorage(root: string): Storage {
       const partial = `${target}.${randomUUID()}${PARTIAL_SUFFIX}`;
       const counter = limitBytes(options.maxBytes);
       try {
-        await pipeline(
-          body,
-          counter.stream,
-          createWriteStream(partial, { flags: 'wx', highWaterMark: WRITE_BUFFER_BYTES }),
-        );
+        await pipeline(body, counter.stream, new SlabFileWriter(partial, { flags: 'wx' }));
         await rename(partial, target);
       } catch (error) {
         await rm(partial, { force: true });
