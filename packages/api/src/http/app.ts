@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { AppDeps } from '../context.ts';
 import { domainErrorOf } from '../errors/store-failure.ts';
 import { trpcCodeFor } from '../errors/to-trpc.ts';
 import { checkHealth } from '../platform/health.ts';
+import { limitBody as limitBodyTo } from './body-limit.ts';
 import { errorResponse } from './error-response.ts';
 import { observeRequests } from './observe.ts';
 import type { HttpApp, HubSurface } from './plain-routes.ts';
@@ -59,14 +59,12 @@ export function buildHttpApp(
     }),
   );
 
-  const limitBody = bodyLimit({
-    maxSize: http.bodyLimitBytes,
-    onError: (c) =>
-      errorResponse(c, {
-        code: 'PAYLOAD_TOO_LARGE',
-        message: `Request body is larger than ${http.bodyLimitBytes} bytes`,
-      }),
-  });
+  const limitBody = limitBodyTo(http.bodyLimitBytes, (c) =>
+    errorResponse(c, {
+      code: 'PAYLOAD_TOO_LARGE',
+      message: `Request body is larger than ${http.bodyLimitBytes} bytes`,
+    }),
+  );
   app.use('/trpc/*', limitBody);
   app.all('/trpc/*', trpcHandler(deps, hub.router));
   for (const routes of hub.routes) {

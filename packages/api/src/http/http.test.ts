@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/index.ts';
+import { rawRequest } from './raw-request.ts';
 
 describe('HTTP surface', () => {
   let server: TestServer;
@@ -123,6 +124,23 @@ describe('HTTP surface', () => {
       const error = await errorOf(res);
       expect(error.data).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', httpStatus: 413 });
       expect(error.message).toMatch(/2048 bytes/);
+    });
+
+    it('a chunked body (no Content-Length) is counted as it is read: 413 past the limit, read in full within it', async () => {
+      const chunked = { 'content-type': 'application/json', 'transfer-encoding': 'chunked' };
+      const over = await rawRequest(`${server.url}/trpc/auth.login`, {
+        headers: chunked,
+        body: JSON.stringify({ json: { email: 'x'.repeat(10_000), password: 'p' } }),
+      });
+      expect(over.status).toBe(413);
+      expect(JSON.parse(over.body).error.json.data).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+      const within = await rawRequest(`${server.url}/trpc/auth.login`, {
+        headers: chunked,
+        body: JSON.stringify({ json: { email: 'nope', password: 42 } }),
+      });
+      expect(within.status).toBe(400);
+      const fields = JSON.parse(within.body).error.json.data.fieldErrors as { path: string }[];
+      expect(fields.map((f) => f.path).sort()).toEqual(['email', 'password']);
     });
 
     it('wrong content type: 415, never a 500', async () => {
