@@ -127,7 +127,9 @@ export async function receiveUpload(
   });
   signal?.addEventListener('abort', () => upload.failParse(signal.reason), { once: true });
   incoming.pipe(parser);
-  collectBodyBuffersWhileReading(incoming);
+  // Only where storage copies each chunk and lets it go: S3's multipart upload keeps chunks
+  // until a 5 MB part is full, and young GCs meanwhile would promote them instead.
+  if (options.storage.kind === 'filesystem') collectBodyBuffersWhileReading(incoming);
   return upload.outcome;
 }
 

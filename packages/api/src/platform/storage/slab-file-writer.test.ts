@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,5 +99,55 @@ describe('SlabFileWriter', () => {
     await vi.waitFor(async () => expect(await descriptorsOpenOn(path)).toBe(0));
     // Left for the caller to remove (the storage's put removes its partial file).
     expect(await readdir(folder)).toEqual(['partial.bin']);
+  });
+
+  it('fails the pipeline when the disk refuses a write, however far the file got (no success reported)', async () => {
+    // /dev/full refuses every write with ENOSPC, as a full disk does.
+    for (const bytes of [10, 1000, 5000]) {
+      await expect(
+        pipeline(
+          piecesOf(randomBytes(bytes), [300]),
+          new SlabFileWriter('/dev/full', { slabBytes: 1000 }),
+        ),
+        `${bytes} bytes`,
+      ).rejects.toMatchObject({ code: 'ENOSPC' });
+      expect(await descriptorsOpenOn('/dev/full')).toBe(0);
+    }
+  });
+
+  it('stops at the first write the disk refuses: the rest of the source is not read', async () => {
+    let given = 0;
+    async function* pieces(): AsyncGenerator<Buffer> {
+      for (; given < 1000; given++) yield randomBytes(1000);
+    }
+    await expect(
+      pipeline(Readable.from(pieces()), new SlabFileWriter('/dev/full', { slabBytes: 1000 })),
+    ).rejects.toMatchObject({ code: 'ENOSPC' });
+    // The first buffer's write fails while the second fills and the next flip sees it;
+    // what was read past that is the streams' queues (about 70 pieces), not the source.
+    expect(given).toBeLessThan(200);
+  });
+
+  it('closes its file when destroyed before it opened it, or while a write is under way', async () => {
+    const early = join(dir, 'destroyed-early.bin');
+    const beforeOpen = new SlabFileWriter(early);
+    beforeOpen.destroy();
+    await once(beforeOpen, 'close');
+    await vi.waitFor(async () => expect(await descriptorsOpenOn(early)).toBe(0));
+
+    const midway = join(dir, 'destroyed-midway.bin');
+    const writing = new SlabFileWriter(midway, { slabBytes: 1024 });
+    await new Promise<void>((resolve, reject) =>
+      writing.write(randomBytes(1024), (error) => (error ? reject(error) : resolve())),
+    );
+    // The first buffer filled: its write to disk is under way, not awaited by `write`.
+    writing.destroy(new Error('the client went away'));
+    const [error] = (await once(writing, 'error')) as [Error];
+    expect(error.message).toBe('the client went away');
+    await vi.waitFor(async () => expect(await descriptorsOpenOn(midway)).toBe(0));
+  });
+
+  it('refuses a buffer size that could never fill', () => {
+    expect(() => new SlabFileWriter(join(dir, 'never.bin'), { slabBytes: 0 })).toThrow(RangeError);
   });
 });

@@ -12,15 +12,17 @@ export const SLAB_BYTES = 2 * 1024 * 1024;
  * given (for an upload, the Buffers Node's HTTP parser made, one per 64 KB read) until its
  * `writev` ends, so chunks outlive the young-generation GCs that run meanwhile and are
  * moved to the old generation, whose outside memory only a full GC frees (about 60 ms on
- * the hub's heap, several per 100 MB). Copied here, a chunk is garbage as soon as `write`
- * returns, and the two buffers are allocated once per file. Writes are one at a time, in
- * order, each as large as a buffer; the body keeps flowing during one (docs/architecture.md,
- * "Upload door").
+ * the hub's heap, several per 100 MB). Here a chunk is copied when it is given, so it is
+ * let go at once, unless both buffers are full and it waits (with the stream's own
+ * queue) for the disk. The buffers are allocated when first needed, the second only
+ * for a file larger than one. Writes are one at a time, in order, each as large as a
+ * buffer (docs/architecture.md, "Upload door").
  */
 export class SlabFileWriter extends Writable {
   readonly #path: string;
   readonly #flags: string;
-  readonly #slabs: [Buffer, Buffer];
+  readonly #slabBytes: number;
+  readonly #slabs: Buffer[] = [];
   #file: FileHandle | null = null;
   #filling: 0 | 1 = 0;
   #used = 0;
@@ -30,8 +32,10 @@ export class SlabFileWriter extends Writable {
     super();
     this.#path = path;
     this.#flags = options.flags ?? 'w';
-    const slabBytes = options.slabBytes ?? SLAB_BYTES;
-    this.#slabs = [Buffer.allocUnsafe(slabBytes), Buffer.allocUnsafe(slabBytes)];
+    this.#slabBytes = options.slabBytes ?? SLAB_BYTES;
+    if (!Number.isSafeInteger(this.#slabBytes) || this.#slabBytes <= 0) {
+      throw new RangeError(`slabBytes must be a positive integer, not ${this.#slabBytes}`);
+    }
   }
 
   override _construct(callback: (error?: Error | null) => void): void {
@@ -65,17 +69,24 @@ export class SlabFileWriter extends Writable {
   async #accept(chunk: Buffer): Promise<void> {
     let offset = 0;
     while (offset < chunk.length) {
-      const copied = chunk.copy(this.#slabs[this.#filling], this.#used, offset);
+      const slab = this.#slab(this.#filling);
+      const copied = chunk.copy(slab, this.#used, offset);
       offset += copied;
       this.#used += copied;
-      if (this.#used === this.#slabs[this.#filling].length) await this.#flip();
+      if (this.#used === slab.length) await this.#flip();
     }
+  }
+
+  #slab(index: 0 | 1): Buffer {
+    const slab = this.#slabs[index] ?? Buffer.allocUnsafe(this.#slabBytes);
+    this.#slabs[index] = slab;
+    return slab;
   }
 
   /** Starts writing the full buffer once the other one is written, and fills the other. */
   async #flip(): Promise<void> {
     await this.#writing;
-    this.#writing = this.#writeOut(this.#slabs[this.#filling], this.#used);
+    this.#writing = this.#writeOut(this.#slab(this.#filling), this.#used);
     // Seen by the next flip, `_final` or `_destroy`; a failure is not unhandled meanwhile.
     this.#writing.catch(() => undefined);
     this.#filling = this.#filling === 0 ? 1 : 0;
@@ -84,7 +95,7 @@ export class SlabFileWriter extends Writable {
 
   async #finish(): Promise<void> {
     await this.#writing;
-    await this.#writeOut(this.#slabs[this.#filling], this.#used);
+    if (this.#used > 0) await this.#writeOut(this.#slab(this.#filling), this.#used);
     this.#used = 0;
     const file = this.#file;
     this.#file = null;
@@ -96,8 +107,10 @@ export class SlabFileWriter extends Writable {
     if (!file) throw new Error(`${this.#path} is closed`);
     let written = 0;
     while (written < bytes) {
-      const result = await file.write(slab, written, bytes - written, null);
-      written += result.bytesWritten;
+      const { bytesWritten } = await file.write(slab, written, bytes - written, null);
+      // A regular file takes at least a byte or fails; never spin on a write that takes none.
+      if (bytesWritten <= 0) throw new Error(`${this.#path}: the disk took no bytes`);
+      written += bytesWritten;
     }
   }
 }
