@@ -1,4 +1,4 @@
-import { type AppDeps, createAppDeps, jobStoreFor } from '@phoenix/api';
+import { type AppDeps, assertLazyModulesInstalled, createAppDeps, jobStoreFor } from '@phoenix/api';
 import { createLogger } from '@phoenix/api/http';
 import type { Config } from '@phoenix/config';
 import { connect, type DatabaseHandle } from '@phoenix/db';
@@ -13,6 +13,7 @@ export interface Runtime {
 
 /** Opens every long-lived resource the process needs, from one config. */
 export async function openRuntime(config: Config): Promise<Runtime> {
+  assertLazyModulesInstalled(config);
   const log = createLogger(config);
   const database = await connect({
     url: config.database.url,

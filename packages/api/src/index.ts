@@ -20,5 +20,6 @@ export {
   type RunningWorker,
   startWorker,
 } from './platform/jobs/index.ts';
+export { assertLazyModulesInstalled } from './platform/lazy-modules.ts';
 export { appPersonalData, appRouter, createAppDeps } from './root.ts';
 export type { Access, ProcedureMeta } from './trpc.ts';
