@@ -143,6 +143,16 @@ describe('HTTP surface', () => {
       expect(fields.map((f) => f.path).sort()).toEqual(['email', 'password']);
     });
 
+    it('the REST door has the same limit: 413 in its own error shape', async () => {
+      const res = await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'x'.repeat(10_000), password: 'p' }),
+      });
+      expect(res.status).toBe(413);
+      expect(JSON.stringify(await res.json())).toMatch(/PAYLOAD_TOO_LARGE/);
+    });
+
     it('wrong content type: 415, never a 500', async () => {
       const res = await fetch(`${server.url}/trpc/system.version`, {
         method: 'POST',

@@ -28,8 +28,10 @@ export function lazyModulesFor(config: Pick<Config, 'storage' | 'mail'>): LazyMo
 /**
  * Fails at start, naming each package, when one this configuration loads on first use is
  * not installed: otherwise the process boots, passes /readyz, and its first upload, email
- * or REST call fails. Only resolves the packages (finds their package.json); nothing is
- * loaded, so the heap they would take is still taken only on first use. `from` is where
+ * or REST call fails. Only finds each package (its package.json); nothing is loaded, so
+ * the heap they would take is still taken only on first use. An installed package whose
+ * own files are broken still fails on first use (`import.meta.resolve` would check the
+ * entry file, but vitest does not provide it). `from` is where
  * they are resolved from (this package, unless a test says otherwise).
  */
 export function assertLazyModulesInstalled(
@@ -46,6 +48,6 @@ export function assertLazyModulesInstalled(
   if (missing.length === 0) return;
   const list = missing.map(({ name, neededFor }) => `${name} (for ${neededFor})`).join(', ');
   throw new Error(
-    `Not installed: ${list}. The hub loads these on first use; install its dependencies (pnpm install --prod) before starting it.`,
+    `Not installed: ${list}. The hub loads these on first use; install its dependencies (npm run bootstrap, or pnpm install) before starting it.`,
   );
 }
