@@ -1,5 +1,5 @@
 import { type RunningWorker, startWorker } from '@phoenix/api';
-import { type AppState, createHttpApp, listen } from '@phoenix/api/http';
+import { type AppState, createHttpApp, listen, requestTimeoutFor } from '@phoenix/api/http';
 import { migrateUp } from '@phoenix/db';
 import type { Runtime } from './runtime.ts';
 
@@ -21,6 +21,7 @@ export async function startServer(runtime: Runtime): Promise<RunningServer> {
     host: config.http.host,
     port: config.http.port,
     maxHeaderSize: config.http.headerLimitBytes,
+    requestTimeoutMs: requestTimeoutFor(config),
   });
   const host = address.includes(':') ? `[${address}]` : address;
   const url = config.http.publicUrl ?? `http://${host}:${port}`;

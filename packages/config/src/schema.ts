@@ -160,6 +160,11 @@ export const environmentSchema = z.object({
   CORS_ORIGINS: csv,
   TRUSTED_PROXIES: csv,
   BODY_LIMIT_BYTES: positiveInt(1024 * 1024),
+  /**
+   * Longest a request body held to BODY_LIMIT_BYTES (tRPC, REST, OpenAI, webhooks) may take
+   * to arrive in all; past it the connection is closed. The upload door has its own bounds.
+   */
+  HTTP_REQUEST_TIMEOUT_SECONDS: positiveInt(300),
   /** Request line plus headers: a streamed chat's input travels in the URL (SSE is GET). */
   HEADER_LIMIT_BYTES: positiveInt(256 * 1024),
   /** Most calls one tRPC batch request may carry; every call counts against the limits. */
@@ -200,8 +205,8 @@ export const environmentSchema = z.object({
   /** Largest recording the upload door accepts (413 past it). */
   CHAMPION_UPLOAD_MAX_BYTES: positiveInt(200 * 1024 * 1024),
   /**
-   * Uploads one server process receives at once (each can hold a 4 MB write buffer plus the
-   * parser's); one more is refused with a 503 and `Retry-After` before it is parsed or stored.
+   * Uploads one server process receives at once (each can hold two 2 MB write buffers plus
+   * the parser's); one more is refused with a 503 and `Retry-After` before it is parsed or stored.
    */
   CHAMPION_UPLOADS_IN_FLIGHT: positiveInt(8),
   /**
@@ -209,6 +214,11 @@ export const environmentSchema = z.object({
    * limit on the whole upload): a client that goes silent gets a 408 and its slot back.
    */
   CHAMPION_UPLOAD_IDLE_SECONDS: positiveInt(30),
+  /**
+   * Longest one upload may take to arrive in all (Node's server-wide `requestTimeout`, so
+   * it bounds every request): an hour takes a 200 MB recording at 0.06 MB/s.
+   */
+  CHAMPION_UPLOAD_TIMEOUT_SECONDS: positiveInt(3600),
   /** Length of the pieces long audio is cut into before transcription. */
   MEDIA_CHUNK_SECONDS: positiveInt(600),
   /** Longest one FFmpeg or FFprobe run may take before it is killed. */
@@ -436,6 +446,7 @@ export const configSchema = environmentSchema
       corsOrigins: env.CORS_ORIGINS,
       trustedProxies: env.TRUSTED_PROXIES,
       bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
       headerLimitBytes: env.HEADER_LIMIT_BYTES,
       maxBatchSize: env.TRPC_MAX_BATCH_SIZE,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
@@ -472,6 +483,7 @@ export const configSchema = environmentSchema
       uploadMaxBytes: env.CHAMPION_UPLOAD_MAX_BYTES,
       uploadsInFlight: env.CHAMPION_UPLOADS_IN_FLIGHT,
       uploadIdleSeconds: env.CHAMPION_UPLOAD_IDLE_SECONDS,
+      uploadTimeoutMs: env.CHAMPION_UPLOAD_TIMEOUT_SECONDS * 1000,
       chunkSeconds: env.MEDIA_CHUNK_SECONDS,
       timeoutMs: env.MEDIA_TIMEOUT_MS,
     },

@@ -59,12 +59,15 @@ export function buildHttpApp(
     }),
   );
 
-  const limitBody = limitBodyTo(http.bodyLimitBytes, (c) =>
-    errorResponse(c, {
-      code: 'PAYLOAD_TOO_LARGE',
-      message: `Request body is larger than ${http.bodyLimitBytes} bytes`,
-    }),
-  );
+  const limitBody = limitBodyTo({
+    maxBytes: http.bodyLimitBytes,
+    timeoutMs: http.requestTimeoutMs,
+    onError: (c) =>
+      errorResponse(c, {
+        code: 'PAYLOAD_TOO_LARGE',
+        message: `Request body is larger than ${http.bodyLimitBytes} bytes`,
+      }),
+  });
   app.use('/trpc/*', limitBody);
   app.all('/trpc/*', trpcHandler(deps, hub.router));
   for (const routes of hub.routes) {

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/index.ts';
 import { rawRequest } from './raw-request.ts';
@@ -8,6 +10,7 @@ describe('HTTP surface', () => {
     server = await startTestServer({
       env: {
         BODY_LIMIT_BYTES: '2048',
+        HTTP_REQUEST_TIMEOUT_SECONDS: '1',
         CORS_ORIGINS: 'https://app.example',
         TRUSTED_PROXIES: 'loopback',
       },
@@ -152,6 +155,21 @@ describe('HTTP surface', () => {
       expect(res.status).toBe(413);
       expect(JSON.stringify(await res.json())).toMatch(/PAYLOAD_TOO_LARGE/);
     });
+
+    it('a body that stops arriving is cut at HTTP_REQUEST_TIMEOUT_SECONDS: the connection closes, nothing runs', async () => {
+      const socket = connect(Number(new URL(server.url).port), '127.0.0.1');
+      await once(socket, 'connect');
+      let received = '';
+      socket.on('data', (chunk: Buffer) => {
+        received += chunk.toString();
+      });
+      // Ten of the hundred bytes it declares, then silence.
+      socket.write(
+        'POST /trpc/auth.login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"json":{"',
+      );
+      await once(socket, 'close');
+      expect(received).toBe('');
+    }, 15_000);
 
     it('wrong content type: 415, never a 500', async () => {
       const res = await fetch(`${server.url}/trpc/system.version`, {

@@ -4,7 +4,7 @@ import { appRouter, appRoutes } from '../root.ts';
 import { type AppState, buildHttpApp } from './app.ts';
 import type { HttpApp, PlainRoutes } from './plain-routes.ts';
 
-export { type Listening, listen } from './listen.ts';
+export { type Listening, listen, requestTimeoutFor } from './listen.ts';
 export { createLogger } from './logger.ts';
 export type { PlainRoutes } from './plain-routes.ts';
 export {

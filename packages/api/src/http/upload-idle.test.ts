@@ -50,6 +50,9 @@ beforeAll(async () => {
     env: {
       CHAMPION_UPLOAD_IDLE_SECONDS: String(IDLE_SECONDS),
       CHAMPION_UPLOADS_IN_FLIGHT: '1',
+      // The deadline for small bodies, shorter than the steady upload below takes in all:
+      // that upload passing shows the door is not held to it.
+      HTTP_REQUEST_TIMEOUT_SECONDS: String(IDLE_SECONDS),
       CHAMPION_UPLOAD_MAX_BYTES: '2000000',
       CHAMPION_UPLOADS_PER_HOUR: '100',
     },

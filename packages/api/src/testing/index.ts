@@ -8,7 +8,7 @@ import { createPhoenixClient, type PhoenixClient } from '@phoenix/sdk';
 import type { AppDeps, Clock } from '../context.ts';
 import { buildHttpApp } from '../http/app.ts';
 import { createHttpApp } from '../http/index.ts';
-import { listen } from '../http/listen.ts';
+import { listen, requestTimeoutFor } from '../http/listen.ts';
 import { createLogger } from '../http/logger.ts';
 import type { PlainRoutes } from '../http/plain-routes.ts';
 import {
@@ -89,6 +89,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     host: '127.0.0.1',
     port: 0,
     maxHeaderSize: config.http.headerLimitBytes,
+    requestTimeoutMs: requestTimeoutFor(config),
   });
   const url = `http://127.0.0.1:${port}`;
   const close = async () => {
