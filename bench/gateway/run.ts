@@ -11,11 +11,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
+import { cpuMs, ioSyscalls } from '../proc.ts';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 500);
@@ -72,36 +72,6 @@ const PUBLISHED = [
     source: 'https://www.getmaxim.ai/docs/bifrost/overview/benchmarks',
   },
 ] as const;
-
-/** User + system CPU time a process has used, in ms (Linux /proc; clock ticks of 10 ms). */
-function cpuMs(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces) start at its closing parenthesis.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-/**
- * Read and write system calls a process has made (Linux /proc/<pid>/io, all its threads):
- * each store or provider round trip costs at least one of each, and unlike CPU time the
- * count does not change with what else the machine is doing.
- */
-function ioSyscalls(pid: number | undefined): { reads: number; writes: number } {
-  const none = { reads: Number.NaN, writes: Number.NaN };
-  if (pid === undefined) return none;
-  try {
-    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
-    const field = (name: string) => Number(io.match(new RegExp(`^${name}: (\\d+)$`, 'm'))?.[1]);
-    return { reads: field('syscr'), writes: field('syscw') };
-  } catch {
-    return none;
-  }
-}
 
 const percentile = (sorted: readonly number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;

@@ -5,13 +5,17 @@
  * - an authenticated query reading one row (`auth.me`, with an API key and with a session)
  *   against the bare twin reading the same row through the same database pool, without
  *   authenticating; goal: the hub at >= 60% of it.
- * Raw node:http answering the trivial query's JSON is printed as the ceiling.
+ * Raw node:http answering the trivial query's JSON is printed as the ceiling. Each case's
+ * CPU time per request in its target (from /proc) is printed too, with the same ratios read
+ * from it: it leaves out the waiting that req/s counts, though on a shared machine it moves
+ * too (the same code measured 141-211 µs per trivial query in one evening here).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
+import { cpuMs } from '../proc.ts';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -23,6 +27,8 @@ interface Sample {
   rps: number;
   p50: number;
   p99: number;
+  /** The target's CPU time per request in the measured run, in µs (from /proc). */
+  cpuUs: number;
 }
 
 type Kind = 'raw' | 'trpc' | 'hub';
@@ -54,7 +60,10 @@ async function startTarget(kind: Kind): Promise<Started & { child: ChildProcess 
   return { ...(JSON.parse(chunk.toString()) as Started), child };
 }
 
-async function run(target: Started, c: (typeof cases)[Case]): Promise<Sample> {
+async function run(
+  target: Started & { child: ChildProcess },
+  c: (typeof cases)[Case],
+): Promise<Sample> {
   const token = 'token' in c ? target[c.token] : undefined;
   const options = {
     url: target.url + c.path,
@@ -63,10 +72,17 @@ async function run(target: Started, c: (typeof cases)[Case]): Promise<Sample> {
   };
   // Warm up the JIT and connection pools before the measured run.
   await autocannon({ ...options, duration: 1 });
+  const cpuBefore = cpuMs(target.child.pid);
   const result = await autocannon({ ...options, duration: DURATION_S });
+  const cpu = cpuMs(target.child.pid) - cpuBefore;
   if (result.non2xx > 0 || result.errors > 0)
     throw new Error(`${c.label}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    cpuUs: (cpu * 1000) / result.requests.total,
+  };
 }
 
 /** Median by throughput: one lucky or unlucky round on a shared machine does not decide. */
@@ -96,6 +112,11 @@ for (let round = 1; round <= ROUNDS; round++) {
   );
 }
 const m = Object.fromEntries(names.map((n) => [n, median(samples[n])])) as Record<Case, Sample>;
+/** Median CPU per request over the rounds, on its own (the req/s median's round may differ). */
+const cpuUs = (name: Case) => {
+  const sorted = samples[name].map((s) => s.cpuUs).sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
 const row = (s: Sample, twin: Sample) => ({
   'req/s': Math.round(s.rps),
   'p50 ms': s.p50,
@@ -111,6 +132,17 @@ console.table({
   [cases.hubKey.label]: row(m.hubKey, m.trpcRead),
   [cases.hubSession.label]: row(m.hubSession, m.trpcRead),
 });
+// The same ratios read from the targets' CPU time per request, which leaves out waiting:
+// a regression in the hub's own work shows there even when req/s is swamped by noise.
+for (const [what, hub, bare] of [
+  ['trivial public query', 'hub', 'trpc'],
+  ['auth.me with an API key', 'hubKey', 'trpcRead'],
+  ['auth.me with a session', 'hubSession', 'trpcRead'],
+] as const) {
+  console.log(
+    `CPU per request, ${what}: hub ${cpuUs(hub).toFixed(0)} µs, bare ${cpuUs(bare).toFixed(0)} µs; ratio bare / hub ${(cpuUs(bare) / cpuUs(hub)).toFixed(2)}`,
+  );
+}
 const verdicts = [
   ['trivial public query, hub / (Hono + tRPC)', m.hub.rps / m.trpc.rps, 0.7],
   ['auth.me with an API key, hub / bare twin', m.hubKey.rps / m.trpcRead.rps, 0.6],
