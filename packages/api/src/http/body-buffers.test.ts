@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFilesystemStorage } from '../platform/storage/filesystem.ts';
 import { BODY_BYTES_PER_YOUNG_GC, collectBodyBuffersWhileReading } from './body-buffers.ts';
+import { type RawAnswer, rawRequest } from './raw-request.ts';
 import { receiveUpload } from './upload.ts';
 
 const execFileAsync = promisify(execFile);
@@ -123,20 +124,14 @@ describe('collectBodyBuffersWhileReading', () => {
       Buffer.alloc(wavBytes - 44),
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
-    let answer = '';
+    let answer: RawAnswer | undefined;
     const young = await youngGcsDuring(async () => {
-      const sent = request({
-        port,
-        host: '127.0.0.1',
-        method: 'POST',
-        path: '/upload',
+      answer = await rawRequest(`http://127.0.0.1:${port}/upload`, {
         headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        body,
       });
-      sent.end(body);
-      const [response] = (await once(sent, 'response')) as [NodeJS.ReadableStream];
-      for await (const chunk of response) answer += chunk.toString();
     });
-    expect(answer).toBe(String(wavBytes));
+    expect(answer).toMatchObject({ status: 200, body: String(wavBytes), error: null });
     expect(young).toBeGreaterThanOrEqual(3);
   });
 

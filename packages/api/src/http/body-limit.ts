@@ -55,7 +55,7 @@ export function limitBody(
  * this call, whoever is reading it (the handler, or the drain of a body nobody read): the
  * read fails with `REQUEST_TIMEOUT`. Ends with the body or the connection.
  */
-export function bodyArrivalDeadline(incoming: IncomingMessage, timeoutMs: number): void {
+function bodyArrivalDeadline(incoming: IncomingMessage, timeoutMs: number): void {
   if (incoming.complete) return;
   const timer = setTimeout(() => {
     if (incoming.complete) return;

@@ -31,8 +31,8 @@ export function lazyModulesFor(config: Pick<Config, 'storage' | 'mail'>): LazyMo
  * or REST call fails. Only finds each package (its package.json); nothing is loaded, so
  * the heap they would take is still taken only on first use. An installed package whose
  * own files are broken still fails on first use (`import.meta.resolve` would check the
- * entry file, but vitest does not provide it). `from` is where
- * they are resolved from (this package, unless a test says otherwise).
+ * entry file, but vitest does not provide it). `from` is where they are resolved from
+ * (this package, unless a test says otherwise).
  */
 export function assertLazyModulesInstalled(
   config: Pick<Config, 'storage' | 'mail'>,
