@@ -1,12 +1,15 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdtemp, open, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SlabFileWriter } from './slab-file-writer.ts';
+import { SlabPool } from './slab-pool.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -145,6 +148,68 @@ describe('SlabFileWriter', () => {
     const [error] = (await once(writing, 'error')) as [Error];
     expect(error.message).toBe('the client went away');
     await vi.waitFor(async () => expect(await descriptorsOpenOn(midway)).toBe(0));
+  });
+
+  it('gives its buffers back when the file is done, and the next file reuses them', async () => {
+    const pool = new SlabPool(4);
+    const first = randomBytes(2500);
+    await pipeline(
+      piecesOf(first, [700]),
+      new SlabFileWriter(join(dir, 'pooled-1.bin'), { slabBytes: 1000, pool }),
+    );
+    expect(pool.idle).toBe(2);
+    // Shorter than the first: a reused buffer's old bytes past what was given must not leak.
+    const second = randomBytes(1500);
+    await pipeline(
+      piecesOf(second, [400]),
+      new SlabFileWriter(join(dir, 'pooled-2.bin'), { slabBytes: 1000, pool }),
+    );
+    // Had the second file taken new buffers, four would be idle now.
+    expect(pool.idle).toBe(2);
+    expect(Buffer.compare(await readFile(join(dir, 'pooled-2.bin')), second)).toBe(0);
+    expect(Buffer.compare(await readFile(join(dir, 'pooled-1.bin')), first)).toBe(0);
+  });
+
+  it('gives a buffer back only after the write of it ended, when destroyed midway', async () => {
+    // A pipe nobody reads holds the write of a buffer larger than its own 64 KB.
+    const path = join(dir, 'slow.fifo');
+    execFileSync('mkfifo', [path]);
+    const reader = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const pool = new SlabPool(4);
+    const slabBytes = 256 * 1024;
+    const writer = new SlabFileWriter(path, { slabBytes, pool });
+    await new Promise<void>((resolve, reject) =>
+      writer.write(randomBytes(slabBytes), (error) => (error ? reject(error) : resolve())),
+    );
+    const closed = once(writer, 'close');
+    writer.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Reused now, the buffer could be overwritten while the disk still reads it.
+    expect(pool.idle).toBe(0);
+    for (let drained = 0; drained < slabBytes; ) {
+      const { bytesRead } = await reader
+        .read(Buffer.alloc(slabBytes), 0, slabBytes, null)
+        .catch((error: NodeJS.ErrnoException) => {
+          if (error.code === 'EAGAIN') return { bytesRead: 0 };
+          throw error;
+        });
+      drained += bytesRead;
+      if (bytesRead === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await closed;
+    expect(pool.idle).toBe(1);
+    await reader.close();
+  });
+
+  it('keeps no more idle buffers than it was told to', () => {
+    const pool = new SlabPool(2);
+    const slabs = [pool.take(10), pool.take(10), pool.take(10)];
+    for (const slab of slabs) pool.give(slab);
+    expect(pool.idle).toBe(2);
+    expect(slabs).toContain(pool.take(10));
+    // A size the pool does not hold is allocated.
+    expect(pool.take(20)).toHaveLength(20);
+    expect(pool.idle).toBe(1);
   });
 
   it('refuses a buffer size that could never fill', () => {

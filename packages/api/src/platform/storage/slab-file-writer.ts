@@ -1,5 +1,6 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { Writable } from 'node:stream';
+import { type SlabPool, sharedSlabs } from './slab-pool.ts';
 
 /** Each of the writer's two buffers; so a put holds 4 MB while the disk catches up. */
 export const SLAB_BYTES = 2 * 1024 * 1024;
@@ -14,25 +15,28 @@ export const SLAB_BYTES = 2 * 1024 * 1024;
  * moved to the old generation, whose outside memory only a full GC frees (about 60 ms on
  * the hub's heap, several per 100 MB). Here a chunk is copied when it is given, so it is
  * let go at once, unless both buffers are full and it waits (with the stream's own
- * queue) for the disk. The buffers are allocated when first needed, the second only
- * for a file larger than one. Writes are one at a time, in order, each as large as a
- * buffer (docs/architecture.md, "Upload door").
+ * queue) for the disk. The buffers are taken from a pool when first needed, the second
+ * only for a file larger than one, and given back when the file is done (`SlabPool` says
+ * why). Writes are one at a time, in order, each as large as a buffer
+ * (docs/architecture.md, "Upload door").
  */
 export class SlabFileWriter extends Writable {
   readonly #path: string;
   readonly #flags: string;
   readonly #slabBytes: number;
+  readonly #pool: SlabPool;
   readonly #slabs: Buffer[] = [];
   #file: FileHandle | null = null;
   #filling: 0 | 1 = 0;
   #used = 0;
   #writing: Promise<void> = Promise.resolve();
 
-  constructor(path: string, options: { flags?: string; slabBytes?: number } = {}) {
+  constructor(path: string, options: { flags?: string; slabBytes?: number; pool?: SlabPool } = {}) {
     super();
     this.#path = path;
     this.#flags = options.flags ?? 'w';
     this.#slabBytes = options.slabBytes ?? SLAB_BYTES;
+    this.#pool = options.pool ?? sharedSlabs;
     if (!Number.isSafeInteger(this.#slabBytes) || this.#slabBytes <= 0) {
       throw new RangeError(`slabBytes must be a positive integer, not ${this.#slabBytes}`);
     }
@@ -56,10 +60,13 @@ export class SlabFileWriter extends Writable {
   override _destroy(error: Error | null, callback: WriteCallback): void {
     const file = this.#file;
     this.#file = null;
-    // The write under way ends (or fails) before the file is closed under it.
+    // The write under way ends (or fails) before the file is closed and its buffer reused.
     this.#writing
       .catch(() => undefined)
-      .then(() => file?.close())
+      .then(() => {
+        this.#releaseSlabs();
+        return file?.close();
+      })
       .then(
         () => callback(error),
         (closeError: Error) => callback(error ?? closeError),
@@ -78,7 +85,7 @@ export class SlabFileWriter extends Writable {
   }
 
   #slab(index: 0 | 1): Buffer {
-    const slab = this.#slabs[index] ?? Buffer.allocUnsafe(this.#slabBytes);
+    const slab = this.#slabs[index] ?? this.#pool.take(this.#slabBytes);
     this.#slabs[index] = slab;
     return slab;
   }
@@ -95,11 +102,20 @@ export class SlabFileWriter extends Writable {
 
   async #finish(): Promise<void> {
     await this.#writing;
-    if (this.#used > 0) await this.#writeOut(this.#slab(this.#filling), this.#used);
+    if (this.#used > 0) {
+      // Kept in #writing so that a destroy meanwhile waits for it too.
+      this.#writing = this.#writeOut(this.#slab(this.#filling), this.#used);
+      await this.#writing;
+    }
     this.#used = 0;
+    this.#releaseSlabs();
     const file = this.#file;
     this.#file = null;
     await file?.close();
+  }
+
+  #releaseSlabs(): void {
+    for (const slab of this.#slabs.splice(0)) this.#pool.give(slab);
   }
 
   async #writeOut(slab: Buffer, bytes: number): Promise<void> {
