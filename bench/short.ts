@@ -13,6 +13,7 @@ const SHORT = {
   gateway: { BENCH_DURATION_S: '2', BENCH_SEQUENTIAL: '100' },
   jobs: { BENCH_DURATION_S: '1', BENCH_JOBS: '2000', BENCH_WEBHOOKS: '300' },
   luna: { BENCH_DURATION_S: '1', BENCH_ROUNDS: '1', BENCH_REBUILD_EVENTS: '10000' },
+  champion: { BENCH_UPLOAD_MB: '40', BENCH_ROUNDS: '2' },
 } as const;
 /** Far above a short run's length on a busy machine; only a hang reaches it. */
 const LIMIT_S = 300;
@@ -38,10 +39,13 @@ async function run(name: keyof typeof SHORT): Promise<boolean> {
   const ratios = output
     .split('\n')
     // A ratio line, a line measured against an issue's goal (`PASS`/`MISS ...`), or a
-    // count that a busy machine hardly moves (bench/gateway's system calls per call).
+    // count that a busy machine hardly moves (bench/gateway's system calls per call,
+    // bench/champion's full GCs per upload).
     .filter(
       (line) =>
-        /ratio/i.test(line) || /^\s*(PASS|MISS)\s/.test(line) || /system calls per/.test(line),
+        /ratio/i.test(line) ||
+        /^\s*(PASS|MISS)\s/.test(line) ||
+        /system calls per|full GCs/.test(line),
     )
     // A verdict on a short, noisy run would read as a result; the number is what matters.
     .map((line) =>
