@@ -97,6 +97,36 @@ describe.each(implementations)('Kv contract: %s', (_name, create) => {
     expect(received).toEqual(['one']);
   });
 
+  it('keeps a channel subscribed while one subscription ends and another is being confirmed', async () => {
+    const kv = make();
+    const heard: string[] = [];
+    const leaving = await kv.subscribe('handover', () => {});
+    const joining = kv.subscribe('handover', (m) => heard.push(m));
+    // The second subscription is asked for (not yet confirmed) when the first one ends:
+    // the channel has no handler at that moment, but must stay subscribed.
+    await new Promise((resolve) => process.nextTick(resolve));
+    await leaving();
+    await joining;
+    await kv.publish('handover', 'still here');
+    await expect.poll(() => heard).toEqual(['still here']);
+  });
+
+  it('confirms subscriptions in the order they were asked for, even while it connects', async () => {
+    const kv = make();
+    const confirmed: number[] = [];
+    const asked: Promise<unknown>[] = [];
+    asked.push(kv.subscribe('order', () => {}).then(() => confirmed.push(0)));
+    // One more on every turn of the event loop until the first is confirmed: some are asked
+    // while a new subscriber connection opens, introduces itself, and becomes ready.
+    for (let i = 1; confirmed.length === 0 && i < 10_000; i++) {
+      asked.push(kv.subscribe('order', () => {}).then(() => confirmed.push(i)));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(asked);
+    expect(confirmed.length).toBeGreaterThan(1);
+    expect(confirmed).toEqual([...confirmed].sort((a, b) => a - b));
+  });
+
   it('keeps stores with different prefixes apart and shares one prefix', async () => {
     const prefix = testKvPrefix();
     const a = make(prefix);

@@ -48,13 +48,24 @@ export class RedisKv implements Kv {
   readonly #client: Redis;
   readonly #prefix: string;
   #subscriber: Redis | undefined;
-  readonly #handlers = new Map<string, Set<(message: string) => void>>();
+  /** Resolves when the subscriber connection is (again) ready; see `#subscriberReady`. */
+  #subscriberGate: Promise<void> = Promise.resolve();
+  readonly #commandMs: number;
+  /**
+   * Per subscribed channel: its handlers, and how many SUBSCRIBEs for it await their answer
+   * (while one does, ending another subscription must not UNSUBSCRIBE the channel under it).
+   */
+  readonly #channels = new Map<
+    string,
+    { handlers: Set<(message: string) => void>; asking: number }
+  >();
   readonly #gapListeners = new Set<() => void>();
   readonly #onConnectionError: (error: Error) => void;
 
   constructor(options: RedisKvOptions) {
     this.#prefix = options.prefix ?? '';
     const timeouts = options.timeouts ?? DEFAULT_REDIS_TIMEOUTS;
+    this.#commandMs = timeouts.commandMs;
     // Auto-pipelining sends the commands issued in one tick as one write: a gateway call
     // checks several counters at once, and each socket write is a syscall.
     // The offline queue stays on so commands sent while the first connection opens (or
@@ -127,28 +138,36 @@ export class RedisKv implements Kv {
 
   async subscribe(channel: string, onMessage: (message: string) => void) {
     const name = this.#key(channel);
-    const subscriber = await this.#subscriberClient();
-    const existing = this.#handlers.get(name);
-    const handlers = existing ?? new Set();
-    if (!existing) this.#handlers.set(name, handlers);
+    const subscriber = await this.#subscriberReady();
+    const entry = this.#channel(name);
+    entry.asking++;
     try {
       // Sent even when already subscribed: SUBSCRIBE is idempotent, and its answer comes
       // after the re-subscription ioredis sends on reconnecting, so it confirms delivery.
       await subscriber.subscribe(name);
-    } catch (error) {
-      // Not subscribed: the next call must try SUBSCRIBE again, not find a set and skip it.
-      if (!existing) this.#handlers.delete(name);
-      throw error;
+    } finally {
+      entry.asking--;
     }
-    handlers.add(onMessage);
+    // The entry stays in the map while a SUBSCRIBE for it is asking, so it is this one.
+    entry.handlers.add(onMessage);
     return async () => {
-      const current = this.#handlers.get(name);
-      current?.delete(onMessage);
-      if (current && current.size === 0) {
-        this.#handlers.delete(name);
+      const current = this.#channels.get(name);
+      if (!current?.handlers.delete(onMessage)) return;
+      if (current.handlers.size === 0 && current.asking === 0) {
+        this.#channels.delete(name);
         await subscriber.unsubscribe(name);
       }
     };
+  }
+
+  /** The channel's entry, made when first asked for. */
+  #channel(name: string): { handlers: Set<(message: string) => void>; asking: number } {
+    let entry = this.#channels.get(name);
+    if (!entry) {
+      entry = { handlers: new Set(), asking: 0 };
+      this.#channels.set(name, entry);
+    }
+    return entry;
   }
 
   onSubscriptionGap(listener: () => void): () => void {
@@ -199,7 +218,7 @@ export class RedisKv implements Kv {
   }
 
   async close(): Promise<void> {
-    this.#handlers.clear();
+    this.#channels.clear();
     await Promise.all([this.#client.quit(), this.#subscriber?.quit()]);
   }
 
@@ -212,7 +231,7 @@ export class RedisKv implements Kv {
     return this.#prefix + key;
   }
 
-  async #subscriberClient(): Promise<Redis> {
+  #subscriberClient(): Redis {
     if (!this.#subscriber) {
       // No ready check (an INFO): when a SUBSCRIBE is queued before the connection is up,
       // or re-sent on reconnecting, ioredis would send that INFO in subscriber mode, where
@@ -220,14 +239,47 @@ export class RedisKv implements Kv {
       const subscriber = this.#client.duplicate({ enableReadyCheck: false });
       subscriber.on('error', this.#onConnectionError);
       subscriber.on('message', (channel: string, message: string) => {
-        for (const handler of this.#handlers.get(channel) ?? []) handler(message);
+        for (const handler of this.#channels.get(channel)?.handlers ?? []) handler(message);
       });
+      this.#subscriberGate = nextReady(subscriber);
       // Messages published while the connection is down are never delivered.
       subscriber.on('close', () => {
+        this.#subscriberGate = nextReady(subscriber);
         for (const listener of this.#gapListeners) listener();
       });
       this.#subscriber = subscriber;
     }
     return this.#subscriber;
   }
+
+  /**
+   * The subscriber, once its connection is ready, so SUBSCRIBEs go out in the order they
+   * were asked for and their answers come back in it (what `subscribe` promises). Until
+   * then ioredis would queue one and write the next at once: while it introduces itself
+   * (CLIENT SETINFO) it writes commands Redis accepts while loading, SUBSCRIBE among them,
+   * straight away, ahead of those queued while it connected. Every caller waits on the
+   * same promise, so they go on in call order. Bounded like a command.
+   */
+  async #subscriberReady(): Promise<Redis> {
+    const subscriber = this.#subscriberClient();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new Error(`Redis subscriber not ready within ${this.#commandMs} ms`);
+        markRaisedBy(error, 'kv');
+        reject(error);
+      }, this.#commandMs);
+    });
+    try {
+      await Promise.race([this.#subscriberGate, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+    return subscriber;
+  }
+}
+
+/** Resolves on the connection's next 'ready'. */
+function nextReady(connection: Redis): Promise<void> {
+  return new Promise((resolve) => connection.once('ready', () => resolve()));
 }
