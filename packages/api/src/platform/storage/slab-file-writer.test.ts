@@ -39,6 +39,40 @@ async function descriptorsOpenOn(path: string): Promise<number> {
   return targets.filter((target) => target === path).length;
 }
 
+/** Larger than a pipe's 64 KB: a write of it waits until the pipe is read. */
+const STALLED_SLAB_BYTES = 256 * 1024;
+
+/**
+ * A named pipe nobody reads yet, so a write to it waits: `drain` reads it (which lets the
+ * write end). The read end is closed whatever happens, which fails a write still waiting
+ * (EPIPE) instead of leaving it to hold a thread of the pool.
+ */
+async function withStalledPipe(
+  name: string,
+  run: (pipe: { path: string; drain: (bytes: number) => Promise<void> }) => Promise<void>,
+): Promise<void> {
+  const path = join(dir, name);
+  execFileSync('mkfifo', [path]);
+  const reader = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  const drain = async (bytes: number) => {
+    for (let drained = 0; drained < bytes; ) {
+      const { bytesRead } = await reader
+        .read(Buffer.alloc(bytes), 0, bytes, null)
+        .catch((error: NodeJS.ErrnoException) => {
+          if (error.code === 'EAGAIN') return { bytesRead: 0 };
+          throw error;
+        });
+      drained += bytesRead;
+      if (bytesRead === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+  try {
+    await run({ path, drain });
+  } finally {
+    await reader.close();
+  }
+}
+
 describe('SlabFileWriter', () => {
   it('writes exactly the bytes given, in order, whatever the pieces are against its buffers', async () => {
     const slabBytes = 1000;
@@ -171,34 +205,67 @@ describe('SlabFileWriter', () => {
   });
 
   it('gives a buffer back only after the write of it ended, when destroyed midway', async () => {
-    // A pipe nobody reads holds the write of a buffer larger than its own 64 KB.
-    const path = join(dir, 'slow.fifo');
-    execFileSync('mkfifo', [path]);
-    const reader = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
-    const pool = new SlabPool(4);
-    const slabBytes = 256 * 1024;
-    const writer = new SlabFileWriter(path, { slabBytes, pool });
-    await new Promise<void>((resolve, reject) =>
-      writer.write(randomBytes(slabBytes), (error) => (error ? reject(error) : resolve())),
-    );
-    const closed = once(writer, 'close');
-    writer.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    // Reused now, the buffer could be overwritten while the disk still reads it.
-    expect(pool.idle).toBe(0);
-    for (let drained = 0; drained < slabBytes; ) {
-      const { bytesRead } = await reader
-        .read(Buffer.alloc(slabBytes), 0, slabBytes, null)
-        .catch((error: NodeJS.ErrnoException) => {
-          if (error.code === 'EAGAIN') return { bytesRead: 0 };
-          throw error;
-        });
-      drained += bytesRead;
-      if (bytesRead === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    await closed;
-    expect(pool.idle).toBe(1);
-    await reader.close();
+    await withStalledPipe('destroyed-midway.fifo', async ({ path, drain }) => {
+      const pool = new SlabPool(4);
+      const writer = new SlabFileWriter(path, { slabBytes: STALLED_SLAB_BYTES, pool });
+      await new Promise<void>((resolve, reject) =>
+        writer.write(randomBytes(STALLED_SLAB_BYTES), (error) =>
+          error ? reject(error) : resolve(),
+        ),
+      );
+      // The first buffer filled: its write is held by the pipe, not awaited by `write`.
+      const closed = once(writer, 'close');
+      writer.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Reused now, the buffer could be overwritten while the pipe still reads it.
+      expect(pool.idle).toBe(0);
+      await drain(STALLED_SLAB_BYTES);
+      await closed;
+      expect(pool.idle).toBe(1);
+    });
+  });
+
+  it('gives a buffer back only after its last write ended, when destroyed while ending', async () => {
+    await withStalledPipe('destroyed-ending.fifo', async ({ path, drain }) => {
+      const pool = new SlabPool(4);
+      const writer = new SlabFileWriter(path, { slabBytes: STALLED_SLAB_BYTES, pool });
+      writer.on('error', () => {});
+      const closed = once(writer, 'close');
+      // Less than a buffer: its only write is the one `end` starts, held by the pipe.
+      writer.end(randomBytes(STALLED_SLAB_BYTES / 2));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      writer.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(pool.idle).toBe(0);
+      await drain(STALLED_SLAB_BYTES / 2);
+      await closed;
+      expect(pool.idle).toBe(1);
+    });
+  });
+
+  it('never copies into a buffer once it gave it back, when destroyed while a copy waits for the disk', async () => {
+    await withStalledPipe('destroyed-flipping.fifo', async ({ path, drain }) => {
+      const given: { slab: Buffer; copy: Buffer }[] = [];
+      const pool = new (class extends SlabPool {
+        override give(slab: Buffer): void {
+          given.push({ slab, copy: Buffer.from(slab) });
+          super.give(slab);
+        }
+      })(4);
+      const writer = new SlabFileWriter(path, { slabBytes: STALLED_SLAB_BYTES, pool });
+      writer.on('error', () => {});
+      const closed = once(writer, 'close');
+      // Three buffers' worth in one chunk: the first is written (held by the pipe), the
+      // second fills, and the copy of the third waits for the first write to end.
+      writer.write(randomBytes(3 * STALLED_SLAB_BYTES));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      writer.destroy();
+      await drain(STALLED_SLAB_BYTES);
+      await closed;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(given.length).toBeGreaterThan(0);
+      for (const { slab, copy } of given) expect(Buffer.compare(slab, copy)).toBe(0);
+    });
   });
 
   it('keeps no more idle buffers than it was told to', () => {

@@ -30,6 +30,8 @@ export class SlabFileWriter extends Writable {
   #filling: 0 | 1 = 0;
   #used = 0;
   #writing: Promise<void> = Promise.resolve();
+  /** Set when the buffers went back to the pool: from then on another file may own them. */
+  #released = false;
 
   constructor(path: string, options: { flags?: string; slabBytes?: number; pool?: SlabPool } = {}) {
     super();
@@ -85,6 +87,8 @@ export class SlabFileWriter extends Writable {
   }
 
   #slab(index: 0 | 1): Buffer {
+    // Destroyed while a copy waited for the disk: never touch a buffer given back.
+    if (this.#released) throw new Error(`${this.#path}: written to after it was destroyed`);
     const slab = this.#slabs[index] ?? this.#pool.take(this.#slabBytes);
     this.#slabs[index] = slab;
     return slab;
@@ -115,6 +119,7 @@ export class SlabFileWriter extends Writable {
   }
 
   #releaseSlabs(): void {
+    this.#released = true;
     for (const slab of this.#slabs.splice(0)) this.#pool.give(slab);
   }
 

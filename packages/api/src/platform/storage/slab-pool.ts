@@ -25,9 +25,12 @@ export class SlabPool {
     return this.#idle.splice(index, 1)[0] as Buffer;
   }
 
-  /** Gives a buffer back; only once nothing (no write under way) still reads it. */
+  /**
+   * Gives a buffer back; only once nothing (no write under way) still reads it, and once
+   * (a writer gives back what it took, each buffer one time).
+   */
   give(slab: Buffer): void {
-    if (this.#idle.length < this.#keep && !this.#idle.includes(slab)) this.#idle.push(slab);
+    if (this.#idle.length < this.#keep) this.#idle.push(slab);
   }
 
   get idle(): number {
@@ -35,5 +38,8 @@ export class SlabPool {
   }
 }
 
-/** Two writers' pairs of 2 MB buffers: 8 MB held once the process has stored a file. */
+/**
+ * Two writers' pairs of 2 MB buffers: a file leaves one or two (up to 4 MB) idle; two
+ * stored at once leave up to four (8 MB), which stay for the process's life.
+ */
 export const sharedSlabs = new SlabPool(4);
