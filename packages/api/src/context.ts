@@ -85,15 +85,36 @@ export interface RequestInfo {
 
 export interface Context extends AppDeps, RequestInfo {}
 
+/** Where a context keeps the process logger and, once made, its request's child logger. */
+const processLog = Symbol('processLog');
+const requestLog = Symbol('requestLog');
+type LazyLogHolder = { requestId: string; [processLog]: Logger; [requestLog]?: Logger };
+
+/**
+ * The context's `log`: the request-scoped child logger, made on first use (most requests
+ * never log). One function for every context, reading its request from `this`.
+ */
+function requestScopedLog(this: LazyLogHolder): Logger {
+  this[requestLog] ??= this[processLog].child({ requestId: this.requestId });
+  return this[requestLog];
+}
+
+/**
+ * Why not `{ ...deps, ...request, get log() { ... } }`: a getter written in an object literal
+ * is a new function each call, and V8 keeps accessors in the object's hidden class, so every
+ * context got a hidden class of its own, holding its getter and, through it, the request.
+ * Hidden classes live outside the young generation and are only dropped by a full GC, so
+ * each request's objects survived the young GCs and were moved to the old generation:
+ * ~1.7 KB per trivial query, a full GC every second or so under load (bench/http,
+ * `--trace-gc-nvp`; docs/architecture.md, "Performance"). One shared getter gives every
+ * context the same hidden class.
+ */
 export function createContext(deps: AppDeps, request: RequestInfo): Context {
-  let log: Logger | undefined;
-  return {
-    ...deps,
-    ...request,
-    // Most requests never log, so the request-scoped child logger is made on first use.
-    get log() {
-      log ??= deps.log.child({ requestId: request.requestId });
-      return log;
-    },
-  };
+  const context = { ...deps, ...request, [processLog]: deps.log, [requestLog]: undefined };
+  Object.defineProperty(context, 'log', {
+    get: requestScopedLog,
+    enumerable: true,
+    configurable: true,
+  });
+  return context;
 }

@@ -72,25 +72,41 @@ function send(options: PostOptions): Promise<ProviderResponse> {
 }
 
 function providerResponse(res: IncomingMessage): ProviderResponse {
-  let headers: Headers | undefined;
-  return {
-    status: res.statusCode ?? 0,
-    get headers() {
-      if (!headers) {
-        headers = new Headers();
-        for (const [name, value] of Object.entries(res.headers)) {
-          if (value !== undefined)
-            headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-        }
+  return new NodeProviderResponse(res);
+}
+
+/**
+ * A provider's answer read from Node's response; its `Headers` are built only if asked for.
+ * A class, not an object literal with `get headers()`: a getter in a literal is a new
+ * function per call, which gives every object a hidden class of its own that keeps it (and
+ * the response) alive until a full GC (see `createContext` in @phoenix/api).
+ */
+class NodeProviderResponse implements ProviderResponse {
+  readonly status: number;
+  readonly #res: IncomingMessage;
+  #headers: Headers | undefined;
+
+  constructor(res: IncomingMessage) {
+    this.status = res.statusCode ?? 0;
+    this.#res = res;
+  }
+
+  get headers(): Headers {
+    if (!this.#headers) {
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(this.#res.headers)) {
+        if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
       }
-      return headers;
-    },
-    async text() {
-      const chunks: Buffer[] = [];
-      for await (const chunk of res) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
-    },
-  };
+      this.#headers = headers;
+    }
+    return this.#headers;
+  }
+
+  async text(): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of this.#res) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  }
 }
 
 /** POSTs JSON for a streamed answer (server-sent events), through `fetch` for its body stream. */

@@ -56,15 +56,24 @@ export async function insertAuditRow(
 }
 
 export function createAuditTrail(actor: AuditActor): AuditTrail {
-  let recorded = 0;
-  return {
-    actor,
-    async record(db, entry) {
-      await insertAuditRow(db, actor, entry);
-      recorded++;
-    },
-    get recorded() {
-      return recorded;
-    },
-  };
+  return new CountingAuditTrail(actor);
+}
+
+/** A class, so every trail shares one hidden class (see `createContext`'s note on getters). */
+class CountingAuditTrail implements AuditTrail {
+  readonly actor: AuditActor;
+  #recorded = 0;
+
+  constructor(actor: AuditActor) {
+    this.actor = actor;
+  }
+
+  async record(db: Kysely<Database>, entry: AuditEntry): Promise<void> {
+    await insertAuditRow(db, this.actor, entry);
+    this.#recorded++;
+  }
+
+  get recorded(): number {
+    return this.#recorded;
+  }
 }
