@@ -14,6 +14,7 @@ import { once } from 'node:events';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { cpuMs, ioSyscalls } from '../proc.ts';
 
@@ -41,6 +42,8 @@ async function start(
             `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR ?? '/tmp/phoenix-bench-profiles'}`,
           ]
         : []),
+      // Node flags for the hub alone, e.g. `--trace-gc` (its output goes to stderr below).
+      ...(file === 'hub.ts' ? (process.env.BENCH_HUB_FLAGS?.split(' ').filter(Boolean) ?? []) : []),
       resolve(import.meta.dirname, file),
       ...args,
     ],
@@ -49,8 +52,19 @@ async function start(
       env: process.env,
     },
   );
-  const [chunk] = (await once(child.stdout as NodeJS.ReadableStream, 'data')) as [Buffer];
-  return { line: chunk.toString().trim(), child };
+  // The ready line is the first that starts with `{` or `http`; anything else (V8's traces
+  // from BENCH_HUB_FLAGS print to stdout) goes to stderr, so a full pipe never blocks it.
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const line = await new Promise<string>((resolveLine) => {
+    let ready = false;
+    lines.on('line', (text) => {
+      if (!ready && /^(\{|http)/.test(text)) {
+        ready = true;
+        resolveLine(text.trim());
+      } else process.stderr.write(`${text}\n`);
+    });
+  });
+  return { line, child };
 }
 
 /** Published by their authors on other hardware; printed for scale, never measured here. */
