@@ -55,7 +55,8 @@ async function start(
   // The ready line is the first that starts with `{` or `http`; anything else (V8's traces
   // from BENCH_HUB_FLAGS print to stdout) goes to stderr, so a full pipe never blocks it.
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const line = await new Promise<string>((resolveLine) => {
+  const line = await new Promise<string>((resolveLine, reject) => {
+    child.once('exit', (code) => reject(new Error(`${file} exited (${code}) before it was ready`)));
     let ready = false;
     lines.on('line', (text) => {
       if (!ready && /^(\{|http)/.test(text)) {

@@ -39,9 +39,9 @@ describe('createContext', () => {
     expect(lines[0]?.requestId).toBe('req-2');
   });
 
-  it('gives every context the same getter, so contexts share one hidden class', () => {
-    // A getter written in the object literal was a new function per request: V8 then made
-    // a hidden class per context, which kept each request alive until a full GC.
+  it('gives every context the same log getter', () => {
+    // A getter written in the context's object literal, a new function per request, kept
+    // each request's objects alive through young GCs (docs/architecture.md, "Performance").
     const getterOf = (requestId: string) =>
       Object.getOwnPropertyDescriptor(contextLogging([], requestId).context, 'log')?.get;
     expect(getterOf('a')).toBeTypeOf('function');

@@ -48,8 +48,9 @@ export class RedisKv implements Kv {
   readonly #client: Redis;
   readonly #prefix: string;
   #subscriber: Redis | undefined;
-  /** Resolves when the subscriber connection is (again) ready; see `#subscriberReady`. */
-  #subscriberGate: Promise<void> = Promise.resolve();
+  /** Open until the subscriber connection is (again) ready; see `#subscriberReady`. */
+  #subscriberGate: Gate = shutGate();
+  #closed = false;
   readonly #commandMs: number;
   /**
    * Per subscribed channel: its handlers, and how many SUBSCRIBEs for it await their answer
@@ -145,19 +146,31 @@ export class RedisKv implements Kv {
       // Sent even when already subscribed: SUBSCRIBE is idempotent, and its answer comes
       // after the re-subscription ioredis sends on reconnecting, so it confirms delivery.
       await subscriber.subscribe(name);
-    } finally {
+    } catch (error) {
       entry.asking--;
+      // Another subscription may have ended meanwhile and left the channel to this one.
+      this.#forgetIfUnused(name, entry, subscriber).catch(() => {});
+      throw error;
     }
+    entry.asking--;
     // The entry stays in the map while a SUBSCRIBE for it is asking, so it is this one.
     entry.handlers.add(onMessage);
     return async () => {
       const current = this.#channels.get(name);
       if (!current?.handlers.delete(onMessage)) return;
-      if (current.handlers.size === 0 && current.asking === 0) {
-        this.#channels.delete(name);
-        await subscriber.unsubscribe(name);
-      }
+      await this.#forgetIfUnused(name, current, subscriber);
     };
+  }
+
+  /** UNSUBSCRIBEs a channel left with no handler and no SUBSCRIBE awaiting its answer. */
+  async #forgetIfUnused(
+    name: string,
+    entry: { handlers: Set<(message: string) => void>; asking: number },
+    subscriber: Redis,
+  ): Promise<void> {
+    if (entry.handlers.size > 0 || entry.asking > 0 || this.#channels.get(name) !== entry) return;
+    this.#channels.delete(name);
+    await subscriber.unsubscribe(name);
   }
 
   /** The channel's entry, made when first asked for. */
@@ -218,6 +231,7 @@ export class RedisKv implements Kv {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     this.#channels.clear();
     await Promise.all([this.#client.quit(), this.#subscriber?.quit()]);
   }
@@ -241,10 +255,12 @@ export class RedisKv implements Kv {
       subscriber.on('message', (channel: string, message: string) => {
         for (const handler of this.#channels.get(channel)?.handlers ?? []) handler(message);
       });
-      this.#subscriberGate = nextReady(subscriber);
+      // One listener for the life of the connection: every 'ready' lets the waiters through.
+      subscriber.on('ready', () => this.#subscriberGate.open());
       // Messages published while the connection is down are never delivered.
       subscriber.on('close', () => {
-        this.#subscriberGate = nextReady(subscriber);
+        // Reconnecting: later SUBSCRIBEs wait for the next 'ready' (a gate still shut stays).
+        if (this.#subscriberGate.isOpen) this.#subscriberGate = shutGate();
         for (const listener of this.#gapListeners) listener();
       });
       this.#subscriber = subscriber;
@@ -261,25 +277,68 @@ export class RedisKv implements Kv {
    * same promise, so they go on in call order. Bounded like a command.
    */
   async #subscriberReady(): Promise<Redis> {
+    if (this.#closed) throw kvUnavailable('Connection is closed.');
     const subscriber = this.#subscriberClient();
+    const gate = this.#subscriberGate;
+    // Through the same promise even when open, so as not to pass waiters it just released.
+    if (gate.isOpen) {
+      await gate.opened;
+      return subscriber;
+    }
+    // Waits no longer than a command would: a connection error (Redis down: ioredis retries
+    // and reports each failed attempt) or the command timeout fails it, as it failed the
+    // SUBSCRIBE itself before; the error is the one `isKvUnavailable` knows.
     let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const error = new Error(`Redis subscriber not ready within ${this.#commandMs} ms`);
-        markRaisedBy(error, 'kv');
-        reject(error);
-      }, this.#commandMs);
+    let onError: ((error: Error) => void) | undefined;
+    const failed = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            kvUnavailable(
+              `Command timed out: Redis subscriber not ready within ${this.#commandMs} ms`,
+            ),
+          ),
+        this.#commandMs,
+      );
+      onError = reject;
+      subscriber.once('error', onError);
     });
     try {
-      await Promise.race([this.#subscriberGate, deadline]);
+      await Promise.race([gate.opened, failed]);
     } finally {
       clearTimeout(timer);
+      if (onError) subscriber.off('error', onError);
     }
     return subscriber;
   }
 }
 
-/** Resolves on the connection's next 'ready'. */
-function nextReady(connection: Redis): Promise<void> {
-  return new Promise((resolve) => connection.once('ready', () => resolve()));
+interface Gate {
+  readonly opened: Promise<void>;
+  readonly isOpen: boolean;
+  open(): void;
+}
+
+/** A gate shut until `open()`; every waiter on `opened` goes on, in the order it waited. */
+function shutGate(): Gate {
+  let release = () => {};
+  const opened = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const gate = {
+    opened,
+    isOpen: false,
+    open() {
+      gate.isOpen = true;
+      release();
+    },
+  };
+  return gate;
+}
+
+/** An error `isKvUnavailable` reads as Redis being unreachable (it starts with its message). */
+function kvUnavailable(message: string): Error {
+  const error = new Error(message);
+  markRaisedBy(error, 'kv');
+  return error;
 }
