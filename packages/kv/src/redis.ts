@@ -56,10 +56,7 @@ export class RedisKv implements Kv {
    * Per subscribed channel: its handlers, and how many SUBSCRIBEs for it await their answer
    * (while one does, ending another subscription must not UNSUBSCRIBE the channel under it).
    */
-  readonly #channels = new Map<
-    string,
-    { handlers: Set<(message: string) => void>; asking: number }
-  >();
+  readonly #channels = new Map<string, ChannelEntry>();
   readonly #gapListeners = new Set<() => void>();
   readonly #onConnectionError: (error: Error) => void;
 
@@ -163,18 +160,14 @@ export class RedisKv implements Kv {
   }
 
   /** UNSUBSCRIBEs a channel left with no handler and no SUBSCRIBE awaiting its answer. */
-  async #forgetIfUnused(
-    name: string,
-    entry: { handlers: Set<(message: string) => void>; asking: number },
-    subscriber: Redis,
-  ): Promise<void> {
+  async #forgetIfUnused(name: string, entry: ChannelEntry, subscriber: Redis): Promise<void> {
     if (entry.handlers.size > 0 || entry.asking > 0 || this.#channels.get(name) !== entry) return;
     this.#channels.delete(name);
     await subscriber.unsubscribe(name);
   }
 
   /** The channel's entry, made when first asked for. */
-  #channel(name: string): { handlers: Set<(message: string) => void>; asking: number } {
+  #channel(name: string): ChannelEntry {
     let entry = this.#channels.get(name);
     if (!entry) {
       entry = { handlers: new Set(), asking: 0 };
@@ -311,6 +304,12 @@ export class RedisKv implements Kv {
     }
     return subscriber;
   }
+}
+
+/** A subscribed channel: its handlers, and how many SUBSCRIBEs for it await their answer. */
+interface ChannelEntry {
+  handlers: Set<(message: string) => void>;
+  asking: number;
 }
 
 interface Gate {

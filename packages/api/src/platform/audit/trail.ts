@@ -59,7 +59,11 @@ export function createAuditTrail(actor: AuditActor): AuditTrail {
   return new CountingAuditTrail(actor);
 }
 
-/** A class, so every trail shares one hidden class (see `createContext`'s note on getters). */
+/**
+ * A class, not an object literal with `get recorded()`: a getter in a literal is a new
+ * function per trail, which gives each trail a hidden class of its own (see
+ * `NodeProviderResponse` in @phoenix/gateway).
+ */
 class CountingAuditTrail implements AuditTrail {
   readonly actor: AuditActor;
   #recorded = 0;
