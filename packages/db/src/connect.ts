@@ -1,10 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { markRaisedBy } from '@phoenix/errors';
-import { CamelCasePlugin, Kysely, PostgresDialect, type PostgresPool } from 'kysely';
+import {
+  CamelCasePlugin,
+  Kysely,
+  type PostgresCursor,
+  PostgresDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type PostgresQueryResult,
+} from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Database } from './database.ts';
+import { preparedName } from './prepared.ts';
 
 const INT8_OID = 20;
 
@@ -87,7 +96,7 @@ function connectPostgres(url: string, options: ConnectOptions): DatabaseHandle {
   pool.on('error', onError);
   pool.on('connect', (client) => client.on('error', onError));
   const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: markingConnectErrors(pool) }),
+    dialect: new PostgresDialect({ pool: kyselyPool(pool) }),
     plugins: [new CamelCasePlugin()],
   });
   const location = new URL(url);
@@ -97,16 +106,55 @@ function connectPostgres(url: string, options: ConnectOptions): DatabaseHandle {
 
 /**
  * The pool as Kysely uses it: a connection that cannot be opened (refused, reset, timed
- * out) fails with its error marked as the database's (one more promise per checkout).
+ * out) fails with its error marked as the database's (one more promise per checkout), and
+ * a statement marked by `prepared` runs as a named prepared statement.
  */
-function markingConnectErrors(pool: pg.Pool): PostgresPool {
+function kyselyPool(pool: pg.Pool): PostgresPool {
+  const clients = new WeakMap<pg.PoolClient, PreparingClient>();
   return {
     connect: () =>
-      pool.connect().catch((error: unknown) => {
-        throw markRaisedBy(error, 'database');
-      }),
+      pool.connect().then(
+        (client) => {
+          const known = clients.get(client);
+          if (known) return known;
+          const preparing = new PreparingClient(client);
+          clients.set(client, preparing);
+          return preparing;
+        },
+        (error: unknown) => {
+          throw markRaisedBy(error, 'database');
+        },
+      ),
     end: () => pool.end(),
   };
+}
+
+/** A pooled client that sends a statement marked by `prepared` under its name. */
+class PreparingClient implements PostgresPoolClient {
+  readonly #client: pg.PoolClient;
+
+  constructor(client: pg.PoolClient) {
+    this.#client = client;
+  }
+
+  query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
+  query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
+  query<R>(
+    statement: string | PostgresCursor<R>,
+    parameters?: ReadonlyArray<unknown>,
+  ): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
+    if (typeof statement !== 'string') return this.#client.query(statement as never);
+    const name = preparedName(statement);
+    const values = parameters as unknown[];
+    return (name
+      ? this.#client.query({ name, text: statement, values })
+      : this.#client.query(statement, values)) as unknown as Promise<PostgresQueryResult<R>>;
+    // pg's result is Kysely's shape; only its row type parameter is constrained differently.
+  }
+
+  release(): void {
+    this.#client.release();
+  }
 }
 
 async function connectPglite(options: ConnectOptions): Promise<DatabaseHandle> {

@@ -16,6 +16,8 @@ export interface TestDatabaseOptions {
    */
   via?: string;
   timeouts?: DatabaseTimeouts;
+  /** Connections in the pool (5 unless given). */
+  poolMax?: number;
   onConnectionError?: (error: Error) => void;
 }
 

@@ -1,4 +1,4 @@
-import { type Database, type GatewayRequestStatus, type Kysely, sql } from '@phoenix/db';
+import { type Database, type GatewayRequestStatus, type Kysely, prepared, sql } from '@phoenix/db';
 import { insufficientCredits } from '@phoenix/errors';
 import { balanceOf } from './credits.service.ts';
 
@@ -27,7 +27,9 @@ export async function reserveAndOpen(db: Kysely<Database>, r: OpenRequest): Prom
     `.execute(db);
     return;
   }
-  const { rows } = await sql<{ opened: number }>`
+  const { rows } = await prepared(
+    'gateway.reserve',
+    sql<{ opened: number }>`
     with debit as (
       update credit_balances set balance = balance - ${r.reserved}::bigint, updated_at = now()
       where user_id = ${r.userId}::uuid and balance >= ${r.reserved}::bigint
@@ -44,7 +46,8 @@ export async function reserveAndOpen(db: Kysely<Database>, r: OpenRequest): Prom
       returning id
     )
     select count(*)::int as opened from opened
-  `.execute(db);
+  `,
+  ).execute(db);
   if (rows[0]?.opened !== 1) throw insufficientCredits(r.reserved, await balanceOf(db, r.userId));
 }
 
@@ -126,7 +129,9 @@ async function closeStatement(
   at: { row: ClosingRow; lowThreshold: number | null },
 ): Promise<Settled> {
   const { row: c, lowThreshold: threshold } = at;
-  const { rows } = await sql<{ pending: number; closed: number; balance: number | null }>`
+  const { rows } = await prepared(
+    'gateway.close',
+    sql<{ pending: number; closed: number; balance: number | null }>`
     with pending as (
       select id from gateway_requests where id = ${c.id}::uuid and status = 'pending' for update
     ), current as (
@@ -166,7 +171,8 @@ async function closeStatement(
         (select balance from current),
         (select balance from credit_balances where user_id = ${c.userId}::uuid)
       ) as balance
-  `.execute(db);
+  `,
+  ).execute(db);
   const row = rows[0];
   const closed = row?.closed === 1;
   return {

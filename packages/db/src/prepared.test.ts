@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepared, sql } from './index.ts';
+import { preparedName } from './prepared.ts';
+import { createTestDatabase, type TestDatabase } from './testing/index.ts';
+
+describe('prepared statements', () => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    // One connection, so every statement below runs on the one that prepared it.
+    test = await createTestDatabase({ url: process.env.TEST_DATABASE_URL, poolMax: 1 });
+  });
+  afterAll(async () => {
+    await test.close();
+  });
+
+  const double = (n: number) =>
+    prepared('test.double', sql<{ twice: number }>`select ${n}::int * 2 as twice`);
+
+  it('reads the name from the statement text, and only from its start', () => {
+    expect(preparedName('/* prepared: gateway.close */ with x as (select 1) select 1')).toBe(
+      'gateway.close',
+    );
+    expect(preparedName('select 1 /* prepared: late */')).toBeUndefined();
+    expect(preparedName('/* prepared: Bad Name */ select 1')).toBeUndefined();
+  });
+
+  it('answers with each call its own parameters, on both engines', async () => {
+    const answers = [];
+    for (const n of [1, 2, 3]) answers.push((await double(n).execute(test.db)).rows[0]?.twice);
+    expect(answers).toEqual([2, 4, 6]);
+  });
+
+  it.runIf(process.env.TEST_DATABASE_URL)(
+    'is parsed once per connection on Postgres, under its name',
+    async () => {
+      for (const n of [4, 5]) await double(n).execute(test.db);
+      const { rows } = await sql<{ name: string; statement: string }>`
+        select name, statement from pg_prepared_statements`.execute(test.db);
+      expect(rows).toEqual([
+        {
+          name: 'test.double',
+          statement: expect.stringMatching(/^\/\* prepared: test.double \*\//),
+        },
+      ]);
+    },
+  );
+
+  it('a statement that failed to prepare is prepared again once it can be', async () => {
+    const read = () =>
+      prepared('test.late-table', sql<{ n: number }>`select count(*)::int as n from late_table`);
+    await expect(read().execute(test.db)).rejects.toThrow(/late_table/);
+    await sql`create table late_table (id int)`.execute(test.db);
+    try {
+      expect((await read().execute(test.db)).rows).toEqual([{ n: 0 }]);
+    } finally {
+      await sql`drop table late_table`.execute(test.db);
+    }
+  });
+});
