@@ -18,7 +18,7 @@ export {
 export type { Database } from './database.ts';
 export { isDatabaseUnavailable, isUniqueViolation } from './errors.ts';
 export { type MigrationStatus, migrateDown, migrateUp, migrationStatus } from './migrate.ts';
-export { prepared } from './prepared.ts';
+export { type PreparedStatement, preparedStatement, type StatementParams } from './prepared.ts';
 export type { ActivityEventRow, ActivityEventsTable } from './tables/activity.ts';
 export type * from './tables/admin.ts';
 export type * from './tables/aube.ts';

@@ -156,13 +156,14 @@ export function createCircuitBreaker(deps: {
   async function count(provider: string, outcome: Outcome, failed: boolean): Promise<void> {
     const bucket = Math.floor(now() / o.windowMs);
     const ttlMs = windowTtl;
-    await Promise.all([
-      kv.increment(bucketKey(provider, bucket, 'requests'), { ttlMs }),
-      failed ? kv.increment(bucketKey(provider, bucket, 'failures'), { ttlMs }) : undefined,
-      kv.increment(bucketKey(provider, bucket, 'latencySum'), {
+    await kv.incrementMany([
+      { key: bucketKey(provider, bucket, 'requests'), ttlMs },
+      ...(failed ? [{ key: bucketKey(provider, bucket, 'failures'), ttlMs }] : []),
+      {
+        key: bucketKey(provider, bucket, 'latencySum'),
         by: Math.max(0, Math.round(outcome.latencyMs)),
         ttlMs,
-      }),
+      },
     ]);
   }
 

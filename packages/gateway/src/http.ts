@@ -1,6 +1,7 @@
 // Default imports, called through at request time: interceptors (msw) patch these modules' objects.
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import { finished } from 'node:stream';
 import { errorFromResponse } from './classify.ts';
 import { ProviderError } from './provider-error.ts';
 
@@ -46,8 +47,22 @@ export async function postJson(options: PostOptions): Promise<ProviderResponse> 
   return response;
 }
 
+/** Parsed provider URLs: a provider is called at the same few URLs, so each is parsed once. */
+const parsedUrls = new Map<string, URL>();
+const PARSED_URLS_KEPT = 64;
+
+function parsedUrl(text: string): URL {
+  let url = parsedUrls.get(text);
+  if (!url) {
+    url = new URL(text);
+    if (parsedUrls.size >= PARSED_URLS_KEPT) parsedUrls.clear();
+    parsedUrls.set(text, url);
+  }
+  return url;
+}
+
 function send(options: PostOptions): Promise<ProviderResponse> {
-  const url = new URL(options.url);
+  const url = parsedUrl(options.url);
   const payload = JSON.stringify(options.body);
   const secure = url.protocol === 'https:';
   return new Promise((resolve, reject) => {
@@ -102,10 +117,19 @@ class NodeProviderResponse implements ProviderResponse {
     return this.#headers;
   }
 
-  async text(): Promise<string> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of this.#res) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
+  /** The body as text; a connection cut before its end fails it, as the body's error or a premature close. */
+  text(): Promise<string> {
+    const res = this.#res;
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      // Events rather than `for await`: an async iterator costs a promise and a result
+      // object per chunk, on every billed call.
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      finished(res, (error) => {
+        if (error) reject(error);
+        else resolve(Buffer.concat(chunks).toString('utf8'));
+      });
+    });
   }
 }
 

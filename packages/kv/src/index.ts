@@ -5,6 +5,7 @@ import { RedisKv, type RedisTimeouts } from './redis.ts';
 export { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 export { isKvUnavailable } from './errors.ts';
 export type {
+  Increment,
   IncrementOptions,
   Kv,
   Lock,

@@ -60,6 +60,24 @@ describe.each(implementations)('Kv contract: %s', (_name, create) => {
     expect(await kv.ttl('n')).toBeGreaterThan(1_000);
   });
 
+  it('increments several counters at once, each keeping its first expiry', async () => {
+    const kv = make();
+    await kv.increment('a', { ttlMs: 60_000 });
+    expect(
+      await kv.incrementMany([
+        { key: 'a', by: 5, ttlMs: 10 },
+        { key: 'b', ttlMs: 60_000 },
+        { key: 'c', by: 0, ttlMs: 40 },
+      ]),
+    ).toEqual([6, 1, 0]);
+    expect(await kv.ttl('a')).toBeGreaterThan(1_000);
+    expect(await kv.ttl('b')).toBeGreaterThan(1_000);
+    await sleep(80);
+    expect(await kv.getMany(['a', 'b', 'c', 'missing'])).toEqual(['6', '1', null, null]);
+    expect(await kv.incrementMany([])).toEqual([]);
+    expect(await kv.getMany([])).toEqual([]);
+  });
+
   it('restarts a counter after its window expires', async () => {
     const kv = make();
     await kv.increment('w', { ttlMs: 40 });

@@ -12,6 +12,11 @@ export interface IncrementOptions {
   ttlMs: number;
 }
 
+/** One counter of `incrementMany`. */
+export interface Increment extends IncrementOptions {
+  key: string;
+}
+
 export interface Lock {
   readonly key: string;
   /** Releases the lock if this holder still owns it; answers whether it did. */
@@ -36,9 +41,16 @@ export type Unsubscribe = () => Promise<void>;
 export interface Kv {
   readonly kind: 'redis' | 'memory';
   get(key: string): Promise<string | null>;
+  /** Several values at once (one command on Redis), in the order of `keys`. */
+  getMany(keys: readonly string[]): Promise<(string | null)[]>;
   set(key: string, value: string, options?: SetOptions): Promise<boolean>;
   /** Atomic add; returns the new value. */
   increment(key: string, options: IncrementOptions): Promise<number>;
+  /**
+   * Several `increment`s as one atomic step (one command on Redis, where a hot path counts
+   * several things per request); answers the new values in order.
+   */
+  incrementMany(increments: readonly Increment[]): Promise<number[]>;
   /** Milliseconds until the key expires; null when it is missing or has no expiry. */
   ttl(key: string): Promise<number | null>;
   delete(key: string): Promise<void>;

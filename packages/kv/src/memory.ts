@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import type { IncrementOptions, Kv, Lock, RateLimiterOptions, SetOptions } from './kv.ts';
+import type {
+  Increment,
+  IncrementOptions,
+  Kv,
+  Lock,
+  RateLimiterOptions,
+  SetOptions,
+} from './kv.ts';
 
 interface Entry {
   value: string;
@@ -30,6 +37,10 @@ export class MemoryKv implements Kv {
     return this.#live(key)?.value ?? null;
   }
 
+  async getMany(keys: readonly string[]): Promise<(string | null)[]> {
+    return keys.map((key) => this.#live(key)?.value ?? null);
+  }
+
   async set(key: string, value: string, options: SetOptions = {}): Promise<boolean> {
     if (options.onlyIfAbsent && this.#live(key)) return false;
     this.#entries.set(key, { value, expiresAt: expiry(options.ttlMs) });
@@ -37,6 +48,14 @@ export class MemoryKv implements Kv {
   }
 
   async increment(key: string, options: IncrementOptions): Promise<number> {
+    return this.#increment(key, options);
+  }
+
+  async incrementMany(increments: readonly Increment[]): Promise<number[]> {
+    return increments.map(({ key, ...options }) => this.#increment(key, options));
+  }
+
+  #increment(key: string, options: IncrementOptions): number {
     const entry = this.#live(key);
     const next = (entry ? Number(entry.value) : 0) + (options.by ?? 1);
     this.#entries.set(key, {

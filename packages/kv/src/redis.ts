@@ -2,13 +2,29 @@ import { randomUUID } from 'node:crypto';
 import { markRaisedBy } from '@phoenix/errors';
 import { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
-import type { IncrementOptions, Kv, Lock, RateLimiterOptions, SetOptions } from './kv.ts';
+import type {
+  Increment,
+  IncrementOptions,
+  Kv,
+  Lock,
+  RateLimiterOptions,
+  SetOptions,
+} from './kv.ts';
 
 // Sets the expiry only when the key has none, so a counter's window starts at its first hit.
 const INCREMENT_SCRIPT = `
 local value = redis.call('INCRBY', KEYS[1], ARGV[1])
 if redis.call('PTTL', KEYS[1]) == -1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return value`;
+
+// The same for each key in turn: ARGV holds a (by, ttlMs) pair per key.
+const INCREMENT_MANY_SCRIPT = `
+local values = {}
+for i, key in ipairs(KEYS) do
+  values[i] = redis.call('INCRBY', key, ARGV[2 * i - 1])
+  if redis.call('PTTL', key) == -1 then redis.call('PEXPIRE', key, ARGV[2 * i]) end
+end
+return values`;
 
 // Deletes the lock only if the caller still holds it (its token is the value).
 const RELEASE_SCRIPT = `
@@ -18,6 +34,7 @@ return 0`;
 type ScriptArg = string | number;
 interface Scripts {
   phoenixIncrement(key: string, by: ScriptArg, ttlMs: ScriptArg): Promise<unknown>;
+  phoenixIncrementMany(keyCount: number, ...keysThenArgs: ScriptArg[]): Promise<unknown>;
   phoenixRelease(key: string, token: string): Promise<unknown>;
 }
 
@@ -88,6 +105,8 @@ export class RedisKv implements Kv {
     this.#client.on('error', this.#onConnectionError);
     // Scripts go by SHA after their first use (ioredis reloads them on NOSCRIPT).
     this.#client.defineCommand('phoenixIncrement', { numberOfKeys: 1, lua: INCREMENT_SCRIPT });
+    // No fixed key count: the caller gives it first.
+    this.#client.defineCommand('phoenixIncrementMany', { lua: INCREMENT_MANY_SCRIPT });
     this.#client.defineCommand('phoenixRelease', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
   }
 
@@ -98,6 +117,11 @@ export class RedisKv implements Kv {
 
   async get(key: string): Promise<string | null> {
     return this.#client.get(this.#key(key));
+  }
+
+  async getMany(keys: readonly string[]): Promise<(string | null)[]> {
+    if (keys.length === 0) return [];
+    return this.#client.mget(keys.map((key) => this.#key(key)));
   }
 
   async set(key: string, value: string, options: SetOptions = {}): Promise<boolean> {
@@ -119,6 +143,14 @@ export class RedisKv implements Kv {
       Math.max(1, Math.ceil(options.ttlMs)),
     );
     return Number(value);
+  }
+
+  async incrementMany(increments: readonly Increment[]): Promise<number[]> {
+    if (increments.length === 0) return [];
+    const keys = increments.map(({ key }) => this.#key(key));
+    const args = increments.flatMap(({ by, ttlMs }) => [by ?? 1, Math.max(1, Math.ceil(ttlMs))]);
+    const values = await this.#scripts.phoenixIncrementMany(keys.length, ...keys, ...args);
+    return (values as unknown[]).map(Number);
   }
 
   async ttl(key: string): Promise<number | null> {

@@ -1,4 +1,10 @@
-import { type Database, type GatewayRequestStatus, type Kysely, prepared, sql } from '@phoenix/db';
+import {
+  type Database,
+  type GatewayRequestStatus,
+  type Kysely,
+  preparedStatement,
+  sql,
+} from '@phoenix/db';
 import { insufficientCredits } from '@phoenix/errors';
 import { balanceOf } from './credits.service.ts';
 
@@ -18,25 +24,16 @@ export interface OpenRequest {
   prompt: string | null;
 }
 
-/** Debits the reservation and opens the request row, or neither (INSUFFICIENT_CREDITS). */
-export async function reserveAndOpen(db: Kysely<Database>, r: OpenRequest): Promise<void> {
-  if (r.reserved <= 0) {
-    await sql`
-      insert into gateway_requests (id, user_id, api_key_id, route, status, idempotency_key, prompt)
-      values (${r.id}::uuid, ${r.userId}::uuid, ${r.apiKeyId}, ${r.route}, 'pending', ${r.idempotencyKey}, ${r.prompt}::jsonb)
-    `.execute(db);
-    return;
-  }
-  const { rows } = await prepared(
-    'gateway.reserve',
-    sql<{ opened: number }>`
+const reserveStatement = preparedStatement<OpenRequest, { opened: number }>(
+  'gateway.reserve',
+  (r) => sql`
     with debit as (
       update credit_balances set balance = balance - ${r.reserved}::bigint, updated_at = now()
       where user_id = ${r.userId}::uuid and balance >= ${r.reserved}::bigint
       returning balance
     ), ledger as (
       insert into credit_transactions (user_id, kind, amount, balance_after, reference)
-      select ${r.userId}::uuid, 'reserve', ${-r.reserved}::bigint, balance, ${r.id} from debit
+      select ${r.userId}::uuid, 'reserve', -${r.reserved}::bigint, balance, ${r.id} from debit
     ), opened as (
       insert into gateway_requests
         (id, user_id, api_key_id, route, status, credits_reserved, idempotency_key, prompt)
@@ -47,7 +44,18 @@ export async function reserveAndOpen(db: Kysely<Database>, r: OpenRequest): Prom
     )
     select count(*)::int as opened from opened
   `,
-  ).execute(db);
+);
+
+/** Debits the reservation and opens the request row, or neither (INSUFFICIENT_CREDITS). */
+export async function reserveAndOpen(db: Kysely<Database>, r: OpenRequest): Promise<void> {
+  if (r.reserved <= 0) {
+    await sql`
+      insert into gateway_requests (id, user_id, api_key_id, route, status, idempotency_key, prompt)
+      values (${r.id}::uuid, ${r.userId}::uuid, ${r.apiKeyId}, ${r.route}, 'pending', ${r.idempotencyKey}, ${r.prompt}::jsonb)
+    `.execute(db);
+    return;
+  }
+  const { rows } = await reserveStatement.execute(db, r);
   if (rows[0]?.opened !== 1) throw insufficientCredits(r.reserved, await balanceOf(db, r.userId));
 }
 
@@ -124,14 +132,12 @@ export function settleAndCloseWithBalance(
 /** A close as the statement writes it: `activity` is the action logged, or none. */
 type ClosingRow = Omit<CloseRequest, 'capability'> & { activity: string | null };
 
-async function closeStatement(
-  db: Kysely<Database>,
-  at: { row: ClosingRow; lowThreshold: number | null },
-): Promise<Settled> {
-  const { row: c, lowThreshold: threshold } = at;
-  const { rows } = await prepared(
-    'gateway.close',
-    sql<{ pending: number; closed: number; balance: number | null }>`
+const closeStatementSql = preparedStatement<
+  ClosingRow & { lowThreshold: number | null },
+  { pending: number; closed: number; balance: number | null }
+>(
+  'gateway.close',
+  (c) => sql`
     with pending as (
       select id from gateway_requests where id = ${c.id}::uuid and status = 'pending' for update
     ), current as (
@@ -139,10 +145,10 @@ async function closeStatement(
       where user_id = ${c.userId}::uuid and exists (select from pending)
       for update
     ), allowed as (
-      select from pending where ${threshold}::bigint is null or not exists (
+      select from pending where ${c.lowThreshold}::bigint is null or not exists (
         select from current
-        where balance + ${c.refund}::bigint < ${threshold}::bigint
-          and balance + ${c.refund}::bigint + ${c.charged}::bigint >= ${threshold}::bigint
+        where balance + ${c.refund}::bigint < ${c.lowThreshold}::bigint
+          and balance + ${c.refund}::bigint + ${c.charged}::bigint >= ${c.lowThreshold}::bigint
       )
     ), closed as (
       update gateway_requests set
@@ -172,7 +178,16 @@ async function closeStatement(
         (select balance from credit_balances where user_id = ${c.userId}::uuid)
       ) as balance
   `,
-  ).execute(db);
+);
+
+async function closeStatement(
+  db: Kysely<Database>,
+  at: { row: ClosingRow; lowThreshold: number | null },
+): Promise<Settled> {
+  const { rows } = await closeStatementSql.execute(db, {
+    ...at.row,
+    lowThreshold: at.lowThreshold,
+  });
   const row = rows[0];
   const closed = row?.closed === 1;
   return {

@@ -40,39 +40,40 @@ export function createQuotas(kv: Kv, config: Pick<Config, 'gateway'>) {
   return {
     /**
      * Counts the request and refuses it when a limit is reached, saying when it resets.
-     * Every counter is asked at once (one round trip with a pipelining store).
+     * Every counter is asked at once: on Redis, one consume per subject and one read of
+     * both token counts, in one round trip.
      */
     async admit(payer: Payer, now = new Date()): Promise<void> {
-      const limits = subjects(payer).map(async (subject) => {
-        const [consumed, used] = await Promise.allSettled([
-          perMinute[payer.tier].consume(subject),
-          kv.get(`gw:tpd:${subject}:${utcDay(now)}`),
-        ]);
-        if (consumed.status === 'rejected') {
-          const error: unknown = consumed.reason;
+      const day = utcDay(now);
+      const counted = subjects(payer);
+      const asks: [Promise<(string | null)[]>, ...Promise<RateLimiterRes>[]] = [
+        kv.getMany(counted.map((subject) => `gw:tpd:${subject}:${day}`)),
+        ...counted.map((subject) => perMinute[payer.tier].consume(subject)),
+      ];
+      const [used, ...consumed] = await Promise.allSettled(asks);
+      // The user's refusal comes first when both refuse; all settle before answering.
+      for (const [i, outcome] of consumed.entries()) {
+        if (outcome.status === 'rejected') {
+          const error: unknown = outcome.reason;
           if (!(error instanceof RateLimiterRes)) throw error;
           throw rateLimited(Math.max(1, Math.ceil(error.msBeforeNext / 1000)), {
             reason: 'REQUESTS_PER_MINUTE',
           });
         }
         if (used.status === 'rejected') throw used.reason;
-        if (Number(used.value ?? 0) >= quotas[payer.tier].tokensPerDay) {
+        if (Number(used.value[i] ?? 0) >= quotas[payer.tier].tokensPerDay) {
           throw rateLimited(secondsUntilUtcMidnight(now), { reason: 'TOKENS_PER_DAY' });
         }
-      });
-      // The user's refusal comes first when both refuse; all settle before answering.
-      const outcomes = await Promise.allSettled(limits);
-      const refused = outcomes.find((o) => o.status === 'rejected');
-      if (refused) throw refused.reason;
+      }
+      if (used.status === 'rejected') throw used.reason;
     },
 
     async recordTokens(payer: Payer, tokens: number, now = new Date()): Promise<void> {
       if (tokens <= 0) return;
+      const day = utcDay(now);
       const ttlMs = secondsUntilUtcMidnight(now) * 1000 + HOUR_MS;
-      await Promise.all(
-        subjects(payer).map((subject) =>
-          kv.increment(`gw:tpd:${subject}:${utcDay(now)}`, { by: tokens, ttlMs }),
-        ),
+      await kv.incrementMany(
+        subjects(payer).map((subject) => ({ key: `gw:tpd:${subject}:${day}`, by: tokens, ttlMs })),
       );
     },
   };
