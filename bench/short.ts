@@ -9,8 +9,8 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 
 const SHORT = {
-  http: { BENCH_DURATION_S: '1', BENCH_ROUNDS: '1' },
-  gateway: { BENCH_DURATION_S: '2', BENCH_SEQUENTIAL: '100' },
+  http: { BENCH_DURATION_S: '1', BENCH_ROUNDS: '1', BENCH_WARMUP_S: '1' },
+  gateway: { BENCH_DURATION_S: '2', BENCH_SEQUENTIAL: '100', BENCH_WARMUP_S: '3' },
   jobs: { BENCH_DURATION_S: '1', BENCH_JOBS: '2000', BENCH_WEBHOOKS: '300' },
   luna: { BENCH_DURATION_S: '1', BENCH_ROUNDS: '1', BENCH_REBUILD_EVENTS: '10000' },
   champion: { BENCH_UPLOAD_MB: '40', BENCH_ROUNDS: '2' },

@@ -21,6 +21,10 @@ import { cpuMs, ioSyscalls } from '../proc.ts';
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 500);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
+// Each target is driven this long before anything is measured, so what is measured is a
+// running server's steady state, not the JIT still compiling (a billed call's first ten
+// seconds cost the hub half again as much CPU as the ones after).
+const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 10);
 const body = JSON.stringify({
   model: 'chat.bench',
   messages: [
@@ -151,7 +155,7 @@ async function load(url: string, keys: readonly string[], pid?: number) {
       });
     },
   };
-  await autocannon({ ...options, duration: 1 });
+  await autocannon({ ...options, duration: WARMUP_S });
   const cpuBefore = cpuMs(pid);
   const ioBefore = ioSyscalls(pid);
   const result = await autocannon({ ...options, duration: DURATION_S });
@@ -169,17 +173,16 @@ async function load(url: string, keys: readonly string[], pid?: number) {
   };
 }
 
+/** Loaded first: its warm-up warms the code the sequential calls then run. */
 async function measure(url: string, keys: readonly string[], pid?: number) {
-  return {
-    alone: await sequential(url, keys[0] ?? '', pid),
-    loaded: await load(url, keys, pid),
-  };
+  const loaded = await load(url, keys, pid);
+  return { alone: await sequential(url, keys[0] ?? '', pid), loaded };
 }
 
 /** The hub's trivial public query, same connections: the ceiling a billed call is held to. */
 async function trivialQuery(url: string) {
   const options = { url: `${url}/trpc/system.version`, connections: CONNECTIONS };
-  await autocannon({ ...options, duration: 1 });
+  await autocannon({ ...options, duration: Math.min(WARMUP_S, 2) });
   const result = await autocannon({ ...options, duration: DURATION_S });
   if (result.non2xx > 0 || result.errors > 0)
     throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
@@ -191,7 +194,7 @@ const hub = await start('hub.ts', [provider.line]);
 try {
   const { url, apiKeys } = JSON.parse(hub.line) as { url: string; apiKeys: string[] };
   console.log(
-    `bench/gateway: POST /v1/chat/completions; latency over ${SEQUENTIAL} sequential requests, throughput with ${CONNECTIONS} connections for ${DURATION_S}s; Node ${process.version}; ${process.env.BENCH_DATABASE_URL ? 'Postgres' : 'PGlite'} + ${process.env.BENCH_REDIS_URL ? 'Redis' : 'memory kv'}`,
+    `bench/gateway: POST /v1/chat/completions; latency over ${SEQUENTIAL} sequential requests, throughput with ${CONNECTIONS} connections for ${DURATION_S}s after ${WARMUP_S}s of warm-up; Node ${process.version}; ${process.env.BENCH_DATABASE_URL ? 'Postgres' : 'PGlite'} + ${process.env.BENCH_REDIS_URL ? 'Redis' : 'memory kv'}`,
   );
   const direct = await measure(`${provider.line}/v1/chat/completions`, ['sk-bench']);
   const viaHub = await measure(`${url}/v1/chat/completions`, apiKeys, hub.child.pid);

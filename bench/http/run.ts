@@ -19,6 +19,9 @@ import { cpuMs } from '../proc.ts';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+// Every target is driven this long before it is measured, so the JIT has compiled what the
+// case runs: a long-running server's steady state, for the hub and its bare twins alike.
+const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 5);
 const CONNECTIONS = 32;
 const TRIVIAL = '/trpc/system.version';
 const READ = '/trpc/auth.me';
@@ -71,7 +74,7 @@ async function run(
     headers: token ? { authorization: `Bearer ${token}` } : {},
   };
   // Warm up the JIT and connection pools before the measured run.
-  await autocannon({ ...options, duration: 1 });
+  await autocannon({ ...options, duration: WARMUP_S });
   const cpuBefore = cpuMs(target.child.pid);
   const result = await autocannon({ ...options, duration: DURATION_S });
   const cpu = cpuMs(target.child.pid) - cpuBefore;
@@ -93,7 +96,7 @@ const median = (list: Sample[]): Sample => {
 const names = Object.keys(cases) as Case[];
 const samples = Object.fromEntries(names.map((n) => [n, [] as Sample[]])) as Record<Case, Sample[]>;
 console.log(
-  `bench/http: ${CONNECTIONS} connections, ${ROUNDS} rounds of ${DURATION_S}s per case, Node ${process.version}, ${process.env.BENCH_DATABASE_URL ? 'Postgres' : 'PGlite'} + ${process.env.BENCH_REDIS_URL ? 'Redis' : 'memory kv'}`,
+  `bench/http: ${CONNECTIONS} connections, ${ROUNDS} rounds of ${DURATION_S}s per case after ${WARMUP_S}s of warm-up, Node ${process.version}, ${process.env.BENCH_DATABASE_URL ? 'Postgres' : 'PGlite'} + ${process.env.BENCH_REDIS_URL ? 'Redis' : 'memory kv'}`,
 );
 for (let round = 1; round <= ROUNDS; round++) {
   // Interleave so drift in machine load hits every target alike.

@@ -5,8 +5,14 @@ import type { Payer } from './payer.ts';
 
 const HOUR_MS = 3_600_000;
 
+const DAY_MS = 86_400_000;
+let lastDay = { number: Number.NaN, text: '' };
+
+/** `YYYY-MM-DD` in UTC; the text is made once per day, not twice per call. */
 function utcDay(now: Date): string {
-  return now.toISOString().slice(0, 10);
+  const number = Math.floor(now.getTime() / DAY_MS);
+  if (number !== lastDay.number) lastDay = { number, text: now.toISOString().slice(0, 10) };
+  return lastDay.text;
 }
 
 function secondsUntilUtcMidnight(now: Date): number {
