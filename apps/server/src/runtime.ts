@@ -19,6 +19,7 @@ export async function openRuntime(config: Config): Promise<Runtime> {
     url: config.database.url,
     dataDir: config.database.dataDir,
     poolMax: config.database.poolMax,
+    preparedStatements: config.database.preparedStatements,
     timeouts: config.database.timeouts,
     onConnectionError: connectionErrorLogger(log, 'database'),
   });

@@ -179,6 +179,12 @@ export const environmentSchema = z.object({
   /** Server-side limit per statement; the client gives up one second later if the server is silent. */
   DATABASE_STATEMENT_TIMEOUT_MS: positiveInt(5_000),
   DATABASE_IDLE_TIMEOUT_MS: positiveInt(10_000),
+  /**
+   * Hot statements run as named prepared statements, parsed and planned once per
+   * connection. Turn off behind a pooler that cannot carry them (PgBouncer in transaction
+   * mode before 1.21, or with `max_prepared_statements` at 0).
+   */
+  DATABASE_PREPARED_STATEMENTS: boolean(true),
   DATA_DIR: z.string().min(1).default('.phoenix/data'),
   /** Where uploaded and generated files go when no S3-compatible storage is configured. */
   STORAGE_DIR: z.string().min(1).default('.phoenix/files'),
@@ -455,6 +461,7 @@ export const configSchema = environmentSchema
     database: {
       url: env.DATABASE_URL,
       poolMax: env.DATABASE_POOL_MAX,
+      preparedStatements: env.DATABASE_PREPARED_STATEMENTS,
       dataDir: env.DATA_DIR,
       timeouts: {
         connectMs: env.DATABASE_CONNECT_TIMEOUT_MS,

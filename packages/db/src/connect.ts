@@ -23,6 +23,11 @@ export interface ConnectOptions {
   /** PGlite data folder; `memory://` keeps it in memory. */
   dataDir?: string;
   poolMax?: number;
+  /**
+   * Statements made by `preparedStatement` run as named prepared statements (true unless
+   * given); off, they are sent as plain text (a pooler that cannot carry them).
+   */
+  preparedStatements?: boolean;
   /** The only Postgres schema on the search path (test isolation: nothing falls through to public). */
   schema?: string;
   /** Deadlines for Postgres; node-postgres's own defaults wait forever. */
@@ -96,7 +101,7 @@ function connectPostgres(url: string, options: ConnectOptions): DatabaseHandle {
   pool.on('error', onError);
   pool.on('connect', (client) => client.on('error', onError));
   const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: kyselyPool(pool) }),
+    dialect: new PostgresDialect({ pool: kyselyPool(pool, options.preparedStatements ?? true) }),
     plugins: [new CamelCasePlugin()],
   });
   const location = new URL(url);
@@ -109,7 +114,7 @@ function connectPostgres(url: string, options: ConnectOptions): DatabaseHandle {
  * out) fails with its error marked as the database's (one more promise per checkout), and
  * a statement marked by `prepared` runs as a named prepared statement.
  */
-function kyselyPool(pool: pg.Pool): PostgresPool {
+function kyselyPool(pool: pg.Pool, prepare: boolean): PostgresPool {
   const clients = new WeakMap<pg.PoolClient, PreparingClient>();
   return {
     connect: () =>
@@ -117,7 +122,7 @@ function kyselyPool(pool: pg.Pool): PostgresPool {
         (client) => {
           const known = clients.get(client);
           if (known) return known;
-          const preparing = new PreparingClient(client);
+          const preparing = new PreparingClient(client, prepare);
           clients.set(client, preparing);
           return preparing;
         },
@@ -132,9 +137,11 @@ function kyselyPool(pool: pg.Pool): PostgresPool {
 /** A pooled client that sends a statement marked by `prepared` under its name. */
 class PreparingClient implements PostgresPoolClient {
   readonly #client: pg.PoolClient;
+  readonly #prepare: boolean;
 
-  constructor(client: pg.PoolClient) {
+  constructor(client: pg.PoolClient, prepare: boolean) {
     this.#client = client;
+    this.#prepare = prepare;
   }
 
   query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
@@ -144,7 +151,7 @@ class PreparingClient implements PostgresPoolClient {
     parameters?: ReadonlyArray<unknown>,
   ): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
     if (typeof statement !== 'string') return this.#client.query(statement as never);
-    const name = preparedName(statement);
+    const name = this.#prepare ? preparedName(statement) : undefined;
     const values = parameters as unknown[];
     return (name
       ? this.#client.query({ name, text: statement, values })

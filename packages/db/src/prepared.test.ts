@@ -67,6 +67,20 @@ describe('prepared statements', () => {
     },
   );
 
+  it.runIf(process.env.TEST_DATABASE_URL)(
+    'is sent as plain text when prepared statements are turned off (a pooler without them)',
+    async () => {
+      await using plain = await createTestDatabase({
+        url: process.env.TEST_DATABASE_URL,
+        poolMax: 1,
+        preparedStatements: false,
+      });
+      expect((await double.execute(plain.db, { n: 21 })).rows).toEqual([{ twice: 42 }]);
+      const { rows } = await sql`select name from pg_prepared_statements`.execute(plain.db);
+      expect(rows).toEqual([]);
+    },
+  );
+
   it('a statement that failed to prepare is prepared again once it can be', async () => {
     const read = preparedStatement<object, { n: number }>(
       'test.late-table',

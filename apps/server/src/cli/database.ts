@@ -7,6 +7,7 @@ export function openDatabase(config: Config): Promise<DatabaseHandle> {
     url: config.database.url,
     dataDir: config.database.dataDir,
     poolMax: 1,
+    preparedStatements: config.database.preparedStatements,
     timeouts: config.database.timeouts,
   });
 }

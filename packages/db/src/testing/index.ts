@@ -18,6 +18,7 @@ export interface TestDatabaseOptions {
   timeouts?: DatabaseTimeouts;
   /** Connections in the pool (5 unless given). */
   poolMax?: number;
+  preparedStatements?: boolean;
   onConnectionError?: (error: Error) => void;
 }
 
