@@ -84,14 +84,7 @@ if (kind === 'raw') {
     config,
     db: database.db,
     kv: createKv({ redisUrl: process.env.BENCH_REDIS_URL, prefix: `bench:${process.pid}:` }),
-    log: createLogger(
-      config,
-      pino.destination({
-        dest: '/dev/null',
-        sync: process.env.XSYNC === '1',
-        minLength: Number(process.env.XMIN ?? 0),
-      }),
-    ),
+    log: createLogger(config, pino.destination({ dest: '/dev/null', sync: false })),
     // Writes emit domain events, which are jobs: the queue runs (no worker: nothing polls).
     jobStore: jobStoreFor(database, {
       url: process.env.BENCH_DATABASE_URL,

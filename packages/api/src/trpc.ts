@@ -5,7 +5,7 @@ import type { Context } from './context.ts';
 import { formatError } from './errors/shape.ts';
 import { domainErrorOf } from './errors/store-failure.ts';
 import { toTRPCError } from './errors/to-trpc.ts';
-import { requestIdInScope } from './http/request-scope.ts';
+import { requestIdOfError } from './http/error-request-ids.ts';
 
 /** Who may call a procedure. Every procedure declares one; a test walks the router to prove it. */
 export type Access = 'public' | 'authenticated' | 'admin';
@@ -43,7 +43,7 @@ const t = initTRPC
   .create({
     transformer: superjson,
     errorFormatter: ({ error, shape, path, ctx }) =>
-      formatError({ error, shape, path, requestId: ctx?.requestId ?? requestIdInScope() }),
+      formatError({ error, shape, path, requestId: ctx?.requestId ?? requestIdOfError(error) }),
     sse: {
       // Keeps proxies from closing a stream that waits on a slow first token.
       ping: { enabled: true, intervalMs: 10_000 },
@@ -51,34 +51,37 @@ const t = initTRPC
     },
   });
 
-/** Turns domain errors (and store failures, as 503s) into tRPC errors and counts every call. */
-const observe = t.middleware(async ({ ctx, path, type, next }) => {
-  const result = await next();
-  const domain = result.ok
-    ? null
-    : domainErrorOf(ctx, result.error.cause, { requestId: ctx.requestId, path });
+/**
+ * Turns domain errors (and store failures, as 503s) into tRPC errors and counts every call;
+ * refuses an unbatchable call that arrived beside others in one batch. One middleware, not
+ * two: each level of tRPC middleware costs every call its own spreads and promises.
+ */
+const observe = t.middleware(async ({ ctx, meta, path, type, next }) => {
+  const refusal = batchRefusal(ctx, meta, path);
+  const result = refusal ? null : await next();
+  const domain =
+    refusal ??
+    (result && !result.ok
+      ? domainErrorOf(ctx, result.error.cause, { requestId: ctx.requestId, path })
+      : null);
   const mapped = domain ? toTRPCError(domain) : null;
-  const code = result.ok ? 'OK' : (mapped?.code ?? result.error.code);
+  const code = result?.ok ? 'OK' : (mapped?.code ?? result?.error.code ?? 'INTERNAL_SERVER_ERROR');
   ctx.metrics.procedureCalls.inc({ path, type, code });
-  if (!domain || !mapped) return result;
-  if (domain.retryAfterSeconds !== undefined) {
+  if (result && (!domain || !mapped)) return result;
+  if (domain?.retryAfterSeconds !== undefined) {
     ctx.resHeaders.set('retry-after', String(domain.retryAfterSeconds));
   }
   throw mapped;
 });
 
-/** Refuses an unbatchable call that arrived beside others in one batch. */
-const refuseBatching = t.middleware(({ ctx, meta, path, next }) => {
-  if (meta?.unbatchable && ctx.batchSize > 1) {
-    throw invalid(
-      `${path} checks a password and cannot be batched; send it as a request of its own`,
-      {
-        reason: 'BATCH_NOT_ALLOWED',
-      },
-    );
-  }
-  return next();
-});
+/** The refusal of an unbatchable call that arrived beside others in one batch, if it did. */
+function batchRefusal(ctx: Context, meta: ProcedureMeta | undefined, path: string) {
+  if (!meta?.unbatchable || ctx.batchSize <= 1) return null;
+  return invalid(
+    `${path} checks a password and cannot be batched; send it as a request of its own`,
+    { reason: 'BATCH_NOT_ALLOWED' },
+  );
+}
 
 export const router = t.router;
 export const mergeRouters = t.mergeRouters;
@@ -86,4 +89,4 @@ export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;
 
 /** For later procedure levels to build on; not for routers to use directly. */
-export const baseProcedure = t.procedure.use(observe).use(refuseBatching);
+export const baseProcedure = t.procedure.use(observe);

@@ -3,7 +3,6 @@ import type { HttpBindings } from '@hono/node-server';
 import type { MiddlewareHandler } from 'hono';
 import type { AppDeps } from '../context.ts';
 import { clientIpResolver } from './client-ip.ts';
-import { withRequestId } from './request-scope.ts';
 import type { HttpVariables } from './variables.ts';
 
 /** A caller's own request id is kept when it is short and plain; otherwise we mint one. */
@@ -44,7 +43,7 @@ export function observeRequests(
     // Applied by Hono when it builds the response; tRPC sets the same on its own responses
     // (trpc-handler.ts). Editing c.res.headers afterwards would rebuild every response.
     for (const [name, value] of responseHeaders(requestId)) c.header(name, value);
-    await withRequestId(requestId, next);
+    await next();
 
     const seconds = (performance.now() - started) / 1000;
     const status = c.res.status;

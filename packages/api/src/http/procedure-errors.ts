@@ -1,6 +1,7 @@
 import type { TRPCError } from '@trpc/server';
 import type { AppDeps } from '../context.ts';
 import { captureError } from '../platform/error-log/capture.ts';
+import { tagRequestId } from './error-request-ids.ts';
 
 /**
  * What the tRPC and REST doors do with a failed procedure call: a crash is logged and
@@ -11,6 +12,7 @@ export function reportProcedureError(
   failure: { error: TRPCError; requestId: string; path: string | undefined; type: string },
 ): void {
   const { error, requestId, path, type } = failure;
+  tagRequestId(error, requestId);
   if (error.code === 'INTERNAL_SERVER_ERROR') {
     deps.log.error({ err: error.cause ?? error, requestId, path, type }, 'procedure failed');
     // A failure to record is only logged.
