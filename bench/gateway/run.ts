@@ -21,9 +21,11 @@ import { cpuMs, ioSyscalls } from '../proc.ts';
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 500);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
-// Each target is driven this long before anything is measured, so what is measured is a
-// running server's steady state, not the JIT still compiling (a billed call's first ten
-// seconds cost the hub half again as much CPU as the ones after).
+// The direct baseline and the billed calls are each driven this long before anything is
+// measured, so what is measured is a running server's steady state, not the JIT still
+// compiling (a billed call's first ten seconds cost the hub half again as much CPU as the
+// ones after). The trivial query runs last, on a hub the billed calls already warmed, and
+// gets at most 2 s more.
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 10);
 const body = JSON.stringify({
   model: 'chat.bench',

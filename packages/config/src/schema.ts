@@ -182,7 +182,7 @@ export const environmentSchema = z.object({
   /**
    * Hot statements run as named prepared statements, parsed and planned once per
    * connection. Turn off behind a pooler that cannot carry them (PgBouncer in transaction
-   * mode before 1.21, or with `max_prepared_statements` at 0).
+   * mode before 1.21, or with `max_prepared_statements` at 0, its default before 1.24).
    */
   DATABASE_PREPARED_STATEMENTS: boolean(true),
   DATA_DIR: z.string().min(1).default('.phoenix/data'),

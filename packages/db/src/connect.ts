@@ -112,7 +112,7 @@ function connectPostgres(url: string, options: ConnectOptions): DatabaseHandle {
 /**
  * The pool as Kysely uses it: a connection that cannot be opened (refused, reset, timed
  * out) fails with its error marked as the database's (one more promise per checkout), and
- * a statement marked by `prepared` runs as a named prepared statement.
+ * a statement made by `preparedStatement` runs as a named prepared statement.
  */
 function kyselyPool(pool: pg.Pool, prepare: boolean): PostgresPool {
   const clients = new WeakMap<pg.PoolClient, PreparingClient>();
@@ -134,7 +134,7 @@ function kyselyPool(pool: pg.Pool, prepare: boolean): PostgresPool {
   };
 }
 
-/** A pooled client that sends a statement marked by `prepared` under its name. */
+/** A pooled client that sends a statement made by `preparedStatement` under its name. */
 class PreparingClient implements PostgresPoolClient {
   readonly #client: pg.PoolClient;
   readonly #prepare: boolean;
@@ -150,13 +150,16 @@ class PreparingClient implements PostgresPoolClient {
     statement: string | PostgresCursor<R>,
     parameters?: ReadonlyArray<unknown>,
   ): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
-    if (typeof statement !== 'string') return this.#client.query(statement as never);
+    // A cursor (Kysely's `stream()`) is a pg-cursor, which pg runs as the Submittable it is.
+    if (typeof statement !== 'string')
+      return this.#client.query(statement as PostgresCursor<R> & pg.Submittable);
     const name = this.#prepare ? preparedName(statement) : undefined;
     const values = parameters as unknown[];
-    return (name
+    const result = name
       ? this.#client.query({ name, text: statement, values })
-      : this.#client.query(statement, values)) as unknown as Promise<PostgresQueryResult<R>>;
+      : this.#client.query(statement, values);
     // pg's result is Kysely's shape; only its row type parameter is constrained differently.
+    return result as unknown as Promise<PostgresQueryResult<R>>;
   }
 
   release(): void {

@@ -36,6 +36,15 @@ describe('prepared statements', () => {
     ]);
   });
 
+  it('refuses a second statement under a name already given', () => {
+    expect(() =>
+      preparedStatement<{ n: number }, { twice: number }>(
+        'test.double',
+        (p) => sql`select ${p.n}::int + ${p.n} as twice`,
+      ),
+    ).toThrow(/already exists/);
+  });
+
   it('refuses a value written into the SQL instead of a parameter', async () => {
     const inline = preparedStatement<object, { n: number }>(
       'test.inline',

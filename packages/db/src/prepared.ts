@@ -11,6 +11,9 @@ export interface PreparedStatement<P, R> {
   execute(db: Kysely<Database>, params: P): Promise<QueryResult<R>>;
 }
 
+/** Every name given in this process: a name stands for one text on every connection. */
+const names = new Set<string>();
+
 /** Stands for one parameter while the statement is compiled. */
 class Slot {
   readonly key: string;
@@ -35,6 +38,9 @@ export function preparedStatement<P extends object, R>(
   build: (params: StatementParams<P>) => RawBuilder<R>,
 ): PreparedStatement<P, R> {
   if (!MARK.test(`/* prepared: ${name} */`)) throw new Error(`bad prepared statement name ${name}`);
+  // Two texts under one name would fail only on connections that prepared the other one.
+  if (names.has(name)) throw new Error(`a prepared statement named ${name} already exists`);
+  names.add(name);
   let compiled: { text: string; keys: (keyof P)[] } | undefined;
   const compile = (db: Kysely<Database>) => {
     const slots = new Proxy({} as StatementParams<P>, {

@@ -24,7 +24,7 @@ function secondsUntilUtcMidnight(now: Date): number {
  * Per-tier limits in the kv, shared by every process: requests per minute (per user and
  * per API key) and tokens per UTC day (per user and per API key).
  */
-export function createQuotas(kv: Kv, config: Pick<Config, 'gateway'>) {
+export function createQuotas(kv: Kv, config: { gateway: Pick<Config['gateway'], 'quotas'> }) {
   const { quotas } = config.gateway;
   const perMinute = {
     FREE: kv.rateLimiter({
