@@ -7,7 +7,6 @@ const MARK = /^\/\* prepared: ([a-z][\w.-]*) \*\//;
 export type StatementParams<P> = { readonly [K in keyof P]: RawBuilder<P[K]> };
 
 export interface PreparedStatement<P, R> {
-  readonly name: string;
   execute(db: Kysely<Database>, params: P): Promise<QueryResult<R>>;
 }
 
@@ -54,7 +53,6 @@ export function preparedStatement<P extends object, R>(
     return { text: query.sql, keys };
   };
   return {
-    name,
     async execute(db, params) {
       compiled ??= compile(db);
       const values = compiled.keys.map((key) => params[key]);

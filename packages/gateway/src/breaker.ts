@@ -172,16 +172,11 @@ export function createCircuitBreaker(deps: {
     const at = now();
     const bucket = Math.floor(at / o.windowMs);
     const weight = 1 - (at - bucket * o.windowMs) / o.windowMs;
-    const read = async (b: number, field: keyof WindowCounts) =>
-      Number((await kv.get(bucketKey(provider, b, field))) ?? 0);
-    const [r0, f0, l0, r1, f1, l1] = await Promise.all([
-      read(bucket, 'requests'),
-      read(bucket, 'failures'),
-      read(bucket, 'latencySum'),
-      read(bucket - 1, 'requests'),
-      read(bucket - 1, 'failures'),
-      read(bucket - 1, 'latencySum'),
-    ]);
+    const fields = ['requests', 'failures', 'latencySum'] as const;
+    const values = await kv.getMany(
+      [bucket, bucket - 1].flatMap((b) => fields.map((field) => bucketKey(provider, b, field))),
+    );
+    const [r0 = 0, f0 = 0, l0 = 0, r1 = 0, f1 = 0, l1 = 0] = values.map((v) => Number(v ?? 0));
     return {
       requests: r0 + r1 * weight,
       failures: f0 + f1 * weight,

@@ -11,13 +11,8 @@ import type {
   SetOptions,
 } from './kv.ts';
 
-// Sets the expiry only when the key has none, so a counter's window starts at its first hit.
-const INCREMENT_SCRIPT = `
-local value = redis.call('INCRBY', KEYS[1], ARGV[1])
-if redis.call('PTTL', KEYS[1]) == -1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return value`;
-
-// The same for each key in turn: ARGV holds a (by, ttlMs) pair per key.
+// Each key in turn, adding ARGV's (by, ttlMs) pair for it; the expiry is set only when the
+// key has none, so a counter's window starts at its first hit.
 const INCREMENT_MANY_SCRIPT = `
 local values = {}
 for i, key in ipairs(KEYS) do
@@ -33,7 +28,6 @@ return 0`;
 
 type ScriptArg = string | number;
 interface Scripts {
-  phoenixIncrement(key: string, by: ScriptArg, ttlMs: ScriptArg): Promise<unknown>;
   phoenixIncrementMany(keyCount: number, ...keysThenArgs: ScriptArg[]): Promise<unknown>;
   phoenixRelease(key: string, token: string): Promise<unknown>;
 }
@@ -104,7 +98,6 @@ export class RedisKv implements Kv {
     };
     this.#client.on('error', this.#onConnectionError);
     // Scripts go by SHA after their first use (ioredis reloads them on NOSCRIPT).
-    this.#client.defineCommand('phoenixIncrement', { numberOfKeys: 1, lua: INCREMENT_SCRIPT });
     // No fixed key count: the caller gives it first.
     this.#client.defineCommand('phoenixIncrementMany', { lua: INCREMENT_MANY_SCRIPT });
     this.#client.defineCommand('phoenixRelease', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
@@ -137,12 +130,8 @@ export class RedisKv implements Kv {
   }
 
   async increment(key: string, options: IncrementOptions): Promise<number> {
-    const value = await this.#scripts.phoenixIncrement(
-      this.#key(key),
-      options.by ?? 1,
-      Math.max(1, Math.ceil(options.ttlMs)),
-    );
-    return Number(value);
+    const [value] = await this.incrementMany([{ key, ...options }]);
+    return value ?? Number.NaN;
   }
 
   async incrementMany(increments: readonly Increment[]): Promise<number[]> {

@@ -124,7 +124,8 @@ export function settleAndCloseWithBalance(
 ): Promise<Settled> {
   const { capability, ...row } = c;
   return closeStatement(db, {
-    row: { ...row, activity: c.status === 'ok' ? GATEWAY_ACTIVITY[capability] : null },
+    ...row,
+    activity: c.status === 'ok' ? GATEWAY_ACTIVITY[capability] : null,
     lowThreshold: options.lowThreshold ?? null,
   });
 }
@@ -182,12 +183,9 @@ const closeStatementSql = preparedStatement<
 
 async function closeStatement(
   db: Kysely<Database>,
-  at: { row: ClosingRow; lowThreshold: number | null },
+  close: ClosingRow & { lowThreshold: number | null },
 ): Promise<Settled> {
-  const { rows } = await closeStatementSql.execute(db, {
-    ...at.row,
-    lowThreshold: at.lowThreshold,
-  });
+  const { rows } = await closeStatementSql.execute(db, close);
   const row = rows[0];
   const closed = row?.closed === 1;
   return {
@@ -202,7 +200,7 @@ export async function refundAndCloseFailed(
   db: Kysely<Database>,
   c: Pick<CloseRequest, 'id' | 'userId' | 'refund' | 'latencyMs' | 'attempts'>,
 ): Promise<boolean> {
-  const row: ClosingRow = {
+  const close = {
     ...c,
     status: 'failed',
     provider: null,
@@ -212,6 +210,7 @@ export async function refundAndCloseFailed(
     charged: 0,
     response: null,
     activity: null,
-  };
-  return (await closeStatement(db, { row, lowThreshold: null })).closed;
+    lowThreshold: null,
+  } satisfies ClosingRow & { lowThreshold: null };
+  return (await closeStatement(db, close)).closed;
 }
