@@ -1,11 +1,11 @@
 import { invalid } from '@phoenix/errors';
 import { initTRPC } from '@trpc/server';
-import superjson from 'superjson';
 import type { Context } from './context.ts';
 import { formatError } from './errors/shape.ts';
 import { domainErrorOf } from './errors/store-failure.ts';
 import { toTRPCError } from './errors/to-trpc.ts';
 import { requestIdOfError } from './http/error-request-ids.ts';
+import { hubTransformer } from './transformer.ts';
 
 /** Who may call a procedure. Every procedure declares one; a test walks the router to prove it. */
 export type Access = 'public' | 'authenticated' | 'admin';
@@ -41,7 +41,7 @@ const t = initTRPC
   .context<Context>()
   .meta<ProcedureMeta>()
   .create({
-    transformer: superjson,
+    transformer: hubTransformer,
     errorFormatter: ({ error, shape, path, ctx }) =>
       formatError({ error, shape, path, requestId: ctx?.requestId ?? requestIdOfError(error) }),
     sse: {

@@ -8,7 +8,6 @@ import { limitBody as limitBodyTo } from './body-limit.ts';
 import { errorResponse } from './error-response.ts';
 import { observeRequests } from './observe.ts';
 import type { HttpApp, HubSurface } from './plain-routes.ts';
-import { settleUnreadBody } from './request-body.ts';
 import { trpcHandler } from './trpc-handler.ts';
 
 export interface AppState {
@@ -31,7 +30,6 @@ export function buildHttpApp(
   const { http } = deps.config;
 
   app.use(observeRequests(deps));
-  app.use(settleUnreadBody(http.bodyLimitBytes));
   if (http.corsOrigins.length > 0) {
     app.use(
       cors({

@@ -37,7 +37,8 @@ export function limitBody(
 ): MiddlewareHandler<{ Bindings: HttpBindings }> {
   const { maxBytes, timeoutMs, onError } = options;
   const counting = bodyLimit({ maxSize: maxBytes, onError });
-  return async (c, next) => {
+  // Not async: a GET passes on the promise `next` returns, without one of its own.
+  return (c, next) => {
     const incoming = c.env?.incoming;
     if (!incoming) return counting(c, next);
     if (incoming.method === 'GET' || incoming.method === 'HEAD') return next();
@@ -46,7 +47,7 @@ export function limitBody(
     if (declared === undefined || incoming.headers['transfer-encoding'] !== undefined) {
       return counting(c, next);
     }
-    return Number(declared) > maxBytes ? onError(c) : next();
+    return Number(declared) > maxBytes ? Promise.resolve(onError(c)) : next();
   };
 }
 

@@ -3,22 +3,22 @@ import type { HttpBindings } from '@hono/node-server';
 import type { MiddlewareHandler } from 'hono';
 import type { AppDeps } from '../context.ts';
 import { clientIpResolver } from './client-ip.ts';
+import { settleUnreadBody } from './request-body.ts';
 import type { HttpVariables } from './variables.ts';
 
 /** A caller's own request id is kept when it is short and plain; otherwise we mint one. */
 const CALLER_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-export function responseHeaders(requestId: string): [string, string][] {
-  return [
-    ['x-request-id', requestId],
-    ['x-content-type-options', 'nosniff'],
-    ['referrer-policy', 'no-referrer'],
-  ];
-}
+/** Sent on every response, beside `x-request-id`. */
+const FIXED_RESPONSE_HEADERS = [
+  ['x-content-type-options', 'nosniff'],
+  ['referrer-policy', 'no-referrer'],
+] as const;
 
 /**
  * The per-request envelope, in one middleware because every step here runs on every
- * request: request id, client IP, response headers, timing, metrics and the access log.
+ * request: request id, client IP, response headers, the unread body's settling, timing,
+ * metrics and the access log.
  * It reads Node's already-parsed headers rather than building a fetch `Headers`, which
  * costs more than everything else here together (see bench/http).
  */
@@ -27,6 +27,7 @@ export function observeRequests(
 ): MiddlewareHandler<{ Bindings: HttpBindings; Variables: HttpVariables }> {
   const resolveIp = clientIpResolver(deps.config.http.trustedProxies);
   const logRequests = deps.config.log.requests;
+  const { bodyLimitBytes } = deps.config.http;
   // The access line's fields are fixed, and a route whose parameters can carry a secret
   // (a signed download link, a tracking token) is logged by its pattern: the redaction
   // paths (whose wildcards scan every line) are skipped for it, half the cost of a line.
@@ -40,10 +41,23 @@ export function observeRequests(
     c.set('requestId', requestId);
     c.set('startedAt', started);
     c.set('clientIp', resolveIp(incoming));
-    // Applied by Hono when it builds the response; tRPC sets the same on its own responses
-    // (trpc-handler.ts). Editing c.res.headers afterwards would rebuild every response.
-    for (const [name, value] of responseHeaders(requestId)) c.header(name, value);
+    // Set on Node's response, which merges them into whatever the route answers (tRPC's
+    // responses, Hono's, a stream, @hono/node-server's own 500), the route's own header
+    // winning. Through Hono or tRPC's fetch `Headers` instead, they cost a validated set
+    // each, twice over for tRPC's responses (Hono's prepared headers go unused there).
+    const outgoing = c.env?.outgoing;
+    if (outgoing) {
+      outgoing.setHeader('x-request-id', requestId);
+      for (const [name, value] of FIXED_RESPONSE_HEADERS) outgoing.setHeader(name, value);
+    }
     await next();
+    const settling = settleUnreadBody(incoming, bodyLimitBytes, c);
+    if (settling) await settling;
+    if (!outgoing) {
+      // Served without Node (`app.request` in tests): Hono rebuilds the response once.
+      c.header('x-request-id', requestId);
+      for (const [name, value] of FIXED_RESPONSE_HEADERS) c.header(name, value);
+    }
 
     const seconds = (performance.now() - started) / 1000;
     const status = c.res.status;

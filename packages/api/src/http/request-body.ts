@@ -1,7 +1,5 @@
 import type { IncomingMessage } from 'node:http';
 import { finished } from 'node:stream/promises';
-import type { HttpBindings } from '@hono/node-server';
-import type { MiddlewareHandler } from 'hono';
 
 /**
  * A response decided before the request body was read (a refusal before input parsing,
@@ -13,25 +11,35 @@ import type { MiddlewareHandler } from 'hono';
  * the response goes out, so the connection stays usable. Anything else (over the limit,
  * no length, partly read) gets `Connection: close`, which makes Node end the connection
  * itself once the response is flushed, instead of reusing or resetting it.
+ *
+ * Called by `observeRequests` once the route has answered, rather than being a middleware
+ * of its own: a level of Hono middleware costs every request its own promises.
  */
 export function settleUnreadBody(
+  incoming: IncomingMessage | undefined,
   limitBytes: number,
-): MiddlewareHandler<{ Bindings: HttpBindings }> {
-  return async (c, next) => {
-    await next();
-    const incoming = c.env?.incoming;
-    if (!incoming || incoming.complete || incoming.readableEnded) return;
-    if (untouched(incoming) && declaredLength(incoming) <= limitBytes) {
-      try {
-        incoming.resume();
-        await finished(incoming);
-        return;
-      } catch {
-        // The client went away mid-body: nothing left to keep alive.
-      }
+  answered: { res: Response },
+): Promise<void> | undefined {
+  // The common case answers without a promise: this runs after every request.
+  if (!incoming || incoming.complete || incoming.readableEnded) return;
+  return drainOrClose(incoming, limitBytes, answered);
+}
+
+async function drainOrClose(
+  incoming: IncomingMessage,
+  limitBytes: number,
+  answered: { res: Response },
+): Promise<void> {
+  if (untouched(incoming) && declaredLength(incoming) <= limitBytes) {
+    try {
+      incoming.resume();
+      await finished(incoming);
+      return;
+    } catch {
+      // The client went away mid-body: nothing left to keep alive.
     }
-    c.res.headers.set('connection', 'close');
-  };
+  }
+  answered.res.headers.set('connection', 'close');
 }
 
 function untouched(incoming: IncomingMessage): boolean {

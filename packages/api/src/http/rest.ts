@@ -6,7 +6,6 @@ import type { Handler } from 'hono';
 import { type AppDeps, createContext } from '../context.ts';
 import { formatError, type PhoenixErrorShape } from '../errors/shape.ts';
 import { loadOnce } from '../platform/load-once.ts';
-import { responseHeaders } from './observe.ts';
 import type { PlainRoutes } from './plain-routes.ts';
 import { reportProcedureError } from './procedure-errors.ts';
 import { REST_PATH, restErrorBody } from './rest-error.ts';
@@ -74,7 +73,6 @@ function restHandler(
       },
     });
     const headers = new Headers(response.headers);
-    for (const [name, value] of responseHeaders(requestId)) headers.set(name, value);
     resHeaders.forEach((value, name) => {
       headers.append(name, value);
     });

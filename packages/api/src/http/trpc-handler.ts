@@ -4,7 +4,6 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { Handler } from 'hono';
 import { type AppDeps, createContext } from '../context.ts';
 import { errorResponse } from './error-response.ts';
-import { responseHeaders } from './observe.ts';
 import { reportProcedureError } from './procedure-errors.ts';
 import type { HttpVariables } from './variables.ts';
 
@@ -31,17 +30,15 @@ export function trpcHandler(
       allowMethodOverride: false,
       // tRPC's own guard behind ours, in case the two ever count differently.
       maxBatchSize,
-      createContext: ({ req, resHeaders, info }) => {
-        for (const [name, value] of responseHeaders(requestId)) resHeaders.set(name, value);
-        return createContext(deps, {
+      createContext: ({ req, resHeaders, info }) =>
+        createContext(deps, {
           requestId,
           ip: c.get('clientIp'),
           userAgent: req.headers.get('user-agent'),
           batchSize: info.calls.length,
           headers: req.headers,
           resHeaders,
-        });
-      },
+        }),
       onError: ({ error, path, type }) =>
         reportProcedureError(deps, { error, requestId, path, type }),
     });
