@@ -3,12 +3,19 @@ import superjson from 'superjson';
 import { describe, expect, it } from 'vitest';
 import { hubTransformer } from './transformer.ts';
 
-/** What a client receives: the serialized form as JSON text. */
-const sent = (value: unknown) => JSON.stringify(hubTransformer.serialize(value));
-const sentBySuperjson = (value: unknown) => JSON.stringify(superjson.serialize(value));
+/** What a client receives: the serialized form as JSON text, or the refusal. */
+const outcome = (serialize: (value: unknown) => unknown, value: unknown): string => {
+  try {
+    return JSON.stringify(serialize(value));
+  } catch (error) {
+    return `refused: ${error instanceof Error ? error.message : String(error)}`;
+  }
+};
+const sent = (value: unknown) => outcome((v) => hubTransformer.serialize(v), value);
+const sentBySuperjson = (value: unknown) => outcome((v) => superjson.serialize(v), value);
 
 describe('hubTransformer', () => {
-  it('sends what superjson sends, for any value', () => {
+  it('sends what superjson sends (or refuses what it refuses), for any value', () => {
     const anything = fc.anything({
       withDate: true,
       withMap: true,
@@ -52,6 +59,20 @@ describe('hubTransformer', () => {
     }
   });
 
+  it('leaves out what JSON would send differently: toJSON, extra array keys', () => {
+    const match = 'abc'.match(/b/);
+    const withKey = Object.assign([1], { at: new Date(0) });
+    const stamped = Object.defineProperty({ a: 1 }, 'toJSON', { value: () => 'other' });
+    class Tagged extends Array<number> {
+      toJSON() {
+        return 'tagged';
+      }
+    }
+    for (const value of [match, withKey, stamped, Tagged.from([1, 2])]) {
+      expect(sent(value)).toBe(sentBySuperjson(value));
+    }
+  });
+
   it('keeps shared and circular objects as superjson does', () => {
     const shared = { id: 1 };
     const twice = { a: shared, b: shared };
@@ -71,6 +92,13 @@ describe('hubTransformer', () => {
     const polluted = JSON.parse('{"__proto__": {"admin": true}}');
     expect(() => hubTransformer.serialize(polluted)).toThrow(/prototype pollution/);
     expect(() => hubTransformer.serialize({ constructor: 1 })).toThrow(/prototype pollution/);
+    expect(() => hubTransformer.serialize(Object.assign([1], { prototype: 2 }))).toThrow(
+      /prototype pollution/,
+    );
+  });
+
+  it('sends -0 with the annotation superjson gives it', () => {
+    expect(sent({ zero: -0 })).toBe(sentBySuperjson({ zero: -0 }));
   });
 
   it('reads what superjson writes', () => {

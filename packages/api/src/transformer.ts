@@ -26,8 +26,9 @@ export const hubTransformer = {
 /**
  * True when `JSON.stringify(value)` gives exactly what superjson's `json` would hold and
  * superjson would add no `meta`: strings, booleans, null, finite numbers other than -0,
- * and arrays and plain objects of those, each object met once (superjson records an object
- * met twice, so its client can restore the shared identity). Keys superjson refuses as a
+ * and plain arrays and plain objects of those, with no `toJSON` and no keys JSON would leave
+ * out, each object met once (superjson records an object met twice, so its client can
+ * restore the shared identity). Keys superjson refuses as a
  * prototype-pollution risk are left to it, so it still refuses them.
  */
 function isExactJson(value: unknown, depth: number, seen: Set<object>): boolean {
@@ -46,7 +47,13 @@ function isExactJson(value: unknown, depth: number, seen: Set<object>): boolean 
   if (depth >= MAX_DEPTH) return false;
   if (seen.has(value)) return false;
   seen.add(value);
+  // A `toJSON` would make JSON send something else; superjson ignores it.
+  if ('toJSON' in value) return false;
   if (Array.isArray(value)) {
+    // Only a plain array of its indices: superjson also walks an array's other own keys
+    // (a RegExp match's `index`, `input` and `groups`), which JSON leaves out.
+    if (Object.getPrototypeOf(value) !== Array.prototype) return false;
+    if (Object.keys(value).length !== value.length) return false;
     for (let i = 0; i < value.length; i++) {
       if (!(i in value) || !isExactJson(value[i], depth + 1, seen)) return false;
     }

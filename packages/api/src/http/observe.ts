@@ -45,18 +45,23 @@ export function observeRequests(
     // responses, Hono's, a stream, @hono/node-server's own 500), the route's own header
     // winning. Through Hono or tRPC's fetch `Headers` instead, they cost a validated set
     // each, twice over for tRPC's responses (Hono's prepared headers go unused there).
+    // One cost of merging: should a route ever answer with a header Node refuses, the 500
+    // @hono/node-server then writes keeps the route's headers copied before that one.
     const outgoing = c.env?.outgoing;
     if (outgoing) {
       outgoing.setHeader('x-request-id', requestId);
       for (const [name, value] of FIXED_RESPONSE_HEADERS) outgoing.setHeader(name, value);
     }
     await next();
-    const settling = settleUnreadBody(incoming, bodyLimitBytes, c);
+    const settling = settleUnreadBody(c.env, bodyLimitBytes, c);
     if (settling) await settling;
     if (!outgoing) {
-      // Served without Node (`app.request` in tests): Hono rebuilds the response once.
-      c.header('x-request-id', requestId);
-      for (const [name, value] of FIXED_RESPONSE_HEADERS) c.header(name, value);
+      // Served without Node (`app.request` in tests): set on the finished response, the
+      // route's own header winning as it does on Node.
+      const answered = c.res.headers;
+      if (!answered.has('x-request-id')) c.header('x-request-id', requestId);
+      for (const [name, value] of FIXED_RESPONSE_HEADERS)
+        if (!answered.has(name)) c.header(name, value);
     }
 
     const seconds = (performance.now() - started) / 1000;

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { finished } from 'node:stream/promises';
+import type { HttpBindings } from '@hono/node-server';
 
 /**
  * A response decided before the request body was read (a refusal before input parsing,
@@ -16,17 +17,19 @@ import { finished } from 'node:stream/promises';
  * of its own: a level of Hono middleware costs every request its own promises.
  */
 export function settleUnreadBody(
-  incoming: IncomingMessage | undefined,
+  http: Partial<HttpBindings> | undefined,
   limitBytes: number,
   answered: { res: Response },
 ): Promise<void> | undefined {
+  const incoming = http?.incoming;
   // The common case answers without a promise: this runs after every request.
   if (!incoming || incoming.complete || incoming.readableEnded) return;
-  return drainOrClose(incoming, limitBytes, answered);
+  return drainOrClose(incoming, http?.outgoing, limitBytes, answered);
 }
 
 async function drainOrClose(
   incoming: IncomingMessage,
+  outgoing: HttpBindings['outgoing'] | undefined,
   limitBytes: number,
   answered: { res: Response },
 ): Promise<void> {
@@ -39,7 +42,10 @@ async function drainOrClose(
       // The client went away mid-body: nothing left to keep alive.
     }
   }
-  answered.res.headers.set('connection', 'close');
+  // On Node's response it cannot fail, whatever the route answered with (a fetched
+  // Response's headers are immutable); Node merges it into the route's headers.
+  if (outgoing) outgoing.setHeader('connection', 'close');
+  else answered.res.headers.set('connection', 'close');
 }
 
 function untouched(incoming: IncomingMessage): boolean {
