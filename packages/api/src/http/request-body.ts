@@ -24,12 +24,14 @@ export function settleUnreadBody(
   const incoming = http?.incoming;
   // The common case answers without a promise: this runs after every request.
   if (!incoming || incoming.complete || incoming.readableEnded) return;
-  return drainOrClose(incoming, http?.outgoing, limitBytes, answered);
+  return drainOrClose({ incoming, outgoing: http?.outgoing }, limitBytes, answered);
 }
 
 async function drainOrClose(
-  incoming: IncomingMessage,
-  outgoing: HttpBindings['outgoing'] | undefined,
+  {
+    incoming,
+    outgoing,
+  }: { incoming: IncomingMessage; outgoing: HttpBindings['outgoing'] | undefined },
   limitBytes: number,
   answered: { res: Response },
 ): Promise<void> {

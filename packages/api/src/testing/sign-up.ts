@@ -8,6 +8,8 @@ export const PASSWORD = 'correct horse battery staple';
 export interface SignUpOptions {
   /** Part of the e-mail and the display name, to tell users apart in a failing test. */
   label?: string;
+  /** The exact e-mail, instead of one made from the label. */
+  email?: string;
   role?: Role;
   tier?: Tier;
   /** The balance to start with, instead of the sign-up grant. */
@@ -30,7 +32,7 @@ let counter = 0;
  */
 export async function signUp(server: TestServer, options: SignUpOptions = {}): Promise<SignedUp> {
   const label = options.label ?? 'user';
-  const email = `${label}-${++counter}-${Date.now()}@example.com`;
+  const email = options.email ?? `${label}-${++counter}-${Date.now()}@example.com`;
   const grant = await server.client().auth.register.mutate({
     email,
     password: PASSWORD,

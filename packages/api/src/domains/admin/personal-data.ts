@@ -1,5 +1,5 @@
 import { sql } from '@phoenix/db';
-import { affected, definePersonalData } from '../../platform/personal-data/index.ts';
+import { affected, definePersonalData, namesSubject } from '../../platform/personal-data/index.ts';
 
 const ACCOUNTABILITY =
   'Accountability and security of processing (GDPR Art. 5(2) and 32): the record of administrative actions is kept, with the person replaced by a tombstone';
@@ -43,16 +43,7 @@ export const adminPersonalData = definePersonalData({
           eb.or([
             eb('adminId', '=', userId),
             eb('resourceId', '=', userId),
-            eb(
-              sql<number>`position(${userId} in concat(old_value::text, new_value::text))`,
-              '>',
-              0,
-            ),
-            eb(
-              sql<number>`position(${subject.email.toLowerCase()} in lower(concat(old_value::text, new_value::text)))`,
-              '>',
-              0,
-            ),
+            namesSubject(sql`concat(old_value::text, new_value::text)`, subject),
           ]),
         )
         .orderBy('id')

@@ -1,5 +1,10 @@
 import { sql } from '@phoenix/db';
-import { affected, definePersonalData } from '../../platform/personal-data/index.ts';
+import {
+  affected,
+  definePersonalData,
+  mentionsWord,
+  namesSubject,
+} from '../../platform/personal-data/index.ts';
 import { deleteProviderCustomerJob } from './jobs.ts';
 
 const BOOKKEEPING =
@@ -50,7 +55,7 @@ export const billingPersonalData = definePersonalData({
       .selectAll()
       .where('userId', '=', userId)
       .execute();
-    const needles = [userId, ...customers.map((c) => c.customerId)];
+    const named = namingBillingEvents(subject, customers);
     return {
       billing_customers: customers,
       billing_checkouts: await db
@@ -73,13 +78,7 @@ export const billingPersonalData = definePersonalData({
         .selectAll()
         .where('userId', '=', userId)
         .execute(),
-      billing_events: await db
-        .selectFrom('billingEvents')
-        .selectAll()
-        .where(
-          sql<boolean>`exists (select 1 from unnest(${needles}::text[]) n where position(n in payload::text) > 0)`,
-        )
-        .execute(),
+      billing_events: await db.selectFrom('billingEvents').selectAll().where(named).execute(),
     };
   },
   async eraseUserData({ db, subject, tombstone, jobs }) {
@@ -93,12 +92,9 @@ export const billingPersonalData = definePersonalData({
     for (const customer of customers) {
       await jobs.send(deleteProviderCustomerJob, customer, { db });
     }
-    const needles = [userId, subject.email, ...customers.map((c) => c.customerId)];
     const events = await db
       .deleteFrom('billingEvents')
-      .where(
-        sql<boolean>`exists (select 1 from unnest(${needles}::text[]) n where position(lower(n) in lower(payload::text)) > 0)`,
-      )
+      .where(namingBillingEvents(subject, customers))
       .executeTakeFirst();
     const invoices = await db
       .updateTable('billingInvoices')
@@ -122,3 +118,18 @@ export const billingPersonalData = definePersonalData({
     return out;
   },
 });
+
+/**
+ * A provider's event names the user by our id, their email, or the provider's customer id,
+ * each as a whole (`cus_12` is not in `cus_123`).
+ */
+function namingBillingEvents(
+  subject: { userId: string; email: string },
+  customers: readonly { customerId: string }[],
+) {
+  const text = sql`payload::text`;
+  return sql<boolean>`(${sql.join(
+    [namesSubject(text, subject), ...customers.map((c) => mentionsWord(text, c.customerId))],
+    sql` or `,
+  )})`;
+}

@@ -7,7 +7,11 @@ import type { AppDeps } from '../../context.ts';
 import { raiseAlert } from '../../platform/alerts.ts';
 import type { AuditTrail } from '../../platform/audit/trail.ts';
 import { defineJob } from '../../platform/jobs/index.ts';
-import type { PersonalDataDeclaration, Subject } from '../../platform/personal-data/index.ts';
+import {
+  namesSubject,
+  type PersonalDataDeclaration,
+  type Subject,
+} from '../../platform/personal-data/index.ts';
 import { createTombstoneUser } from '../auth/index.ts';
 import { publicBaseUrl, queueEmail } from '../email/index.ts';
 import type { Erasure, ErasureStatus } from './schemas.ts';
@@ -173,8 +177,7 @@ async function purgeJobs(
   options: { schema: string; subject: Subject },
 ): Promise<number> {
   const { schema, subject } = options;
-  const naming = sql`(position(${subject.userId} in data::text) > 0
-        or position(${subject.email.toLowerCase()} in lower(data::text)) > 0)`;
+  const naming = namesSubject(sql`data::text`, subject);
   const result = await sql`
     delete from ${sql.table(`${schema}.job`)} where state <> 'active' and ${naming}
   `.execute(db);

@@ -515,3 +515,92 @@ describe('GDPR erasure', () => {
     });
   });
 });
+
+describe('a user whose email is part of another user’s', () => {
+  // `m-…@example.com` is inside `tom-…@example.com`; the provider ids likewise.
+  const stamp = Date.now();
+  let short: SignedUp;
+  let long: SignedUp;
+
+  /** Per table, the rows naming `long`, by id or email. */
+  async function rowsOfLong(): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const table of [
+      'domain_events',
+      'webhook_deliveries',
+      'billing_events',
+      'admin_audit_log',
+    ])
+      counts[table] = (await rowsMentioning(table, [long.id, long.email])).length;
+    counts.jobs = (await jobRowsMentioning([long.email])).length;
+    return counts;
+  }
+
+  beforeAll(async () => {
+    long = await signUp(server, { label: 'long', email: `tom-${stamp}@example.com` });
+    short = await signUp(server, { label: 'short', email: `m-${stamp}@example.com` });
+    const { db } = server.deps;
+    await db
+      .insertInto('billingCustomers')
+      .values([
+        { userId: long.id, provider: 'fake', customerId: `cus_${stamp}123` },
+        { userId: short.id, provider: 'fake', customerId: `cus_${stamp}12` },
+      ])
+      .execute();
+    // A provider event about `long` only: its email and customer id, as the provider sends them.
+    await db
+      .insertInto('billingEvents')
+      .values({
+        provider: 'fake',
+        eventId: `evt_${stamp}`,
+        type: 'customer.updated',
+        payload: JSON.stringify({ customer: `cus_${stamp}123`, email: long.email }),
+        providerCreatedAt: new Date(),
+      })
+      .execute();
+    // An audit row naming `long`'s email in its values (the note's text).
+    await admin.client.admin.notes.create.mutate({ userId: long.id, body: `called ${long.email}` });
+    await until(async () => {
+      const rows = await rowsMentioning('webhook_deliveries', [long.id]);
+      return rows.length > 0 && rows.every((r) => r.includes('succeeded'));
+    }, 'the webhook delivery about long');
+  });
+
+  it('does not get the other’s rows in an export', async () => {
+    const data = JSON.stringify(await short.client.gdpr.export.data.query());
+    expect(data).toContain(short.email);
+    expect(data).not.toContain(long.id);
+    expect(data.toLowerCase()).not.toContain(long.email.toLowerCase());
+    expect(data).not.toContain(`cus_${stamp}123`);
+  });
+
+  it('erases nothing of the other’s, and leaves their audit values whole', async () => {
+    const before = await rowsOfLong();
+    expect(before.domain_events).toBeGreaterThan(0);
+    expect(before.webhook_deliveries).toBeGreaterThan(0);
+    expect(before.billing_events).toBe(1);
+    expect(before.admin_audit_log).toBeGreaterThan(0);
+
+    const scheduled = await short.client.gdpr.erasure.request.mutate({ password: PASSWORD });
+    clock.t += 15 * DAY;
+    await server.deps.jobs.send(erasureDueJob, {});
+    await until(async () => {
+      const page = await admin.client.admin.gdpr.requests.list.query({ kind: 'erasure' });
+      return page.items.find((i) => i.id === scheduled.id)?.status === 'completed';
+    }, 'the erasure of short');
+
+    expect(await rowsOfLong()).toEqual(before);
+    expect(await rowsMentioning('admin_audit_log', ['[erased]@example.com', 'to[erased]'])).toEqual(
+      [],
+    );
+    // `short`'s own traces are gone (its email counted only where it is not part of `long`'s).
+    const shortEmail = new RegExp(`(^|[^a-z0-9._%+-])${short.email.replace(/[.+]/g, '\\$&')}`, 'i');
+    for (const table of await tablesOf()) {
+      const rows = await rowsMentioning(table, [short.id, short.email]);
+      expect(
+        rows.filter((row) => row.includes(short.id) || shortEmail.test(row)),
+        table,
+      ).toEqual([]);
+    }
+  });
+});

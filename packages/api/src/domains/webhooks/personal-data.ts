@@ -1,10 +1,9 @@
 import { sql } from '@phoenix/db';
-import { affected, definePersonalData } from '../../platform/personal-data/index.ts';
+import { affected, definePersonalData, namesSubject } from '../../platform/personal-data/index.ts';
 
 /** Events about the user carry their id (and sometimes email) to the operator's endpoints. */
 const mentions = (subject: { userId: string; email: string }) =>
-  sql<boolean>`(position(${subject.userId} in payload::text) > 0
-    or position(${subject.email.toLowerCase()} in lower(payload::text)) > 0)`;
+  namesSubject(sql`payload::text`, subject);
 
 export const webhooksPersonalData = definePersonalData({
   domain: 'webhooks',

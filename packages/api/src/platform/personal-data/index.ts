@@ -1,4 +1,5 @@
 export { type UserColumn, uncoveredUserColumns, userColumns } from './catalogue.ts';
+export { mentionsWord, namesSubject } from './mentions.ts';
 export { platformPersonalData } from './platform.ts';
 export {
   affected,

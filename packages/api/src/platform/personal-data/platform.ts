@@ -1,4 +1,5 @@
 import { sql } from '@phoenix/db';
+import { namesSubject } from './mentions.ts';
 import { affected, definePersonalData } from './types.ts';
 
 /**
@@ -31,10 +32,7 @@ export const platformPersonalData = definePersonalData({
       domain_events: await db
         .selectFrom('domainEvents')
         .selectAll()
-        .where(
-          sql<boolean>`(position(${subject.userId} in payload::text) > 0
-            or position(${subject.email.toLowerCase()} in lower(payload::text)) > 0)`,
-        )
+        .where(namesSubject(sql`payload::text`, subject))
         .orderBy('occurredAt')
         .execute(),
     };
@@ -46,10 +44,7 @@ export const platformPersonalData = definePersonalData({
       .executeTakeFirst();
     const events = await db
       .deleteFrom('domainEvents')
-      .where(
-        sql<boolean>`(position(${subject.userId} in payload::text) > 0
-          or position(${subject.email.toLowerCase()} in lower(payload::text)) > 0)`,
-      )
+      .where(namesSubject(sql`payload::text`, subject))
       .executeTakeFirst();
     return { activity_events: affected(activity), domain_events: affected(events) };
   },
