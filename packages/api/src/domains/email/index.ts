@@ -1,4 +1,5 @@
 export { emailPersonalData } from './personal-data.ts';
+export { redactedSendPayload } from './redact.ts';
 export { adminEmailLogsRouter, adminEmailTemplatesRouter, emailStatsProcedure } from './router.ts';
 export { emailRoutes } from './routes.ts';
 export { publicBaseUrl, queueEmail, sendEmailJob } from './send.ts';

@@ -129,6 +129,8 @@ export type QueuedVariables<T extends Trigger> = Omit<TriggerVariables<T>, SendT
  */
 export const SECRET_VARIABLES = {
   password_reset: { anywhereInText: ['token', 'resetUrl'], asWholeHref: ['resetUrl'] },
+  // The signed link opens the user's whole archive for days.
+  gdpr_export_ready: { anywhereInText: ['downloadUrl'], asWholeHref: ['downloadUrl'] },
 } as const satisfies Partial<
   Record<Trigger, { anywhereInText: readonly string[]; asWholeHref: readonly string[] }>
 >;

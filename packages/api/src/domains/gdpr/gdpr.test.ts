@@ -206,6 +206,15 @@ describe('GDPR export', () => {
 
     const link = await subject.client.gdpr.export.download.query({ id: requested.id });
     url = link.url.replace(/^https?:\/\/[^/]+/, server.url);
+    // The link opens the archive: an administrator reading the email's job does not see it.
+    const token = link.url.split('/').at(-1) ?? '';
+    const sends = await admin.client.admin.jobs.list.query({ name: 'email.send', limit: 100 });
+    const shown = await Promise.all(
+      sends.items.map((job) => admin.client.admin.jobs.get.query({ id: job.id })),
+    );
+    const exportEmail = shown.find((job) => JSON.stringify(job.data).includes('gdpr_export_ready'));
+    expect(JSON.stringify(exportEmail?.data)).toContain('[redacted]');
+    expect(JSON.stringify(shown)).not.toContain(token.split('.').at(-1));
     const response = await fetch(url);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/zip');

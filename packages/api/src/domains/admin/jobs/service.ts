@@ -12,6 +12,7 @@ import {
   orderOf,
   pageOf,
 } from '../../../platform/pagination.ts';
+import { redactedSendPayload, sendEmailJob } from '../../email/index.ts';
 import {
   type Job,
   type JobPage,
@@ -54,7 +55,8 @@ async function findJob(db: Kysely<Database>, deps: Deps, id: string): Promise<Jo
     select ${SUMMARY}, data, output, singleton_key from ${jobTable(deps)} where id = ${id}::uuid
   `.execute(db);
   if (!rows[0]) throw notFound('Job');
-  return jobSchema.parse(rows[0]);
+  const job = jobSchema.parse(rows[0]);
+  return job.name === sendEmailJob.name ? { ...job, data: redactedSendPayload(job.data) } : job;
 }
 
 export function getJob(deps: Deps, id: string): Promise<Job> {
