@@ -135,8 +135,14 @@ export function assertOwner(caller: Caller, ownerId: string): void {
     throw forbidden('This belongs to another user', { reason: 'NOT_OWNER' });
 }
 
-/** The owner, or an administrator acting on someone else's data: explicit where it is allowed. */
+/**
+ * The owner, or an administrator acting on someone else's data: explicit where it is
+ * allowed. Through an API key, only one with the `admin` scope acts as the administrator
+ * (as for `adminProcedure`): an admin's read-only key reads only its owner's rows.
+ */
 export function assertOwnerOrAdmin(caller: Caller, ownerId: string): void {
-  if (caller.user.role === 'admin') return;
+  const actsAsAdmin =
+    caller.user.role === 'admin' && (!caller.apiKey || caller.apiKey.scopes.includes('admin'));
+  if (actsAsAdmin) return;
   assertOwner(caller, ownerId);
 }

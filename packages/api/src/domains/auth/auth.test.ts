@@ -331,6 +331,13 @@ describe('profile and password', () => {
     await expect(alice.client.auth.profile.query({ userId: bob.user.id })).resolves.toMatchObject({
       id: bob.user.id,
     });
+    // Through an API key, only one with the admin scope acts as the administrator.
+    const keyed = async (scopes: ('read' | 'admin')[]) => {
+      const { secret } = await alice.client.auth.apiKeys.create.mutate({ name: 'k', scopes });
+      return server.client(secret).auth.profile.query({ userId: bob.user.id });
+    };
+    await expectPhoenixError(keyed(['read']), { code: 'FORBIDDEN', reason: 'NOT_OWNER' });
+    await expect(keyed(['read', 'admin'])).resolves.toMatchObject({ id: bob.user.id });
   });
 
   it('changePassword needs the current password and revokes the other sessions', async () => {

@@ -233,12 +233,23 @@ export async function changePassword(
   await attempt.succeeded();
   assertPasswordAllowed(input.newPassword, { email: row.email });
   const passwordHash = await hashPassword(input.newPassword);
-  await deps.db
-    .updateTable('users')
-    .set({ passwordHash, updatedAt: new Date() })
-    .where('id', '=', caller.user.id)
-    .execute();
-  return deps.auth.sessions.revokeAll(caller.user.id, { except: session.id });
+  // One transaction: a new password never stands beside the other sessions (a thief's)
+  // still open, and a failure leaves the old password, so the user can simply try again.
+  const revoked = await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('users')
+      .set({ passwordHash, updatedAt: new Date() })
+      .where('id', '=', caller.user.id)
+      .execute();
+    const ended = await trx
+      .deleteFrom('sessions')
+      .where('userId', '=', caller.user.id)
+      .where('id', '!=', session.id)
+      .executeTakeFirst();
+    return Number(ended.numDeletedRows);
+  });
+  await deps.auth.userChanged(caller.user.id);
+  return revoked;
 }
 
 /** Same answer whether or not the account exists; the email does the talking. */

@@ -137,6 +137,15 @@ describe('the fake provider, end to end with no keys', () => {
     expect(await balance(user)).toBe(0);
   });
 
+  it('a checkout id the fake provider never made is a 404, whatever it holds', async () => {
+    for (const id of ['%00', 'fake_cs_%00', 'fake_cs_a%2Fb', 'nothing']) {
+      const page = await fetch(`${server.url}/billing/fake/checkout/${id}`);
+      expect(page.status, id).toBe(404);
+      const paid = await fetch(`${server.url}/billing/fake/checkout/${id}/pay`, { method: 'POST' });
+      expect(paid.status, id).toBe(404);
+    }
+  });
+
   it('refuses a fake webhook that is unsigned or signed with another secret', async () => {
     const body = JSON.stringify({
       id: 'fake_evt_forged',

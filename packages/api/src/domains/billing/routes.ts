@@ -54,6 +54,8 @@ button{font-size:1rem;padding:.5rem 1rem;margin-right:.5rem}</style></head>
 const money = (amount: number, currency: string) =>
   `${(amount / 100).toFixed(2)} ${currency.toUpperCase()}`;
 
+const FAKE_CHECKOUT_ID = /^fake_cs_[\w-]{1,100}$/;
+
 /**
  * The fake provider's hosted pages: a checkout with "Pay" and "Decline" buttons, each sending
  * the hub a signed webhook through the same intake as a real provider's, and a return page.
@@ -61,28 +63,31 @@ const money = (amount: number, currency: string) =>
  */
 export function fakeProviderRoutes(deps: AppDeps): Hono {
   const app = new Hono();
-  const checkoutOf = (id: string) =>
-    deps.db
-      .selectFrom('billingCheckouts')
-      .innerJoin('billingCustomers', (join) =>
-        join
-          .onRef('billingCustomers.userId', '=', 'billingCheckouts.userId')
-          .on('billingCustomers.provider', '=', 'fake'),
-      )
-      .select([
-        'billingCheckouts.id',
-        'billingCheckouts.kind',
-        'billingCheckouts.planId',
-        'billingCheckouts.packId',
-        'billingCheckouts.amount',
-        'billingCheckouts.currency',
-        'billingCheckouts.status',
-        'billingCheckouts.providerCheckoutId',
-        'billingCustomers.customerId',
-      ])
-      .where('billingCheckouts.provider', '=', 'fake')
-      .where('billingCheckouts.providerCheckoutId', '=', id)
-      .executeTakeFirst();
+  // The ids the fake provider makes; anything else (a NUL Postgres refuses, say) is no checkout.
+  const checkoutOf = async (id: string) =>
+    !FAKE_CHECKOUT_ID.test(id)
+      ? undefined
+      : deps.db
+          .selectFrom('billingCheckouts')
+          .innerJoin('billingCustomers', (join) =>
+            join
+              .onRef('billingCustomers.userId', '=', 'billingCheckouts.userId')
+              .on('billingCustomers.provider', '=', 'fake'),
+          )
+          .select([
+            'billingCheckouts.id',
+            'billingCheckouts.kind',
+            'billingCheckouts.planId',
+            'billingCheckouts.packId',
+            'billingCheckouts.amount',
+            'billingCheckouts.currency',
+            'billingCheckouts.status',
+            'billingCheckouts.providerCheckoutId',
+            'billingCustomers.customerId',
+          ])
+          .where('billingCheckouts.provider', '=', 'fake')
+          .where('billingCheckouts.providerCheckoutId', '=', id)
+          .executeTakeFirst();
   const notFound = (c: HonoContext) =>
     errorResponse(c, { code: 'NOT_FOUND', message: 'No such checkout', reason: 'NOT_FOUND' });
 

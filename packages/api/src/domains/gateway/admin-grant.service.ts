@@ -1,3 +1,4 @@
+import { notFound } from '@phoenix/errors';
 import type { z } from 'zod';
 import type { AppDeps } from '../../context.ts';
 import type { AuditTrail } from '../../platform/audit/trail.ts';
@@ -15,6 +16,13 @@ export async function adminGrantCredits(
   input: z.infer<typeof grantInput>,
 ): Promise<GrantResult> {
   const entry = { amount: input.amount, note: input.note };
+  // Before the grant, not from its foreign key: a missing user is a 404 naming the field.
+  const user = await deps.db
+    .selectFrom('users')
+    .select('id')
+    .where('id', '=', input.userId)
+    .executeTakeFirst();
+  if (!user) throw notFound('User', { field: 'userId' });
   const result = await grantCredits(
     deps,
     {
@@ -22,7 +30,10 @@ export async function adminGrantCredits(
       amount: input.amount,
       kind: 'grant',
       note: input.note,
-      idempotencyKey: input.idempotencyKey ? `admin-grant:${input.idempotencyKey}` : null,
+      // Per user: the same key sent for another user is another grant.
+      idempotencyKey: input.idempotencyKey
+        ? `admin-grant:${input.userId}:${input.idempotencyKey}`
+        : null,
       reference: `admin:${audit.actor.adminId}`,
     },
     (trx, balance) =>

@@ -382,6 +382,23 @@ describe('usage, providers and grants', () => {
       applied: false,
       balance: 1248,
     });
+    // The same key for another user is that user's own grant.
+    const other = await user();
+    expect(
+      await admin.client.gateway.admin.grantCredits.mutate({ ...grant, userId: other.id }),
+    ).toMatchObject({ applied: true });
+    // A user that does not exist: a 404 naming the field, nothing written.
+    const nobody = crypto.randomUUID();
+    await expectPhoenixError(
+      admin.client.gateway.admin.grantCredits.mutate({ ...grant, userId: nobody }),
+      { code: 'NOT_FOUND', field: 'userId' },
+    );
+    const rows = await server.deps.db
+      .selectFrom('creditTransactions')
+      .select('id')
+      .where('userId', '=', nobody)
+      .execute();
+    expect(rows).toEqual([]);
   });
 
   it('an opening circuit raises one admin alert; calls fall back meanwhile', async () => {

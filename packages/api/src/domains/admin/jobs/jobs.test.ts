@@ -130,6 +130,13 @@ describe('the job queue', () => {
     });
   });
 
+  it('refuses a queue name Postgres cannot store (a NUL) as bad input, naming the field', async () => {
+    await expectPhoenixError(admin.client.admin.jobs.list.query({ name: 'test\u0000count' }), {
+      code: 'BAD_REQUEST',
+      field: 'name',
+    });
+  });
+
   it('retries a failing job with backoff until it succeeds', async () => {
     const id = await a.deps.jobs.send(flakyJob, {});
     expect(id).not.toBeNull();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../../../schemas/index.ts';
 
 /** pg-boss's states; `failed` (retries exhausted) is the dead-letter state. */
 export const jobStates = [
@@ -31,7 +32,7 @@ export const jobSchema = jobSummarySchema.extend({
 
 export const listJobsInput = z
   .strictObject({
-    name: z.string().min(1).max(200).optional(),
+    name: text().min(1).max(200).optional(),
     state: z.enum(jobStates).optional(),
     limit: z.int().min(1).max(100).default(50),
     cursor: z.string().max(200).optional(),
