@@ -94,6 +94,45 @@ describe('luna coach', () => {
     expect(again.reply.content).toBe(sent.reply.content);
   });
 
+  it('gives the energy back when the provider refuses the message (no reply, no charge)', async () => {
+    // OpenAI's answer to a message its content policy refuses.
+    msw.use(
+      http.post(OPENAI_URL, () =>
+        HttpResponse.json(
+          {
+            error: {
+              message: 'Your request was rejected as a result of our safety system.',
+              type: 'invalid_request_error',
+              param: null,
+              code: 'content_policy_violation',
+            },
+          },
+          { status: 400 },
+        ),
+      ),
+    );
+    const { client, id } = await withCredits(500);
+    const { id: conversationId } = await client.luna.conversations.start.mutate({});
+    const before = (await client.luna.energy.query()).balance;
+    await expect(
+      client.luna.messages.send.mutate({ conversationId, content: 'Something refused' }),
+    ).rejects.toThrow();
+    expect((await client.luna.energy.query()).balance).toBe(before);
+    const moves = await server.deps.db
+      .selectFrom('lunaEnergyTransactions')
+      .select(['reason', 'amount'])
+      .where('userId', '=', id)
+      .orderBy('eventVersion')
+      .execute();
+    expect(moves).toEqual([
+      { reason: 'message', amount: -5 },
+      { reason: 'abandoned_refund', amount: 5 },
+    ]);
+    const history = await client.luna.messages.list.query({ conversationId });
+    expect(history.items.map((m) => m.role)).toEqual(['user']);
+    expect(await balanceOf(client)).toBe(500);
+  });
+
   it('ends a stream with the degraded reply when every provider fails', async () => {
     msw.use(openAiDown);
     const { client } = await withCredits(500);

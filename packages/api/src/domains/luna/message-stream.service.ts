@@ -10,6 +10,7 @@ import {
   MAX_TOKENS,
   type MessageInput,
   ROUTE,
+  refundAbandoned,
 } from './messages.service.ts';
 import type { MessageStreamEvent } from './schemas.ts';
 
@@ -67,32 +68,5 @@ export async function* streamMessage(
     yield { type: 'reply', result };
   } finally {
     if (!replied) await refundAbandoned(call);
-  }
-}
-
-/** The energy of a message that got no reply (its client left, or the server failed). */
-async function refundAbandoned(call: LunaCall): Promise<void> {
-  const { policy } = call;
-  try {
-    await runCallCommand(
-      call,
-      async ({ energy }) => {
-        const balanceAfter = Math.min(policy.max, energy + policy.perMessage);
-        const amount = Math.round(balanceAfter - energy);
-        const events: LunaEvent[] =
-          amount > 0
-            ? [
-                {
-                  type: 'energy.changed',
-                  payload: { amount, reason: 'abandoned_refund', balanceAfter },
-                },
-              ]
-            : [];
-        return { events, result: null };
-      },
-      { nowMs: call.deps.clock.now() },
-    );
-  } catch (error) {
-    call.deps.log.error({ err: error }, 'luna could not refund an abandoned message');
   }
 }

@@ -222,8 +222,49 @@ export async function finishMessage(
  */
 export async function sendMessage(call: LunaCall, input: MessageInput): Promise<SendResult> {
   const { messageId, register, prompt } = await beginMessage(call, input);
-  const answer = await askCoach(call, prompt);
-  return finishMessage(call, { conversationId: input.conversationId, messageId, register, answer });
+  let replied = false;
+  try {
+    const answer = await askCoach(call, prompt);
+    const result = await finishMessage(call, {
+      conversationId: input.conversationId,
+      messageId,
+      register,
+      answer,
+    });
+    replied = true;
+    return result;
+  } finally {
+    // The provider refused the message (a content policy), or the server failed: no reply,
+    // so the energy goes back, as for a stream whose client left.
+    if (!replied) await refundAbandoned(call);
+  }
+}
+
+/** The energy of a message that got no reply (its client left, or the server failed). */
+export async function refundAbandoned(call: LunaCall): Promise<void> {
+  const { policy } = call;
+  try {
+    await runCallCommand(
+      call,
+      async ({ energy }) => {
+        const balanceAfter = Math.min(policy.max, energy + policy.perMessage);
+        const amount = Math.round(balanceAfter - energy);
+        const events: LunaEvent[] =
+          amount > 0
+            ? [
+                {
+                  type: 'energy.changed',
+                  payload: { amount, reason: 'abandoned_refund', balanceAfter },
+                },
+              ]
+            : [];
+        return { events, result: null };
+      },
+      { nowMs: call.deps.clock.now() },
+    );
+  } catch (error) {
+    call.deps.log.error({ err: error }, 'luna could not refund an abandoned message');
+  }
 }
 
 /** The caller's energy now, computed from time. */
