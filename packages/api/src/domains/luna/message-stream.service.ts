@@ -1,9 +1,7 @@
 import { DomainError } from '@phoenix/errors';
 import { streamChat } from '../gateway/index.ts';
-import { runCallCommand } from './command.ts';
 import type { LunaCall } from './context.ts';
 import { getMessage } from './conversations.service.ts';
-import type { LunaEvent } from './event-schemas.ts';
 import {
   beginMessage,
   finishMessage,
