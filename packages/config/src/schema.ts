@@ -376,8 +376,12 @@ export const environmentSchema = z.object({
   CHAMPION_UPLOADS_PER_HOUR: positiveInt(10),
   CHAMPION_ANALYSES_PER_HOUR: positiveInt(20),
   CHAMPION_TRAINING_CALLS_PER_MINUTE: positiveInt(60),
-  /** Longest pasted transcript, in characters. */
-  CHAMPION_TRANSCRIPT_MAX_CHARS: positiveInt(200_000),
+  /**
+   * Longest pasted transcript, in characters. The analysis sends it whole in one model
+   * call, which takes at most 100,000 characters of JSON (quotes and line breaks escaped),
+   * so the default leaves room for that; a longer transcript fails its analysis at once.
+   */
+  CHAMPION_TRANSCRIPT_MAX_CHARS: positiveInt(90_000),
   /** Tries a model gets to answer in the expected structure before the step fails. */
   CHAMPION_STRUCTURED_OUTPUT_ATTEMPTS: positiveInt(3),
   /** A training session ends after this many seller turns, or this long after it started. */

@@ -5,11 +5,16 @@ import type { AppDeps } from '../../context.ts';
 import { defineJob, type JobRun } from '../../platform/jobs/index.ts';
 import { progressOf, publishProgress, STEPS, stepStatus } from './progress.ts';
 import { STEP_RUNNERS, type StepContext, StepFailure } from './steps.ts';
-import { InvalidModelOutput } from './structured.ts';
+import { InputTooLong, InvalidModelOutput } from './structured.ts';
 
 /** Failures that a retry of the same step cannot fix: the champion fails at once. */
 function isPermanent(error: unknown): boolean {
-  if (error instanceof StepFailure || error instanceof InvalidModelOutput) return true;
+  if (
+    error instanceof StepFailure ||
+    error instanceof InvalidModelOutput ||
+    error instanceof InputTooLong
+  )
+    return true;
   return (
     error instanceof DomainError &&
     (error.kind === 'invalid' ||
@@ -19,7 +24,12 @@ function isPermanent(error: unknown): boolean {
 }
 
 function reasonOf(error: unknown): string {
-  if (error instanceof StepFailure || error instanceof InvalidModelOutput) return error.message;
+  if (
+    error instanceof StepFailure ||
+    error instanceof InvalidModelOutput ||
+    error instanceof InputTooLong
+  )
+    return error.message;
   if (error instanceof DomainError) return error.message;
   return 'the analysis failed; analyse again to retry';
 }

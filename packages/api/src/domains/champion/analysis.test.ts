@@ -11,7 +11,7 @@ import { createTestKv, type TestKv } from '@phoenix/kv/testing';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { signUp, type TestServer } from '../../testing/index.ts';
+import { expectPhoenixError, signUp, type TestServer } from '../../testing/index.ts';
 import { analysed, startChampionServer, TRANSCRIPT, WAIT } from './testing.ts';
 
 /**
@@ -251,6 +251,36 @@ describe('analysis through real provider payloads', () => {
     await seller.client.champions.analyze.mutate({ id: champion.id });
     expect(await analysed(seller.client, champion.id)).toMatchObject({ status: 'ready' });
     expect(calls).toEqual(['openai:extract-patterns', 'openai:embed']);
+  });
+});
+
+describe('a transcript longer than one model call takes', () => {
+  it('fails its analysis at once with the reason, asking no provider', async () => {
+    msw.use(openAiChat(), openAiEmbed);
+    const { seller, champion } = await newChampion();
+    // Stored before today's limit, or through a recording: 120,000 characters.
+    await server.deps.db
+      .updateTable('championTranscripts')
+      .set({ text: `${TRANSCRIPT}\n`.repeat(Math.ceil(120_000 / (TRANSCRIPT.length + 1))) })
+      .where('championId', '=', champion.id)
+      .execute();
+    await seller.client.champions.analyze.mutate({ id: champion.id });
+    const failed = await analysed(seller.client, champion.id);
+    expect(failed).toMatchObject({ status: 'failed', currentStep: 'diarize' });
+    expect(failed.failureReason).toMatch(/characters as sent, more than the 100000 one model call/);
+    expect(calls).toEqual([]);
+  });
+
+  it('is refused when pasted, naming the field', async () => {
+    const seller = await signUp(server, { label: 'long-paste' });
+    await expectPhoenixError(
+      seller.client.champions.createFromTranscript.mutate({
+        name: 'Sam',
+        transcript: 'x'.repeat(server.deps.config.champion.transcriptMaxChars + 1),
+      }),
+      { code: 'BAD_REQUEST', field: 'transcript' },
+    );
+    expect(server.deps.config.champion.transcriptMaxChars).toBeLessThan(100_000);
   });
 });
 

@@ -1,7 +1,7 @@
 import { unavailable } from '@phoenix/errors';
 import type { z } from 'zod';
 import type { AppDeps } from '../../context.ts';
-import { completeChat, type Payer } from '../gateway/index.ts';
+import { CHAT_MESSAGE_MAX_CHARS, completeChat, type Payer } from '../gateway/index.ts';
 
 export const ANALYZE_ROUTE = 'champion.analyze';
 export const ROLEPLAY_ROUTE = 'champion.roleplay';
@@ -9,6 +9,16 @@ export const ROLEPLAY_ROUTE = 'champion.roleplay';
 type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: string };
 
 /** A model's answer that never matched the structure asked for, after every attempt. */
+/** An input larger than one model call takes: no retry can fix it. */
+export class InputTooLong extends Error {
+  constructor(task: string, chars: number) {
+    super(
+      `The input of "${task}" is ${chars} characters as sent, more than the ${CHAT_MESSAGE_MAX_CHARS} one model call takes`,
+    );
+    this.name = 'InputTooLong';
+  }
+}
+
 export class InvalidModelOutput extends Error {
   readonly attempts: number;
   constructor(task: string, attempts: number, problem: string) {
@@ -68,6 +78,8 @@ export async function askStructured<Schema extends z.ZodType>(
     { role: 'system', content: `[task:${request.task}]\n${request.system}` },
     { role: 'user', content: JSON.stringify(request.input) },
   ];
+  const longest = Math.max(...messages.map((m) => m.content.length));
+  if (longest > CHAT_MESSAGE_MAX_CHARS) throw new InputTooLong(request.task, longest);
   let problem = '';
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const answer = await completeChat(deps, request.payer, {

@@ -5,6 +5,7 @@ export { applyGrant, type GrantEntry } from './credits.service.ts';
 export { DEFAULT_EMBED_ROUTE, type Embedded, embedTexts } from './embedding.service.ts';
 export type { Payer } from './payer.ts';
 export { gatewayPersonalData } from './personal-data.ts';
+export { CHAT_MESSAGE_MAX_CHARS } from './schemas.ts';
 export { completeChat } from './service.ts';
 export { streamChat } from './streaming.service.ts';
 export {

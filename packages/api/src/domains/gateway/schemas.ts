@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { input, text } from '../../schemas/index.ts';
 
+/** The longest message content a chat call takes, in characters. */
+export const CHAT_MESSAGE_MAX_CHARS = 100_000;
+
 export const chatMessageSchema = input({
   role: z.enum(['system', 'user', 'assistant']),
-  content: text().min(1).max(100_000),
+  content: text().min(1).max(CHAT_MESSAGE_MAX_CHARS),
 });
 
 export const chatInput = input({
