@@ -20,6 +20,15 @@ const DRIVER_MESSAGES = [
 ];
 
 /**
+ * Postgres SQLSTATE class 22, a data exception: a value the statement carried cannot be
+ * stored or compared as its column's type (a NUL in text, a number out of range, a date
+ * Postgres cannot hold). Input validation should have refused it first.
+ */
+export function isDataException(error: unknown): boolean {
+  return error instanceof Error && (errorCode(error)?.startsWith('22') ?? false);
+}
+
+/**
  * Whether an error means Postgres is unreachable, silent or refusing work for now, so the
  * caller should retry later, rather than that a statement was wrong.
  *

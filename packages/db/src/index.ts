@@ -16,7 +16,7 @@ export {
   DEFAULT_DATABASE_TIMEOUTS,
 } from './connect.ts';
 export type { Database } from './database.ts';
-export { isDatabaseUnavailable, isUniqueViolation } from './errors.ts';
+export { isDatabaseUnavailable, isDataException, isUniqueViolation } from './errors.ts';
 export { type MigrationStatus, migrateDown, migrateUp, migrationStatus } from './migrate.ts';
 export { type PreparedStatement, preparedStatement, type StatementParams } from './prepared.ts';
 export type { ActivityEventRow, ActivityEventsTable } from './tables/activity.ts';

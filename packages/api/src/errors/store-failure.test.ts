@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { connect, sql } from '@phoenix/db';
+import { createTestDatabase } from '@phoenix/db/testing';
 import { closedPort } from '@phoenix/errors/testing';
 import { ProviderError } from '@phoenix/gateway';
 import { describe, expect, it } from 'vitest';
@@ -52,6 +53,33 @@ describe('asDomainError: which store failed', () => {
           retryAfterSeconds: 5,
         });
       }
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe('asDomainError: a value Postgres refuses', () => {
+  it('is the caller’s bad input (400), in its own words, never the database’s', async () => {
+    const database = await createTestDatabase({ url: process.env.TEST_DATABASE_URL });
+    try {
+      const refusals = [
+        sql`select ${'a\u0000b'}::text as t`,
+        sql`select ${2 ** 31}::int4 as n`,
+        sql`select ${'not a number'}::int8 as n`,
+      ];
+      for (const statement of refusals) {
+        const error = await rejection(statement.execute(database.db));
+        const wrapped = new Error('while saving', { cause: error });
+        for (const thrown of [error, wrapped]) {
+          const domain = asDomainError(thrown, 5);
+          expect(domain).toMatchObject({ kind: 'invalid', reason: 'VALIDATION_FAILED' });
+          expect(domain?.message).toBe('A value in the request cannot be stored');
+        }
+      }
+      // A statement that is wrong (our bug, not the caller's input) stays a 500.
+      const bug = await rejection(sql`select * from no_such_table`.execute(database.db));
+      expect(asDomainError(bug, 5)).toBeNull();
     } finally {
       await database.close();
     }

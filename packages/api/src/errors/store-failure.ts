@@ -1,6 +1,6 @@
 import type { Config } from '@phoenix/config';
-import { isDatabaseUnavailable } from '@phoenix/db';
-import { DomainError, unavailable } from '@phoenix/errors';
+import { isDatabaseUnavailable, isDataException } from '@phoenix/db';
+import { DomainError, invalid, unavailable } from '@phoenix/errors';
 import { isKvUnavailable } from '@phoenix/kv';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.ts';
@@ -12,6 +12,16 @@ const MESSAGES = {
   database: 'The database is unavailable; retry shortly',
   kv: 'The cache and rate-limit store is unavailable; retry shortly',
 } as const;
+
+/** The Postgres data exception somewhere in the cause chain, if any. */
+function dataException(error: unknown): Error | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    if (isDataException(current)) return current;
+    current = current.cause;
+  }
+  return null;
+}
 
 function failedStore(error: unknown): Store | null {
   // Libraries wrap what they caught (tRPC, Kysely's stack traces, our own services): look
@@ -41,6 +51,14 @@ export function storeOf(error: DomainError): Store | null {
  */
 export function asDomainError(error: unknown, retryAfterSeconds: number): DomainError | null {
   if (error instanceof DomainError) return error;
+  // A value that validation let through and Postgres refused: the caller's input, so a
+  // 400 (without the database's own words, which can quote SQL), not a 500.
+  if (dataException(error)) {
+    return invalid('A value in the request cannot be stored', {
+      reason: 'VALIDATION_FAILED',
+      cause: error,
+    });
+  }
   const store = failedStore(error);
   if (!store) return null;
   return unavailable(MESSAGES[store], { reason: REASONS[store], retryAfterSeconds, cause: error });
@@ -57,6 +75,10 @@ export function domainErrorOf(
   where: { requestId: string; path: string | null },
 ): DomainError | null {
   const domain = asDomainError(error, deps.config.stores.retryAfterSeconds);
+  if (domain && domain !== error && domain.kind === 'invalid') {
+    // A gap in an input schema: answered 400, logged so that it gets closed.
+    deps.log.warn({ err: error, ...where }, 'a value Postgres refused was answered 400');
+  }
   const store = domain && storeOf(domain);
   if (store) {
     deps.metrics.storeErrors.inc({ store });
