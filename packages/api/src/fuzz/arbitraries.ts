@@ -195,6 +195,8 @@ const CASES: Record<Leaf['kind'], readonly unknown[]> = {
     '+14:00',
     'US/Pacific-New',
     ...DAY_STRINGS.slice(0, 3),
+    // Well formed, but nobody's: an id the services must answer as not found.
+    '00000000-0000-4000-8000-000000000000',
   ],
   number: [Number.NaN, Number.POSITIVE_INFINITY, -1, 2 ** 63, 1.5, '1'],
   date: [
@@ -219,6 +221,10 @@ const HINTS: Record<string, (kind: Leaf['kind']) => unknown> = {
   inactiveDays: () => 7,
   lookbackDays: () => 30,
   idempotencyKey: () => `fuzz-${Math.random().toString(36).slice(2)}`,
+  // Left out of the plausible input: a made-up cursor is refused before any SQL runs, which
+  // would hide every other field's path to the database (the cursor still gets its own
+  // hostile values, one field at a time).
+  cursor: () => undefined,
 };
 
 const kindOf = (def: Def): Leaf['kind'] =>
