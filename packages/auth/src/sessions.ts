@@ -43,9 +43,11 @@ export interface CreatedSession {
 
 /** Sessions after Lucia's guide: `<id>.<secret>` tokens, only the secret's SHA-256 stored. */
 export interface SessionManager {
+  /** `options.db`: a transaction to write the session in (a sign-up's, say). */
   create(
     userId: string,
     meta: { ip: string | null; userAgent: string | null },
+    options?: { db?: Kysely<Database> },
   ): Promise<CreatedSession>;
   /**
    * Null for any token that is unknown, wrong, expired or whose user is inactive. One
@@ -144,10 +146,10 @@ export function createSessionManager(
   });
 
   return {
-    async create(userId, meta) {
+    async create(userId, meta, options = {}) {
       const issued = issueSecret();
       const now = new Date();
-      await db
+      await (options.db ?? db)
         .insertInto('sessions')
         .values({
           id: issued.id,

@@ -90,6 +90,38 @@ describe('register and login', () => {
     );
   });
 
+  it('a sign-up whose session cannot be written leaves no account, so it can be sent again', async () => {
+    const { db } = server.deps;
+    const email = uniqueEmail('no-session');
+    // A fault in the database itself: sessions for this one sign-up are refused.
+    await sql`
+      create function refuse_test_session() returns trigger language plpgsql as $$
+      begin
+        if exists (select 1 from users where id = new.user_id and display_name = 'No Session') then
+          raise exception 'session refused for the test';
+        end if;
+        return new;
+      end $$`.execute(db);
+    await sql`create trigger refuse_test_session before insert on sessions
+      for each row execute function refuse_test_session()`.execute(db);
+    try {
+      await expect(
+        server
+          .client()
+          .auth.register.mutate({ email, password: PASSWORD, displayName: 'No Session' }),
+      ).rejects.toThrow();
+      const left = await db.selectFrom('users').select('id').where('email', '=', email).execute();
+      expect(left).toEqual([]);
+    } finally {
+      await sql`drop trigger refuse_test_session on sessions`.execute(db);
+      await sql`drop function refuse_test_session()`.execute(db);
+    }
+    const again = await server
+      .client()
+      .auth.register.mutate({ email, password: PASSWORD, displayName: 'Has Session' });
+    expect(again.user.email).toBe(email);
+  });
+
   it('refuses weak passwords, naming the rule broken', async () => {
     const email = uniqueEmail('weak');
     const attempt = (password: string) =>

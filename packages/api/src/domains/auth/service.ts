@@ -2,6 +2,7 @@ import {
   type ApiKeyManager,
   assertPasswordAllowed,
   burnPasswordCheck,
+  type CreatedSession,
   hashPassword,
   needsRehash,
   type SessionInfo,
@@ -50,10 +51,10 @@ export async function register(
   await deps.auth.registerLimit(client.ip);
   assertPasswordAllowed(input.password, { email: input.email });
   const passwordHash = await hashPassword(input.password);
-  let user: User;
+  let registered: { created: User; granted: CreatedSession };
   try {
-    // The account and its sign-up credits exist together or not at all.
-    user = await deps.db.transaction().execute(async (trx) => {
+    // The account, its sign-up credits and its first session exist together or not at all.
+    registered = await deps.db.transaction().execute(async (trx) => {
       const created = await trx
         .insertInto('users')
         .values({
@@ -80,7 +81,11 @@ export async function register(
         type: 'user.registered',
         payload: { userId: created.id, email: created.email, displayName: created.displayName },
       });
-      return created;
+      // The first session too: an account never exists without the sign-in its caller was
+      // answered with, so a failed sign-up can simply be sent again.
+      const granted = await deps.auth.sessions.create(created.id, client, { db: trx });
+      await recordActivity(trx, { userId: created.id, action: 'auth.register' });
+      return { created, granted };
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
@@ -91,9 +96,8 @@ export async function register(
     }
     throw error;
   }
-  const { token, session } = await deps.auth.sessions.create(user.id, client);
-  await recordActivity(deps.db, { userId: user.id, action: 'auth.register' });
-  return { token, expiresAt: session.expiresAt, user };
+  const { token, session } = registered.granted;
+  return { token, expiresAt: session.expiresAt, user: registered.created };
 }
 
 export async function login(
