@@ -308,6 +308,26 @@ describe('aube.recommendations', () => {
     expect(await countRows('aubeRecommendations', user.id)).toBe(2);
   });
 
+  it('writes the first plan only for a caller who may write; a read-only key gets it once written', async () => {
+    const { client } = await signUp(server, { label: 'plan-keys' });
+    await client.aube.diagnostic.submit.mutate({
+      catalogVersion: VERSION,
+      answers: leaning(ENTJ, 1),
+    });
+    const keyed = async (scopes: ('read' | 'write')[]) => {
+      const { secret } = await client.auth.apiKeys.create.mutate({ name: 'k', scopes });
+      return server.client(secret);
+    };
+    const reader = await keyed(['read']);
+    await expectPhoenixError(reader.aube.recommendations.get.query(), {
+      code: 'FORBIDDEN',
+      reason: 'API_KEY_SCOPE',
+    });
+    const written = await (await keyed(['write'])).aube.recommendations.get.query();
+    expect(written.stored).toBe(false);
+    expect(await reader.aube.recommendations.get.query()).toEqual({ ...written, stored: true });
+  });
+
   it('writes the plan in the profile language', async () => {
     const { client } = await signUp(server, { label: 'planfr', locale: 'fr' });
     await client.aube.diagnostic.submit.mutate({

@@ -1,7 +1,12 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import type { Caller, Context } from '../../context.ts';
-import { adminProcedure, authedProcedure, publicProcedure } from '../../procedures.ts';
+import {
+  adminProcedure,
+  authedProcedure,
+  publicProcedure,
+  requireCaller,
+} from '../../procedures.ts';
 import type { Payer } from '../gateway/index.ts';
 import { userAnalytics } from './analytics.service.ts';
 import { listSavedCareers, trackCareerEvent, unsaveCareer } from './careers.service.ts';
@@ -95,7 +100,13 @@ export const aubeRouter = {
     get: authedProcedure
       .meta({ openapi: { method: 'GET', path: '/aube/recommendations', tags: ['aube'] } })
       .output(recommendationSchema)
-      .query(({ ctx }) => getRecommendation(ctx, payerOf(ctx.caller), userLocale(ctx))),
+      .query(({ ctx }) =>
+        // Serving the stored plan is a read. Writing the first one spends credits, so it
+        // needs what a write needs: a key's write scope, no cross-site cookie request.
+        getRecommendation(ctx, payerOf(ctx.caller), userLocale(ctx), async () => {
+          await requireCaller(ctx, { admin: false, isWrite: true });
+        }),
+      ),
     regenerate: authedProcedure
       .output(recommendationSchema)
       .mutation(({ ctx }) => regenerateRecommendation(ctx, payerOf(ctx.caller), userLocale(ctx))),
