@@ -69,14 +69,17 @@ async function storedFor(
 export async function getRecommendation(
   deps: Deps,
   payer: Payer,
-  locale: AubeLocale,
-  /** Asked before a plan is written (and paid for): the caller may refuse there. */
-  beforeGenerating: () => Promise<void> = async () => {},
+  options: {
+    locale: AubeLocale;
+    /** Asked before a plan is written (and paid for): the caller may refuse there. */
+    beforeGenerating?: () => Promise<void>;
+  },
 ): Promise<Recommendation> {
+  const { locale, beforeGenerating } = options;
   const diagnostic = await requireLatestDiagnostic(deps.db, payer.userId);
   const existing = await storedFor(deps, diagnostic.id);
   if (existing) return toRecommendation(existing, diagnostic, true);
-  await beforeGenerating();
+  await beforeGenerating?.();
 
   const values = await generate(deps, payer, { diagnostic, locale });
   const inserted = await deps.db.transaction().execute(async (trx) => {

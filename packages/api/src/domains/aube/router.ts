@@ -103,8 +103,11 @@ export const aubeRouter = {
       .query(({ ctx }) =>
         // Serving the stored plan is a read. Writing the first one spends credits, so it
         // needs what a write needs: a key's write scope, no cross-site cookie request.
-        getRecommendation(ctx, payerOf(ctx.caller), userLocale(ctx), async () => {
-          await requireCaller(ctx, { admin: false, isWrite: true });
+        getRecommendation(ctx, payerOf(ctx.caller), {
+          locale: userLocale(ctx),
+          beforeGenerating: async () => {
+            await requireCaller(ctx, { admin: false, isWrite: true });
+          },
         }),
       ),
     regenerate: authedProcedure
