@@ -1,6 +1,14 @@
-import type { BillingEventStatus, Database, Kysely, PaymentProvider } from '@phoenix/db';
+import {
+  type BillingEventStatus,
+  type Database,
+  type Kysely,
+  type PaymentProvider,
+  sql,
+} from '@phoenix/db';
+import { z } from 'zod';
 import type { AppDeps } from '../../context.ts';
 import { raiseAlert } from '../../platform/alerts.ts';
+import { defineJob } from '../../platform/jobs/index.ts';
 import { applyGrant } from '../gateway/index.ts';
 import { allowanceOf, findPlan } from './catalogue.ts';
 import { userOfCustomer } from './customers.ts';
@@ -9,7 +17,7 @@ import { rawPayload } from './raw-payload.ts';
 import { applySubscriptionState, type Cause, lockUser } from './state.ts';
 
 type Db = Kysely<Database>;
-type Deps = Pick<AppDeps, 'db' | 'config' | 'events' | 'clock' | 'auth' | 'log'>;
+type Deps = Pick<AppDeps, 'db' | 'config' | 'events' | 'clock' | 'auth' | 'log' | 'jobs'>;
 
 interface EventRef extends Cause {
   provider: PaymentProvider;
@@ -94,6 +102,7 @@ async function topUpPaid(
   if (!checkout) return ignored(`unknown checkout ${e.checkoutId}`);
   if (checkout.kind !== 'top_up') return ignored('not a top-up checkout');
   await lockUser(trx, checkout.userId);
+  await lockPayment(trx, ref.provider, e.paymentId);
   const inserted = await trx
     .insertInto('billingInvoices')
     .values({
@@ -122,7 +131,38 @@ async function topUpPaid(
       reference: `billing-event:${ref.eventId}`,
     },
   );
+  await reapplyEarlyReversals({ deps, trx, ref }, e.paymentId);
   return applied;
+}
+
+/**
+ * One payment's top-up and its reversals, one at a time: a reversal that finds no top-up
+ * has then certainly been set aside before the top-up looks for it (`reapplyEarlyReversals`).
+ */
+async function lockPayment(trx: Db, provider: PaymentProvider, paymentId: string) {
+  await sql`select pg_advisory_xact_lock(hashtext(${`billing-payment:${provider}:${paymentId}`}))`.execute(
+    trx,
+  );
+}
+
+const NO_TOP_UP = 'no top-up for payment ';
+
+/**
+ * A refund or dispute can arrive (or be applied) before the payment it reverses: it finds
+ * no top-up and is ignored. Once the top-up lands, each such event goes back to the queue
+ * (sent in this transaction, so it runs after the credits it takes back exist); otherwise
+ * the customer would keep the credits of a payment they got back.
+ */
+async function reapplyEarlyReversals({ deps, trx, ref }: Step, paymentId: string) {
+  const early = await trx
+    .updateTable('billingEvents')
+    .set({ status: 'received', error: null })
+    .where('provider', '=', ref.provider)
+    .where('status', '=', 'ignored')
+    .where('error', '=', `${NO_TOP_UP}${paymentId}`)
+    .returning('id')
+    .execute();
+  for (const { id } of early) await deps.jobs.send(applyBillingEventJob, { id }, { db: trx });
 }
 
 async function checkoutClosed(
@@ -335,6 +375,7 @@ async function paymentReversed(
   { trx, ref }: Step,
   e: Extract<Effect, { kind: 'paymentReversed' }>,
 ): Promise<Outcome> {
+  await lockPayment(trx, ref.provider, e.paymentId);
   const invoice = await trx
     .selectFrom('billingInvoices')
     .selectAll()
@@ -342,7 +383,7 @@ async function paymentReversed(
     .where('providerRef', '=', e.paymentId)
     .forUpdate()
     .executeTakeFirst();
-  if (invoice?.kind !== 'top_up') return ignored(`no top-up for payment ${e.paymentId}`);
+  if (invoice?.kind !== 'top_up') return ignored(`${NO_TOP_UP}${e.paymentId}`);
   if (invoice.status === 'refunded') return ignored('already reversed');
   const { whole, credits: due } = reversalOf(invoice.credits, e.refunded);
   // A dispute names no amount: the whole payment.
@@ -499,3 +540,10 @@ export async function applyBillingEvent(deps: Deps, id: string): Promise<void> {
   // The tier travels with a cached API key: every process drops it (after the commit).
   for (const userId of changedUsers) await deps.auth.userChanged(userId);
 }
+
+/** Applies one stored provider event; sent in the transaction that stored it. */
+export const applyBillingEventJob = defineJob({
+  name: 'billing.apply',
+  payload: z.object({ id: z.uuid() }),
+  handler: (deps, { id }) => applyBillingEvent(deps, id),
+});

@@ -1,16 +1,10 @@
 import { PAYMENT_PROVIDERS } from '@phoenix/config';
 import { z } from 'zod';
 import { defineJob } from '../../platform/jobs/index.ts';
-import { applyBillingEvent } from './apply.ts';
 import { gatewayFor } from './checkout.service.ts';
 import { expireGracePeriods } from './grace.ts';
 
-/** Applies one stored provider event (`apply.ts`); sent in the transaction that stored it. */
-export const applyBillingEventJob = defineJob({
-  name: 'billing.apply',
-  payload: z.object({ id: z.uuid() }),
-  handler: (deps, { id }) => applyBillingEvent(deps, id),
-});
+export { applyBillingEventJob } from './apply.ts';
 
 /**
  * Deletes a user's customer at the payment provider after a GDPR erasure (sent in the

@@ -557,6 +557,24 @@ describe('Stripe webhooks', () => {
     );
   });
 
+  it('a refund applied before its payment takes the credits back once the top-up lands', async () => {
+    const user = await signUp(server, { label: 'stripe-early-refund', credits: 0 });
+    const charge = stripeCharge({
+      paymentIntent: 'pi_early',
+      amount: 500,
+      customer: await customerOf(user.id).catch(() => 'cus_none'),
+    });
+    // The refund's job runs first: no top-up yet, so it is set aside.
+    const refund = stripeEvent('charge.refunded', charge, seconds());
+    expect((await send(refund)).status).toBe('ignored');
+    // The payment's event is applied after it: the credits land, and the refund is applied.
+    await send(await paidTopUp(user, 'pi_early'));
+    await expect.poll(async () => (await eventRow(refund.id))?.status, WAIT).toBe('processed');
+    expect(await balance(user)).toBe(0);
+    const [topUp] = (await user.client.billing.invoices.query()).items;
+    expect(topUp).toMatchObject({ status: 'refunded', credits: 10_000, creditsClawedBack: 10_000 });
+  });
+
   it('a partial refund takes back the refunded share, rounded down; the rest of the refund the remainder', async () => {
     const user = await signUp(server, { label: 'stripe-partial', credits: 0 });
     // 200,000 credits for $60.00: 33.3 credits a cent.
