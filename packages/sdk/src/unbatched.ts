@@ -8,4 +8,5 @@ export const UNBATCHED_PROCEDURES: ReadonlySet<string> = new Set([
   'auth.login',
   'auth.changePassword',
   'auth.resetPassword',
+  'gdpr.erasure.request',
 ]);

@@ -12,12 +12,12 @@ import {
   type PersonalDataDeclaration,
   type Subject,
 } from '../../platform/personal-data/index.ts';
-import { createTombstoneUser } from '../auth/index.ts';
+import { createTombstoneUser, failAttempt } from '../auth/index.ts';
 import { publicBaseUrl, queueEmail } from '../email/index.ts';
 import type { Erasure, ErasureStatus } from './schemas.ts';
 import { loadSubject } from './subject.ts';
 
-type Deps = Pick<AppDeps, 'db' | 'jobs' | 'clock' | 'config' | 'auth'>;
+type Deps = Pick<AppDeps, 'db' | 'jobs' | 'clock' | 'config' | 'auth' | 'log'>;
 
 const ERASURE_COLUMNS = [
   'id',
@@ -105,23 +105,29 @@ async function scheduleErasure(
   return row;
 }
 
-/** `gdpr.erasure.request`: the password is asked whatever the session. */
+/**
+ * `gdpr.erasure.request`: the password is asked whatever the session, and paid for on the
+ * login's counters (a stolen session or key must not become a password oracle).
+ */
 export async function requestErasure(
   deps: Deps,
   userId: string,
-  password: string,
+  asked: { password: string; ip: string },
 ): Promise<Erasure> {
   const row = await deps.db
     .selectFrom('users')
-    .select('passwordHash')
+    .select(['passwordHash', 'email'])
     .where('id', '=', userId)
-    .executeTakeFirst();
-  if (!row || !(await verifyPassword(row.passwordHash, password))) {
+    .executeTakeFirstOrThrow();
+  const attempt = await deps.auth.loginThrottle.begin(row.email, asked.ip);
+  if (!(await verifyPassword(row.passwordHash, asked.password))) {
+    await failAttempt(deps, attempt, { email: row.email, ip: asked.ip });
     throw forbidden('The password is incorrect', {
       reason: 'PASSWORD_INCORRECT',
       field: 'password',
     });
   }
+  await attempt.succeeded();
   return scheduleErasure(deps, { userId, requestedBy: 'user', adminId: null, immediate: false });
 }
 

@@ -352,6 +352,24 @@ describe('consents', () => {
 });
 
 describe('GDPR erasure', () => {
+  it('pays for each password check on the login counters: wrong guesses lock it, and the login', async () => {
+    const guesser = await signUp(server, { label: 'gdpr-guesser' });
+    const guess = (password: string) => guesser.client.gdpr.erasure.request.mutate({ password });
+    // AUTH_LOGIN_MAX_CONSECUTIVE_FAILURES is 5 by default.
+    for (let i = 0; i < 5; i++) {
+      await expectPhoenixError(guess(`wrong ${i}`), {
+        code: 'FORBIDDEN',
+        reason: 'PASSWORD_INCORRECT',
+      });
+    }
+    await expectPhoenixError(guess(PASSWORD), { code: 'TOO_MANY_REQUESTS' });
+    await expectPhoenixError(
+      server.client().auth.login.mutate({ email: guesser.email, password: PASSWORD }),
+      { code: 'TOO_MANY_REQUESTS' },
+    );
+    expect((await guesser.client.gdpr.erasure.get.query()).pending).toBeNull();
+  });
+
   it('asks for the password whatever the session', async () => {
     await expectPhoenixError(
       subject.client.gdpr.erasure.request.mutate({ password: 'wrong one' }),

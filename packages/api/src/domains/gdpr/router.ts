@@ -49,10 +49,16 @@ export const gdprRouter = {
   },
   erasure: {
     request: authedProcedure
-      .meta({ openapi: { method: 'POST', path: '/gdpr/erasure', tags: ['gdpr'] } })
+      // It spends a password hash: a request of its own, never one of a batch's guesses.
+      .meta({
+        unbatchable: true,
+        openapi: { method: 'POST', path: '/gdpr/erasure', tags: ['gdpr'] },
+      })
       .input(erasureRequestInput)
       .output(erasureSchema)
-      .mutation(({ ctx, input }) => requestErasure(ctx, ctx.caller.user.id, input.password)),
+      .mutation(({ ctx, input }) =>
+        requestErasure(ctx, ctx.caller.user.id, { password: input.password, ip: ctx.ip }),
+      ),
     get: authedProcedure
       .meta({ openapi: { method: 'GET', path: '/gdpr/erasure', tags: ['gdpr'] } })
       .output(erasureStatusSchema)
