@@ -18,6 +18,7 @@ import * as m0018 from './0018_billing.ts';
 import * as m0019 from './0019_gdpr.ts';
 import * as m0020 from './0020_invoice_refunded_amount.ts';
 import * as m0021 from './0021_personal_data_mentions.ts';
+import * as m0022 from './0022_query_indexes.ts';
 
 /**
  * Migrations in order. Imported statically (not read from disk) so they ship inside
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '0019_gdpr': m0019,
   '0020_invoice_refunded_amount': m0020,
   '0021_personal_data_mentions': m0021,
+  '0022_query_indexes': m0022,
 };
