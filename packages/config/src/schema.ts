@@ -424,6 +424,11 @@ export const environmentSchema = z.object({
   GDPR_LINK_SECRET: optional(z.string().min(32, 'expected at least 32 characters')),
   /** Days between an erasure request and the erasure (cancellable meanwhile); 0 erases at once. */
   GDPR_ERASURE_GRACE_DAYS: nonNegativeInt(14),
+  /**
+   * `gdpr.export.data` (the portable JSON, built in memory on every call) per user per hour;
+   * the archive (`gdpr.export.request`) is queued and streamed, one at a time.
+   */
+  GDPR_PORTABLE_EXPORTS_PER_HOUR: positiveInt(6),
   /** Retention per table, in days, applied by the daily `gdpr.retention` job (0 keeps forever). */
   RETENTION_GATEWAY_REQUESTS_DAYS: nonNegativeInt(400),
   RETENTION_ACTIVITY_DAYS: nonNegativeInt(400),
@@ -597,6 +602,7 @@ export const configSchema = environmentSchema
       exportTtlMs: env.GDPR_EXPORT_LINK_TTL_DAYS * 86_400_000,
       linkSecret: env.GDPR_LINK_SECRET ?? env.EMAIL_TRACKING_SECRET,
       erasureGraceMs: env.GDPR_ERASURE_GRACE_DAYS * 86_400_000,
+      portableExportsPerHour: env.GDPR_PORTABLE_EXPORTS_PER_HOUR,
     },
     /** Days each kind of log is kept; 0 keeps it forever. */
     retention: {

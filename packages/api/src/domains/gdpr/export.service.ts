@@ -4,13 +4,14 @@ import { z } from 'zod';
 import type { AppDeps } from '../../context.ts';
 import { defineJob } from '../../platform/jobs/index.ts';
 import { type Keyset, key, paginate } from '../../platform/pagination.ts';
+import { limitUserCall } from '../../platform/rate-limits.ts';
 import { publicBaseUrl, queueEmail } from '../email/index.ts';
 import { portableExport, writeExportArchive } from './archive.ts';
 import { linkKey, signDownload } from './link.ts';
 import type { DownloadLink, ExportPage, ExportRequest, PageInput, Portable } from './schemas.ts';
 import { loadSubject } from './subject.ts';
 
-type Deps = Pick<AppDeps, 'db' | 'jobs' | 'clock' | 'config' | 'storage' | 'personalData'>;
+type Deps = Pick<AppDeps, 'db' | 'jobs' | 'clock' | 'config' | 'storage' | 'personalData' | 'kv'>;
 
 /** What the user reads when an export failed for good (the error itself is for the admin). */
 export const EXPORT_FAILED_REASON =
@@ -142,6 +143,16 @@ function signedLink(
 
 /** Article 20: everything, in one machine-readable JSON value. */
 export async function portableData(deps: Deps, userId: string): Promise<Portable> {
+  // Everything the user has, read and held in memory at once: a budget per user.
+  await limitUserCall(
+    deps,
+    {
+      name: 'gdpr:portable',
+      points: deps.config.gdpr.portableExportsPerHour,
+      durationSeconds: 3_600,
+    },
+    userId,
+  );
   const subject = await loadSubject(deps.db, userId);
   if (!subject) throw notFound('User');
   return portableExport({

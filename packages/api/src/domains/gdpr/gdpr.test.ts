@@ -265,6 +265,16 @@ describe('GDPR export', () => {
     expect(all).not.toContain('passwordHash');
   });
 
+  it('holds the portable JSON form to a budget per user (GDPR_PORTABLE_EXPORTS_PER_HOUR)', async () => {
+    const asker = await signUp(server, { label: 'gdpr-portable' });
+    const { portableExportsPerHour } = server.deps.config.gdpr;
+    for (let i = 0; i < portableExportsPerHour; i++) await asker.client.gdpr.export.data.query();
+    await expectPhoenixError(asker.client.gdpr.export.data.query(), { code: 'TOO_MANY_REQUESTS' });
+    // Another user's budget is their own.
+    const other = await signUp(server, { label: 'gdpr-portable-other' });
+    await expect(other.client.gdpr.export.data.query()).resolves.toBeDefined();
+  });
+
   it('answers the portable JSON form (Article 20)', async () => {
     const data = await subject.client.gdpr.export.data.query();
     expect(Object.keys(data.domains).sort()).toEqual(
