@@ -81,11 +81,19 @@ export async function applyGrant(trx: Db, entry: GrantEntry): Promise<number> {
     .where('userId', '=', entry.userId)
     .returning('balance')
     .executeTakeFirst();
+  // No balance yet: two first grants may race here; the second adds to the first's row
+  // (a plain insert would fail it on the key, read as a replayed grant, and drop it).
   const { balance } =
     updated ??
     (await trx
       .insertInto('creditBalances')
       .values({ userId: entry.userId, balance: entry.amount })
+      .onConflict((oc) =>
+        oc.column('userId').doUpdateSet((eb) => ({
+          balance: eb('creditBalances.balance', '+', eb.ref('excluded.balance')),
+          updatedAt: new Date(),
+        })),
+      )
       .returning('balance')
       .executeTakeFirstOrThrow());
   await trx
