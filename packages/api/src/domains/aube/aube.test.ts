@@ -328,6 +328,33 @@ describe('aube.recommendations', () => {
     expect(await reader.aube.recommendations.get.query()).toEqual({ ...written, stored: true });
   });
 
+  it('pays once for a first plan asked twice at once', async () => {
+    const { client } = await signUp(server, { label: 'plan-twice' });
+    await client.aube.diagnostic.submit.mutate({
+      catalogVersion: VERSION,
+      answers: leaning(ISFP, 2),
+    });
+    const chat = vi.spyOn(server.deps.gateway.router, 'chat');
+    const [a, b] = await Promise.allSettled([
+      client.aube.recommendations.get.query(),
+      client.aube.recommendations.get.query(),
+    ]);
+    expect(chat).toHaveBeenCalledTimes(1);
+    chat.mockRestore();
+    // The second either read the stored plan or was told the first was still running.
+    const answers = [a, b].filter((r) => r.status === 'fulfilled');
+    expect(answers.length).toBeGreaterThan(0);
+    for (const r of [a, b]) {
+      if (r.status === 'rejected') {
+        await expectPhoenixError(Promise.reject(r.reason), {
+          code: 'CONFLICT',
+          reason: 'IDEMPOTENCY_IN_PROGRESS',
+        });
+      }
+    }
+    expect((await client.aube.recommendations.get.query()).stored).toBe(true);
+  });
+
   it('writes the plan in the profile language', async () => {
     const { client } = await signUp(server, { label: 'planfr', locale: 'fr' });
     await client.aube.diagnostic.submit.mutate({

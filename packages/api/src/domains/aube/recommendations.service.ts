@@ -30,7 +30,11 @@ function toRecommendation(
 async function generate(
   deps: Deps,
   payer: Payer,
-  { diagnostic, locale }: { diagnostic: Diagnostic; locale: AubeLocale },
+  {
+    diagnostic,
+    locale,
+    idempotencyKey,
+  }: { diagnostic: Diagnostic; locale: AubeLocale; idempotencyKey?: string },
 ): Promise<NewAubeRecommendationRow> {
   const matches = localizeMatches(matchCareers(diagnostic.scores, { limit: PLAN_CAREERS }), locale);
   const chat = await completeChat(deps, payer, {
@@ -38,6 +42,7 @@ async function generate(
     messages: planMessages(diagnostic, matches, locale),
     maxTokens: MAX_TOKENS,
     temperature: TEMPERATURE,
+    ...(idempotencyKey ? { idempotencyKey } : {}),
   });
   return {
     diagnosticId: diagnostic.id,
@@ -81,7 +86,14 @@ export async function getRecommendation(
   if (existing) return toRecommendation(existing, diagnostic, true);
   await beforeGenerating?.();
 
-  const values = await generate(deps, payer, { diagnostic, locale });
+  // One paid call per diagnostic's first plan: of two first reads at once, the second is
+  // refused as in progress (the stored plan answers it after), and a read retried after the
+  // plan failed to be stored replays the paid answer instead of paying again.
+  const values = await generate(deps, payer, {
+    diagnostic,
+    locale,
+    idempotencyKey: `aube-plan:${diagnostic.id}`,
+  });
   const inserted = await deps.db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('aubeRecommendations')
