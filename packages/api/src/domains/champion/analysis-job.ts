@@ -61,6 +61,7 @@ export async function runAnalysis(deps: AppDeps, championId: string, run: JobRun
     deps,
     payer: { userId: champion.userId, apiKeyId: null, tier: champion.tier },
     champion,
+    runId: run.id,
   };
   const doneRows = await deps.db
     .selectFrom('championAnalysisSteps')

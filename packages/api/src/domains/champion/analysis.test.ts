@@ -1,3 +1,4 @@
+import { sql } from '@phoenix/db';
 import { createTestDatabase, type TestDatabase } from '@phoenix/db/testing';
 import { type ChatMessage, createOffline } from '@phoenix/gateway';
 import {
@@ -12,6 +13,7 @@ import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectPhoenixError, signUp, type TestServer } from '../../testing/index.ts';
+import { analyzeChampionJob } from './analysis-job.ts';
 import { analysed, startChampionServer, TRANSCRIPT, WAIT } from './testing.ts';
 
 /**
@@ -251,6 +253,45 @@ describe('analysis through real provider payloads', () => {
     await seller.client.champions.analyze.mutate({ id: champion.id });
     expect(await analysed(seller.client, champion.id)).toMatchObject({ status: 'ready' });
     expect(calls).toEqual(['openai:extract-patterns', 'openai:embed']);
+  });
+});
+
+describe('the same analysis job run again', () => {
+  it('replays the model answers it already paid for, instead of paying twice', async () => {
+    msw.use(openAiChat(), openAiEmbed);
+    const { seller, champion } = await newChampion();
+    await seller.client.champions.analyze.mutate({ id: champion.id });
+    expect(await analysed(seller.client, champion.id)).toMatchObject({ status: 'ready' });
+    expect(calls).toEqual(['openai:diarize', 'openai:extract-patterns', 'openai:embed']);
+    const { db } = server.deps;
+    const { rows } = await sql<{ id: string }>`
+      select id::text from ${sql.table(`${server.deps.jobs.schema}.job`)}
+      where name = 'champion.analyze' and data->>'championId' = ${champion.id}
+    `.execute(db);
+    const jobId = rows[0]?.id ?? '';
+    // As if pg-boss ran the job again after the calls were paid but before their steps were
+    // stored (a crash, a transient failure of the write).
+    await db.deleteFrom('championPatterns').where('championId', '=', champion.id).execute();
+    await db.deleteFrom('championTurns').where('championId', '=', champion.id).execute();
+    await db.deleteFrom('championAnalysisSteps').where('championId', '=', champion.id).execute();
+    await db
+      .updateTable('champions')
+      .set({ status: 'analyzing' })
+      .where('id', '=', champion.id)
+      .execute();
+    calls = [];
+    await analyzeChampionJob.handler(
+      server.deps,
+      { championId: champion.id },
+      {
+        id: jobId,
+        name: analyzeChampionJob.name,
+        retryCount: 1,
+      },
+    );
+    expect(await analysed(seller.client, champion.id)).toMatchObject({ status: 'ready' });
+    // The chat steps were replayed from the gateway's log; only the embeddings were asked.
+    expect(calls).toEqual(['openai:embed']);
   });
 });
 

@@ -18,6 +18,12 @@ export class StepFailure extends Error {
 export interface StepContext {
   deps: AppDeps;
   payer: Payer;
+  /**
+   * The analysis job's id: a step's model calls are keyed by it, so a run of the same job
+   * again (a retry after the call was paid but before the step was stored, a worker that
+   * crashed) replays the paid answers instead of paying twice. A new analysis is a new job.
+   */
+  runId: string;
   champion: {
     id: string;
     userId: string;
@@ -142,6 +148,7 @@ export async function diarizeStep(ctx: StepContext): Promise<void> {
     system: DIARIZE.system,
     input: { transcript },
     schema: DIARIZE.schema,
+    idempotencyKey: `champion:${ctx.runId}:${DIARIZE.task}`,
     maxTokens: Math.min(16_000, Math.ceil(transcript.length / 3) + 500),
   });
   await completeStep(ctx, 'diarize', {
@@ -168,6 +175,7 @@ export async function extractStep(ctx: StepContext): Promise<void> {
     system: EXTRACT.system,
     input: { turns },
     schema: EXTRACT.schema,
+    idempotencyKey: `champion:${ctx.runId}:${EXTRACT.task}`,
     maxTokens: 4_000,
   });
   await completeStep(ctx, 'extract', {

@@ -1,4 +1,4 @@
-import { unavailable } from '@phoenix/errors';
+import { DomainError, unavailable } from '@phoenix/errors';
 import type { z } from 'zod';
 import type { AppDeps } from '../../context.ts';
 import { CHAT_MESSAGE_MAX_CHARS, completeChat, type Payer } from '../gateway/index.ts';
@@ -71,6 +71,8 @@ export async function askStructured<Schema extends z.ZodType>(
     input: unknown;
     schema: Schema;
     maxTokens?: number;
+    /** Keys each attempt's call (`<key>:<attempt>`): a rerun replays what was paid for. */
+    idempotencyKey?: string;
   },
 ): Promise<z.output<Schema>> {
   const attempts = deps.config.champion.structuredOutputAttempts;
@@ -82,11 +84,24 @@ export async function askStructured<Schema extends z.ZodType>(
   if (longest > CHAT_MESSAGE_MAX_CHARS) throw new InputTooLong(request.task, longest);
   let problem = '';
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    const answer = await completeChat(deps, request.payer, {
+    const ask = {
       route: ANALYZE_ROUTE,
       messages,
       maxTokens: request.maxTokens ?? 2_000,
       temperature: 0,
+    };
+    const key = request.idempotencyKey && `${request.idempotencyKey}:${attempt}`;
+    const answer = await completeChat(
+      deps,
+      request.payer,
+      key ? { ...ask, idempotencyKey: key } : ask,
+    ).catch((error: unknown) => {
+      // Still pending under this key: the run that made the call stopped mid-call (its
+      // call is refunded by the abandoned-call sweep). Ask again, unkeyed.
+      if (error instanceof DomainError && error.reason === 'IDEMPOTENCY_IN_PROGRESS') {
+        return completeChat(deps, request.payer, ask);
+      }
+      throw error;
     });
     try {
       return request.schema.parse(jsonIn(answer.text));
