@@ -31,6 +31,8 @@ export async function* streamMessage(
     yield { type: 'message', message: await getMessage(call.deps.db, messageId) };
     let text = '';
     let answer: string | null = null;
+    /** The gateway's `end`: the whole answer came, and was billed as such. */
+    let ended = false;
     try {
       const events = streamChat(call.deps, {
         payer: call.payer,
@@ -47,6 +49,7 @@ export async function* streamMessage(
           text += event.text;
           yield { type: 'delta', text: event.text };
         }
+        if (event.type === 'end') ended = true;
       }
       answer = text.trim();
     } catch (error) {
@@ -54,8 +57,9 @@ export async function* streamMessage(
       if (!(error instanceof DomainError) || error.kind === 'invalid') throw error;
       answer = null;
     }
-    // An aborted gateway stream ends quietly: what it said is not a whole answer.
-    if (signal?.aborted) return;
+    // An aborted gateway stream ends quietly: what it said is not a whole answer. One that
+    // ended before the client left was paid for whole: its reply is kept (in the history).
+    if (signal?.aborted && !ended) return;
     const result = await finishMessage(call, {
       conversationId: input.conversationId,
       messageId,
