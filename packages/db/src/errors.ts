@@ -19,13 +19,28 @@ const DRIVER_MESSAGES = [
   'Client was closed and is not queryable',
 ];
 
+// The data exceptions (SQLSTATE class 22) a caller's value causes: text too long, a number
+// out of range, a malformed date or time, a NUL, text where a number or id goes, a character
+// the encoding cannot hold. Others of the class (a division by zero) are our own bugs.
+const INPUT_DATA_EXCEPTIONS = new Set([
+  '22001',
+  '22003',
+  '22007',
+  '22008',
+  '22021',
+  '22P02',
+  '22P05',
+]);
+
 /**
- * Postgres SQLSTATE class 22, a data exception: a value the statement carried cannot be
- * stored or compared as its column's type (a NUL in text, a number out of range, a date
- * Postgres cannot hold). Input validation should have refused it first.
+ * A value the statement carried cannot be stored or compared as its column's type (a NUL
+ * in text, a number out of range, a date Postgres cannot hold). Input validation should
+ * have refused it first.
  */
 export function isDataException(error: unknown): boolean {
-  return error instanceof Error && (errorCode(error)?.startsWith('22') ?? false);
+  if (!(error instanceof Error)) return false;
+  const code = errorCode(error);
+  return code !== undefined && INPUT_DATA_EXCEPTIONS.has(code);
 }
 
 /**

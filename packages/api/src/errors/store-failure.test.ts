@@ -77,9 +77,13 @@ describe('asDomainError: a value Postgres refuses', () => {
           expect(domain?.message).toBe('A value in the request cannot be stored');
         }
       }
-      // A statement that is wrong (our bug, not the caller's input) stays a 500.
+      // A statement that is wrong (our bug, not the caller's input) stays a 500, even a data
+      // exception no caller's value causes.
       const bug = await rejection(sql`select * from no_such_table`.execute(database.db));
       expect(asDomainError(bug, 5)).toBeNull();
+      const division = await rejection(sql`select 1 / ${0}::int as n`.execute(database.db));
+      expect(division).toMatchObject({ code: '22012' });
+      expect(asDomainError(division, 5)).toBeNull();
     } finally {
       await database.close();
     }

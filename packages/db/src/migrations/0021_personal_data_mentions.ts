@@ -9,19 +9,19 @@ import { type Kysely, sql } from 'kysely';
  * users' addresses in the audit log (`to[erased]`).
  *
  * `email_mention_pattern` and `mention_pattern` give a regular expression for `~*`
- * (case-insensitive); the audit log's pseudonymisation and scrub are redone with them.
+ * (case-insensitive), and `jsonb_mentions` applies one to each decoded string value of a
+ * jsonb (never to keys, numbers or the JSON text, where a line break reads `\n`). The audit
+ * log's pseudonymisation and scrub are redone with them; the scrub now rewrites string
+ * values only, so a name like "N" or "true" can no longer break the JSON it edits.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  // Raw strings where a pattern holds backslashes, so they reach Postgres as written.
+  // A raw string where a pattern holds backslashes, so they reach Postgres as written.
   await sql
     .raw(String.raw`
     create function mention_literal(needle text) returns text
     language sql immutable strict as $$
-      -- The needle as it reads inside JSON text (quotes and backslashes escaped), with
-      -- every character that is not a letter, digit or space escaped for the regex.
-      select regexp_replace(
-        substr(to_jsonb(needle)::text, 2, length(to_jsonb(needle)::text) - 2),
-        '([^[:alnum:][:space:]])', '\\\1', 'g')
+      -- Every character that is not a letter, digit or space escaped for the regex.
+      select regexp_replace(needle, '([^[:alnum:][:space:]])', '\\\1', 'g')
     $$`)
     .execute(db);
   await sql
@@ -39,25 +39,50 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     language sql immutable strict as $$
       select '(?<![[:alnum:]_])' || mention_literal(word) || '(?![[:alnum:]_])'
     $$`.execute(db);
+  // Matched against each string value, decoded (a line break is a line break, not "\n"),
+  // never against keys, numbers or the JSON text around them.
+  await sql`
+    create function jsonb_mentions(value jsonb, pattern text) returns boolean
+    language sql immutable strict as $$
+      select exists (
+        select 1 from jsonb_path_query(value, 'strict $.**') as item
+        where jsonb_typeof(item) = 'string' and (item #>> '{}') ~* pattern
+      )
+    $$`.execute(db);
   await sql`
     create or replace function admin_audit_scrub(value jsonb, subject uuid, tombstone uuid, needles text[])
     returns jsonb language plpgsql immutable as $$
     declare
       t text;
       n text;
+      result jsonb;
     begin
       if value is null then
         return null;
       end if;
-      t := replace(value::text, subject::text, tombstone::text);
-      foreach n in array needles loop
-        if length(n) > 0 then
-          t := regexp_replace(t,
-            case when position('@' in n) > 0 then email_mention_pattern(n) else mention_pattern(n) end,
-            '[erased]', 'gi');
-        end if;
-      end loop;
-      return t::jsonb;
+      case jsonb_typeof(value)
+        when 'object' then
+          select coalesce(jsonb_object_agg(k, admin_audit_scrub(v, subject, tombstone, needles)), '{}'::jsonb)
+            into result from jsonb_each(value) as e(k, v);
+          return result;
+        when 'array' then
+          select coalesce(jsonb_agg(admin_audit_scrub(v, subject, tombstone, needles) order by i), '[]'::jsonb)
+            into result from jsonb_array_elements(value) with ordinality as a(v, i);
+          return result;
+        when 'string' then
+          -- Inside string values only: keys, numbers and literals stay what they are.
+          t := replace(value #>> '{}', subject::text, tombstone::text);
+          foreach n in array needles loop
+            if length(n) > 0 then
+              t := regexp_replace(t,
+                case when position('@' in n) > 0 then email_mention_pattern(n) else mention_pattern(n) end,
+                '[erased]', 'gi');
+            end if;
+          end loop;
+          return to_jsonb(t);
+        else
+          return value;
+      end case;
     end
     $$`.execute(db);
   await sql`
@@ -79,7 +104,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       where a.admin_id = subject
          or a.resource_id = subject::text
          or position(subject::text in coalesce(a.old_value::text, '') || coalesce(a.new_value::text, '')) > 0
-         or coalesce(a.old_value::text, '') || coalesce(a.new_value::text, '') ~* email_mention_pattern(email);
+         or coalesce(jsonb_mentions(a.old_value, email_mention_pattern(email)), false)
+         or coalesce(jsonb_mentions(a.new_value, email_mention_pattern(email)), false);
       get diagnostics changed = row_count;
       perform set_config('phoenix.audit_pseudonymise', '', true);
       insert into admin_audit_log (action, resource_type, resource_id, new_value, user_agent)
@@ -142,6 +168,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
       return changed;
     end
     $$`.execute(db);
+  await sql`drop function if exists jsonb_mentions(jsonb, text)`.execute(db);
   await sql`drop function if exists mention_pattern(text)`.execute(db);
   await sql`drop function if exists email_mention_pattern(text)`.execute(db);
   await sql`drop function if exists mention_literal(text)`.execute(db);

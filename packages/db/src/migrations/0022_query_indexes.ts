@@ -8,6 +8,8 @@ import { type Kysely, sql } from 'kysely';
  * - Luna's prompt reads a conversation's last turns and the user's last mood labels by
  *   `position`, which no index held;
  * - open goal proposals, read by user and position, had no index but their key.
+ * Plain `create index` inside the migration's transaction: it holds writes to these tables
+ * while it builds, so on a large production database run it in a quiet hour.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index credit_transactions_user_id_idx on credit_transactions (user_id, id)`.execute(

@@ -12,15 +12,16 @@ describe('mention patterns (0021)', () => {
     await test.close();
   });
 
-  const emailIn = async (email: string, text: string) => {
+  /** Whether a string value of the JSON `json` mentions the email. */
+  const emailIn = async (email: string, json: string) => {
     const { rows } = await sql<{ found: boolean }>`
-      select ${text}::text ~* email_mention_pattern(${email}) as found
+      select jsonb_mentions(${json}::jsonb, email_mention_pattern(${email})) as found
     `.execute(test.db);
     return rows[0]?.found;
   };
-  const wordIn = async (word: string, text: string) => {
+  const wordIn = async (word: string, json: string) => {
     const { rows } = await sql<{ found: boolean }>`
-      select ${text}::text ~* mention_pattern(${word}) as found
+      select jsonb_mentions(${json}::jsonb, mention_pattern(${word})) as found
     `.execute(test.db);
     return rows[0]?.found;
   };
@@ -28,7 +29,16 @@ describe('mention patterns (0021)', () => {
   it('finds an email as a whole address, in any case, inside JSON or prose', async () => {
     expect(await emailIn('m@example.com', '{"email": "m@example.com"}')).toBe(true);
     expect(await emailIn('m@example.com', '{"note": "called M@Example.COM."}')).toBe(true);
-    expect(await emailIn('m@example.com', 'm@example.com')).toBe(true);
+    expect(await emailIn('m@example.com', '"m@example.com"')).toBe(true);
+    // After a line break or a tab (which JSON text writes as \n and \t), deep in arrays.
+    expect(await emailIn('m@example.com', '{"note": "Contact:\\nm@example.com"}')).toBe(true);
+    expect(await emailIn('m@example.com', '{"a": [{"b": ["x", "\\tm@example.com"]}]}')).toBe(true);
+  });
+
+  it('looks only in string values: not in keys, not across values', async () => {
+    expect(await emailIn('m@example.com', '{"m@example.com": 1}')).toBe(false);
+    expect(await emailIn('m@example.com', '{"a": "m@", "b": "example.com"}')).toBe(false);
+    expect(await wordIn('true', '{"active": true}')).toBe(false);
   });
 
   it('never inside a longer address', async () => {
@@ -50,6 +60,22 @@ describe('mention patterns (0021)', () => {
     expect(await wordIn('cus_12', '{"customer": "cus_123"}')).toBe(false);
     expect(await wordIn('Al', '{"name": "Alice"}')).toBe(false);
     expect(await wordIn('Al', '{"name": "Al Smith"}')).toBe(true);
+  });
+
+  it('scrubs string values only, so the JSON stays whole whatever the name', async () => {
+    const subject = '11111111-1111-4111-8111-111111111111';
+    const value = { n: 'line1\nline2', active: true, email: 'x', count: 3, names: ['N', 'Ann'] };
+    const { rows } = await sql<{ scrubbed: Record<string, unknown> }>`
+      select admin_audit_scrub(${JSON.stringify(value)}::jsonb, ${subject}::uuid,
+        ${subject}::uuid, array['N', 'true', 'email', '3']) as scrubbed
+    `.execute(test.db);
+    expect(rows[0]?.scrubbed).toEqual({
+      n: 'line1\nline2',
+      active: true,
+      email: 'x',
+      count: 3,
+      names: ['[erased]', 'Ann'],
+    });
   });
 
   it('scrubs the audit values of whole mentions only', async () => {

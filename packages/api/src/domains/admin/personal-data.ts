@@ -43,7 +43,8 @@ export const adminPersonalData = definePersonalData({
           eb.or([
             eb('adminId', '=', userId),
             eb('resourceId', '=', userId),
-            namesSubject(sql`concat(old_value::text, new_value::text)`, subject),
+            namesSubject(sql`old_value`, subject),
+            namesSubject(sql`new_value`, subject),
           ]),
         )
         .orderBy('id')

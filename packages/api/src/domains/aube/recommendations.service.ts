@@ -1,4 +1,6 @@
+import { setTimeout } from 'node:timers/promises';
 import type { AubeRecommendationRow, NewAubeRecommendationRow } from '@phoenix/db';
+import { DomainError } from '@phoenix/errors';
 import { recordActivity } from '../../platform/activity.ts';
 import { completeChat, type Payer } from '../gateway/index.ts';
 import { requireLatestDiagnostic } from './diagnostics.service.ts';
@@ -86,14 +88,26 @@ export async function getRecommendation(
   if (existing) return toRecommendation(existing, diagnostic, true);
   await beforeGenerating?.();
 
-  // One paid call per diagnostic's first plan: of two first reads at once, the second is
-  // refused as in progress (the stored plan answers it after), and a read retried after the
-  // plan failed to be stored replays the paid answer instead of paying again.
-  const values = await generate(deps, payer, {
+  // One paid call per diagnostic's first plan: a read retried after the plan failed to be
+  // stored replays the paid answer, and of two first reads at once the second waits for the
+  // first's plan (or, if the first's process stopped mid-call, asks again unkeyed: the
+  // abandoned-call sweep refunds the stopped call).
+  const first = await generate(deps, payer, {
     diagnostic,
     locale,
     idempotencyKey: `aube-plan:${diagnostic.id}`,
-  });
+  }).then(
+    (values): FirstPlan => ({ values }),
+    async (error: unknown): Promise<FirstPlan> => {
+      if (!(error instanceof DomainError && error.reason === 'IDEMPOTENCY_IN_PROGRESS')) {
+        throw error;
+      }
+      const stored = await planStoredWithin(deps, diagnostic.id, FIRST_PLAN_WAIT_MS);
+      return stored ? { stored } : { values: await generate(deps, payer, { diagnostic, locale }) };
+    },
+  );
+  if ('stored' in first) return toRecommendation(first.stored, diagnostic, true);
+  const { values } = first;
   const inserted = await deps.db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('aubeRecommendations')
@@ -115,6 +129,27 @@ export async function getRecommendation(
   const winner = await storedFor(deps, diagnostic.id);
   if (!winner) throw new Error('recommendation vanished after a conflicting insert');
   return toRecommendation(winner, diagnostic, true);
+}
+
+/** A first plan: written by this read, or stored by another one meanwhile. */
+type FirstPlan = { values: NewAubeRecommendationRow } | { stored: AubeRecommendationRow };
+
+/** How long a first read waits for another read's plan before asking on its own. */
+const FIRST_PLAN_WAIT_MS = 5_000;
+
+/** The diagnostic's stored plan once there is one, polled for at most `ms`; else null. */
+async function planStoredWithin(
+  deps: Deps,
+  diagnosticId: string,
+  ms: number,
+): Promise<AubeRecommendationRow | null> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const stored = await storedFor(deps, diagnosticId);
+    if (stored) return stored;
+    if (Date.now() >= until) return null;
+    await setTimeout(100);
+  }
 }
 
 /** Writes a fresh plan for the latest diagnostic (one more gateway call), replacing the stored one. */

@@ -101,8 +101,9 @@ async function topUpPaid(
   const checkout = await checkoutRow(trx, ref.provider, e.checkoutId);
   if (!checkout) return ignored(`unknown checkout ${e.checkoutId}`);
   if (checkout.kind !== 'top_up') return ignored('not a top-up checkout');
-  await lockUser(trx, checkout.userId);
+  // The payment first, then the user, as a reversal takes them: never each other's wait.
   await lockPayment(trx, ref.provider, e.paymentId);
+  await lockUser(trx, checkout.userId);
   const inserted = await trx
     .insertInto('billingInvoices')
     .values({

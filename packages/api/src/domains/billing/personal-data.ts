@@ -127,9 +127,9 @@ function namingBillingEvents(
   subject: { userId: string; email: string },
   customers: readonly { customerId: string }[],
 ) {
-  const text = sql`payload::text`;
+  const payload = sql`payload`;
   return sql<boolean>`(${sql.join(
-    [namesSubject(text, subject), ...customers.map((c) => mentionsWord(text, c.customerId))],
+    [namesSubject(payload, subject), ...customers.map((c) => mentionsWord(payload, c.customerId))],
     sql` or `,
   )})`;
 }

@@ -1,4 +1,4 @@
-import { DomainError, unavailable } from '@phoenix/errors';
+import { DomainError, invalid, unavailable } from '@phoenix/errors';
 import type { z } from 'zod';
 import type { AppDeps } from '../../context.ts';
 import { CHAT_MESSAGE_MAX_CHARS, completeChat, type Payer } from '../gateway/index.ts';
@@ -8,7 +8,6 @@ export const ROLEPLAY_ROUTE = 'champion.roleplay';
 
 type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: string };
 
-/** A model's answer that never matched the structure asked for, after every attempt. */
 /** An input larger than one model call takes: no retry can fix it. */
 export class InputTooLong extends Error {
   constructor(task: string, chars: number) {
@@ -19,6 +18,7 @@ export class InputTooLong extends Error {
   }
 }
 
+/** A model's answer that never matched the structure asked for, after every attempt. */
 export class InvalidModelOutput extends Error {
   readonly attempts: number;
   constructor(task: string, attempts: number, problem: string) {
@@ -122,7 +122,11 @@ export async function askStructured<Schema extends z.ZodType>(
 
 /** A model-output failure as the caller's domain error (for calls made inside a request). */
 export function asDomainError(error: unknown): unknown {
-  return error instanceof InvalidModelOutput
-    ? unavailable(error.message, { reason: 'INVALID_MODEL_OUTPUT' })
-    : error;
+  if (error instanceof InvalidModelOutput) {
+    return unavailable(error.message, { reason: 'INVALID_MODEL_OUTPUT' });
+  }
+  if (error instanceof InputTooLong) {
+    return invalid(error.message, { reason: 'VALIDATION_FAILED' });
+  }
+  return error;
 }

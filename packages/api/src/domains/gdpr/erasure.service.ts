@@ -183,7 +183,7 @@ async function purgeJobs(
   options: { schema: string; subject: Subject },
 ): Promise<number> {
   const { schema, subject } = options;
-  const naming = namesSubject(sql`data::text`, subject);
+  const naming = namesSubject(sql`data`, subject);
   const result = await sql`
     delete from ${sql.table(`${schema}.job`)} where state <> 'active' and ${naming}
   `.execute(db);

@@ -3,7 +3,7 @@ import { affected, definePersonalData, namesSubject } from '../../platform/perso
 
 /** Events about the user carry their id (and sometimes email) to the operator's endpoints. */
 const mentions = (subject: { userId: string; email: string }) =>
-  namesSubject(sql`payload::text`, subject);
+  namesSubject(sql`payload`, subject);
 
 export const webhooksPersonalData = definePersonalData({
   domain: 'webhooks',

@@ -32,7 +32,7 @@ export const platformPersonalData = definePersonalData({
       domain_events: await db
         .selectFrom('domainEvents')
         .selectAll()
-        .where(namesSubject(sql`payload::text`, subject))
+        .where(namesSubject(sql`payload`, subject))
         .orderBy('occurredAt')
         .execute(),
     };
@@ -44,7 +44,7 @@ export const platformPersonalData = definePersonalData({
       .executeTakeFirst();
     const events = await db
       .deleteFrom('domainEvents')
-      .where(namesSubject(sql`payload::text`, subject))
+      .where(namesSubject(sql`payload`, subject))
       .executeTakeFirst();
     return { activity_events: affected(activity), domain_events: affected(events) };
   },
