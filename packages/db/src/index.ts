@@ -17,6 +17,7 @@ export {
 } from './connect.ts';
 export type { Database } from './database.ts';
 export { isDatabaseUnavailable, isDataException, isUniqueViolation } from './errors.ts';
+export { lockForTransaction } from './locks.ts';
 export { type MigrationStatus, migrateDown, migrateUp, migrationStatus } from './migrate.ts';
 export { type PreparedStatement, preparedStatement, type StatementParams } from './prepared.ts';
 export type { ActivityEventRow, ActivityEventsTable } from './tables/activity.ts';

@@ -2,8 +2,8 @@ import {
   type BillingEventStatus,
   type Database,
   type Kysely,
+  lockForTransaction,
   type PaymentProvider,
-  sql,
 } from '@phoenix/db';
 import { z } from 'zod';
 import type { AppDeps } from '../../context.ts';
@@ -140,10 +140,8 @@ async function topUpPaid(
  * One payment's top-up and its reversals, one at a time: a reversal that finds no top-up
  * has then certainly been set aside before the top-up looks for it (`reapplyEarlyReversals`).
  */
-async function lockPayment(trx: Db, provider: PaymentProvider, paymentId: string) {
-  await sql`select pg_advisory_xact_lock(hashtext(${`billing-payment:${provider}:${paymentId}`}))`.execute(
-    trx,
-  );
+function lockPayment(trx: Db, provider: PaymentProvider, paymentId: string): Promise<void> {
+  return lockForTransaction(trx, `billing-payment:${provider}:${paymentId}`);
 }
 
 const NO_TOP_UP = 'no top-up for payment ';

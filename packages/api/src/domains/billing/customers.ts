@@ -1,4 +1,4 @@
-import { type Database, type Kysely, type PaymentProvider, sql } from '@phoenix/db';
+import { type Database, type Kysely, lockForTransaction, type PaymentProvider } from '@phoenix/db';
 import type { CustomerRequest, PaymentGateway } from './providers/types.ts';
 
 /**
@@ -22,9 +22,7 @@ export async function ensureCustomer(
   const known = await find(db);
   if (known) return known.customerId;
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(hashtext(${lockKey(user.userId, gateway.name)}))`.execute(
-      trx,
-    );
+    await lockForTransaction(trx, lockKey(user.userId, gateway.name));
     const created = await find(trx);
     if (created) return created.customerId;
     const customerId = await gateway.createCustomer(user);
