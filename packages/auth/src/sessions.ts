@@ -58,7 +58,11 @@ export interface SessionManager {
   list(userId: string): Promise<SessionInfo[]>;
   /** Revokes one of the user's sessions; false when it was not theirs or is gone. */
   revoke(userId: string, sessionId: string): Promise<boolean>;
-  revokeAll(userId: string, options?: { except?: string }): Promise<number>;
+  /**
+   * Revokes all of the user's sessions but `except`. `options.db`: a transaction to delete
+   * them in (a password change's); call `userChanged` once it committed.
+   */
+  revokeAll(userId: string, options?: { except?: string; db?: Kysely<Database> }): Promise<number>;
   /** Deletes every idle or absolutely expired session; returns how many. */
   deleteExpired(): Promise<number>;
   /**
@@ -254,7 +258,7 @@ export function createSessionManager(
     },
 
     async revokeAll(userId, options = {}) {
-      let query = db.deleteFrom('sessions').where('userId', '=', userId);
+      let query = (options.db ?? db).deleteFrom('sessions').where('userId', '=', userId);
       if (options.except) query = query.where('id', '!=', options.except);
       const result = await query.executeTakeFirst();
       // The kept session is dropped from the caches too: it is read again on its next use.

@@ -245,12 +245,7 @@ export async function changePassword(
       .set({ passwordHash, updatedAt: new Date() })
       .where('id', '=', caller.user.id)
       .execute();
-    const ended = await trx
-      .deleteFrom('sessions')
-      .where('userId', '=', caller.user.id)
-      .where('id', '!=', session.id)
-      .executeTakeFirst();
-    return Number(ended.numDeletedRows);
+    return deps.auth.sessions.revokeAll(caller.user.id, { except: session.id, db: trx });
   });
   await deps.auth.userChanged(caller.user.id);
   return revoked;
