@@ -13,27 +13,24 @@ const MESSAGES = {
   kv: 'The cache and rate-limit store is unavailable; retry shortly',
 } as const;
 
-/** The Postgres data exception somewhere in the cause chain, if any. */
-function dataException(error: unknown): Error | null {
+/**
+ * What `read` finds first down the error's cause chain: libraries wrap what they caught
+ * (tRPC, Kysely's stack traces, our own services), so a few levels are looked at.
+ */
+function inCauseChain<T>(error: unknown, read: (error: Error) => T | null): T | null {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
-    if (isDataException(current)) return current;
+    const found = read(current);
+    if (found !== null) return found;
     current = current.cause;
   }
   return null;
 }
 
-function failedStore(error: unknown): Store | null {
-  // Libraries wrap what they caught (tRPC, Kysely's stack traces, our own services): look
-  // down the cause chain, a few levels at most.
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
-    if (isDatabaseUnavailable(current)) return 'database';
-    if (isKvUnavailable(current)) return 'kv';
-    current = current.cause;
-  }
-  return null;
-}
+const failedStore = (error: unknown): Store | null =>
+  inCauseChain<Store>(error, (e) =>
+    isDatabaseUnavailable(e) ? 'database' : isKvUnavailable(e) ? 'kv' : null,
+  );
 
 /** Which store a domain error made by `asDomainError` blames, if any. */
 export function storeOf(error: DomainError): Store | null {
@@ -53,7 +50,7 @@ export function asDomainError(error: unknown, retryAfterSeconds: number): Domain
   if (error instanceof DomainError) return error;
   // A value that validation let through and Postgres refused: the caller's input, so a
   // 400 (without the database's own words, which can quote SQL), not a 500.
-  if (dataException(error)) {
+  if (inCauseChain(error, (e) => (isDataException(e) ? e : null))) {
     return invalid('A value in the request cannot be stored', {
       reason: 'VALIDATION_FAILED',
       cause: error,

@@ -7,14 +7,15 @@ import { progressOf, publishProgress, STEPS, stepStatus } from './progress.ts';
 import { STEP_RUNNERS, type StepContext, StepFailure } from './steps.ts';
 import { InputTooLong, InvalidModelOutput } from './structured.ts';
 
+/** A failure the analysis raises itself, whose message is written for the user. */
+const isAnalysisFailure = (error: unknown): error is Error =>
+  error instanceof StepFailure ||
+  error instanceof InvalidModelOutput ||
+  error instanceof InputTooLong;
+
 /** Failures that a retry of the same step cannot fix: the champion fails at once. */
 function isPermanent(error: unknown): boolean {
-  if (
-    error instanceof StepFailure ||
-    error instanceof InvalidModelOutput ||
-    error instanceof InputTooLong
-  )
-    return true;
+  if (isAnalysisFailure(error)) return true;
   return (
     error instanceof DomainError &&
     (error.kind === 'invalid' ||
@@ -24,13 +25,7 @@ function isPermanent(error: unknown): boolean {
 }
 
 function reasonOf(error: unknown): string {
-  if (
-    error instanceof StepFailure ||
-    error instanceof InvalidModelOutput ||
-    error instanceof InputTooLong
-  )
-    return error.message;
-  if (error instanceof DomainError) return error.message;
+  if (isAnalysisFailure(error) || error instanceof DomainError) return error.message;
   return 'the analysis failed; analyse again to retry';
 }
 

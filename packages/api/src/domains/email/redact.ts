@@ -1,4 +1,4 @@
-import { SECRET_VARIABLES, type Trigger } from './triggers.ts';
+import { secretRulesOf, type Trigger } from './triggers.ts';
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -12,9 +12,7 @@ export function redactedSendPayload(data: unknown): unknown {
   if (!isRecord(data) || !isRecord(data.variables) || typeof data.trigger !== 'string') {
     return data;
   }
-  const rules = (
-    SECRET_VARIABLES as Partial<Record<string, { anywhereInText: readonly string[] }>>
-  )[data.trigger as Trigger];
+  const rules = secretRulesOf(data.trigger as Trigger);
   if (!rules) return data;
   const variables = { ...data.variables };
   for (const name of rules.anywhereInText) if (name in variables) variables[name] = '[redacted]';

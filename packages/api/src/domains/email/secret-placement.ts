@@ -1,7 +1,7 @@
 import { invalid } from '@phoenix/errors';
 import Handlebars from 'handlebars';
 import type { TemplateSource } from './defaults.ts';
-import { SECRET_VARIABLES, type Trigger } from './triggers.ts';
+import { secretRulesOf, type Trigger } from './triggers.ts';
 
 interface Use {
   name: string;
@@ -48,11 +48,7 @@ const isWholeHref = (use: Use) => /\shref\s*=\s*"$/i.test(use.before) && use.aft
  * see `SECRET_VARIABLES`.
  */
 export function assertSecretsPlacedSafely(trigger: Trigger, source: TemplateSource): void {
-  const rules = (
-    SECRET_VARIABLES as Partial<
-      Record<Trigger, (typeof SECRET_VARIABLES)[keyof typeof SECRET_VARIABLES]>
-    >
-  )[trigger];
+  const rules = secretRulesOf(trigger);
   if (!rules) return;
   const secret = new Set<string>(rules.anywhereInText);
   const hrefOnly = new Set<string>(rules.asWholeHref);

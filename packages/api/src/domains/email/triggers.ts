@@ -135,6 +135,17 @@ export const SECRET_VARIABLES = {
   Record<Trigger, { anywhereInText: readonly string[]; asWholeHref: readonly string[] }>
 >;
 
+/** The secret variables of `trigger`'s emails, if it has any. */
+export function secretRulesOf(
+  trigger: Trigger,
+): { anywhereInText: readonly string[]; asWholeHref: readonly string[] } | undefined {
+  return (
+    SECRET_VARIABLES as Partial<
+      Record<Trigger, (typeof SECRET_VARIABLES)[keyof typeof SECRET_VARIABLES]>
+    >
+  )[trigger];
+}
+
 export function sendTimeKeys(trigger: Trigger): readonly string[] {
   return (SEND_TIME_VARIABLES as Partial<Record<Trigger, readonly string[]>>)[trigger] ?? [];
 }
