@@ -37,7 +37,6 @@ export interface ApiKeyManager {
     input: { name: string; scopes: ApiKeyScope[]; expiresAt: Date | null },
   ): Promise<{ token: string; key: ApiKeyInfo }>;
   validate(token: string): Promise<ValidatedApiKey | null>;
-  list(userId: string, page: { limit: number; before?: Date }): Promise<ApiKeyInfo[]>;
   revoke(userId: string, keyId: string): Promise<boolean>;
   revokeAll(userId: string): Promise<number>;
   /**
@@ -47,7 +46,8 @@ export interface ApiKeyManager {
   userChanged(userId: string): Promise<void>;
 }
 
-const INFO_COLUMNS = [
+/** What an API key's owner may read of it (never the secret's hash). */
+export const API_KEY_INFO_COLUMNS = [
   'apiKeys.id',
   'apiKeys.name',
   'apiKeys.scopes',
@@ -70,7 +70,7 @@ async function readKey(db: Kysely<Database>, keyId: string): Promise<KeyRow | un
   const row = await db
     .selectFrom('apiKeys')
     .innerJoin('users', 'users.id', 'apiKeys.userId')
-    .select([...INFO_COLUMNS, 'apiKeys.secretHash', ...AUTH_USER_COLUMNS])
+    .select([...API_KEY_INFO_COLUMNS, 'apiKeys.secretHash', ...AUTH_USER_COLUMNS])
     .select('apiKeys.id as keyId')
     .where('apiKeys.id', '=', keyId)
     .executeTakeFirst();
@@ -119,7 +119,7 @@ export function createApiKeyManager(
           scopes: input.scopes,
           expiresAt: input.expiresAt,
         })
-        .returning(INFO_COLUMNS)
+        .returning(API_KEY_INFO_COLUMNS)
         .executeTakeFirstOrThrow();
       return { token: `${API_KEY_PREFIX}${issued.token}`, key };
     },
@@ -145,17 +145,6 @@ export function createApiKeyManager(
           .execute();
       }
       return { key: { ...row.key }, user: { ...row.user } };
-    },
-
-    async list(userId, page) {
-      let query = db
-        .selectFrom('apiKeys')
-        .select(INFO_COLUMNS)
-        .where('userId', '=', userId)
-        .orderBy('createdAt', 'desc')
-        .limit(page.limit);
-      if (page.before) query = query.where('createdAt', '<', page.before);
-      return query.execute();
     },
 
     async revoke(userId, keyId) {

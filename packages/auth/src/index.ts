@@ -1,4 +1,5 @@
 export {
+  API_KEY_INFO_COLUMNS,
   API_KEY_PREFIX,
   type ApiKeyInfo,
   type ApiKeyManager,

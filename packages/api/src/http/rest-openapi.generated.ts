@@ -1478,7 +1478,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                before?: string;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -1502,7 +1502,7 @@ export interface operations {
                             lastUsedAt: string | null;
                             revokedAt: string | null;
                         }[];
-                        nextBefore: string | null;
+                        nextCursor: string | null;
                     };
                 };
             };

@@ -101,10 +101,6 @@ describe('dates the database holds', () => {
       field: 'from',
     });
     const jsMin = new Date(-8.64e15);
-    await expectPhoenixError(user.client.auth.apiKeys.list.query({ before: jsMin }), {
-      code: 'BAD_REQUEST',
-      field: 'before',
-    });
     await expectPhoenixError(
       user.client.rise.zazen.record.mutate({
         startedAt: jsMin,

@@ -19,6 +19,7 @@ import * as m0019 from './0019_gdpr.ts';
 import * as m0020 from './0020_invoice_refunded_amount.ts';
 import * as m0021 from './0021_personal_data_mentions.ts';
 import * as m0022 from './0022_query_indexes.ts';
+import * as m0023 from './0023_api_keys_page_index.ts';
 
 /**
  * Migrations in order. Imported statically (not read from disk) so they ship inside
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '0020_invoice_refunded_amount': m0020,
   '0021_personal_data_mentions': m0021,
   '0022_query_indexes': m0022,
+  '0023_api_keys_page_index': m0023,
 };

@@ -4,11 +4,11 @@ import { type RawBuilder, sql } from '../index.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
 
 /**
- * Each query below is answered in order by an index (0022), not by sorting every row it
+ * Each query below is answered in order by an index (0022, 0023), not by sorting every row it
  * matches: planned with sorts and sequential scans priced out, the plan holds no Sort and
  * names the index. An empty table plans the same as a full one under these settings.
  */
-describe('query indexes (0022)', () => {
+describe('query indexes (0022, 0023)', () => {
   let test: TestDatabase;
   beforeAll(async () => {
     test = await createTestDatabase({ url: process.env.TEST_DATABASE_URL });
@@ -50,6 +50,12 @@ describe('query indexes (0022)', () => {
       query: sql`select id from luna_goal_proposals where user_id = ${id} and status = 'open'
         order by position desc`,
       index: 'luna_goal_proposals_user_position_idx',
+    },
+    {
+      what: "a page of the user's API keys, newest first",
+      query: sql`select id from api_keys where user_id = ${id}
+        and (created_at, id) < (now(), 'k') order by created_at desc, id desc limit 21`,
+      index: 'api_keys_user_created_id_idx',
     },
   ];
 

@@ -494,6 +494,48 @@ describe('API keys', () => {
     expect(listed.items.find((k) => k.id === key.id)?.lastUsedAt).toBeInstanceOf(Date);
   });
 
+  it('pages through keys created in the same instant without skipping or repeating one', async () => {
+    const { client, user } = await signUp(server, { label: 'many-keys' });
+    const other = await signUp(server, { label: 'other-keys' });
+    // Five keys at one instant and two later: a cursor by time alone would skip keys
+    // that share the last one's time.
+    const instant = new Date('2026-01-01T00:00:00.123Z');
+    const later = new Date('2026-01-02T00:00:00.000Z');
+    const row = (id: string, userId: string, createdAt: Date) => ({
+      id,
+      userId,
+      name: id,
+      secretHash: Buffer.alloc(32),
+      scopes: ['read' as const],
+      createdAt,
+    });
+    await server.deps.db
+      .insertInto('apiKeys')
+      .values([
+        ...['k1', 'k2', 'k3', 'k4', 'k5'].map((id) => row(`${user.id}-${id}`, user.id, instant)),
+        row(`${user.id}-k6`, user.id, later),
+        row(`${user.id}-k7`, user.id, later),
+        row(`${other.user.id}-x`, other.user.id, instant),
+      ])
+      .execute();
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 10; pages++) {
+      const page = await client.auth.apiKeys.list.query({ limit: 2, cursor });
+      seen.push(...page.items.map((k) => k.id));
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    const ids = ['k7', 'k6', 'k5', 'k4', 'k3', 'k2', 'k1'].map((k) => `${user.id}-${k}`);
+    expect(seen).toEqual(ids);
+    const theirs = await other.client.auth.apiKeys.list.query();
+    expect(theirs.items.map((k) => k.id)).toEqual([`${other.user.id}-x`]);
+    await expectPhoenixError(client.auth.apiKeys.list.query({ cursor: 'not-a-cursor' }), {
+      code: 'BAD_REQUEST',
+      field: 'cursor',
+    });
+  });
+
   it('creates keys for the caller only, whatever the input carries', async () => {
     const { client, user } = await signUp(server, { label: 'owner' });
     const victim = await signUp(server, { label: 'victim' });

@@ -5,6 +5,7 @@ import { clearSessionCookie, setSessionCookie } from '../../http/cookies.ts';
 import { presentedCredential } from '../../http/credentials.ts';
 import { assertOwnerOrAdmin, authedProcedure, publicProcedure } from '../../procedures.ts';
 import {
+  apiKeyPageSchema,
   apiKeySchema,
   changePasswordInput,
   createApiKeyInput,
@@ -145,12 +146,8 @@ export const authRouter = {
     list: authedProcedure
       .meta({ openapi: { method: 'GET', path: '/auth/api-keys', tags: ['auth'] } })
       .input(listApiKeysInput)
-      .output(z.object({ items: z.array(apiKeySchema), nextBefore: z.date().nullable() }))
-      .query(async ({ ctx, input }) => {
-        const items = await ctx.auth.apiKeys.list(ctx.caller.user.id, input);
-        const last = items.at(-1);
-        return { items, nextBefore: items.length === input.limit && last ? last.createdAt : null };
-      }),
+      .output(apiKeyPageSchema)
+      .query(({ ctx, input }) => auth.listApiKeys(ctx, ctx.caller, input)),
     revoke: authedProcedure
       .meta({ openapi: { method: 'DELETE', path: '/auth/api-keys/{keyId}', tags: ['auth'] } })
       .input(keyIdInput)

@@ -85,8 +85,14 @@ export const createApiKeyInput = input({
 
 export const listApiKeysInput = input({
   limit: z.int().min(1).max(100).default(20),
-  before: dateTime().optional(),
+  /** `nextCursor` of the page before; newest keys first. */
+  cursor: text().max(300).optional(),
 }).default({ limit: 20 });
+
+export const apiKeyPageSchema = z.object({
+  items: z.array(apiKeySchema),
+  nextCursor: z.string().nullable(),
+});
 
 export const userIdInput = input({ userId: z.uuid() });
 export const sessionIdInput = input({ sessionId: text().min(1).max(64) });
@@ -98,6 +104,8 @@ export type User = z.infer<typeof userSchema>;
 export type SessionGrant = z.infer<typeof sessionGrantSchema>;
 export type Session = z.infer<typeof sessionSchema>;
 export type LoginInput = z.infer<typeof loginInput>;
+export type ListApiKeysInput = z.infer<typeof listApiKeysInput>;
+export type ApiKeyPage = z.infer<typeof apiKeyPageSchema>;
 export type ChangePasswordInput = z.infer<typeof changePasswordInput>;
 export type ResetPasswordInput = z.infer<typeof resetPasswordInput>;
 export type RegisterInput = z.infer<typeof registerInput>;

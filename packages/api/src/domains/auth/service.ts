@@ -1,4 +1,5 @@
 import {
+  API_KEY_INFO_COLUMNS,
   type ApiKeyManager,
   assertPasswordAllowed,
   burnPasswordCheck,
@@ -19,12 +20,15 @@ import {
 } from '@phoenix/errors';
 import type { AppDeps, Caller } from '../../context.ts';
 import { recordActivity } from '../../platform/activity.ts';
+import { type Keyset, key, paginate } from '../../platform/pagination.ts';
 import { queueEmail } from '../email/index.ts';
 import { applyGrant } from '../gateway/index.ts';
 import { failAttempt } from './lockout-alerts.ts';
 import type {
+  ApiKeyPage,
   ChangePasswordInput,
   CreateApiKeyInput,
+  ListApiKeysInput,
   LoginInput,
   RegisterInput,
   ResetPasswordInput,
@@ -326,6 +330,26 @@ export async function createApiKey(
     : null;
   const scopes = [...new Set(input.scopes)];
   return deps.auth.apiKeys.create(caller.user.id, { name: input.name, scopes, expiresAt });
+}
+
+/** Newest first, by creation time to the microsecond, then id: no key is skipped or repeated. */
+const API_KEYS: Keyset = {
+  scope: 'apiKeys',
+  keys: [key.micros('created_at'), { sql: sql.ref('id'), kind: 'text' }],
+  order: 'desc',
+};
+
+/** The caller's own keys, revoked and expired ones included (they show why a key stopped). */
+export function listApiKeys(
+  deps: Pick<Deps, 'db'>,
+  caller: Caller,
+  page: ListApiKeysInput,
+): Promise<ApiKeyPage> {
+  const query = deps.db
+    .selectFrom('apiKeys')
+    .select(API_KEY_INFO_COLUMNS)
+    .where('userId', '=', caller.user.id);
+  return paginate(query, API_KEYS, page);
 }
 
 export async function revokeApiKey(deps: Deps, caller: Caller, keyId: string): Promise<void> {
