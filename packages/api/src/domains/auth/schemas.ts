@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateTime, input, text, timeZone } from '../../schemas/index.ts';
+import { input, text, timeZone } from '../../schemas/index.ts';
 
 export const emailSchema = z
   .email({ error: 'expected an email address' })
