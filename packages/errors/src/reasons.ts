@@ -120,6 +120,7 @@ export const ERROR_REASONS = [
   'WEBHOOK_SIGNATURE_INVALID',
   'BILLING_CHECKOUT_CLOSED',
   'BILLING_ALREADY_SUBSCRIBED',
+  'BILLING_CHECKOUT_IN_PROGRESS',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

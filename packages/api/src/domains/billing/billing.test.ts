@@ -120,6 +120,20 @@ describe('the fake provider, end to end with no keys', () => {
     );
   });
 
+  it('a second plan checkout closes the first: its page can no longer be paid', async () => {
+    const user = await signUp(server, { label: 'fake-two-plans', credits: 0 });
+    const first = await user.client.billing.checkout.subscribe.mutate({ plan: 'premium-monthly' });
+    const second = await user.client.billing.checkout.subscribe.mutate({ plan: 'premium-yearly' });
+    expect(await (await fetch(first.url)).text()).toContain('This checkout is canceled');
+    const refused = await fetch(`${first.url}/pay`, { method: 'POST', redirect: 'manual' });
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ error: { reason: 'BILLING_CHECKOUT_CLOSED' } });
+    await pay(second.url);
+    await expect.poll(async () => (await user.client.auth.me.query()).tier, WAIT).toBe('PREMIUM');
+    const state = await user.client.billing.subscription.query();
+    expect(state.plan?.id).toBe('premium-yearly');
+  });
+
   it('a declined checkout pays nothing', async () => {
     const user = await signUp(server, { label: 'fake-decline', credits: 0 });
     const checkout = await user.client.billing.checkout.topUp.mutate({ pack: 'credits-50k' });

@@ -12,6 +12,10 @@ import type { PaymentGateway } from './providers/types.ts';
 import type { Checkout, Portal, PortalInput, SubscribeInput, TopUpInput } from './schemas.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'config'>;
+type SubscribeDeps = Deps & Pick<AppDeps, 'kv' | 'log'>;
+
+/** Longer than opening a checkout can take (two Stripe calls of 10 s, each retried once). */
+const SUBSCRIBE_LOCK_MS = 90_000;
 
 /** Who is paying, and the hub's address as the caller reached it (the fake checkout's page). */
 export interface Payer {
@@ -144,7 +148,7 @@ async function openCheckout(
 
 /** `billing.checkout.subscribe`: a hosted checkout of a paid plan (Stripe or fake). */
 export async function subscribe(
-  deps: Deps,
+  deps: SubscribeDeps,
   payer: Payer,
   input: SubscribeInput,
 ): Promise<Checkout> {
@@ -174,7 +178,60 @@ export async function subscribe(
       reason: 'BILLING_ALREADY_SUBSCRIBED',
     });
   }
-  return openCheckout(deps, payer, { provider, item: { kind: 'subscription', plan, currency } });
+  // One subscription checkout open per user at a time: two paid would be two subscriptions
+  // at the provider, and the hub tracks one.
+  const lock = await deps.kv.acquireLock(`billing:subscribe:${payer.user.id}`, SUBSCRIBE_LOCK_MS);
+  if (!lock) {
+    throw conflict('A plan checkout is being opened for you already; try again in a moment', {
+      reason: 'BILLING_CHECKOUT_IN_PROGRESS',
+    });
+  }
+  try {
+    await closeOpenSubscriptionCheckouts(deps, payer);
+    return await openCheckout(deps, payer, {
+      provider,
+      item: { kind: 'subscription', plan, currency },
+    });
+  } finally {
+    await lock.release().catch((error: unknown) => {
+      deps.log.warn({ err: error }, 'billing: could not release the subscribe lock (it expires)');
+    });
+  }
+}
+
+/**
+ * Closes the user's earlier plan checkouts that are still open, at the provider first, so
+ * only the one about to open can be paid. One the customer already paid refuses the new
+ * one: its subscription is on its way.
+ */
+async function closeOpenSubscriptionCheckouts(deps: Deps, payer: Payer): Promise<void> {
+  const open = await deps.db
+    .selectFrom('billingCheckouts')
+    .select(['id', 'provider', 'providerCheckoutId'])
+    .where('userId', '=', payer.user.id)
+    .where('kind', '=', 'subscription')
+    .where('status', '=', 'open')
+    .execute();
+  for (const checkout of open) {
+    // No provider id: its opening stopped before the provider answered (the lock rules out
+    // one still opening), so no page of it reached the user.
+    if (checkout.providerCheckoutId) {
+      const gateway = gatewayFor(deps, checkout.provider, payer.baseUrl);
+      const outcome = (await gateway.closeCheckout?.(checkout.providerCheckoutId)) ?? 'closed';
+      if (outcome === 'paid') {
+        throw conflict(
+          'An earlier plan checkout of yours was paid; the subscription starts once the payment is confirmed',
+          { reason: 'BILLING_ALREADY_SUBSCRIBED' },
+        );
+      }
+    }
+    await deps.db
+      .updateTable('billingCheckouts')
+      .set({ status: 'canceled' })
+      .where('id', '=', checkout.id)
+      .where('status', '=', 'open')
+      .execute();
+  }
 }
 
 /** `billing.checkout.topUp`: a hosted one-off payment for a credit pack. */

@@ -16,6 +16,7 @@ import {
   BILLING_TEST_ENV,
   checkoutSession,
   STRIPE_API,
+  type StripeCalls,
   signedStripe,
   stripeApi,
   stripeCharge,
@@ -28,7 +29,7 @@ import {
 const WAIT = { timeout: 30_000, interval: 100 };
 const DAY = 86_400_000;
 const msw = setupServer();
-const calls = { customers: 0, sessions: [] as URLSearchParams[] };
+const calls: StripeCalls = { customers: 0, sessions: [], held: new Map(), expired: [] };
 const clock = { t: Date.now(), now: () => clock.t };
 const seconds = () => Math.floor(clock.t / 1000);
 let server: TestServer;
@@ -45,6 +46,8 @@ beforeAll(async () => {
 afterEach(() => {
   calls.customers = 0;
   calls.sessions.length = 0;
+  calls.held.clear();
+  calls.expired.length = 0;
 });
 afterAll(async () => {
   msw.close();
@@ -203,6 +206,79 @@ describe('Stripe checkout', () => {
     const portal = await user.client.billing.portal.mutate({});
     expect(portal).toMatchObject({ provider: 'stripe' });
     expect(portal.url).toMatch(/^https:\/\/billing\.stripe\.com\/p\/session\//);
+  });
+
+  it('a new plan checkout closes the earlier open one at Stripe, so only one can be paid', async () => {
+    const user = await signUp(server, { label: 'stripe-two-plans' });
+    const plan = { plan: 'premium-monthly', provider: 'stripe' } as const;
+    const first = await user.client.billing.checkout.subscribe.mutate(plan);
+    const pack = await user.client.billing.checkout.topUp.mutate({
+      pack: 'credits-10k',
+      provider: 'stripe',
+    });
+    const second = await user.client.billing.checkout.subscribe.mutate(plan);
+    const rows = await server.deps.db
+      .selectFrom('billingCheckouts')
+      .select(['id', 'status', 'providerCheckoutId'])
+      .where('userId', '=', user.id)
+      .execute();
+    const statusOf = (id: string) => rows.find((r) => r.id === id)?.status;
+    expect(statusOf(first.checkoutId)).toBe('canceled');
+    expect(statusOf(second.checkoutId)).toBe('open');
+    // A credit pack is not a plan: it stays payable beside it.
+    expect(statusOf(pack.checkoutId)).toBe('open');
+    const firstSession = rows.find((r) => r.id === first.checkoutId)?.providerCheckoutId;
+    expect(calls.expired).toEqual([firstSession]);
+    expect(calls.held.get(firstSession ?? '')?.status).toBe('expired');
+  });
+
+  it('refuses a new plan checkout while an earlier one was paid and its events are on their way', async () => {
+    const user = await signUp(server, { label: 'stripe-paid-first' });
+    const plan = { plan: 'premium-monthly', provider: 'stripe' } as const;
+    const first = await user.client.billing.checkout.subscribe.mutate(plan);
+    const row = await server.deps.db
+      .selectFrom('billingCheckouts')
+      .select('providerCheckoutId')
+      .where('id', '=', first.checkoutId)
+      .executeTakeFirstOrThrow();
+    const sessionId = row.providerCheckoutId ?? '';
+    const held = calls.held.get(sessionId);
+    if (!held) throw new Error('the session was not opened at Stripe');
+    // Paid at Stripe; no webhook has reached the hub yet.
+    calls.held.set(sessionId, { ...held, status: 'complete', payment_status: 'paid' });
+    await expectPhoenixError(user.client.billing.checkout.subscribe.mutate(plan), {
+      code: 'CONFLICT',
+      reason: 'BILLING_ALREADY_SUBSCRIBED',
+    });
+    expect(calls.expired).toEqual([]);
+    expect(calls.sessions.filter((s) => s.get('mode') === 'subscription')).toHaveLength(1);
+    const statuses = await server.deps.db
+      .selectFrom('billingCheckouts')
+      .select('status')
+      .where('userId', '=', user.id)
+      .execute();
+    expect(statuses.map((s) => s.status)).toEqual(['open']);
+  });
+
+  it('opens one plan checkout at a time for a user: a second at the same moment is refused', async () => {
+    const user = await signUp(server, { label: 'stripe-plan-race' });
+    const plan = { plan: 'premium-monthly', provider: 'stripe' } as const;
+    const outcomes = await Promise.allSettled([
+      user.client.billing.checkout.subscribe.mutate(plan),
+      user.client.billing.checkout.subscribe.mutate(plan),
+      user.client.billing.checkout.subscribe.mutate(plan),
+    ]);
+    const refused = outcomes.filter((o) => o.status === 'rejected');
+    for (const o of refused) {
+      expect(JSON.stringify(o.reason)).toContain('BILLING_CHECKOUT_IN_PROGRESS');
+    }
+    const open = await server.deps.db
+      .selectFrom('billingCheckouts')
+      .select('id')
+      .where('userId', '=', user.id)
+      .where('status', '=', 'open')
+      .execute();
+    expect(open).toHaveLength(1);
   });
 
   it('refuses what cannot be sold: Chargily subscriptions, the free plan, unknown items and currencies', async () => {

@@ -289,9 +289,57 @@ export function signedStripe(
   return { body, headers: { 'content-type': 'application/json', 'stripe-signature': signature } };
 }
 
+export interface StripeCalls {
+  customers: number;
+  sessions: URLSearchParams[];
+  /** Sessions as Stripe holds them, by id: a test may mark one `complete` (paid). */
+  held: Map<string, ReturnType<typeof checkoutSession>>;
+  expired: string[];
+}
+
+const stripeNotFound = (what: string, id: string) =>
+  HttpResponse.json(
+    {
+      error: {
+        code: 'resource_missing',
+        message: `No such ${what}: '${id}'`,
+        param: 'session',
+        type: 'invalid_request_error',
+      },
+    },
+    { status: 404 },
+  );
+
 /** Stripe's API as Checkout needs it: customers, checkout sessions, portal sessions. */
-export function stripeApi(calls: { customers: number; sessions: URLSearchParams[] }) {
+export function stripeApi(calls: StripeCalls) {
   return [
+    http.get(`${STRIPE_API}/checkout/sessions/:id`, ({ params }) => {
+      const session = calls.held.get(String(params.id));
+      return session
+        ? HttpResponse.json(session)
+        : stripeNotFound('checkout.session', String(params.id));
+    }),
+    http.post(`${STRIPE_API}/checkout/sessions/:id/expire`, ({ params }) => {
+      const id = String(params.id);
+      const session = calls.held.get(id);
+      if (!session) return stripeNotFound('checkout.session', id);
+      if (session.status !== 'open') {
+        // What Stripe answers for a session that is not open (see its API reference).
+        return HttpResponse.json(
+          {
+            error: {
+              message: `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`,
+              type: 'invalid_request_error',
+            },
+          },
+          { status: 400 },
+        );
+      }
+      calls.expired.push(id);
+      const expired = { ...session, status: 'expired' as const, url: null };
+      calls.held.set(id, expired);
+      return HttpResponse.json(expired);
+    }),
     http.post(`${STRIPE_API}/customers`, async ({ request }) => {
       calls.customers++;
       const form = new URLSearchParams(await request.text());
@@ -306,16 +354,16 @@ export function stripeApi(calls: { customers: number; sessions: URLSearchParams[
         kind: form.get('metadata[kind]') ?? '',
         item: form.get('metadata[item]') ?? '',
       };
-      return HttpResponse.json(
-        checkoutSession({
-          id: token('cs_test'),
-          mode: form.get('mode') === 'subscription' ? 'subscription' : 'payment',
-          customer: form.get('customer') ?? '',
-          amountTotal: Number(form.get('line_items[0][price_data][unit_amount]')),
-          currency: form.get('line_items[0][price_data][currency]') ?? 'usd',
-          metadata,
-        }),
-      );
+      const session = checkoutSession({
+        id: token('cs_test'),
+        mode: form.get('mode') === 'subscription' ? 'subscription' : 'payment',
+        customer: form.get('customer') ?? '',
+        amountTotal: Number(form.get('line_items[0][price_data][unit_amount]')),
+        currency: form.get('line_items[0][price_data][currency]') ?? 'usd',
+        metadata,
+      });
+      calls.held.set(session.id, session);
+      return HttpResponse.json(session);
     }),
     http.post(`${STRIPE_API}/billing_portal/sessions`, async ({ request }) => {
       const form = new URLSearchParams(await request.text());

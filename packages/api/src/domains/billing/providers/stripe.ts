@@ -91,6 +91,23 @@ export function stripeGateway(config: Config, secretKey: string): PaymentGateway
         if (!session.url) throw new Error('Stripe answered a session without a URL');
         return { providerCheckoutId: session.id, url: session.url };
       }),
+    closeCheckout: (sessionId) =>
+      call('close the checkout', async () => {
+        const session = await stripe.checkout.sessions.retrieve(sessionId);
+        if (session.status === 'complete') return 'paid';
+        if (session.status === 'expired') return 'closed';
+        try {
+          await stripe.checkout.sessions.expire(sessionId);
+          return 'closed';
+        } catch (error) {
+          // Only an open session expires: one the customer just completed (or that timed
+          // out) between the two calls says so when read again.
+          const now = await stripe.checkout.sessions.retrieve(sessionId);
+          if (now.status === 'complete') return 'paid';
+          if (now.status === 'expired') return 'closed';
+          throw error;
+        }
+      }),
     deleteCustomer: (customerId) =>
       call('delete the customer', async () => {
         try {

@@ -36,6 +36,12 @@ export interface PaymentGateway {
   createCheckout(request: CheckoutRequest): Promise<OpenedCheckout>;
   /** Deletes the customer at the provider (GDPR erasure); one already gone counts as done. */
   deleteCustomer(customerId: string): Promise<void>;
+  /**
+   * Closes a hosted checkout so that it can no longer be paid. Answers `paid` when the
+   * customer paid it first (its events are on their way), `closed` otherwise. Providers
+   * that sell no subscriptions (Chargily) leave it out: only subscription checkouts close.
+   */
+  closeCheckout?(providerCheckoutId: string): Promise<'closed' | 'paid'>;
   /** The provider's customer portal (Stripe's billing portal). */
   portal?(customerId: string, returnUrl: string): Promise<string>;
 }
