@@ -1,3 +1,4 @@
+import { sql } from '@phoenix/db';
 import { estimateTokens } from '@phoenix/gateway';
 import { openAiCompletion, openAiStream, sseResponse } from '@phoenix/gateway/testing';
 import { streamLunaMessage } from '@phoenix/sdk';
@@ -204,6 +205,39 @@ describe('luna coach', () => {
     expect(request.creditsCharged).toBeGreaterThan(0);
     expect(request.creditsCharged).toBeLessThanOrEqual(estimateTokens('Once upon a time'));
     expect(await balanceOf(client)).toBe(500 - request.creditsCharged);
+  });
+
+  it('keeps the energy of a reply it stored when reading the reply back then fails', async () => {
+    msw.use(openAiAnswers);
+    const { client, id } = await withCredits(500);
+    const { id: conversationId } = await client.luna.conversations.start.mutate({});
+    const db = server.deps.db;
+    // A fault after the reply is stored: a trigger files the coach's rows under another id,
+    // so reading the reply back by its id finds nothing (and the call fails) while
+    // everything up to and including storing the reply works.
+    await sql`create or replace function luna_test_misfile_reply() returns trigger
+      language plpgsql as $$ begin
+        if new.role = 'coach' then new.id := gen_random_uuid(); end if;
+        return new;
+      end $$`.execute(db);
+    await sql`create trigger luna_test_misfile_reply before insert on luna_messages
+      for each row execute function luna_test_misfile_reply()`.execute(db);
+    try {
+      await expect(
+        client.luna.messages.send.mutate({ conversationId, content: 'Read me back' }),
+      ).rejects.toThrow();
+    } finally {
+      await sql`drop trigger luna_test_misfile_reply on luna_messages`.execute(db);
+    }
+    const moves = await db
+      .selectFrom('lunaEnergyTransactions')
+      .select(['reason', 'amount'])
+      .where('userId', '=', id)
+      .orderBy('eventVersion')
+      .execute();
+    expect(moves).toEqual([{ reason: 'message', amount: -5 }]);
+    const history = await client.luna.messages.list.query({ conversationId });
+    expect(history.items.map((m) => m.role)).toEqual(['user', 'coach']);
   });
 
   it('answers in degraded mode without credits, and refunds the energy', async () => {

@@ -4,11 +4,12 @@ import type { LunaCall } from './context.ts';
 import { getMessage } from './conversations.service.ts';
 import {
   beginMessage,
-  finishMessage,
   MAX_TOKENS,
   type MessageInput,
   ROUTE,
+  recordReply,
   refundAbandoned,
+  sendResultOf,
 } from './messages.service.ts';
 import type { MessageStreamEvent } from './schemas.ts';
 
@@ -60,14 +61,15 @@ export async function* streamMessage(
     // An aborted gateway stream ends quietly: what it said is not a whole answer. One that
     // ended before the client left was paid for whole: its reply is kept (in the history).
     if (signal?.aborted && !ended) return;
-    const result = await finishMessage(call, {
+    const recorded = await recordReply(call, {
       conversationId: input.conversationId,
       messageId,
       register,
       answer,
     });
+    // Stored: the energy is the reply's, even if reading it back or the client then fails.
     replied = true;
-    yield { type: 'reply', result };
+    yield { type: 'reply', result: await sendResultOf(call, recorded) };
   } finally {
     if (!replied) await refundAbandoned(call);
   }

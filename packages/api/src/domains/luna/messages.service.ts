@@ -164,14 +164,25 @@ export async function beginMessage(call: LunaCall, input: MessageInput): Promise
   return { messageId, register, prompt };
 }
 
+/** A reply as recorded: from here on the message is answered, whatever happens next. */
+export interface RecordedReply {
+  messageId: string;
+  replyId: string;
+  degraded: boolean;
+  register: Register;
+  energyAfter: number;
+  nowMs: number;
+}
+
 /**
  * Phase three: record the reply (the deterministic one when no AI answered, with the
- * energy given back) and report the result.
+ * energy given back). Once this returns, the energy is the reply's: a failure after it
+ * (reading the result back) must not refund it.
  */
-export async function finishMessage(
+export async function recordReply(
   call: LunaCall,
   options: { conversationId: string; messageId: string; register: Register; answer: string | null },
-): Promise<SendResult> {
+): Promise<RecordedReply> {
   const { policy } = call;
   const { answer, register } = options;
   const degraded = answer === null;
@@ -205,12 +216,17 @@ export async function finishMessage(
     },
     { nowMs },
   );
+  return { messageId: options.messageId, replyId, degraded, register, energyAfter, nowMs };
+}
+
+/** What the caller is answered: the message and its reply as stored, and the energy. */
+export async function sendResultOf(call: LunaCall, recorded: RecordedReply): Promise<SendResult> {
   return {
-    message: await getMessage(call.deps.db, options.messageId),
-    reply: await getMessage(call.deps.db, replyId),
-    degraded,
-    register,
-    energy: energyView(energyAfter, policy, nowMs),
+    message: await getMessage(call.deps.db, recorded.messageId),
+    reply: await getMessage(call.deps.db, recorded.replyId),
+    degraded: recorded.degraded,
+    register: recorded.register,
+    energy: energyView(recorded.energyAfter, call.policy, recorded.nowMs),
   };
 }
 
@@ -222,22 +238,21 @@ export async function finishMessage(
  */
 export async function sendMessage(call: LunaCall, input: MessageInput): Promise<SendResult> {
   const { messageId, register, prompt } = await beginMessage(call, input);
-  let replied = false;
+  let recorded: RecordedReply | null = null;
   try {
     const answer = await askCoach(call, prompt);
-    const result = await finishMessage(call, {
+    recorded = await recordReply(call, {
       conversationId: input.conversationId,
       messageId,
       register,
       answer,
     });
-    replied = true;
-    return result;
   } finally {
-    // The provider refused the message (a content policy), or the server failed: no reply,
-    // so the energy goes back, as for a stream whose client left.
-    if (!replied) await refundAbandoned(call);
+    // The provider refused the message (a content policy), or the server failed before the
+    // reply was stored: no reply, so the energy goes back, as for a stream whose client left.
+    if (!recorded) await refundAbandoned(call);
   }
+  return sendResultOf(call, recorded);
 }
 
 /** The energy of a message that got no reply (its client left, or the server failed). */
