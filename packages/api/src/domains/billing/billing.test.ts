@@ -134,6 +134,27 @@ describe('the fake provider, end to end with no keys', () => {
     expect(state.plan?.id).toBe('premium-yearly');
   });
 
+  it('paying claims the checkout at once: a new plan checkout right after is refused', async () => {
+    const user = await signUp(server, { label: 'fake-paid-then-again', credits: 0 });
+    const first = await user.client.billing.checkout.subscribe.mutate({ plan: 'premium-monthly' });
+    expect((await pay(first.url)).status).toBe(303);
+    // Claimed by the click itself, before the job applies the payment.
+    const row = await server.deps.db
+      .selectFrom('billingCheckouts')
+      .select('status')
+      .where('id', '=', first.checkoutId)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('paid');
+    await expectPhoenixError(
+      user.client.billing.checkout.subscribe.mutate({ plan: 'premium-yearly' }),
+      {
+        code: 'CONFLICT',
+        reason: 'BILLING_ALREADY_SUBSCRIBED',
+      },
+    );
+    await expect.poll(async () => (await user.client.auth.me.query()).tier, WAIT).toBe('PREMIUM');
+  });
+
   it('a declined checkout pays nothing', async () => {
     const user = await signUp(server, { label: 'fake-decline', credits: 0 });
     const checkout = await user.client.billing.checkout.topUp.mutate({ pack: 'credits-50k' });

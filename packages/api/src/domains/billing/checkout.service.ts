@@ -14,8 +14,20 @@ import type { Checkout, Portal, PortalInput, SubscribeInput, TopUpInput } from '
 type Deps = Pick<AppDeps, 'db' | 'config'>;
 type SubscribeDeps = Deps & Pick<AppDeps, 'kv' | 'log'>;
 
-/** Longer than opening a checkout can take (two Stripe calls of 10 s, each retried once). */
-const SUBSCRIBE_LOCK_MS = 90_000;
+/**
+ * Held while earlier plan checkouts close and the new one opens: several Stripe calls of
+ * up to 10 s, each retried once. Should it ever run out, the new row's final update still
+ * refuses to reopen a checkout another call closed meanwhile.
+ */
+const SUBSCRIBE_LOCK_MS = 300_000;
+/** A plan paid this recently whose subscription the hub has not recorded yet is on its way. */
+const PAID_PLAN_PENDING_MS = 86_400_000;
+
+const paidPlanPending = (): DomainError =>
+  conflict(
+    'An earlier plan checkout of yours was paid; the subscription starts once the payment is confirmed',
+    { reason: 'BILLING_ALREADY_SUBSCRIBED' },
+  );
 
 /** Who is paying, and the hub's address as the caller reached it (the fake checkout's page). */
 export interface Payer {
@@ -130,17 +142,26 @@ async function openCheckout(
       successUrl: returnUrl(deps, payer, 'success'),
       cancelUrl: returnUrl(deps, payer, 'canceled'),
     });
-    await deps.db
+    const completed = await deps.db
       .updateTable('billingCheckouts')
       .set({ providerCheckoutId: opened.providerCheckoutId, url: opened.url })
       .where('id', '=', row.id)
-      .execute();
+      .where('status', '=', 'open')
+      .executeTakeFirst();
+    if (completed.numUpdatedRows === 0n) {
+      // A newer plan checkout closed this one while it opened: its page must not be paid.
+      await gateway.closeCheckout?.(opened.providerCheckoutId);
+      throw conflict('A newer plan checkout replaced this one; use that one', {
+        reason: 'BILLING_CHECKOUT_IN_PROGRESS',
+      });
+    }
     return { checkoutId: row.id, provider, url: opened.url };
   } catch (error) {
     await deps.db
       .updateTable('billingCheckouts')
       .set({ status: 'failed' })
       .where('id', '=', row.id)
+      .where('status', '=', 'open')
       .execute();
     throw error;
   }
@@ -169,7 +190,7 @@ export async function subscribe(
   const currency = pickCurrency(plan.prices, input.currency, provider);
   const held = await deps.db
     .selectFrom('billingSubscriptions')
-    .select(['status', 'planId'])
+    .select(['status', 'planId', 'updatedAt'])
     .where('userId', '=', payer.user.id)
     .executeTakeFirst();
   if (held?.status === 'active' || held?.status === 'past_due') {
@@ -187,6 +208,7 @@ export async function subscribe(
     });
   }
   try {
+    await refuseIfPlanPaid(deps, payer, held?.updatedAt ?? null);
     await closeOpenSubscriptionCheckouts(deps, payer);
     return await openCheckout(deps, payer, {
       provider,
@@ -200,9 +222,26 @@ export async function subscribe(
 }
 
 /**
+ * A plan checkout paid after the hub last recorded the user's subscription: its own state
+ * (the invoice, the subscription's events) is on its way, so a second plan would bill twice.
+ */
+async function refuseIfPlanPaid(deps: Deps, payer: Payer, recordedAt: Date | null): Promise<void> {
+  const since = Math.max(recordedAt?.getTime() ?? 0, Date.now() - PAID_PLAN_PENDING_MS);
+  const paid = await deps.db
+    .selectFrom('billingCheckouts')
+    .select('id')
+    .where('userId', '=', payer.user.id)
+    .where('kind', '=', 'subscription')
+    .where('status', '=', 'paid')
+    .where('completedAt', '>', new Date(since))
+    .executeTakeFirst();
+  if (paid) throw paidPlanPending();
+}
+
+/**
  * Closes the user's earlier plan checkouts that are still open, at the provider first, so
- * only the one about to open can be paid. One the customer already paid refuses the new
- * one: its subscription is on its way.
+ * only the one about to open can be paid. One the customer already paid is recorded as paid
+ * and refuses the new one: its subscription is on its way.
  */
 async function closeOpenSubscriptionCheckouts(deps: Deps, payer: Payer): Promise<void> {
   const open = await deps.db
@@ -213,24 +252,36 @@ async function closeOpenSubscriptionCheckouts(deps: Deps, payer: Payer): Promise
     .where('status', '=', 'open')
     .execute();
   for (const checkout of open) {
-    // No provider id: its opening stopped before the provider answered (the lock rules out
-    // one still opening), so no page of it reached the user.
-    if (checkout.providerCheckoutId) {
-      const gateway = gatewayFor(deps, checkout.provider, payer.baseUrl);
-      const outcome = (await gateway.closeCheckout?.(checkout.providerCheckoutId)) ?? 'closed';
-      if (outcome === 'paid') {
-        throw conflict(
-          'An earlier plan checkout of yours was paid; the subscription starts once the payment is confirmed',
-          { reason: 'BILLING_ALREADY_SUBSCRIBED' },
-        );
-      }
-    }
+    // Without a provider id its opening stopped before the provider answered, or is still
+    // under way past the lock (its final update then sees it closed). A provider no longer
+    // configured serves no page to pay.
+    const outcome =
+      checkout.providerCheckoutId && configured(deps, checkout.provider)
+        ? await gatewayFor(deps, checkout.provider, payer.baseUrl).closeCheckout?.(
+            checkout.providerCheckoutId,
+          )
+        : 'closed';
+    const paid = outcome === 'paid';
     await deps.db
       .updateTable('billingCheckouts')
-      .set({ status: 'canceled' })
+      .set(paid ? { status: 'paid', completedAt: new Date() } : { status: 'canceled' })
       .where('id', '=', checkout.id)
       .where('status', '=', 'open')
       .execute();
+    if (paid) throw paidPlanPending();
+  }
+}
+
+/** Whether the provider's API can be called with this configuration. */
+function configured(deps: Deps, provider: PaymentProvider): boolean {
+  const { billing } = deps.config;
+  switch (provider) {
+    case 'fake':
+      return billing.fakeEnabled;
+    case 'stripe':
+      return Boolean(billing.stripe.secretKey);
+    case 'chargily':
+      return Boolean(billing.chargily.secretKey);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { PaymentProvider } from '@phoenix/db';
+import type { Database, PaymentProvider, Transaction } from '@phoenix/db';
 import type { AppDeps } from '../../context.ts';
 import { storableJson } from '../../schemas/index.ts';
 import { applyBillingEventJob } from './jobs.ts';
@@ -20,9 +20,12 @@ export interface Received {
 export async function receiveWebhook(
   deps: Pick<AppDeps, 'db' | 'config' | 'clock' | 'jobs'>,
   delivery: { provider: PaymentProvider; body: string; headers: Headers },
+  /** Runs first in the storing transaction; throwing stores nothing (the fake provider's pay). */
+  claim?: (trx: Transaction<Database>) => Promise<void>,
 ): Promise<Received> {
   const event = verifyWebhook(deps, delivery);
   return deps.db.transaction().execute(async (trx) => {
+    await claim?.(trx);
     const row = await trx
       .insertInto('billingEvents')
       .values({

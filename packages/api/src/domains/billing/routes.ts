@@ -56,6 +56,9 @@ const money = (amount: number, currency: string) =>
 
 const FAKE_CHECKOUT_ID = /^fake_cs_[\w-]{1,100}$/;
 
+/** The checkout was closed between the page's read and the pay click's claim. */
+class CheckoutClosed extends Error {}
+
 /**
  * The fake provider's hosted pages: a checkout with "Pay" and "Decline" buttons, each sending
  * the hub a signed webhook through the same intake as a real provider's, and a return page.
@@ -138,11 +141,36 @@ export function fakeProviderRoutes(deps: AppDeps): Hono {
     );
     // Signed like a provider's delivery, and taken in by the same door's code.
     const signature = hexSignature(deps.config.billing.fakeWebhookSecret, body);
-    await receiveWebhook(deps, {
-      provider: 'fake',
+    const delivery = {
+      provider: 'fake' as const,
       body,
       headers: new Headers({ signature, 'content-type': 'application/json' }),
-    });
+    };
+    // Paying claims the checkout with the event stored, as a provider marks its own page
+    // paid at once: a plan checkout opened meanwhile cannot close this one, nor see it open.
+    const claimed = await receiveWebhook(deps, delivery, async (trx) => {
+      if (outcome !== 'checkout.paid') return;
+      const paid = await trx
+        .updateTable('billingCheckouts')
+        .set({ status: 'paid', completedAt: new Date(deps.clock.now()) })
+        .where('id', '=', checkout.id)
+        .where('status', '=', 'open')
+        .executeTakeFirst();
+      if (paid.numUpdatedRows === 0n) throw new CheckoutClosed();
+    }).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof CheckoutClosed) return false;
+        throw error;
+      },
+    );
+    if (!claimed) {
+      return errorResponse(c, {
+        code: 'CONFLICT',
+        message: 'This checkout is no longer open',
+        reason: 'BILLING_CHECKOUT_CLOSED',
+      });
+    }
     const result = outcome === 'checkout.paid' ? 'success' : 'canceled';
     return c.redirect(`/billing/return?checkout=${result}`, 303);
   };

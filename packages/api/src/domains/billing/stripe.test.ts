@@ -257,28 +257,103 @@ describe('Stripe checkout', () => {
       .select('status')
       .where('userId', '=', user.id)
       .execute();
-    expect(statuses.map((s) => s.status)).toEqual(['open']);
+    // What Stripe said is kept: the checkout was paid, its events are on their way.
+    expect(statuses.map((s) => s.status)).toEqual(['paid']);
   });
 
-  it('opens one plan checkout at a time for a user: a second at the same moment is refused', async () => {
+  it('opens one plan checkout at a time for a user: one asked while another opens is refused', async () => {
     const user = await signUp(server, { label: 'stripe-plan-race' });
     const plan = { plan: 'premium-monthly', provider: 'stripe' } as const;
-    const outcomes = await Promise.allSettled([
-      user.client.billing.checkout.subscribe.mutate(plan),
-      user.client.billing.checkout.subscribe.mutate(plan),
-      user.client.billing.checkout.subscribe.mutate(plan),
-    ]);
-    const refused = outcomes.filter((o) => o.status === 'rejected');
-    for (const o of refused) {
-      expect(JSON.stringify(o.reason)).toContain('BILLING_CHECKOUT_IN_PROGRESS');
-    }
+    // Stripe holds the first session's creation until the second call has been answered.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let arrived = () => {};
+    const creating = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    msw.use(
+      http.post(
+        `${STRIPE_API}/checkout/sessions`,
+        async () => {
+          arrived();
+          await held;
+          // Nothing returned: the usual handler answers.
+        },
+        { once: true },
+      ),
+    );
+    const first = user.client.billing.checkout.subscribe.mutate(plan);
+    await creating;
+    await expectPhoenixError(user.client.billing.checkout.subscribe.mutate(plan), {
+      code: 'CONFLICT',
+      reason: 'BILLING_CHECKOUT_IN_PROGRESS',
+    });
+    release();
+    const opened = await first;
     const open = await server.deps.db
       .selectFrom('billingCheckouts')
       .select('id')
       .where('userId', '=', user.id)
       .where('status', '=', 'open')
       .execute();
-    expect(open).toHaveLength(1);
+    expect(open.map((r) => r.id)).toEqual([opened.checkoutId]);
+  });
+
+  it('a session paid between the read and the expire is recorded paid and refuses a new plan', async () => {
+    const user = await signUp(server, { label: 'stripe-paid-meanwhile' });
+    const plan = { plan: 'premium-monthly', provider: 'stripe' } as const;
+    const first = await user.client.billing.checkout.subscribe.mutate(plan);
+    msw.use(
+      http.post(
+        `${STRIPE_API}/checkout/sessions/:id/expire`,
+        ({ params }) => {
+          // The customer completes the payment just before the expire reaches Stripe.
+          const id = String(params.id);
+          const session = calls.held.get(id);
+          if (session) calls.held.set(id, { ...session, status: 'complete' });
+          // Nothing returned: the usual handler answers, with Stripe's 400 for a session not open.
+        },
+        { once: true },
+      ),
+    );
+    await expectPhoenixError(user.client.billing.checkout.subscribe.mutate(plan), {
+      code: 'CONFLICT',
+      reason: 'BILLING_ALREADY_SUBSCRIBED',
+    });
+    const row = await server.deps.db
+      .selectFrom('billingCheckouts')
+      .select(['status', 'completedAt'])
+      .where('id', '=', first.checkoutId)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('paid');
+    expect(row.completedAt).not.toBeNull();
+    // Until its subscription is recorded, another plan checkout is refused without asking Stripe.
+    const sessionsBefore = calls.sessions.length;
+    await expectPhoenixError(user.client.billing.checkout.subscribe.mutate(plan), {
+      code: 'CONFLICT',
+      reason: 'BILLING_ALREADY_SUBSCRIBED',
+    });
+    expect(calls.sessions).toHaveLength(sessionsBefore);
+    expect(calls.expired).toEqual([]);
+  });
+
+  it('an earlier plan checkout gone at Stripe no longer blocks a new one', async () => {
+    const user = await signUp(server, { label: 'stripe-gone' });
+    const plan = { plan: 'premium-monthly', provider: 'stripe' } as const;
+    const first = await user.client.billing.checkout.subscribe.mutate(plan);
+    calls.held.clear();
+    const second = await user.client.billing.checkout.subscribe.mutate(plan);
+    const statuses = await server.deps.db
+      .selectFrom('billingCheckouts')
+      .select(['id', 'status'])
+      .where('userId', '=', user.id)
+      .execute();
+    expect(Object.fromEntries(statuses.map((r) => [r.id, r.status]))).toEqual({
+      [first.checkoutId]: 'canceled',
+      [second.checkoutId]: 'open',
+    });
   });
 
   it('refuses what cannot be sold: Chargily subscriptions, the free plan, unknown items and currencies', async () => {

@@ -93,7 +93,14 @@ export function stripeGateway(config: Config, secretKey: string): PaymentGateway
       }),
     closeCheckout: (sessionId) =>
       call('close the checkout', async () => {
-        const session = await stripe.checkout.sessions.retrieve(sessionId);
+        let session: Stripe.Checkout.Session;
+        try {
+          session = await stripe.checkout.sessions.retrieve(sessionId);
+        } catch (error) {
+          // Gone at Stripe (another account's test mode, say): nothing left to pay.
+          if ((error as { statusCode?: number }).statusCode === 404) return 'closed';
+          throw error;
+        }
         if (session.status === 'complete') return 'paid';
         if (session.status === 'expired') return 'closed';
         try {
