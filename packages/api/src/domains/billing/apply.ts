@@ -4,6 +4,7 @@ import {
   type Kysely,
   lockForTransaction,
   type PaymentProvider,
+  sql,
 } from '@phoenix/db';
 import { z } from 'zod';
 import type { AppDeps } from '../../context.ts';
@@ -82,11 +83,17 @@ function checkoutRow(trx: Db, provider: PaymentProvider, checkoutId: string) {
 }
 
 function markCheckoutPaid({ deps, trx }: Step, checkoutId: string) {
-  return trx
-    .updateTable('billingCheckouts')
-    .set({ status: 'paid', completedAt: new Date(deps.clock.now()) })
-    .where('id', '=', checkoutId)
-    .execute();
+  return (
+    trx
+      .updateTable('billingCheckouts')
+      // The first completion stands: a replayed or late event does not move it.
+      .set({
+        status: 'paid',
+        completedAt: sql`coalesce(completed_at, ${new Date(deps.clock.now())})`,
+      })
+      .where('id', '=', checkoutId)
+      .execute()
+  );
 }
 
 /**

@@ -8,11 +8,11 @@ import { ensureCustomer } from './customers.ts';
 import { chargilyGateway } from './providers/chargily.ts';
 import { fakeGateway } from './providers/fake.ts';
 import { stripeGateway } from './providers/stripe.ts';
-import type { PaymentGateway } from './providers/types.ts';
+import type { ClosedCheckout, PaymentGateway } from './providers/types.ts';
 import type { Checkout, Portal, PortalInput, SubscribeInput, TopUpInput } from './schemas.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'config'>;
-type SubscribeDeps = Deps & Pick<AppDeps, 'kv' | 'log'>;
+type SubscribeDeps = Deps & Pick<AppDeps, 'kv' | 'log' | 'clock'>;
 
 /**
  * Held while earlier plan checkouts close and the new one opens: several Stripe calls of
@@ -20,8 +20,11 @@ type SubscribeDeps = Deps & Pick<AppDeps, 'kv' | 'log'>;
  * refuses to reopen a checkout another call closed meanwhile.
  */
 const SUBSCRIBE_LOCK_MS = 300_000;
-/** A plan paid this recently whose subscription the hub has not recorded yet is on its way. */
-const PAID_PLAN_PENDING_MS = 86_400_000;
+/**
+ * A plan checkout paid this recently, with no active subscription recorded, has its
+ * subscription on its way (the provider's events, applied by a job, take seconds).
+ */
+const PAID_PLAN_PENDING_MS = 3_600_000;
 
 const paidPlanPending = (): DomainError =>
   conflict(
@@ -190,7 +193,7 @@ export async function subscribe(
   const currency = pickCurrency(plan.prices, input.currency, provider);
   const held = await deps.db
     .selectFrom('billingSubscriptions')
-    .select(['status', 'planId', 'updatedAt'])
+    .select(['status', 'planId', 'subscriptionId'])
     .where('userId', '=', payer.user.id)
     .executeTakeFirst();
   if (held?.status === 'active' || held?.status === 'past_due') {
@@ -208,8 +211,8 @@ export async function subscribe(
     });
   }
   try {
-    await refuseIfPlanPaid(deps, payer, held?.updatedAt ?? null);
-    await closeOpenSubscriptionCheckouts(deps, payer);
+    await refuseIfPlanPaid(deps, payer);
+    await closeOpenSubscriptionCheckouts(deps, payer, held?.subscriptionId ?? null);
     return await openCheckout(deps, payer, {
       provider,
       item: { kind: 'subscription', plan, currency },
@@ -222,28 +225,33 @@ export async function subscribe(
 }
 
 /**
- * A plan checkout paid after the hub last recorded the user's subscription: its own state
- * (the invoice, the subscription's events) is on its way, so a second plan would bill twice.
+ * A plan checkout paid within the hour while no subscription is active: its subscription is
+ * on its way (the first check of `subscribe` refuses once it is recorded), so a second
+ * plan would bill twice. One paid and then canceled within the hour waits that hour.
  */
-async function refuseIfPlanPaid(deps: Deps, payer: Payer, recordedAt: Date | null): Promise<void> {
-  const since = Math.max(recordedAt?.getTime() ?? 0, Date.now() - PAID_PLAN_PENDING_MS);
+async function refuseIfPlanPaid(deps: SubscribeDeps, payer: Payer): Promise<void> {
   const paid = await deps.db
     .selectFrom('billingCheckouts')
     .select('id')
     .where('userId', '=', payer.user.id)
     .where('kind', '=', 'subscription')
     .where('status', '=', 'paid')
-    .where('completedAt', '>', new Date(since))
+    .where('completedAt', '>', new Date(deps.clock.now() - PAID_PLAN_PENDING_MS))
     .executeTakeFirst();
   if (paid) throw paidPlanPending();
 }
 
 /**
  * Closes the user's earlier plan checkouts that are still open, at the provider first, so
- * only the one about to open can be paid. One the customer already paid is recorded as paid
- * and refuses the new one: its subscription is on its way.
+ * only the one about to open can be paid. One the customer already paid is recorded as
+ * paid, and refuses the new one unless its subscription is the one the hub holds (a
+ * checkout whose own completion event never arrived).
  */
-async function closeOpenSubscriptionCheckouts(deps: Deps, payer: Payer): Promise<void> {
+async function closeOpenSubscriptionCheckouts(
+  deps: SubscribeDeps,
+  payer: Payer,
+  recordedSubscriptionId: string | null,
+): Promise<void> {
   const open = await deps.db
     .selectFrom('billingCheckouts')
     .select(['id', 'provider', 'providerCheckoutId'])
@@ -255,20 +263,43 @@ async function closeOpenSubscriptionCheckouts(deps: Deps, payer: Payer): Promise
     // Without a provider id its opening stopped before the provider answered, or is still
     // under way past the lock (its final update then sees it closed). A provider no longer
     // configured serves no page to pay.
-    const outcome =
-      checkout.providerCheckoutId && configured(deps, checkout.provider)
-        ? await gatewayFor(deps, checkout.provider, payer.baseUrl).closeCheckout?.(
-            checkout.providerCheckoutId,
-          )
-        : 'closed';
-    const paid = outcome === 'paid';
-    await deps.db
+    const closed: ClosedCheckout = (checkout.providerCheckoutId &&
+    configured(deps, checkout.provider)
+      ? await gatewayFor(deps, checkout.provider, payer.baseUrl).closeCheckout?.(
+          checkout.providerCheckoutId,
+        )
+      : undefined) ?? { paid: false };
+    if (closed.paid) {
+      const recorded =
+        closed.subscriptionId !== null && closed.subscriptionId === recordedSubscriptionId;
+      await deps.db
+        .updateTable('billingCheckouts')
+        // Paid now as far as the hub can tell, unless its subscription is already recorded.
+        .set(
+          recorded
+            ? { status: 'paid' }
+            : { status: 'paid', completedAt: new Date(deps.clock.now()) },
+        )
+        .where('id', '=', checkout.id)
+        .where('status', '=', 'open')
+        .execute();
+      if (!recorded) throw paidPlanPending();
+      continue;
+    }
+    const canceled = await deps.db
       .updateTable('billingCheckouts')
-      .set(paid ? { status: 'paid', completedAt: new Date() } : { status: 'canceled' })
+      .set({ status: 'canceled' })
       .where('id', '=', checkout.id)
       .where('status', '=', 'open')
-      .execute();
-    if (paid) throw paidPlanPending();
+      .executeTakeFirst();
+    if (canceled.numUpdatedRows > 0n) continue;
+    // Not open any more: paid meanwhile (the fake provider's Pay claims its row) or closed.
+    const now = await deps.db
+      .selectFrom('billingCheckouts')
+      .select('status')
+      .where('id', '=', checkout.id)
+      .executeTakeFirst();
+    if (now?.status === 'paid') throw paidPlanPending();
   }
 }
 

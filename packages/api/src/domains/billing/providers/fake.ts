@@ -17,8 +17,8 @@ export function fakeGateway(baseUrl: string): PaymentGateway {
       const id = `fake_cs_${r.checkoutId}`;
       return { providerCheckoutId: id, url: `${baseUrl}/billing/fake/checkout/${id}` };
     },
-    // Its page reads our checkout row, which the caller closes: nothing to tell.
-    closeCheckout: async () => 'closed',
+    // Its page reads our checkout row, which the caller closes (its Pay claims the row).
+    closeCheckout: async () => ({ paid: false }),
     portal: async () => `${baseUrl}/billing/fake/portal`,
   };
 }

@@ -1,7 +1,7 @@
 import type { Config } from '@phoenix/config';
 import { unavailable } from '@phoenix/errors';
 import Stripe from 'stripe';
-import type { CheckoutRequest, OpenedCheckout, PaymentGateway } from './types.ts';
+import type { CheckoutRequest, ClosedCheckout, OpenedCheckout, PaymentGateway } from './types.ts';
 
 const clients = new WeakMap<Config, Stripe>();
 
@@ -70,6 +70,30 @@ function sessionParams(r: CheckoutRequest): Stripe.Checkout.SessionCreateParams 
   };
 }
 
+/** A session as far as closing it goes; one Stripe no longer has is closed. */
+async function readSession(
+  stripe: Stripe,
+  sessionId: string,
+): Promise<{ status: 'open' } | { status: 'done'; closed: ClosedCheckout }> {
+  let session: Stripe.Checkout.Session;
+  try {
+    session = await stripe.checkout.sessions.retrieve(sessionId);
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) {
+      return { status: 'done', closed: { paid: false } };
+    }
+    throw error;
+  }
+  if (session.status === 'complete') {
+    const { subscription } = session;
+    const subscriptionId =
+      typeof subscription === 'string' ? subscription : (subscription?.id ?? null);
+    return { status: 'done', closed: { paid: true, subscriptionId } };
+  }
+  if (session.status === 'expired') return { status: 'done', closed: { paid: false } };
+  return { status: 'open' };
+}
+
 export function stripeGateway(config: Config, secretKey: string): PaymentGateway {
   const stripe = stripeClient(config, secretKey);
   return {
@@ -92,26 +116,17 @@ export function stripeGateway(config: Config, secretKey: string): PaymentGateway
         return { providerCheckoutId: session.id, url: session.url };
       }),
     closeCheckout: (sessionId) =>
-      call('close the checkout', async () => {
-        let session: Stripe.Checkout.Session;
-        try {
-          session = await stripe.checkout.sessions.retrieve(sessionId);
-        } catch (error) {
-          // Gone at Stripe (another account's test mode, say): nothing left to pay.
-          if ((error as { statusCode?: number }).statusCode === 404) return 'closed';
-          throw error;
-        }
-        if (session.status === 'complete') return 'paid';
-        if (session.status === 'expired') return 'closed';
+      call('close the checkout', async (): Promise<ClosedCheckout> => {
+        const first = await readSession(stripe, sessionId);
+        if (first.status !== 'open') return first.closed;
         try {
           await stripe.checkout.sessions.expire(sessionId);
-          return 'closed';
+          return { paid: false };
         } catch (error) {
           // Only an open session expires: one the customer just completed (or that timed
-          // out) between the two calls says so when read again.
-          const now = await stripe.checkout.sessions.retrieve(sessionId);
-          if (now.status === 'complete') return 'paid';
-          if (now.status === 'expired') return 'closed';
+          // out, or went) between the two calls says so when read again.
+          const now = await readSession(stripe, sessionId);
+          if (now.status !== 'open') return now.closed;
           throw error;
         }
       }),

@@ -29,6 +29,8 @@ export interface OpenedCheckout {
   url: string;
 }
 
+export type ClosedCheckout = { paid: false } | { paid: true; subscriptionId: string | null };
+
 /** One payment provider's outbound API, as billing uses it. */
 export interface PaymentGateway {
   name: PaymentProvider;
@@ -37,11 +39,11 @@ export interface PaymentGateway {
   /** Deletes the customer at the provider (GDPR erasure); one already gone counts as done. */
   deleteCustomer(customerId: string): Promise<void>;
   /**
-   * Closes a hosted checkout so that it can no longer be paid. Answers `paid` when the
-   * customer paid it first (its events are on their way), `closed` otherwise. Providers
-   * that sell no subscriptions (Chargily) leave it out: only subscription checkouts close.
+   * Closes a hosted checkout so that it can no longer be paid, or says the customer paid it
+   * first (with the subscription it started, when the provider names one). Providers that
+   * sell no subscriptions (Chargily) leave it out: only plan checkouts are closed.
    */
-  closeCheckout?(providerCheckoutId: string): Promise<'closed' | 'paid'>;
+  closeCheckout?(providerCheckoutId: string): Promise<ClosedCheckout>;
   /** The provider's customer portal (Stripe's billing portal). */
   portal?(customerId: string, returnUrl: string): Promise<string>;
 }
