@@ -536,6 +536,31 @@ describe('Stripe webhooks', () => {
       ['FREE', 'PREMIUM'],
       ['PREMIUM', 'FREE'],
     ]);
+
+    // Subscribing again: the first checkout's own completion event never came, so its row
+    // is still open; Stripe says it was paid, for the subscription the hub holds (ended).
+    // That is no pending plan: the new checkout opens.
+    const [first] = await server.deps.db
+      .selectFrom('billingCheckouts')
+      .select(['id', 'providerCheckoutId'])
+      .where('userId', '=', user.id)
+      .execute();
+    const session = calls.held.get(first?.providerCheckoutId ?? '');
+    if (!first || !session) throw new Error('the first checkout was not opened at Stripe');
+    calls.held.set(session.id, { ...session, status: 'complete', subscription: ids.subscription });
+    const again = await user.client.billing.checkout.subscribe.mutate({
+      plan: 'premium-monthly',
+      provider: 'stripe',
+    });
+    const rows = await server.deps.db
+      .selectFrom('billingCheckouts')
+      .select(['id', 'status', 'completedAt'])
+      .where('userId', '=', user.id)
+      .execute();
+    expect(Object.fromEntries(rows.map((r) => [r.id, [r.status, r.completedAt]]))).toEqual({
+      [first.id]: ['paid', null],
+      [again.checkoutId]: ['open', null],
+    });
   });
 
   it('a failed payment starts a grace period; when it runs out the tier drops to FREE', async () => {
