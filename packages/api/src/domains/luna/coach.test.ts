@@ -240,6 +240,37 @@ describe('luna coach', () => {
     expect(history.items.map((m) => m.role)).toEqual(['user', 'coach']);
   });
 
+  it('gives the energy back when building the prompt fails after the message was recorded', async () => {
+    msw.use(openAiAnswers);
+    const { client, id } = await withCredits(500);
+    const { id: conversationId } = await client.luna.conversations.start.mutate({});
+    const db = server.deps.db;
+    // A store fault after the spend committed: the story the prompt reads is missing.
+    await sql`alter table luna_narrative_versions rename to luna_narrative_versions_away`.execute(
+      db,
+    );
+    try {
+      await expect(
+        client.luna.messages.send.mutate({ conversationId, content: 'Hello there' }),
+      ).rejects.toThrow();
+    } finally {
+      await sql`alter table luna_narrative_versions_away rename to luna_narrative_versions`.execute(
+        db,
+      );
+    }
+    const moves = await db
+      .selectFrom('lunaEnergyTransactions')
+      .select(['reason', 'amount'])
+      .where('userId', '=', id)
+      .orderBy('eventVersion')
+      .execute();
+    expect(moves).toEqual([
+      { reason: 'message', amount: -5 },
+      { reason: 'abandoned_refund', amount: 5 },
+    ]);
+    expect(prompts).toEqual([]);
+  });
+
   it('answers in degraded mode without credits, and refunds the energy', async () => {
     msw.use(openAiAnswers);
     const { client } = await withCredits(0);

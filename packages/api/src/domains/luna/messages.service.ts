@@ -79,6 +79,18 @@ export interface BegunMessage {
   prompt: ChatMessage[];
 }
 
+/** What the coach's prompt is built from, read once the message is recorded. */
+async function promptContext(call: LunaCall, conversationId: string) {
+  const userId = call.payer.userId;
+  const [labels, moodWeek, history, story] = await Promise.all([
+    recentLabels(call.deps.db, userId, LOW_STREAK),
+    moodOver(call.deps.db, userId, { days: 7, nowMs: call.nowMs }),
+    conversationTurns(call, conversationId),
+    latestSummary(call.deps.db, userId),
+  ]);
+  return { labels, moodWeek, history, story };
+}
+
 /** Phase one: spend the energy and record the message; then build the coach's prompt. */
 export async function beginMessage(call: LunaCall, input: MessageInput): Promise<BegunMessage> {
   const userId = call.payer.userId;
@@ -147,12 +159,15 @@ export async function beginMessage(call: LunaCall, input: MessageInput): Promise
     return { events, result: null };
   });
 
-  const [labels, moodWeek, history, story] = await Promise.all([
-    recentLabels(call.deps.db, userId, LOW_STREAK),
-    moodOver(call.deps.db, userId, { days: 7, nowMs: call.nowMs }),
-    conversationTurns(call, input.conversationId),
-    latestSummary(call.deps.db, userId),
-  ]);
+  let context: Awaited<ReturnType<typeof promptContext>>;
+  try {
+    context = await promptContext(call, input.conversationId);
+  } catch (error) {
+    // The energy was spent and committed above: no reply will come, so it goes back.
+    await refundAbandoned(call);
+    throw error;
+  }
+  const { labels, moodWeek, history, story } = context;
   const register = registerFor(labels);
   const prompt = buildPrompt({
     register,
