@@ -80,7 +80,14 @@ export interface BegunMessage {
 }
 
 /** What the coach's prompt is built from, read once the message is recorded. */
-async function promptContext(call: LunaCall, conversationId: string) {
+interface PromptContext {
+  labels: Awaited<ReturnType<typeof recentLabels>>;
+  moodWeek: Awaited<ReturnType<typeof moodOver>>;
+  history: Awaited<ReturnType<typeof conversationTurns>>;
+  story: Awaited<ReturnType<typeof latestSummary>>;
+}
+
+async function promptContext(call: LunaCall, conversationId: string): Promise<PromptContext> {
   const userId = call.payer.userId;
   const [labels, moodWeek, history, story] = await Promise.all([
     recentLabels(call.deps.db, userId, LOW_STREAK),
@@ -159,7 +166,7 @@ export async function beginMessage(call: LunaCall, input: MessageInput): Promise
     return { events, result: null };
   });
 
-  let context: Awaited<ReturnType<typeof promptContext>>;
+  let context: PromptContext;
   try {
     context = await promptContext(call, input.conversationId);
   } catch (error) {
