@@ -36,6 +36,7 @@ export const ERROR_REASONS = [
   'EMPTY_FILE',
   'TOO_MANY_UPLOADS',
   'UPLOADS_IN_PROGRESS',
+  'TOO_MANY_STREAMS',
   // Access.
   'ADMIN_ONLY',
   'API_KEY_SCOPE',

@@ -32,6 +32,79 @@ async function readyChampion(client: Awaited<ReturnType<typeof signUp>>['client'
 }
 
 describe('a champion from a pasted transcript, offline', () => {
+  it('follows at most five progress streams per user at once; a closed one frees its place', async () => {
+    const seller = await signUp(server, { label: 'watcher' });
+    const other = await signUp(server, { label: 'other-watcher' });
+    const created = await seller.client.champions.createFromTranscript.mutate({
+      name: 'Still running',
+      transcript: TRANSCRIPT,
+    });
+    // An analysis that runs on: the streams stay open.
+    await server.deps.db
+      .updateTable('champions')
+      .set({ status: 'analyzing' })
+      .where('id', '=', created.id)
+      .execute();
+    const controllers: AbortController[] = [];
+    const follow = (client = seller.client) => {
+      const controller = new AbortController();
+      controllers.push(controller);
+      const stream = watchChampionProgress(
+        client,
+        { championId: created.id },
+        { signal: controller.signal },
+      );
+      return { controller, first: stream.next() };
+    };
+    try {
+      const open = Array.from({ length: 5 }, () => follow());
+      for (const { first } of open) {
+        expect((await first).value).toMatchObject({ status: 'analyzing' });
+      }
+      await expectPhoenixError(follow().first, {
+        code: 'TOO_MANY_REQUESTS',
+        reason: 'TOO_MANY_STREAMS',
+      });
+      // Another user's place is their own (the champion is not theirs: NOT_FOUND, not 429).
+      await expectPhoenixError(follow(other.client).first, { code: 'NOT_FOUND' });
+      open[0]?.controller.abort();
+      await expect
+        .poll(
+          async () => {
+            const again = follow();
+            const outcome = await again.first.then(
+              (r) => r.value?.status,
+              () => 'refused',
+            );
+            again.controller.abort();
+            return outcome;
+          },
+          { timeout: 10_000, interval: 100 },
+        )
+        .toBe('analyzing');
+    } finally {
+      for (const controller of controllers) controller.abort();
+    }
+  });
+
+  it('ends a progress stream after 30 minutes even while the analysis runs on', async () => {
+    const seller = await signUp(server, { label: 'long-watcher' });
+    const created = await seller.client.champions.createFromTranscript.mutate({
+      name: 'Stuck',
+      transcript: TRANSCRIPT,
+    });
+    await server.deps.db
+      .updateTable('champions')
+      .set({ status: 'analyzing' })
+      .where('id', '=', created.id)
+      .execute();
+    const stream = watchChampionProgress(seller.client, { championId: created.id });
+    expect((await stream.next()).value).toMatchObject({ status: 'analyzing' });
+    clock.t += 30 * 60_000;
+    // The next re-read (within 2 s) finds the stream's time is up.
+    expect(await stream.next()).toEqual({ done: true, value: undefined });
+  });
+
   it('is analysed into turns and patterns, with progress visible', async () => {
     const seller = await signUp(server, { label: 'flow' });
     const created = await seller.client.champions.createFromTranscript.mutate({

@@ -1,5 +1,5 @@
 import type { ChampionStatus, ChampionStep } from '@phoenix/db';
-import { notFound } from '@phoenix/errors';
+import { DomainError, notFound } from '@phoenix/errors';
 import type { AppDeps } from '../../context.ts';
 import type { Progress } from './schemas.ts';
 
@@ -43,6 +43,40 @@ async function readProgress(deps: Pick<AppDeps, 'db'>, userId: string, id: strin
 const FINAL: ReadonlySet<ChampionStatus> = new Set(['ready', 'failed', 'uploaded']);
 /** How often a subscriber re-reads the row without being told (a lost message, no Redis). */
 const REREAD_MS = 2_000;
+/**
+ * A stream ends after this even while the analysis runs on (a stuck job is failed by its
+ * own deadline, but nothing here depends on it): the client follows again if it still cares.
+ */
+export const PROGRESS_MAX_MS = 30 * 60_000;
+/** Streams one user may follow at once in one process: each re-reads its row every 2 s. */
+export const PROGRESS_STREAMS_PER_USER = 5;
+
+/** Streams followed per user, per app (its kv): one process may serve several apps in tests. */
+const following = new WeakMap<object, Map<string, number>>();
+
+/** Counts one more stream for `userId`, or refuses it; the answer gives the slot back. */
+function takeStreamSlot(app: object, userId: string): () => void {
+  let byUser = following.get(app);
+  if (!byUser) {
+    byUser = new Map();
+    following.set(app, byUser);
+  }
+  const held = byUser.get(userId) ?? 0;
+  if (held >= PROGRESS_STREAMS_PER_USER) {
+    throw new DomainError(
+      'rate_limited',
+      `At most ${PROGRESS_STREAMS_PER_USER} progress streams at once; close one first`,
+      { reason: 'TOO_MANY_STREAMS', retryAfterSeconds: REREAD_MS / 1000 },
+    );
+  }
+  byUser.set(userId, held + 1);
+  const users = byUser;
+  return () => {
+    const left = (users.get(userId) ?? 1) - 1;
+    if (left > 0) users.set(userId, left);
+    else users.delete(userId);
+  };
+}
 
 /**
  * The champion's status and progress now, then each change, until it is `ready`,
@@ -50,10 +84,12 @@ const REREAD_MS = 2_000;
  * the row on a timer as well.
  */
 export async function* progressStream(
-  deps: Pick<AppDeps, 'db' | 'kv' | 'log'>,
+  deps: Pick<AppDeps, 'db' | 'kv' | 'log' | 'clock'>,
   request: { userId: string; championId: string; signal?: AbortSignal | undefined },
 ): AsyncGenerator<Progress> {
   const { userId, championId, signal } = request;
+  const giveBack = takeStreamSlot(deps.kv, userId);
+  const endsAt = deps.clock.now() + PROGRESS_MAX_MS;
   let wake: (() => void) | undefined;
   const unsubscribe = await deps.kv
     .subscribe(channel(championId), () => wake?.())
@@ -73,9 +109,10 @@ export async function* progressStream(
         last = key;
         yield row;
       }
-      if (FINAL.has(row.status) || signal?.aborted) return;
+      const left = endsAt - deps.clock.now();
+      if (FINAL.has(row.status) || signal?.aborted || left <= 0) return;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, REREAD_MS);
+        const timer = setTimeout(resolve, Math.min(REREAD_MS, left));
         wake = () => {
           clearTimeout(timer);
           resolve();
@@ -84,6 +121,7 @@ export async function* progressStream(
       wake = undefined;
     }
   } finally {
+    giveBack();
     signal?.removeEventListener('abort', onAbort);
     await unsubscribe();
   }
