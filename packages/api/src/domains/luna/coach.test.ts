@@ -312,4 +312,33 @@ describe('luna coach', () => {
     expect(prompts[1]).toContain('Their story so far: Tell me more.');
     expect((await client.luna.narrative.versions.query()).items.map((v) => v.version)).toEqual([1]);
   });
+
+  it('pays one summary when refreshes of the narrative arrive at the same moment', async () => {
+    msw.use(openAiAnswers);
+    // Enough for every refresh to reserve its call: only the key keeps them to one.
+    const { client, id } = await withCredits(5_000);
+    const { id: conversationId } = await client.luna.conversations.start.mutate({});
+    for (let i = 0; i < 3; i++) {
+      await client.luna.messages.send.mutate({ conversationId, content: `news ${i}` });
+    }
+    prompts.length = 0;
+    const spentBefore = await balanceOf(client);
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => client.luna.narrative.refresh.mutate()),
+    );
+    expect(results.filter((r) => r.refreshed)).toHaveLength(1);
+    expect(results.some((r) => r.degraded)).toBe(false);
+    const summaries = prompts.filter((p) => /narrative summary/.test(p));
+    expect(summaries).toHaveLength(1);
+    const calls = await server.deps.db
+      .selectFrom('gatewayRequests')
+      .select(['creditsCharged'])
+      .where('userId', '=', id)
+      .where('route', '=', 'luna.chat')
+      .where('idempotencyKey', 'like', 'luna-narrative:%')
+      .execute();
+    expect(calls).toHaveLength(1);
+    expect(spentBefore - (await balanceOf(client))).toBe(calls[0]?.creditsCharged);
+    expect((await client.luna.narrative.versions.query()).items.map((v) => v.version)).toEqual([1]);
+  });
 });

@@ -143,9 +143,15 @@ export async function refreshNarrative(call: LunaCall): Promise<RefreshResult> {
       route: ROUTE,
       messages: await summaryPrompt(call, before),
       maxTokens: MAX_TOKENS,
+      // One paid call per summary version: refreshes at the same moment share it (the
+      // others are told it is running), and a retry after a crash replays it.
+      idempotencyKey: `luna-narrative:${before.summary?.version ?? 0}`,
     });
     text = answer.text.trim();
   } catch (error) {
+    if (error instanceof DomainError && error.reason === 'IDEMPOTENCY_IN_PROGRESS') {
+      return { refreshed: false, degraded: false, narrative: before };
+    }
     if (error instanceof DomainError && error.kind !== 'invalid') {
       return { refreshed: false, degraded: true, narrative: before };
     }
