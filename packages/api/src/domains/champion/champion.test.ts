@@ -31,20 +31,25 @@ async function readyChampion(client: Awaited<ReturnType<typeof signUp>>['client'
   return champion;
 }
 
+/** A champion whose analysis runs on (as if its job were stuck): its streams stay open. */
+async function runningChampion(client: Awaited<ReturnType<typeof signUp>>['client'], name: string) {
+  const created = await client.champions.createFromTranscript.mutate({
+    name,
+    transcript: TRANSCRIPT,
+  });
+  await server.deps.db
+    .updateTable('champions')
+    .set({ status: 'analyzing' })
+    .where('id', '=', created.id)
+    .execute();
+  return created;
+}
+
 describe('a champion from a pasted transcript, offline', () => {
   it('follows at most five progress streams per user at once; a closed one frees its place', async () => {
     const seller = await signUp(server, { label: 'watcher' });
     const other = await signUp(server, { label: 'other-watcher' });
-    const created = await seller.client.champions.createFromTranscript.mutate({
-      name: 'Still running',
-      transcript: TRANSCRIPT,
-    });
-    // An analysis that runs on: the streams stay open.
-    await server.deps.db
-      .updateTable('champions')
-      .set({ status: 'analyzing' })
-      .where('id', '=', created.id)
-      .execute();
+    const created = await runningChampion(seller.client, 'Still running');
     const controllers: AbortController[] = [];
     const follow = (client = seller.client) => {
       const controller = new AbortController();
@@ -89,15 +94,7 @@ describe('a champion from a pasted transcript, offline', () => {
 
   it('ends a progress stream after 30 minutes even while the analysis runs on', async () => {
     const seller = await signUp(server, { label: 'long-watcher' });
-    const created = await seller.client.champions.createFromTranscript.mutate({
-      name: 'Stuck',
-      transcript: TRANSCRIPT,
-    });
-    await server.deps.db
-      .updateTable('champions')
-      .set({ status: 'analyzing' })
-      .where('id', '=', created.id)
-      .execute();
+    const created = await runningChampion(seller.client, 'Stuck');
     const stream = watchChampionProgress(seller.client, { championId: created.id });
     expect((await stream.next()).value).toMatchObject({ status: 'analyzing' });
     clock.t += 30 * 60_000;

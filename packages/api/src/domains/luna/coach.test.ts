@@ -52,6 +52,15 @@ afterAll(async () => {
 const balanceOf = async (client: TestServerClient) =>
   (await client.gateway.credits.balance.query()).balance;
 
+/** The user's energy moves, oldest first. */
+const energyMoves = (userId: string) =>
+  server.deps.db
+    .selectFrom('lunaEnergyTransactions')
+    .select(['reason', 'amount'])
+    .where('userId', '=', userId)
+    .orderBy('eventVersion')
+    .execute();
+
 /** A user holding exactly `credits`. */
 const withCredits = (credits: number) => signUp(server, { label: 'coach', credits });
 
@@ -119,12 +128,7 @@ describe('luna coach', () => {
       client.luna.messages.send.mutate({ conversationId, content: 'Something refused' }),
     ).rejects.toThrow();
     expect((await client.luna.energy.query()).balance).toBe(before);
-    const moves = await server.deps.db
-      .selectFrom('lunaEnergyTransactions')
-      .select(['reason', 'amount'])
-      .where('userId', '=', id)
-      .orderBy('eventVersion')
-      .execute();
+    const moves = await energyMoves(id);
     expect(moves).toEqual([
       { reason: 'message', amount: -5 },
       { reason: 'abandoned_refund', amount: 5 },
@@ -176,12 +180,7 @@ describe('luna coach', () => {
     expect(seen).toEqual(['message', 'delta']);
     await vi.waitFor(
       async () => {
-        const reasons = await server.deps.db
-          .selectFrom('lunaEnergyTransactions')
-          .select(['reason', 'amount'])
-          .where('userId', '=', id)
-          .orderBy('eventVersion')
-          .execute();
+        const reasons = await energyMoves(id);
         expect(reasons).toEqual([
           { reason: 'message', amount: -5 },
           { reason: 'abandoned_refund', amount: 5 },
@@ -229,12 +228,7 @@ describe('luna coach', () => {
     } finally {
       await sql`drop trigger luna_test_misfile_reply on luna_messages`.execute(db);
     }
-    const moves = await db
-      .selectFrom('lunaEnergyTransactions')
-      .select(['reason', 'amount'])
-      .where('userId', '=', id)
-      .orderBy('eventVersion')
-      .execute();
+    const moves = await energyMoves(id);
     expect(moves).toEqual([{ reason: 'message', amount: -5 }]);
     const history = await client.luna.messages.list.query({ conversationId });
     expect(history.items.map((m) => m.role)).toEqual(['user', 'coach']);
@@ -258,12 +252,7 @@ describe('luna coach', () => {
         db,
       );
     }
-    const moves = await db
-      .selectFrom('lunaEnergyTransactions')
-      .select(['reason', 'amount'])
-      .where('userId', '=', id)
-      .orderBy('eventVersion')
-      .execute();
+    const moves = await energyMoves(id);
     expect(moves).toEqual([
       { reason: 'message', amount: -5 },
       { reason: 'abandoned_refund', amount: 5 },
