@@ -285,6 +285,16 @@ const SAMPLES: Record<string, Sample> = {
     await admin.client.admin.gdpr.erasure.request.mutate({ userId: person.id });
     return { resourceType: 'user', resourceId: person.id };
   },
+  'admin.gdpr.erasure.cancel': async ({ server, admin }) => {
+    const person = await signUp(server, { label: 'changed-mind' });
+    const { id } = await admin.client.admin.gdpr.erasure.request.mutate({ userId: person.id });
+    await admin.client.admin.gdpr.erasure.cancel.mutate({ userId: person.id });
+    return {
+      resourceType: 'user',
+      resourceId: person.id,
+      newValue: { erasureRequestId: id, status: 'cancelled' },
+    };
+  },
   'gateway.admin.grantCredits': async ({ server, admin, target }) => {
     const before = await server.deps.db
       .selectFrom('creditBalances')

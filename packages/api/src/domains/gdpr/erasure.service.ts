@@ -163,18 +163,34 @@ export async function erasureStatus(
   return { pending: pending ?? null };
 }
 
-/** Signing in again and confirming cancels a scheduled erasure (not one already running). */
-export async function cancelErasure(deps: Pick<Deps, 'db'>, userId: string): Promise<Erasure> {
-  const row = await deps.db
-    .updateTable('gdprRequests')
-    .set({ status: 'cancelled' })
-    .where('userId', '=', userId)
-    .where('kind', '=', 'erasure')
-    .where('status', '=', 'scheduled')
-    .returning(ERASURE_COLUMNS)
-    .executeTakeFirst();
-  if (!row) throw invalid('No erasure is scheduled', { reason: 'NO_ERASURE_PENDING' });
-  return row;
+/**
+ * Cancels a scheduled erasure (not one already running): the user, signed in again, or an
+ * administrator on their behalf (`admin.gdpr.erasure.cancel`, audited in the same
+ * transaction).
+ */
+export async function cancelErasure(
+  deps: Pick<Deps, 'db'>,
+  userId: string,
+  audit?: AuditTrail,
+): Promise<Erasure> {
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('gdprRequests')
+      .set({ status: 'cancelled' })
+      .where('userId', '=', userId)
+      .where('kind', '=', 'erasure')
+      .where('status', '=', 'scheduled')
+      .returning(ERASURE_COLUMNS)
+      .executeTakeFirst();
+    if (!row) throw invalid('No erasure is scheduled', { reason: 'NO_ERASURE_PENDING' });
+    await audit?.record(trx, {
+      resourceType: 'user',
+      resourceId: userId,
+      oldValue: { erasureRequestId: row.id, status: 'scheduled', scheduledFor: row.scheduledFor },
+      newValue: { erasureRequestId: row.id, status: 'cancelled' },
+    });
+    return row;
+  });
 }
 
 /** Jobs (queued or finished) whose payload names the user: emails, event deliveries. */

@@ -551,6 +551,42 @@ describe('GDPR erasure', () => {
       code: 'NOT_FOUND',
     });
   });
+
+  it('an admin cancels a scheduled erasure, audited; only an admin, and only a scheduled one', async () => {
+    const fourth = await signUp(server, { label: 'gdpr-changed-mind' });
+    const scheduled = await admin.client.admin.gdpr.erasure.request.mutate({ userId: fourth.id });
+    expect(scheduled.status).toBe('scheduled');
+    // Not for a plain user (the person's own sessions ended when it was scheduled).
+    const bystander = await signUp(server, { label: 'gdpr-bystander' });
+    await expectPhoenixError(
+      bystander.client.admin.gdpr.erasure.cancel.mutate({ userId: fourth.id }),
+      { code: 'FORBIDDEN' },
+    );
+    const cancelled = await admin.client.admin.gdpr.erasure.cancel.mutate({ userId: fourth.id });
+    expect(cancelled).toMatchObject({ id: scheduled.id, status: 'cancelled' });
+    const audit = await server.deps.db
+      .selectFrom('adminAuditLog')
+      .select(['adminId', 'resourceType', 'resourceId', 'newValue'])
+      .where('action', '=', 'admin.gdpr.erasure.cancel')
+      .execute();
+    expect(audit).toEqual([
+      {
+        adminId: admin.id,
+        resourceType: 'user',
+        resourceId: fourth.id,
+        newValue: { erasureRequestId: scheduled.id, status: 'cancelled' },
+      },
+    ]);
+    await expectPhoenixError(admin.client.admin.gdpr.erasure.cancel.mutate({ userId: fourth.id }), {
+      code: 'BAD_REQUEST',
+      reason: 'NO_ERASURE_PENDING',
+    });
+    // The person can use the account again: signing in works and nothing is erased.
+    const back = await server
+      .client()
+      .auth.login.mutate({ email: fourth.email, password: PASSWORD });
+    expect(back.user.id).toBe(fourth.id);
+  });
 });
 
 describe('a user whose email is part of another user’s', () => {

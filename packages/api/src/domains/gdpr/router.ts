@@ -10,6 +10,7 @@ import {
 import { downloadLink, listExports, portableData, requestExport } from './export.service.ts';
 import { listRequests } from './requests.service.ts';
 import {
+  adminCancelErasureInput,
   adminErasureInput,
   adminListRequestsInput,
   adminRequestPageSchema,
@@ -84,6 +85,11 @@ export const adminGdprRouter = {
       .input(adminErasureInput)
       .output(erasureSchema)
       .mutation(({ ctx, input }) => adminRequestErasure(ctx, ctx.audit, input)),
+    /** Cancels a user's scheduled erasure (one already running cannot be); audited. */
+    cancel: adminProcedure
+      .input(adminCancelErasureInput)
+      .output(erasureSchema)
+      .mutation(({ ctx, input }) => cancelErasure(ctx, input.userId, ctx.audit)),
   },
   consents: adminConsentsRouter,
 } satisfies TRPCRouterRecord;

@@ -102,3 +102,4 @@ export const adminErasureInput = input({
   immediate: z.boolean().default(false),
 });
 export type AdminErasureInput = z.infer<typeof adminErasureInput>;
+export const adminCancelErasureInput = input({ userId: z.uuid() });
