@@ -183,6 +183,18 @@ describe('refusals over REST keep the hub’s error shape', () => {
     expect((await malformed.json()).data.reason).toBe('MALFORMED_JSON');
   });
 
+  it('refuses a query key Object.prototype holds (constructor, __proto__) as unknown: 400, not 500', async () => {
+    const user = await signUp(server, { label: 'rest-proto' });
+    for (const key of ['constructor', '__proto__', 'toString']) {
+      const response = await fetch(`${server.url}/api/rise/kaizen?${key}=1`, {
+        headers: { authorization: `Bearer ${user.token}` },
+      });
+      expect(response.status, key).toBe(400);
+      const body = (await response.json()) as { data: { fieldErrors: { path: string }[] } };
+      expect(body.data.fieldErrors.map((f) => f.path)).toContain(key);
+    }
+  });
+
   it('answers an unknown route with 404 in the same shape', async () => {
     const response = await fetch(`${server.url}/api/no/such/route`);
     expect(response.status).toBe(404);
