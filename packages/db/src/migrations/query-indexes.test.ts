@@ -58,12 +58,37 @@ describe('query indexes (0022, 0023)', () => {
       index: 'api_keys_user_created_id_idx',
     },
   ];
+  // Read in time order from an index; only rows sharing one microsecond are put in id order
+  // (an Incremental Sort over each such group, never a sort of every matching row).
+  const byTime = [
+    {
+      what: "the admin's activity page for one user",
+      query: sql`select id from activity_events where user_id = ${id}
+        order by created_at desc, id desc limit 51`,
+      index: 'activity_events_user_created_idx',
+    },
+    {
+      what: "the admin's activity page for one action",
+      query: sql`select id from activity_events where action = 'auth.login'
+        order by created_at desc, id desc limit 51`,
+      index: 'activity_events_action_created_idx',
+    },
+  ];
 
   for (const { what, query, index } of cases) {
     it(`${what}: read in order from ${index}`, async () => {
       const plan = await planOf(query);
       expect(plan).toContain(index);
       expect(plan).not.toMatch(/\bSort\b/);
+    });
+  }
+  for (const { what, query, index } of byTime) {
+    it(`${what}: read in time order from ${index}`, async () => {
+      const plan = await planOf(query);
+      expect(plan).toContain(index);
+      // A plain Sort node (an Incremental Sort's "Sort Key" line is allowed).
+      expect(plan).not.toMatch(/(^|->\s+)Sort\s+\(/m);
+      expect(plan).toMatch(/Incremental Sort/);
     });
   }
 });

@@ -2,9 +2,18 @@ import type { Database, Kysely } from '@phoenix/db';
 import { type Keyset, key, paginate } from '../../../platform/pagination.ts';
 import type { ActivityPage, ListActivitiesInput } from './schemas.ts';
 
-const NEWEST: Keyset = { scope: 'activities', keys: [key.int('id')], order: 'desc' };
+/**
+ * Newest first by time, then id: the order activity_events' indexes hold, (created_at),
+ * (user_id, created_at) and (action, created_at), so a filtered page reads its rows in order
+ * (by id alone, a user's or an action's every row was sorted for each page).
+ */
+const NEWEST: Keyset = {
+  scope: 'activities-by-time',
+  keys: [key.micros('created_at'), key.int()],
+  order: 'desc',
+};
 
-/** What users did, newest first (ids grow with time), filtered by user, action and period. */
+/** What users did, newest first, filtered by user, action and period. */
 export async function listActivities(
   db: Kysely<Database>,
   input: ListActivitiesInput,
