@@ -40,6 +40,8 @@ const LEAKS = [
 
 let server: TestServer;
 let calls = 0;
+/** Calls answered below 400: the door was reached, not only refused at its edge. */
+let answered = 0;
 
 /** A value as a query string or path segment carries it. */
 function asText(value: unknown): string {
@@ -84,6 +86,7 @@ async function send(route: Route, call: { input: unknown; token: string }) {
     authorization: `Bearer ${call.token}`,
   };
   const response = await fetch(url, { ...init, headers });
+  if (response.status < 400) answered++;
   return { status: response.status, body: await response.text() };
 }
 
@@ -115,7 +118,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.close();
-  console.info(`rest fuzz: ${routes.length} routes, ${calls} calls, seed ${SEED}`);
+  console.info(
+    `rest fuzz: ${routes.length} routes, ${calls} calls (${answered} answered below 400), seed ${SEED}`,
+  );
 });
 
 describe('every REST route survives hostile input', () => {
@@ -148,4 +153,10 @@ describe('every REST route survives hostile input', () => {
       );
     });
   }
+
+  it('reached the procedures, not only the door’s refusals', () => {
+    // Plausible inputs get through (about 290 of 1,650 calls at the default seed): a run
+    // refused at the edge for everything (a broken token, a path never matched) proves nothing.
+    expect(answered).toBeGreaterThan(routes.length);
+  });
 });

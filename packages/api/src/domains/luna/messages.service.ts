@@ -166,24 +166,22 @@ export async function beginMessage(call: LunaCall, input: MessageInput): Promise
     return { events, result: null };
   });
 
-  let context: PromptContext;
   try {
-    context = await promptContext(call, input.conversationId);
+    const { labels, moodWeek, history, story } = await promptContext(call, input.conversationId);
+    const register = registerFor(labels);
+    const prompt = buildPrompt({
+      register,
+      moodWeek,
+      story: story?.summary ?? null,
+      history,
+      tokenBudget: call.deps.config.luna.promptTokenBudget,
+    });
+    return { messageId, register, prompt };
   } catch (error) {
     // The energy was spent and committed above: no reply will come, so it goes back.
     await refundAbandoned(call);
     throw error;
   }
-  const { labels, moodWeek, history, story } = context;
-  const register = registerFor(labels);
-  const prompt = buildPrompt({
-    register,
-    moodWeek,
-    story: story?.summary ?? null,
-    history,
-    tokenBudget: call.deps.config.luna.promptTokenBudget,
-  });
-  return { messageId, register, prompt };
 }
 
 /** A reply as recorded: from here on the message is answered, whatever happens next. */

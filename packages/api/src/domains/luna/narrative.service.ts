@@ -143,9 +143,10 @@ export async function refreshNarrative(call: LunaCall): Promise<RefreshResult> {
       route: ROUTE,
       messages: await summaryPrompt(call, before),
       maxTokens: MAX_TOKENS,
-      // One paid call per summary version: refreshes at the same moment share it (the
-      // others are told it is running), and a retry after a crash replays it.
-      idempotencyKey: `luna-narrative:${before.summary?.version ?? 0}`,
+      // One paid call per summary version and stream head: refreshes at the same moment
+      // share it (the others are told it is running), a retry after a crash replays it,
+      // and a later refresh (more events) is a new call rather than that old answer.
+      idempotencyKey: `luna-narrative:${before.summary?.version ?? 0}:${(before.summary?.covers ?? 0) + before.eventsSinceSummary}`,
     });
     text = answer.text.trim();
   } catch (error) {
