@@ -44,23 +44,35 @@ const notConfigured = (provider: PaymentProvider, what: string): DomainError =>
     field: 'provider',
   });
 
-/** The provider's outbound API, or a 400 naming what is missing. */
-export function gatewayFor(deps: Deps, provider: PaymentProvider, baseUrl: string): PaymentGateway {
+/** The provider's outbound API, or the setting it still lacks. */
+function gatewayOrMissing(
+  deps: Deps,
+  provider: PaymentProvider,
+  baseUrl: string,
+): PaymentGateway | { missing: string } {
   const { billing } = deps.config;
   switch (provider) {
     case 'fake':
-      if (!billing.fakeEnabled) throw notConfigured(provider, 'BILLING_FAKE_ENABLED');
-      return fakeGateway(baseUrl);
+      return billing.fakeEnabled ? fakeGateway(baseUrl) : { missing: 'BILLING_FAKE_ENABLED' };
     case 'stripe':
-      if (!billing.stripe.secretKey) throw notConfigured(provider, 'STRIPE_SECRET_KEY');
-      return stripeGateway(deps.config, billing.stripe.secretKey);
+      return billing.stripe.secretKey
+        ? stripeGateway(deps.config, billing.stripe.secretKey)
+        : { missing: 'STRIPE_SECRET_KEY' };
     case 'chargily':
-      if (!billing.chargily.secretKey) throw notConfigured(provider, 'CHARGILY_SECRET_KEY');
-      return chargilyGateway({
-        apiUrl: billing.chargily.apiUrl,
-        secretKey: billing.chargily.secretKey,
-      });
+      return billing.chargily.secretKey
+        ? chargilyGateway({
+            apiUrl: billing.chargily.apiUrl,
+            secretKey: billing.chargily.secretKey,
+          })
+        : { missing: 'CHARGILY_SECRET_KEY' };
   }
+}
+
+/** The provider's outbound API, or a 400 naming what is missing. */
+export function gatewayFor(deps: Deps, provider: PaymentProvider, baseUrl: string): PaymentGateway {
+  const gateway = gatewayOrMissing(deps, provider, baseUrl);
+  if ('missing' in gateway) throw notConfigured(provider, gateway.missing);
+  return gateway;
 }
 
 function pickCurrency(
@@ -260,15 +272,7 @@ async function closeOpenSubscriptionCheckouts(
     .where('status', '=', 'open')
     .execute();
   for (const checkout of open) {
-    // Without a provider id its opening stopped before the provider answered, or is still
-    // under way past the lock (its final update then sees it closed). A provider no longer
-    // configured serves no page to pay.
-    const closed: ClosedCheckout = (checkout.providerCheckoutId &&
-    configured(deps, checkout.provider)
-      ? await gatewayFor(deps, checkout.provider, payer.baseUrl).closeCheckout?.(
-          checkout.providerCheckoutId,
-        )
-      : undefined) ?? { paid: false };
+    const closed = await closeAtProvider(deps, payer, checkout);
     if (closed.paid) {
       const recorded =
         closed.subscriptionId !== null && closed.subscriptionId === recordedSubscriptionId;
@@ -303,17 +307,21 @@ async function closeOpenSubscriptionCheckouts(
   }
 }
 
-/** Whether the provider's API can be called with this configuration. */
-function configured(deps: Deps, provider: PaymentProvider): boolean {
-  const { billing } = deps.config;
-  switch (provider) {
-    case 'fake':
-      return billing.fakeEnabled;
-    case 'stripe':
-      return Boolean(billing.stripe.secretKey);
-    case 'chargily':
-      return Boolean(billing.chargily.secretKey);
+/**
+ * Closes one checkout at its provider. Without a provider id its opening stopped before the
+ * provider answered, or is still under way past the lock (its final update then sees it
+ * closed); a provider no longer configured serves no page to pay: both are closed here only.
+ */
+async function closeAtProvider(
+  deps: Deps,
+  payer: Payer,
+  checkout: { provider: PaymentProvider; providerCheckoutId: string | null },
+): Promise<ClosedCheckout> {
+  const gateway = gatewayOrMissing(deps, checkout.provider, payer.baseUrl);
+  if (!checkout.providerCheckoutId || 'missing' in gateway || !gateway.closeCheckout) {
+    return { paid: false };
   }
+  return gateway.closeCheckout(checkout.providerCheckoutId);
 }
 
 /** `billing.checkout.topUp`: a hosted one-off payment for a credit pack. */
