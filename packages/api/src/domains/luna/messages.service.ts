@@ -79,25 +79,6 @@ export interface BegunMessage {
   prompt: ChatMessage[];
 }
 
-/** What the coach's prompt is built from, read once the message is recorded. */
-interface PromptContext {
-  labels: Awaited<ReturnType<typeof recentLabels>>;
-  moodWeek: Awaited<ReturnType<typeof moodOver>>;
-  history: Awaited<ReturnType<typeof conversationTurns>>;
-  story: Awaited<ReturnType<typeof latestSummary>>;
-}
-
-async function promptContext(call: LunaCall, conversationId: string): Promise<PromptContext> {
-  const userId = call.payer.userId;
-  const [labels, moodWeek, history, story] = await Promise.all([
-    recentLabels(call.deps.db, userId, LOW_STREAK),
-    moodOver(call.deps.db, userId, { days: 7, nowMs: call.nowMs }),
-    conversationTurns(call, conversationId),
-    latestSummary(call.deps.db, userId),
-  ]);
-  return { labels, moodWeek, history, story };
-}
-
 /** Phase one: spend the energy and record the message; then build the coach's prompt. */
 export async function beginMessage(call: LunaCall, input: MessageInput): Promise<BegunMessage> {
   const userId = call.payer.userId;
@@ -167,7 +148,12 @@ export async function beginMessage(call: LunaCall, input: MessageInput): Promise
   });
 
   try {
-    const { labels, moodWeek, history, story } = await promptContext(call, input.conversationId);
+    const [labels, moodWeek, history, story] = await Promise.all([
+      recentLabels(call.deps.db, userId, LOW_STREAK),
+      moodOver(call.deps.db, userId, { days: 7, nowMs: call.nowMs }),
+      conversationTurns(call, input.conversationId),
+      latestSummary(call.deps.db, userId),
+    ]);
     const register = registerFor(labels);
     const prompt = buildPrompt({
       register,

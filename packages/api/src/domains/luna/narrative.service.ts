@@ -125,6 +125,10 @@ async function summaryPrompt(call: LunaCall, narrative: Narrative): Promise<Chat
   ];
 }
 
+/** The event stream's head as the narrative was read: what the summary covers, and since. */
+const streamHeadOf = (narrative: Narrative): number =>
+  (narrative.summary?.covers ?? 0) + narrative.eventsSinceSummary;
+
 /**
  * Rewrites the narrative summary through the gateway once enough new events happened
  * since the last one; every version is kept. Without enough news, or when no AI can
@@ -146,7 +150,7 @@ export async function refreshNarrative(call: LunaCall): Promise<RefreshResult> {
       // One paid call per summary version and stream head: refreshes at the same moment
       // share it (the others are told it is running), a retry after a crash replays it,
       // and a later refresh (more events) is a new call rather than that old answer.
-      idempotencyKey: `luna-narrative:${before.summary?.version ?? 0}:${(before.summary?.covers ?? 0) + before.eventsSinceSummary}`,
+      idempotencyKey: `luna-narrative:${before.summary?.version ?? 0}:${streamHeadOf(before)}`,
     });
     text = answer.text.trim();
   } catch (error) {
